@@ -1,0 +1,48 @@
+//! Text normalisation: every text claim is stored in Unicode NFC, so "Nguyễn" typed with combining
+//! marks (NFD) and with precomposed letters (NFC) are the same bytes, and hence the same credential.
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::error::ClaimError;
+
+/// Longest accepted text claim, in UTF-8 bytes after normalisation (a long Vietnamese address is ~150).
+pub const MAX_TEXT_BYTES: usize = 300;
+
+/// Normalises a text claim to NFC, trims surrounding whitespace and rejects empty, over-long
+/// or control-character input. `field` names the claim in the error, never the value.
+pub fn normalize_text(field: &str, input: &str) -> Result<String, ClaimError> {
+    let normalized: String = input.trim().nfc().collect();
+    if normalized.is_empty() {
+        return Err(ClaimError::invalid(field, "must not be empty"));
+    }
+    if normalized.len() > MAX_TEXT_BYTES {
+        return Err(ClaimError::invalid(field, format!("longer than {MAX_TEXT_BYTES} bytes")));
+    }
+    if normalized.chars().any(char::is_control) {
+        return Err(ClaimError::invalid(field, "contains control characters"));
+    }
+    Ok(normalized)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nfd_and_nfc_inputs_normalise_to_the_same_bytes() {
+        let nfc = "Nguy\u{1ec5}n V\u{103}n A";
+        let nfd = "Nguye\u{302}\u{303}n Va\u{306}n A";
+        assert_ne!(nfc.as_bytes(), nfd.as_bytes());
+        assert_eq!(normalize_text("full_name", nfd).unwrap(), nfc);
+        assert_eq!(normalize_text("full_name", nfc).unwrap(), nfc);
+    }
+
+    #[test]
+    fn rejects_empty_long_and_control_text() {
+        assert!(normalize_text("full_name", "   ").is_err());
+        assert!(normalize_text("full_name", &"a".repeat(MAX_TEXT_BYTES + 1)).is_err());
+        assert!(normalize_text("full_name", "a\u{0}b").is_err());
+        let err = normalize_text("religion", "x\ny").unwrap_err().to_string();
+        assert!(err.contains("religion") && !err.contains("x\ny"), "{err}");
+    }
+}

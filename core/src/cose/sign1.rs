@@ -1,0 +1,177 @@
+//! COSE_Sign1 (RFC 9052 §4.2) with the SD-CWT twist: the disclosures in the unprotected header
+//! (`sd_claims`) are kept exactly as received, because their bytes are what the issuer hashed.
+
+use super::cbor::{self, Limits, Reader, Value};
+use super::{TAG_COSE_SIGN1, header};
+use crate::error::FormatError;
+
+/// A parsed COSE_Sign1. Byte fields hold exactly the bytes that were signed or hashed.
+#[derive(Clone, PartialEq)]
+pub struct Sign1 {
+    /// The serialized protected header map (the content of the first bstr).
+    pub protected: Vec<u8>,
+    /// Unprotected header entries other than `sd_claims`.
+    pub unprotected: Vec<(Value, Value)>,
+    /// `sd_claims` (label 17): each disclosure as its complete CBOR bstr item (head included).
+    pub sd_claims: Option<Vec<Vec<u8>>>,
+    pub payload: Vec<u8>,
+    pub signature: Vec<u8>,
+}
+
+impl std::fmt::Debug for Sign1 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sign1")
+            .field("protected_len", &self.protected.len())
+            .field("disclosures", &self.sd_claims.as_ref().map_or(0, Vec::len))
+            .field("payload_len", &self.payload.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Sign1 {
+    /// Parses a complete, optionally tag-18-wrapped COSE_Sign1.
+    pub fn from_bytes(bytes: &[u8], limits: Limits) -> Result<Sign1, FormatError> {
+        let mut reader = Reader::new(bytes, limits);
+        let sign1 = Sign1::read(&mut reader)?;
+        reader.finish()?;
+        Ok(sign1)
+    }
+
+    /// Reads a COSE_Sign1 from the current position of `reader`.
+    pub fn read(reader: &mut Reader<'_>) -> Result<Sign1, FormatError> {
+        reader.skip_tag(TAG_COSE_SIGN1)?;
+        if reader.read_array_len()? != 4 {
+            return Err(FormatError::invalid("a COSE_Sign1 must be an array of 4 items"));
+        }
+        let protected = expect_bytes(reader.read_value()?, "the protected header")?;
+        let (unprotected, sd_claims) = read_unprotected(reader)?;
+        let payload = expect_bytes(reader.read_value()?, "the payload")?;
+        let signature = expect_bytes(reader.read_value()?, "the signature")?;
+        Ok(Sign1 { protected, unprotected, sd_claims, payload, signature })
+    }
+
+    /// The decoded protected header map (an empty bstr means an empty map).
+    pub fn protected_map(&self, limits: Limits) -> Result<Value, FormatError> {
+        if self.protected.is_empty() {
+            return Ok(Value::Map(Vec::new()));
+        }
+        match cbor::decode(&self.protected, limits)? {
+            map @ Value::Map(_) => Ok(map),
+            _ => Err(FormatError::invalid("the protected header is not a map")),
+        }
+    }
+
+    /// The bytes a COSE_Sign1 signature covers: Sig_structure with an empty external_aad.
+    pub fn to_be_signed(&self) -> Vec<u8> {
+        to_be_signed(&self.protected, &self.payload)
+    }
+
+    /// Tag-18-wrapped encoding, with the disclosures written back byte for byte.
+    pub fn to_vec(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.protected.len() + self.payload.len() + 128);
+        self.encode_into(&mut out);
+        out
+    }
+
+    pub fn encode_into(&self, out: &mut Vec<u8>) {
+        cbor::write_head(6, TAG_COSE_SIGN1, out);
+        cbor::write_head(4, 4, out);
+        out.extend(cbor::encode_bstr(&self.protected));
+        let entries = self.unprotected.len() + usize::from(self.sd_claims.is_some());
+        cbor::write_head(5, entries as u64, out);
+        if let Some(disclosures) = &self.sd_claims {
+            cbor::encode_into(&Value::int(header::SD_CLAIMS), out);
+            cbor::write_head(4, disclosures.len() as u64, out);
+            disclosures.iter().for_each(|d| out.extend_from_slice(d));
+        }
+        for (k, v) in &self.unprotected {
+            cbor::encode_into(k, out);
+            cbor::encode_into(v, out);
+        }
+        out.extend(cbor::encode_bstr(&self.payload));
+        out.extend(cbor::encode_bstr(&self.signature));
+    }
+}
+
+/// Sig_structure = ["Signature1", body_protected, external_aad = h'', payload].
+pub fn to_be_signed(protected: &[u8], payload: &[u8]) -> Vec<u8> {
+    Value::Array(vec![
+        Value::text("Signature1"),
+        Value::Bytes(protected.to_vec()),
+        Value::Bytes(Vec::new()),
+        Value::Bytes(payload.to_vec()),
+    ])
+    .to_vec()
+}
+
+fn expect_bytes(value: Value, what: &str) -> Result<Vec<u8>, FormatError> {
+    match value {
+        Value::Bytes(b) => Ok(b),
+        _ => Err(FormatError::invalid(format!("{what} is not a byte string"))),
+    }
+}
+
+type Unprotected = (Vec<(Value, Value)>, Option<Vec<Vec<u8>>>);
+
+fn read_unprotected(reader: &mut Reader<'_>) -> Result<Unprotected, FormatError> {
+    let entries = reader.read_map_len()?;
+    let mut others: Vec<(Value, Value)> = Vec::new();
+    let mut sd_claims = None;
+    let sd_label = Value::int(header::SD_CLAIMS);
+    for _ in 0..entries {
+        let key = reader.read_value()?;
+        let repeated = others.iter().any(|(k, _)| *k == key) || (key == sd_label && sd_claims.is_some());
+        if repeated {
+            return Err(FormatError::invalid("the unprotected header repeats a label"));
+        }
+        if key == sd_label {
+            sd_claims = Some(read_raw_bstrs(reader)?);
+        } else {
+            others.push((key, reader.read_value()?));
+        }
+    }
+    Ok((others, sd_claims))
+}
+
+/// Reads an array of byte strings, returning each item's complete encoding.
+fn read_raw_bstrs(reader: &mut Reader<'_>) -> Result<Vec<Vec<u8>>, FormatError> {
+    let count = reader.read_array_len()?;
+    let mut items = Vec::with_capacity(count);
+    for _ in 0..count {
+        let start = reader.position();
+        if !matches!(reader.read_value()?, Value::Bytes(_)) {
+            return Err(FormatError::invalid("a disclosure is not a byte string"));
+        }
+        items.push(reader.slice(start, reader.position()).to_vec());
+    }
+    Ok(items)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_with_disclosures_byte_for_byte() {
+        let sign1 = Sign1 {
+            protected: Value::Map(vec![(Value::int(1), Value::int(-19))]).to_vec(),
+            unprotected: vec![(Value::int(99), Value::text("x"))],
+            sd_claims: Some(vec![cbor::encode_bstr(&[0x81, 0x01]), cbor::encode_bstr(&[0x80])]),
+            payload: vec![0xa0],
+            signature: vec![7; 64],
+        };
+        let bytes = sign1.to_vec();
+        assert_eq!(bytes[0], 0xd2);
+        assert_eq!(Sign1::from_bytes(&bytes, Limits::default()).unwrap(), sign1);
+    }
+
+    #[test]
+    fn rejects_wrong_shapes() {
+        let l = Limits::default();
+        assert!(Sign1::from_bytes(&hex::decode("d28340a040").unwrap(), l).is_err());
+        assert!(Sign1::from_bytes(&hex::decode("d28440a00040").unwrap(), l).is_err());
+        assert!(Sign1::from_bytes(&hex::decode("d28440a11181014040").unwrap(), l).is_err());
+        assert!(Sign1::from_bytes(&hex::decode("d28440a2018001804040").unwrap(), l).is_err());
+        assert!(Sign1::from_bytes(&hex::decode("d28440a0404000").unwrap(), l).is_err());
+    }
+}

@@ -1,0 +1,145 @@
+//! The public error types, one per role, so each call can only fail in the ways it documents.
+//!
+//! No error message carries a claim value, a key or a PIN: messages name fields and checks only.
+
+use crate::cose::cbor::CborError;
+
+/// A personal-data input was rejected by the claim vocabulary.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ClaimError {
+    #[error("claim {field} {reason}")]
+    Invalid { field: String, reason: String },
+    #[error("unknown claim name {0:?}")]
+    UnknownClaim(String),
+}
+
+impl ClaimError {
+    pub(crate) fn invalid(field: &str, reason: impl Into<String>) -> ClaimError {
+        ClaimError::Invalid { field: field.to_owned(), reason: reason.into() }
+    }
+}
+
+/// Bytes are not a well-formed credential, presentation or key of the kind expected.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FormatError {
+    #[error("{0}")]
+    Cbor(#[from] CborError),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("unsupported COSE algorithm {0}")]
+    UnsupportedAlgorithm(i64),
+}
+
+impl FormatError {
+    pub(crate) fn invalid(what: impl Into<String>) -> FormatError {
+        FormatError::Invalid(what.into())
+    }
+}
+
+/// Issuing a credential failed.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum IssueError {
+    #[error(transparent)]
+    Claim(#[from] ClaimError),
+    #[error("invalid issuer settings: {0}")]
+    Settings(String),
+    #[error("the validity period is empty: the credential would expire before it starts")]
+    EmptyValidity,
+}
+
+/// Building a presentation failed.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PresentError {
+    #[error(transparent)]
+    Format(#[from] FormatError),
+    #[error("the credential expired at {expired_at} (unix time)")]
+    CredentialExpired { expired_at: i64 },
+    #[error("the credential is not valid before {not_before} (unix time)")]
+    CredentialNotYetValid { not_before: i64 },
+    #[error("the credential holds no {0} claim")]
+    ClaimNotInCredential(String),
+    #[error("the presentation lifetime of {requested} s is outside 1 s to {max} s")]
+    InvalidTtl { requested: u64, max: u64 },
+    #[error("the audience must be 1 to 255 bytes of text")]
+    InvalidAudience,
+    #[error("the nonce must be 1 to 64 bytes")]
+    InvalidNonce,
+    #[error("the holder key does not match the key the credential is bound to")]
+    WrongHolderKey,
+}
+
+/// QR text or a QR image could not be produced or read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum QrError {
+    #[error("not a citizen-wallet QR code (expected the prefix {expected})")]
+    UnknownPrefix { expected: &'static str },
+    #[error("QR text is {len} characters, more than the {max} accepted")]
+    TooLong { len: usize, max: usize },
+    #[error("invalid Base45 at character {0}")]
+    Base45(usize),
+    #[error("QR text must use only the QR alphanumeric characters (0-9, A-Z, space, $%*+-./:)")]
+    NotAlphanumeric,
+    #[error("the data does not fit in any QR code version at this error-correction level")]
+    DataTooLong,
+    #[error("the image could not be read: {0}")]
+    Image(String),
+    #[error("no QR code was found in the image")]
+    NotFound,
+    #[error("the QR code in the image could not be decoded: {0}")]
+    Decode(String),
+}
+
+/// Why a presentation was rejected. Each variant is one check of FORMAT.md "Verification".
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum VerifyError {
+    #[error(transparent)]
+    Qr(#[from] QrError),
+    #[error("malformed presentation: {0}")]
+    Malformed(#[from] FormatError),
+    #[error("unknown issuer: no trusted key with kid {kid:?}")]
+    UnknownIssuer { kid: String },
+    #[error("issuer {iss:?} does not match the trusted issuer {expected:?} for this key")]
+    IssuerMismatch { iss: String, expected: String },
+    #[error("the issuer signature is invalid")]
+    BadIssuerSignature,
+    #[error("the holder signature is invalid (not signed by the key the credential is bound to)")]
+    BadHolderSignature,
+    #[error("a disclosed claim does not match any digest signed by the issuer")]
+    DigestMismatch,
+    #[error("the presentation expired {seconds_ago} s ago")]
+    Expired { seconds_ago: i64 },
+    #[error("the presentation is dated {seconds_ahead} s in the future")]
+    NotYetValid { seconds_ahead: i64 },
+    #[error("the credential expired {seconds_ago} s ago")]
+    CredentialExpired { seconds_ago: i64 },
+    #[error("the credential is not valid for another {seconds_ahead} s")]
+    CredentialNotYetValid { seconds_ahead: i64 },
+    #[error("the times in the presentation are inconsistent: {0}")]
+    InvalidTimes(String),
+    #[error("the presentation is for audience {found:?}, not {expected:?}")]
+    WrongAudience { expected: String, found: String },
+    #[error("the presentation carries no nonce, but this counter requires one")]
+    MissingNonce,
+    #[error("the presentation's nonce does not match this counter's request")]
+    WrongNonce,
+    #[error("the presentation is valid for {ttl} s, longer than the {max} s this counter accepts")]
+    TtlTooLong { ttl: i64, max: i64 },
+}
+
+/// Any error of the crate, for callers that do not need to tell the roles apart.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Claim(#[from] ClaimError),
+    #[error(transparent)]
+    Format(#[from] FormatError),
+    #[error(transparent)]
+    Issue(#[from] IssueError),
+    #[error(transparent)]
+    Present(#[from] PresentError),
+    #[error(transparent)]
+    Qr(#[from] QrError),
+    #[error(transparent)]
+    Verify(#[from] VerifyError),
+}

@@ -1,0 +1,31 @@
+//! # citizen-wallet
+//!
+//! The core of a citizen digital-ID wallet: an issuer signs an ID credential
+//! ([SD-CWT](https://datatracker.ietf.org/doc/draft-ietf-spice-sd-cwt/), Ed25519); the citizen's
+//! phone keeps it and shows short-lived, selectively disclosed presentation QR codes; a counter
+//! verifies them offline.
+//!
+//! Data flows one way, one module per arrow:
+//! claims → [`issuer`] → [`credential`] → [`holder`] → [`qr`] text and image → [`verifier`].
+//! [`cose`] is the only module that reads or writes bytes. FORMAT.md documents the wire format.
+#![doc = include_str!("../../README.md")]
+#![forbid(unsafe_code)]
+
+pub mod claims;
+pub mod clock;
+pub mod cose;
+pub mod credential;
+pub mod error;
+pub mod holder;
+pub mod issuer;
+pub mod qr;
+pub mod random;
+pub mod verifier;
+
+pub use claims::{CitizenRecord, Claim, ClaimName, ClaimValue, DocType};
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use credential::{Credential, CredentialInfo};
+pub use error::{ClaimError, Error, FormatError, IssueError, PresentError, QrError, VerifyError};
+pub use holder::{HolderKey, Presentation, PresentationRequest, present};
+pub use issuer::{IssueRequest, Issuer, IssuerConfig, IssuerKey};
+pub use verifier::{TrustList, TrustedIssuer, VerifiedPresentation, Verifier, VerifierPolicy};

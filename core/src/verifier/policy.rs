@@ -1,0 +1,35 @@
+//! What a counter accepts: its own audience and nonce, the longest presentation lifetime, and
+//! how far apart the phone's clock and the counter's may be.
+
+/// Default tolerated clock difference between phone and counter.
+pub const DEFAULT_CLOCK_SKEW_SECS: i64 = 60;
+/// Default longest presentation lifetime (`exp - iat`) accepted.
+pub const DEFAULT_MAX_TTL_SECS: i64 = 15 * 60;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VerifierPolicy {
+    /// When set, presentations must be addressed to exactly this audience.
+    pub audience: Option<String>,
+    /// When set, presentations must carry exactly this nonce (`cnonce`).
+    pub nonce: Option<Vec<u8>>,
+    pub max_ttl_secs: i64,
+    pub clock_skew_secs: i64,
+}
+
+impl Default for VerifierPolicy {
+    fn default() -> Self {
+        VerifierPolicy {
+            audience: None,
+            nonce: None,
+            max_ttl_secs: DEFAULT_MAX_TTL_SECS,
+            clock_skew_secs: DEFAULT_CLOCK_SKEW_SECS,
+        }
+    }
+}
+
+impl VerifierPolicy {
+    /// The usual counter policy: presentations for `audience`, other settings default.
+    pub fn for_audience(audience: &str) -> VerifierPolicy {
+        VerifierPolicy { audience: Some(audience.to_owned()), ..VerifierPolicy::default() }
+    }
+}
