@@ -1,1 +1,87 @@
-fn main() {}
+//! `cwallet`: the command-line tool for issuers, holders and verifiers, and the end-to-end demo.
+//!
+//! Exit codes: 0 success (for `verify`: valid), 1 rejected or failed, 2 usage error.
+
+mod bench;
+mod demo;
+mod files;
+mod issuer_cmd;
+mod present_cmd;
+mod verify_cmd;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Why a command did not succeed, and so its exit code.
+#[derive(Debug)]
+pub enum CliError {
+    /// The command was called wrongly, or its inputs could not be read: exit 2.
+    Usage(String),
+    /// The command ran and the answer is no (rejected presentation, invalid record...): exit 1.
+    Failed(String),
+}
+
+impl CliError {
+    pub fn usage(msg: impl std::fmt::Display) -> CliError {
+        CliError::Usage(msg.to_string())
+    }
+
+    pub fn failed(msg: impl std::fmt::Display) -> CliError {
+        CliError::Failed(msg.to_string())
+    }
+}
+
+pub type CliResult = Result<(), CliError>;
+
+#[derive(Parser)]
+#[command(
+    name = "cwallet",
+    version,
+    about = "Citizen digital-ID wallet: issue, present and verify ID credentials offline"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// End-to-end demo: issue a credential, present three claims as a QR code, verify it.
+    Demo(demo::DemoArgs),
+    /// Test issuer: create keys, issue credentials.
+    #[command(subcommand)]
+    Issuer(issuer_cmd::IssuerCommand),
+    /// Holder key for file-based presentations.
+    #[command(subcommand)]
+    Holder(present_cmd::HolderCommand),
+    /// Make a presentation QR from a credential file and a holder key file.
+    Present(present_cmd::PresentArgs),
+    /// Verify a presentation QR (text or image) offline against a trust list.
+    Verify(verify_cmd::VerifyArgs),
+    /// Report presentation sizes (bytes, Base45 characters, QR version) and operation timings.
+    Bench(bench::BenchArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Demo(args) => demo::run(args),
+        Command::Issuer(cmd) => issuer_cmd::run(cmd),
+        Command::Holder(cmd) => present_cmd::run_holder(cmd),
+        Command::Present(args) => present_cmd::run(args),
+        Command::Verify(args) => verify_cmd::run(args),
+        Command::Bench(args) => bench::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(CliError::Failed(msg)) => {
+            eprintln!("cwallet: {msg}");
+            ExitCode::from(1)
+        }
+        Err(CliError::Usage(msg)) => {
+            eprintln!("cwallet: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}

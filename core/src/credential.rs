@@ -114,11 +114,7 @@ impl Credential {
 
     /// Every claim with its value, for the holder's own display.
     pub fn claims(&self) -> Vec<Claim> {
-        self.info
-            .claims
-            .iter()
-            .filter_map(|&name| self.claim_value(name).map(|value| Claim { name, value }))
-            .collect()
+        self.info.claims.iter().filter_map(|&name| self.claim_value(name).map(|value| Claim { name, value })).collect()
     }
 
     /// The value of one claim, if this credential holds it in a form of the vocabulary.
@@ -134,7 +130,8 @@ impl Credential {
     pub fn disclosures_for(&self, names: &[ClaimName]) -> Result<Vec<usize>, PresentError> {
         let mut chosen = vec![false; self.locations.len()];
         for &name in names {
-            let mut next = Some(self.disclosure_of(name).ok_or_else(|| PresentError::ClaimNotInCredential(name.as_str()))?);
+            let mut next =
+                Some(self.disclosure_of(name).ok_or_else(|| PresentError::ClaimNotInCredential(name.as_str()))?);
             while let Some(i) = next {
                 chosen[i] = true;
                 next = self.locations[i].as_ref().and_then(|l| l.parent);

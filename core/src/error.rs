@@ -127,6 +127,31 @@ pub enum VerifyError {
     TtlTooLong { ttl: i64, max: i64 },
 }
 
+impl VerifyError {
+    /// A stable machine-readable code for each reason (JSON output, logs, the bindings).
+    pub fn code(&self) -> &'static str {
+        match self {
+            VerifyError::Qr(QrError::UnknownPrefix { .. }) => "not_a_presentation",
+            VerifyError::Qr(_) => "unreadable_qr",
+            VerifyError::Malformed(_) => "malformed",
+            VerifyError::UnknownIssuer { .. } => "unknown_issuer",
+            VerifyError::IssuerMismatch { .. } => "issuer_mismatch",
+            VerifyError::BadIssuerSignature => "bad_issuer_signature",
+            VerifyError::BadHolderSignature => "bad_holder_signature",
+            VerifyError::DigestMismatch => "digest_mismatch",
+            VerifyError::Expired { .. } => "expired",
+            VerifyError::NotYetValid { .. } => "not_yet_valid",
+            VerifyError::CredentialExpired { .. } => "credential_expired",
+            VerifyError::CredentialNotYetValid { .. } => "credential_not_yet_valid",
+            VerifyError::InvalidTimes(_) => "invalid_times",
+            VerifyError::WrongAudience { .. } => "wrong_audience",
+            VerifyError::MissingNonce => "missing_nonce",
+            VerifyError::WrongNonce => "wrong_nonce",
+            VerifyError::TtlTooLong { .. } => "ttl_too_long",
+        }
+    }
+}
+
 /// Any error of the crate, for callers that do not need to tell the roles apart.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum Error {

@@ -15,6 +15,7 @@ pub mod claims;
 pub mod clock;
 pub mod cose;
 pub mod credential;
+pub mod demo;
 pub mod error;
 pub mod holder;
 pub mod issuer;

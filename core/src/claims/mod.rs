@@ -134,10 +134,7 @@ impl FromStr for ClaimName {
                 _ => Err(ClaimError::UnknownClaim(s.to_owned())),
             };
         }
-        ClaimName::FIXED
-            .into_iter()
-            .find(|c| c.fixed_name() == s)
-            .ok_or_else(|| ClaimError::UnknownClaim(s.to_owned()))
+        ClaimName::FIXED.into_iter().find(|c| c.fixed_name() == s).ok_or_else(|| ClaimError::UnknownClaim(s.to_owned()))
     }
 }
 

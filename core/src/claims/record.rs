@@ -235,7 +235,8 @@ mod tests {
 
     #[test]
     fn invalid_inputs_name_the_field() {
-        let cases: Vec<(fn(&mut CitizenRecord), &str)> = vec![
+        type Mutation = fn(&mut CitizenRecord);
+        let cases: Vec<(Mutation, &str)> = vec![
             (|r| r.id_number = "07920300123".into(), "id_number"),
             (|r| r.id_number = "07920300123a".into(), "id_number"),
             (|r| r.date_of_birth = "2031-01-01".into(), "date_of_birth"),

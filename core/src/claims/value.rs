@@ -205,7 +205,16 @@ mod tests {
     fn dates_validate_as_real_calendar_dates() {
         assert_eq!(Date::parse("d", "2000-02-29").unwrap().compact(), "20000229");
         assert_eq!(Date::parse("d", "19900515").unwrap().to_string(), "1990-05-15");
-        for bad in ["1900-02-29", "2023-13-01", "2023-04-31", "1899-12-31", "2023-1-01", "20230101x", "abcd-ef-gh", "2023-1001-"] {
+        for bad in [
+            "1900-02-29",
+            "2023-13-01",
+            "2023-04-31",
+            "1899-12-31",
+            "2023-1-01",
+            "20230101x",
+            "abcd-ef-gh",
+            "2023-1001-",
+        ] {
             assert!(Date::parse("d", bad).is_err(), "{bad} accepted");
         }
     }

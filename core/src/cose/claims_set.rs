@@ -54,12 +54,16 @@ impl ClaimsSet {
         }
         let text = |label: i64, name: &str| -> Result<Option<String>, FormatError> {
             map.get_int(label)
-                .map(|v| v.as_text().map(str::to_owned).ok_or_else(|| FormatError::invalid(format!("{name} is not text"))))
+                .map(|v| {
+                    v.as_text().map(str::to_owned).ok_or_else(|| FormatError::invalid(format!("{name} is not text")))
+                })
                 .transpose()
         };
         let bytes = |label: i64, name: &str| -> Result<Option<Vec<u8>>, FormatError> {
             map.get_int(label)
-                .map(|v| v.as_bytes().map(<[u8]>::to_vec).ok_or_else(|| FormatError::invalid(format!("{name} is not bytes"))))
+                .map(|v| {
+                    v.as_bytes().map(<[u8]>::to_vec).ok_or_else(|| FormatError::invalid(format!("{name} is not bytes")))
+                })
                 .transpose()
         };
         let time = |label: i64, name: &str| map.get_int(label).map(|v| numeric_date(v, name)).transpose();

@@ -36,7 +36,10 @@ impl From<RedactionError> for FormatError {
 /// In the input, `58(key): value` marks a map entry to redact, `58(value)` an array element to
 /// redact, `62(n): null` / `62(n)` a decoy (the draft's pre-issuance tags). Every map of the output
 /// is in deterministic key order and every redacted-keys array sorted, so digest positions leak nothing.
-pub fn redact(claims: &Value, salt: &mut dyn FnMut() -> [u8; SALT_LEN]) -> Result<(Value, Vec<Disclosure>), FormatError> {
+pub fn redact(
+    claims: &Value,
+    salt: &mut dyn FnMut() -> [u8; SALT_LEN],
+) -> Result<(Value, Vec<Disclosure>), FormatError> {
     let mut disclosures = Vec::new();
     let payload = redact_value(claims, salt, &mut disclosures, 1)?;
     Ok((payload, disclosures))
@@ -192,7 +195,9 @@ impl<'a> Walker<'a> {
                                 }
                                 Some((_, DisclosureKind::Decoy)) | None => {}
                                 Some((_, DisclosureKind::ArrayElement { .. })) => {
-                                    return Err(RedactionError::Invalid("an array-element disclosure matches a map key"));
+                                    return Err(RedactionError::Invalid(
+                                        "an array-element disclosure matches a map key",
+                                    ));
                                 }
                             }
                         }
@@ -385,7 +390,8 @@ mod tests {
     #[test]
     fn stray_duplicate_and_colliding_disclosures_are_rejected() {
         let (payload, disclosures) = redact(&sample(), &mut counter_salts()).unwrap();
-        let stray = Disclosure::new([99; SALT_LEN], DisclosureKind::MapEntry { key: Value::int(4), value: Value::text("x") });
+        let stray =
+            Disclosure::new([99; SALT_LEN], DisclosureKind::MapEntry { key: Value::int(4), value: Value::text("x") });
         assert_eq!(reconstruct(&payload, &[stray]), Err(RedactionError::UnmatchedDisclosure));
         let twice = vec![disclosures[0].clone(), disclosures[0].clone()];
         assert_eq!(reconstruct(&payload, &twice), Err(RedactionError::Duplicate));

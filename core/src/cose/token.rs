@@ -160,9 +160,5 @@ fn check_typ(protected: &Value, number: i64, media_type: &str, suffix: &str) -> 
         Some(Value::Text(t)) => t == media_type || t.ends_with(suffix),
         _ => false,
     };
-    if ok {
-        Ok(())
-    } else {
-        Err(FormatError::invalid(format!("typ is not {number} ({media_type})")))
-    }
+    if ok { Ok(()) } else { Err(FormatError::invalid(format!("typ is not {number} ({media_type})"))) }
 }

@@ -35,7 +35,12 @@ pub struct PresentationRequest {
 
 impl PresentationRequest {
     pub fn new(audience: &str, disclose: &[ClaimName]) -> PresentationRequest {
-        PresentationRequest { disclose: disclose.to_vec(), audience: audience.to_owned(), ttl_secs: DEFAULT_TTL_SECS, nonce: None }
+        PresentationRequest {
+            disclose: disclose.to_vec(),
+            audience: audience.to_owned(),
+            ttl_secs: DEFAULT_TTL_SECS,
+            nonce: None,
+        }
     }
 }
 

@@ -10,7 +10,9 @@ use crate::cose::cbor::Value;
 use crate::cose::claims_set::StatusReference;
 use crate::cose::disclosure::SALT_LEN;
 use crate::cose::sign1::{self, Sign1};
-use crate::cose::{ALG_ED25519, TAG_TO_BE_DECOY, TAG_TO_BE_REDACTED, TYP_SD_CWT, claim, header, key as cose_key, redaction};
+use crate::cose::{
+    ALG_ED25519, TAG_TO_BE_DECOY, TAG_TO_BE_REDACTED, TYP_SD_CWT, claim, header, key as cose_key, redaction,
+};
 use crate::credential::Credential;
 use crate::error::IssueError;
 use crate::random::{OsRandom, RandomSource};
@@ -85,7 +87,12 @@ impl Issuer {
 
     /// This issuer's trust-list entry, for verifiers.
     pub fn trusted_issuer(&self) -> TrustedIssuer {
-        TrustedIssuer { kid: self.key.kid().to_owned(), iss: self.config.iss.clone(), name: None, public_key: self.key.public_key() }
+        TrustedIssuer {
+            kid: self.key.kid().to_owned(),
+            iss: self.config.iss.clone(),
+            name: None,
+            public_key: self.key.public_key(),
+        }
     }
 
     /// Issues a credential at Unix time `now`, with salts from the OS generator.
@@ -94,7 +101,12 @@ impl Issuer {
     }
 
     /// Issues with salts from `rng` (a seeded source reproduces FORMAT.md's test vectors).
-    pub fn issue_with(&self, request: &IssueRequest<'_>, now: i64, rng: &mut dyn RandomSource) -> Result<Credential, IssueError> {
+    pub fn issue_with(
+        &self,
+        request: &IssueRequest<'_>,
+        now: i64,
+        rng: &mut dyn RandomSource,
+    ) -> Result<Credential, IssueError> {
         let holder_key = cose_key::verifying_key(&request.holder_key)
             .map_err(|_| IssueError::Settings("the holder key is not a valid Ed25519 public key".into()))?;
         let today = Date::from_unix(now);
@@ -135,8 +147,8 @@ impl Issuer {
             rng.fill(&mut s);
             s
         };
-        let (payload, disclosures) = redaction::redact(&Value::Map(payload), &mut salt)
-            .map_err(|e| IssueError::Settings(e.to_string()))?;
+        let (payload, disclosures) =
+            redaction::redact(&Value::Map(payload), &mut salt).map_err(|e| IssueError::Settings(e.to_string()))?;
 
         let protected = Value::Map(vec![
             (Value::int(header::ALG), Value::int(ALG_ED25519)),
@@ -153,7 +165,8 @@ impl Issuer {
             payload,
             signature,
         };
-        Credential::from_bytes(&sign1.to_vec()).map_err(|e| IssueError::Settings(format!("issued an unreadable credential: {e}")))
+        Credential::from_bytes(&sign1.to_vec())
+            .map_err(|e| IssueError::Settings(format!("issued an unreadable credential: {e}")))
     }
 
     /// The configured lifetime, cut short where the credential would become wrong: when a `false`

@@ -82,9 +82,7 @@ impl QrImage {
             .module_dimensions(module_px.max(1), module_px.max(1))
             .build();
         let mut out = std::io::Cursor::new(Vec::new());
-        image
-            .write_to(&mut out, image::ImageFormat::Png)
-            .expect("encoding a PNG into memory cannot fail");
+        image.write_to(&mut out, image::ImageFormat::Png).expect("encoding a PNG into memory cannot fail");
         out.into_inner()
     }
 

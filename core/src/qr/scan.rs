@@ -15,15 +15,18 @@ pub fn decode_image(bytes: &[u8]) -> Result<String, QrError> {
         return Err(QrError::Image(format!("{w}×{h} pixels is larger than accepted")));
     }
     let image = image::load_from_memory(bytes).map_err(|e| QrError::Image(e.to_string()))?.to_luma8();
-    let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(image.width() as usize, image.height() as usize, |x, y| {
-        image.get_pixel(x as u32, y as u32).0[0]
-    });
+    let mut prepared =
+        rqrr::PreparedImage::prepare_from_greyscale(image.width() as usize, image.height() as usize, |x, y| {
+            image.get_pixel(x as u32, y as u32).0[0]
+        });
     let grids = prepared.detect_grids();
     let mut last_error = None;
     for grid in grids {
         let mut content = Vec::new();
         match grid.decode_to(&mut content) {
-            Ok(_) => return String::from_utf8(content).map_err(|_| QrError::Decode("the QR content is not text".into())),
+            Ok(_) => {
+                return String::from_utf8(content).map_err(|_| QrError::Decode("the QR content is not text".into()));
+            }
             Err(e) => last_error = Some(e.to_string()),
         }
     }

@@ -1,7 +1,7 @@
 //! The verifier role: offline checks of a presentation QR against a trust list and a policy,
 //! giving the disclosed claims or one typed reason for rejection.
 
-mod policy;
+pub mod policy;
 mod trust;
 
 pub use policy::VerifierPolicy;
@@ -123,7 +123,10 @@ impl Verifier {
     /// Verifies the bytes of an SD-KBT. The steps follow FORMAT.md "Verification" in order.
     pub fn verify_kbt(&self, kbt_bytes: &[u8]) -> Result<VerifiedPresentation, VerifyError> {
         if kbt_bytes.len() > MAX_PRESENTATION_BYTES {
-            return Err(FormatError::invalid(format!("the presentation is larger than {MAX_PRESENTATION_BYTES} bytes")).into());
+            return Err(FormatError::invalid(format!(
+                "the presentation is larger than {MAX_PRESENTATION_BYTES} bytes"
+            ))
+            .into());
         }
         let kbt = Kbt::from_bytes(kbt_bytes, PRESENTATION_LIMITS)?;
         let sd_cwt = &kbt.sd_cwt;
@@ -278,7 +281,10 @@ fn extract_claims(claims: &Value) -> Result<ExtractedClaims, VerifyError> {
                 for (k, v) in entries {
                     let name = k.as_i64().and_then(|key| ClaimName::from_path(ClaimPath { container: c, key }));
                     match name {
-                        Some(name) => known.push(Claim { name, value: ClaimValue::from_cbor(name, v).map_err(|e| FormatError::invalid(e.to_string()))? }),
+                        Some(name) => known.push(Claim {
+                            name,
+                            value: ClaimValue::from_cbor(name, v).map_err(|e| FormatError::invalid(e.to_string()))?,
+                        }),
                         None => others.push((format!("{c}/{k:?}"), format!("{v:?}"))),
                     }
                 }

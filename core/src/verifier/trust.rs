@@ -97,7 +97,9 @@ impl TrustList {
                     .decode(i.key.x.as_bytes())
                     .ok()
                     .and_then(|b| <[u8; 32]>::try_from(b).ok())
-                    .ok_or_else(|| FormatError::invalid(format!("trust list: key {:?} x is not 32 bytes of base64url", i.kid)))?;
+                    .ok_or_else(|| {
+                        FormatError::invalid(format!("trust list: key {:?} x is not 32 bytes of base64url", i.kid))
+                    })?;
                 Ok(TrustedIssuer { kid: i.kid, iss: i.iss, name: i.name, public_key: key::verifying_key(&x)? })
             })
             .collect::<Result<Vec<_>, _>>()?;

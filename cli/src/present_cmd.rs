@@ -1,0 +1,110 @@
+//! `cwallet holder init` and `cwallet present`: presentations from files (the encrypted wallet
+//! does the same with a stored key).
+
+use std::path::{Path, PathBuf};
+
+use citizen_wallet::holder::DEFAULT_TTL_SECS;
+use citizen_wallet::qr::{EcLevel, QrImage};
+use citizen_wallet::{ClaimName, Credential, HolderKey, Presentation, PresentationRequest, present};
+use clap::{Args, Subcommand};
+
+use crate::files::{self, HolderFile};
+use crate::issuer_cmd::now;
+use crate::{CliError, CliResult};
+
+#[derive(Subcommand)]
+pub enum HolderCommand {
+    /// Create a holder key file and print its public key (for `issuer issue --holder-key`).
+    Init {
+        #[arg(long, default_value = "holder.json")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Args)]
+pub struct PresentArgs {
+    /// Credential file (CBOR) from `cwallet issuer issue`.
+    #[arg(long)]
+    credential: PathBuf,
+    /// Holder key file from `cwallet holder init`.
+    #[arg(long, default_value = "holder.json")]
+    holder: PathBuf,
+    /// Comma-separated claims to disclose, e.g. full_name,age_over_18.
+    #[arg(long, value_delimiter = ',')]
+    disclose: Vec<String>,
+    /// The verifier this QR is for.
+    #[arg(long)]
+    audience: String,
+    /// Lifetime in seconds (at most 900).
+    #[arg(long, default_value_t = DEFAULT_TTL_SECS)]
+    ttl: u64,
+    /// The verifier's nonce, hex.
+    #[arg(long)]
+    nonce: Option<String>,
+    /// Write the QR text here (default: print it).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    #[arg(long)]
+    svg: Option<PathBuf>,
+    #[arg(long)]
+    png: Option<PathBuf>,
+    /// Draw the QR code in the terminal.
+    #[arg(long)]
+    terminal: bool,
+}
+
+pub fn run_holder(cmd: HolderCommand) -> CliResult {
+    let HolderCommand::Init { out } = cmd;
+    let key = HolderKey::generate();
+    files::write_json_secret(&out, &HolderFile::from_key(&key))?;
+    println!("{}", hex::encode(key.public_key().as_bytes()));
+    eprintln!("holder key written to {} (secret: keep it private)", out.display());
+    Ok(())
+}
+
+pub fn run(args: PresentArgs) -> CliResult {
+    let credential = Credential::from_bytes(&files::read_bytes(&args.credential)?)
+        .map_err(|e| CliError::usage(format!("{}: {e}", args.credential.display())))?;
+    let key = files::read_json::<HolderFile>(&args.holder)?.to_key()?;
+    let disclose = parse_claims(&args.disclose)?;
+    let nonce = args.nonce.as_deref().map(|n| files::parse_hex("--nonce", n)).transpose()?;
+    let request = PresentationRequest { disclose, audience: args.audience, ttl_secs: args.ttl, nonce };
+    let presentation = present(&credential, &key, &request, now()).map_err(CliError::failed)?;
+    match &args.out {
+        Some(path) => files::write(path, &presentation.qr_text)?,
+        None => println!("{}", presentation.qr_text),
+    }
+    let image = QrImage::from_text(&presentation.qr_text, EcLevel::M).map_err(CliError::failed)?;
+    write_images(&image, args.svg.as_deref(), args.png.as_deref())?;
+    if args.terminal {
+        println!("{}", image.to_terminal());
+    }
+    eprintln!("{}", summary(&presentation, &image));
+    Ok(())
+}
+
+pub fn parse_claims(names: &[String]) -> Result<Vec<ClaimName>, CliError> {
+    names.iter().filter(|n| !n.is_empty()).map(|n| n.parse::<ClaimName>().map_err(CliError::usage)).collect()
+}
+
+pub fn write_images(image: &QrImage, svg: Option<&Path>, png: Option<&Path>) -> CliResult {
+    if let Some(path) = svg {
+        files::write(path, image.to_svg())?;
+    }
+    if let Some(path) = png {
+        files::write(path, image.to_png(8))?;
+    }
+    Ok(())
+}
+
+pub fn summary(p: &Presentation, image: &QrImage) -> String {
+    let names: Vec<String> = p.disclosed.iter().map(|c| c.as_str()).collect();
+    format!(
+        "presentation of [{}]: {} bytes, {} QR characters, QR version {}-M, expires {}",
+        names.join(", "),
+        p.kbt.len(),
+        p.qr_text.len(),
+        image.version(),
+        crate::verify_cmd::format_time(p.expires_at)
+    )
+}
