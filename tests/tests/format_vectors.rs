@@ -1,0 +1,110 @@
+//! FORMAT.md's hex test vectors, reproduced byte for byte from fixed keys, salts and times.
+//!
+//! Each vector in FORMAT.md is a ```hex block preceded by `<!-- vector: NAME -->`. When the format
+//! changes on purpose, `UPDATE_FORMAT_VECTORS=1 cargo test -p cwallet-tests --test format_vectors`
+//! rewrites the blocks; otherwise any difference fails.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use citizen_wallet::cose::{Disclosure, claim};
+use citizen_wallet::demo::{self, DEMO_AUDIENCE};
+use citizen_wallet::random::SeededRandom;
+use citizen_wallet::{
+    ClaimName, DocType, FixedClock, HolderKey, IssueRequest, Issuer, IssuerConfig, IssuerKey, PresentationRequest,
+    TrustList, Verifier, VerifierPolicy, present,
+};
+
+/// 2026-06-01T00:00:00Z: issuance time of the vectors.
+const ISSUED_AT: i64 = 1_780_272_000;
+
+fn vectors() -> BTreeMap<&'static str, Vec<u8>> {
+    let issuer_key = IssuerKey::generate_with(demo::DEMO_KID, &mut SeededRandom::new(b"format-vector issuer key")).unwrap();
+    let holder = HolderKey::generate_with(&mut SeededRandom::new(b"format-vector holder key"));
+    let mut config = IssuerConfig::new(demo::DEMO_ISS);
+    config.status_list_uri = Some(demo::DEMO_STATUS_URI.into());
+    let issuer = Issuer::new(issuer_key, config).unwrap();
+    let record = demo::sample_record();
+    let request =
+        IssueRequest { record: &record, doc_type: DocType::Identity, holder_key: holder.public_key().to_bytes(), status_index: Some(0) };
+    let credential = issuer.issue_with(&request, ISSUED_AT, &mut SeededRandom::new(b"format-vector salts")).unwrap();
+
+    let disclose = [ClaimName::FullName, ClaimName::IdNumber, ClaimName::AgeOver(18)];
+    let presentation =
+        present(&credential, &holder, &PresentationRequest::new(DEMO_AUDIENCE, &disclose), ISSUED_AT + 5).unwrap();
+
+    // The vectors must also verify, so a third party can check its verifier against them.
+    let trust = TrustList::new(vec![issuer.trusted_issuer()]).unwrap();
+    let verifier = Verifier::new(trust, VerifierPolicy::for_audience(DEMO_AUDIENCE))
+        .with_clock(std::sync::Arc::new(FixedClock::new(ISSUED_AT + 10)));
+    assert_eq!(verifier.verify(&presentation.qr_text).unwrap().claims.len(), 3);
+
+    let name_index = credential.disclosures_for(&[ClaimName::FullName]).unwrap()[0];
+    let name_disclosure: &Disclosure = &credential.sd_cwt().disclosures[name_index];
+    let mut v = BTreeMap::new();
+    v.insert("issuer-public-key", issuer.key().public_key().to_bytes().to_vec());
+    v.insert("holder-public-key", holder.public_key().to_bytes().to_vec());
+    v.insert("holder-thumbprint", holder.thumbprint().to_vec());
+    v.insert("full-name-disclosure", name_disclosure.encoded().to_vec());
+    v.insert("full-name-digest", name_disclosure.digest().to_vec());
+    v.insert("credential-protected", credential.sd_cwt().sign1.protected.clone());
+    v.insert("credential-payload", credential.sd_cwt().sign1.payload.clone());
+    v.insert("credential", credential.to_bytes().to_vec());
+    v.insert("kbt", presentation.kbt.clone());
+    v.insert("qr-text", presentation.qr_text.as_bytes().to_vec());
+    assert_eq!(claim::CNF, 8);
+    v
+}
+
+fn format_md() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../FORMAT.md")
+}
+
+fn wrap_hex(bytes: &[u8]) -> String {
+    hex::encode(bytes).as_bytes().chunks(64).map(|c| std::str::from_utf8(c).unwrap()).collect::<Vec<_>>().join("\n")
+}
+
+/// The (name, block start, block end) of each vector block in the document.
+fn blocks(doc: &str) -> Vec<(String, usize, usize)> {
+    let mut out = Vec::new();
+    let mut rest = 0;
+    while let Some(at) = doc[rest..].find("<!-- vector: ") {
+        let start = rest + at;
+        let name_end = start + doc[start..].find(" -->").unwrap();
+        let name = doc[start + 13..name_end].to_owned();
+        let open = name_end + doc[name_end..].find("```hex\n").unwrap() + 7;
+        let close = open + doc[open..].find("```").unwrap();
+        out.push((name, open, close));
+        rest = close;
+    }
+    out
+}
+
+#[test]
+fn format_md_vectors_are_reproduced_byte_for_byte() {
+    let expected = vectors();
+    let path = format_md();
+    let mut doc = std::fs::read_to_string(&path).unwrap();
+    let found = blocks(&doc);
+    let names: Vec<&str> = found.iter().map(|(n, _, _)| n.as_str()).collect();
+    for name in expected.keys() {
+        assert!(names.contains(name), "FORMAT.md lacks the vector {name}");
+    }
+    if std::env::var_os("UPDATE_FORMAT_VECTORS").is_some() {
+        for (name, open, close) in found.into_iter().rev() {
+            doc.replace_range(open..close, &format!("{}\n", wrap_hex(&expected[name.as_str()])));
+        }
+        std::fs::write(&path, doc).unwrap();
+        return;
+    }
+    for (name, open, close) in found {
+        let in_doc: String = doc[open..close].split_whitespace().collect();
+        let want = hex::encode(expected.get(name.as_str()).unwrap_or_else(|| panic!("unknown vector {name}")));
+        assert_eq!(in_doc, want, "vector {name} differs from FORMAT.md");
+    }
+}
+
+#[test]
+fn vectors_are_deterministic() {
+    assert_eq!(vectors(), vectors());
+}
