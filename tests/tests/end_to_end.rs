@@ -187,6 +187,11 @@ fn the_rendered_png_decodes_back_to_the_same_text() {
     let png = image.to_png(4);
     assert_eq!(qr::decode_image(&png).unwrap(), p.qr_text);
     assert_eq!(f.verifier.verify_image(&png).unwrap().claims.len(), 3);
+    // A JPEG (lossy, as from a camera pipeline) of the same code decodes too.
+    let decoded = image::load_from_memory(&png).unwrap();
+    let mut jpeg = std::io::Cursor::new(Vec::new());
+    decoded.to_rgb8().write_to(&mut jpeg, image::ImageFormat::Jpeg).unwrap();
+    assert_eq!(qr::decode_image(jpeg.get_ref()).unwrap(), p.qr_text);
     assert!(image.to_svg().starts_with("<?xml"));
     assert!(image.to_terminal().lines().count() > image.width() / 2);
 }

@@ -19,14 +19,19 @@ use citizen_wallet::{
 const ISSUED_AT: i64 = 1_780_272_000;
 
 fn vectors() -> BTreeMap<&'static str, Vec<u8>> {
-    let issuer_key = IssuerKey::generate_with(demo::DEMO_KID, &mut SeededRandom::new(b"format-vector issuer key")).unwrap();
+    let issuer_key =
+        IssuerKey::generate_with(demo::DEMO_KID, &mut SeededRandom::new(b"format-vector issuer key")).unwrap();
     let holder = HolderKey::generate_with(&mut SeededRandom::new(b"format-vector holder key"));
     let mut config = IssuerConfig::new(demo::DEMO_ISS);
     config.status_list_uri = Some(demo::DEMO_STATUS_URI.into());
     let issuer = Issuer::new(issuer_key, config).unwrap();
     let record = demo::sample_record();
-    let request =
-        IssueRequest { record: &record, doc_type: DocType::Identity, holder_key: holder.public_key().to_bytes(), status_index: Some(0) };
+    let request = IssueRequest {
+        record: &record,
+        doc_type: DocType::Identity,
+        holder_key: holder.public_key().to_bytes(),
+        status_index: Some(0),
+    };
     let credential = issuer.issue_with(&request, ISSUED_AT, &mut SeededRandom::new(b"format-vector salts")).unwrap();
 
     let disclose = [ClaimName::FullName, ClaimName::IdNumber, ClaimName::AgeOver(18)];

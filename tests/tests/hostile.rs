@@ -81,7 +81,12 @@ fn unknown_issuer_and_issuer_mismatch() {
     let trust = |issuer: TrustedIssuer| {
         Verifier::new(TrustList::new(vec![issuer]).unwrap(), VerifierPolicy::default()).with_clock(f.clock.clone())
     };
-    let other_kid = TrustedIssuer { kid: "other-1".into(), iss: demo::DEMO_ISS.into(), name: None, public_key: stranger.public_key() };
+    let other_kid = TrustedIssuer {
+        kid: "other-1".into(),
+        iss: demo::DEMO_ISS.into(),
+        name: None,
+        public_key: stranger.public_key(),
+    };
     assert_eq!(trust(other_kid).verify(&text).unwrap_err(), VerifyError::UnknownIssuer { kid: "demo-1".into() });
 
     let mut wrong_iss = f.issuer.trusted_issuer();
@@ -96,7 +101,8 @@ fn bad_issuer_signature() {
     // Same kid, another key: a forged or rotated issuer.
     let mut impostor = f.issuer.trusted_issuer();
     impostor.public_key = IssuerKey::generate("demo-1").unwrap().public_key();
-    let verifier = Verifier::new(TrustList::new(vec![impostor]).unwrap(), VerifierPolicy::default()).with_clock(f.clock.clone());
+    let verifier =
+        Verifier::new(TrustList::new(vec![impostor]).unwrap(), VerifierPolicy::default()).with_clock(f.clock.clone());
     assert_eq!(verifier.verify(&text).unwrap_err(), VerifyError::BadIssuerSignature);
 
     // A holder who edits the issuer-signed payload (here: pushes exp a year out) and re-signs the KBT.
@@ -137,10 +143,8 @@ fn digest_mismatch_for_a_forged_disclosure() {
     let f = Fixture::new();
     // The real holder adds a made-up full name and signs the KBT with the right key.
     let mut sd_cwt = f.identity.sd_cwt().with_disclosures(&[]);
-    let forged = Disclosure::new(
-        [7; 16],
-        DisclosureKind::MapEntry { key: Value::int(4), value: Value::text("Someone Else") },
-    );
+    let forged =
+        Disclosure::new([7; 16], DisclosureKind::MapEntry { key: Value::int(4), value: Value::text("Someone Else") });
     sd_cwt.sign1.sd_claims = Some(vec![forged.encoded().to_vec()]);
     sd_cwt.disclosures = vec![forged];
     let text = signed_kbt(&f.holder, &sd_cwt, ALG_ED25519, kbt_claims(DEMO_AUDIENCE, NOW + 5, NOW + 65));
@@ -168,7 +172,8 @@ fn time_relations_between_presentation_and_credential() {
         assert_eq!(f.verifier.verify(&text).unwrap_err(), VerifyError::InvalidTimes(why.into()));
     }
     // Required claims missing from the KBT.
-    let no_exp = vec![(Value::int(claim::AUD), Value::text(DEMO_AUDIENCE)), (Value::int(claim::IAT), Value::int(NOW + 5))];
+    let no_exp =
+        vec![(Value::int(claim::AUD), Value::text(DEMO_AUDIENCE)), (Value::int(claim::IAT), Value::int(NOW + 5))];
     assert_eq!(verify_code(&f.verifier, &signed_kbt(&f.holder, &sd_cwt, ALG_ED25519, no_exp)), "malformed");
     let mut with_iss = kbt_claims(DEMO_AUDIENCE, NOW + 5, NOW + 65);
     with_iss.push((Value::int(claim::ISS), Value::text("me")));
@@ -219,10 +224,7 @@ fn unsupported_algorithm_is_named() {
     let f = Fixture::new();
     let sd_cwt = f.identity.sd_cwt().with_disclosures(&[]);
     let es256 = signed_kbt(&f.holder, &sd_cwt, -7, kbt_claims(DEMO_AUDIENCE, NOW + 5, NOW + 65));
-    assert_eq!(
-        f.verifier.verify(&es256).unwrap_err(),
-        VerifyError::Malformed(FormatError::UnsupportedAlgorithm(-7))
-    );
+    assert_eq!(f.verifier.verify(&es256).unwrap_err(), VerifyError::Malformed(FormatError::UnsupportedAlgorithm(-7)));
 }
 
 #[test]

@@ -19,7 +19,8 @@ use serde_json::Value as Json;
 const LIMITS: Limits = Limits { max_depth: 16, max_items: 512 };
 
 fn vectors(dir: &Path, category: &str) -> Vec<Json> {
-    let mut files: Vec<_> = fs::read_dir(dir.join("claim169").join(category)).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<_> =
+        fs::read_dir(dir.join("claim169").join(category)).unwrap().map(|e| e.unwrap().path()).collect();
     files.sort();
     files.iter().map(|p| serde_json::from_str(&fs::read_to_string(p).unwrap()).unwrap()).collect()
 }
@@ -75,7 +76,8 @@ fn signed_vectors_verify_with_their_keys() {
 
     let ed = by_name("ed25519-signed");
     let (sign1, _) = open(ed["qr_data"].as_str().unwrap()).unwrap();
-    let public: [u8; 32] = hex::decode(ed["signing_key"]["public_key_hex"].as_str().unwrap()).unwrap().try_into().unwrap();
+    let public: [u8; 32] =
+        hex::decode(ed["signing_key"]["public_key_hex"].as_str().unwrap()).unwrap().try_into().unwrap();
     let public = key::verifying_key(&public).unwrap();
     assert!(key::verify_ed25519(&public, &sign1.to_be_signed(), &sign1.signature));
     let mut tampered = sign1.to_be_signed();

@@ -131,10 +131,7 @@ fn key_binding_token_parses_verifies_and_discloses_the_chosen_claims() {
         b
     };
     tampered[0] = citizen_wallet::cose::Disclosure::parse(&forged_bytes, CREDENTIAL_LIMITS).unwrap();
-    assert_eq!(
-        redaction::reconstruct(&payload, &tampered),
-        Err(redaction::RedactionError::UnmatchedDisclosure)
-    );
+    assert_eq!(redaction::reconstruct(&payload, &tampered), Err(redaction::RedactionError::UnmatchedDisclosure));
 }
 
 #[test]
@@ -150,11 +147,8 @@ fn nested_and_decoy_examples_reconstruct() {
         assert!(!format!("{claims:?}").contains("simple(59)"), "{name}");
     }
     let decoy = SdCwt::from_bytes(&read(&dir, "decoy.cbor"), CREDENTIAL_LIMITS).unwrap();
-    let kinds: Vec<bool> = decoy
-        .disclosures
-        .iter()
-        .map(|d| matches!(d.kind(), citizen_wallet::cose::DisclosureKind::Decoy))
-        .collect();
+    let kinds: Vec<bool> =
+        decoy.disclosures.iter().map(|d| matches!(d.kind(), citizen_wallet::cose::DisclosureKind::Decoy)).collect();
     assert_eq!(kinds.iter().filter(|d| **d).count(), 2, "two decoys in the example");
 
     let nested_kbt = Kbt::from_bytes(&read(&dir, "nested_kbt.cbor"), CREDENTIAL_LIMITS).unwrap();

@@ -1,0 +1,187 @@
+//! The `cwallet` binary end to end: the demo, the file-based issuer/holder/verifier flow, and the
+//! exit-code contract (0 valid, 1 rejected, 2 usage; never a panic).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn cwallet(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cwallet")).args(args).output().expect("run cwallet")
+}
+
+fn code(out: &Output) -> i32 {
+    out.status.code().expect("exited normally, not by a signal")
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("cwallet-cli-test-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn demo_writes_its_files_and_its_qr_reverifies() {
+    let dir = temp_dir("demo");
+    let out = cwallet(&["demo", "--dir", s(&dir)]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("VALID presentation") && stdout.contains("age_over_18"));
+    for file in
+        ["trust.json", "presentation.txt", "presentation.svg", "presentation.png", "identity.cbor", "residence.cbor"]
+    {
+        assert!(dir.join(file).is_file(), "{file}");
+    }
+    let trust = dir.join("trust.json");
+    let text = dir.join("presentation.txt");
+    let ok = cwallet(&["verify", "--trust", s(&trust), "--text", s(&text), "--audience", "demo-counter", "--json"]);
+    assert_eq!(code(&ok), 0);
+    let json: serde_json::Value = serde_json::from_slice(&ok.stdout).unwrap();
+    assert_eq!(json["valid"], true);
+    assert_eq!(json["claims"]["age_over_18"], "true");
+    assert!(json["claims"].get("date_of_birth").is_none());
+
+    let image = cwallet(&["verify", "--trust", s(&trust), "--image", s(&dir.join("presentation.png"))]);
+    assert_eq!(code(&image), 0);
+
+    let wrong = cwallet(&["verify", "--trust", s(&trust), "--text", s(&text), "--audience", "bank", "--json"]);
+    assert_eq!(code(&wrong), 1);
+    let json: serde_json::Value = serde_json::from_slice(&wrong.stdout).unwrap();
+    assert_eq!(json["error"], "wrong_audience");
+
+    let later = cwallet(&["verify", "--trust", s(&trust), "--text", s(&text), "--at", "4102444800"]);
+    assert_eq!(code(&later), 1);
+    assert!(String::from_utf8_lossy(&later.stdout).contains("credential_expired"));
+}
+
+#[test]
+fn file_based_issue_present_verify() {
+    let dir = temp_dir("files");
+    let (issuer, trust, holder) = (dir.join("issuer.json"), dir.join("trust.json"), dir.join("holder.json"));
+    let init = cwallet(&[
+        "issuer",
+        "init",
+        "--kid",
+        "t-1",
+        "--iss",
+        "https://t.example",
+        "--out",
+        s(&issuer),
+        "--trust-out",
+        s(&trust),
+    ]);
+    assert_eq!(code(&init), 0, "{}", String::from_utf8_lossy(&init.stderr));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&issuer).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    let keygen = cwallet(&["holder", "init", "--out", s(&holder)]);
+    assert_eq!(code(&keygen), 0);
+    let public_key = String::from_utf8(keygen.stdout).unwrap().trim().to_owned();
+    assert_eq!(public_key.len(), 64);
+
+    let record = dir.join("record.json");
+    std::fs::write(
+        &record,
+        r#"{"id_number": "001099012345", "full_name": "Lê Văn Tám", "date_of_birth": "1999-09-09",
+            "sex": "male", "nationality": "VNM", "place_of_residence": "Hà Nội"}"#,
+    )
+    .unwrap();
+    let credential = dir.join("id.cbor");
+    let issued = cwallet(&[
+        "issuer",
+        "issue",
+        "--issuer",
+        s(&issuer),
+        "--record",
+        s(&record),
+        "--holder-key",
+        &public_key,
+        "--out",
+        s(&credential),
+    ]);
+    assert_eq!(code(&issued), 0, "{}", String::from_utf8_lossy(&issued.stderr));
+
+    let qr = dir.join("qr.txt");
+    let presented = cwallet(&[
+        "present",
+        "--credential",
+        s(&credential),
+        "--holder",
+        s(&holder),
+        "--disclose",
+        "full_name,age_over_18",
+        "--audience",
+        "post-office",
+        "--out",
+        s(&qr),
+        "--png",
+        s(&dir.join("qr.png")),
+    ]);
+    assert_eq!(code(&presented), 0, "{}", String::from_utf8_lossy(&presented.stderr));
+    let verified = cwallet(&["verify", "--trust", s(&trust), "--text", s(&qr), "--audience", "post-office"]);
+    assert_eq!(code(&verified), 0);
+    let stdout = String::from_utf8_lossy(&verified.stdout);
+    assert!(stdout.contains("Lê Văn Tám") && !stdout.contains("1999"));
+
+    let invalid_record = dir.join("bad.json");
+    std::fs::write(
+        &invalid_record,
+        r#"{"id_number": "123", "full_name": "X", "date_of_birth": "1999-09-09", "sex": "male", "nationality": "VNM"}"#,
+    )
+    .unwrap();
+    let refused = cwallet(&[
+        "issuer",
+        "issue",
+        "--issuer",
+        s(&issuer),
+        "--record",
+        s(&invalid_record),
+        "--holder-key",
+        &public_key,
+        "--out",
+        s(&credential),
+    ]);
+    assert_eq!(code(&refused), 1);
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("id_number"));
+}
+
+#[test]
+fn exit_codes_for_rejections_and_usage_errors() {
+    let dir = temp_dir("codes");
+    let trust = dir.join("trust.json");
+    assert_eq!(
+        code(&cwallet(&[
+            "issuer",
+            "init",
+            "--kid",
+            "k",
+            "--iss",
+            "i",
+            "--out",
+            s(&dir.join("i.json")),
+            "--trust-out",
+            s(&trust)
+        ])),
+        0
+    );
+    let garbage = dir.join("garbage.txt");
+    for text in ["", "CW1:", "CW1:!!!", "hello world", "CW1:0000000000"] {
+        std::fs::write(&garbage, text).unwrap();
+        let out = cwallet(&["verify", "--trust", s(&trust), "--text", s(&garbage)]);
+        assert_eq!(code(&out), 1, "{text:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(String::from_utf8_lossy(&out.stdout).starts_with("REJECTED"));
+    }
+    // Usage errors: missing input, unreadable files, bad flags.
+    assert_eq!(code(&cwallet(&["verify", "--trust", s(&trust)])), 2);
+    assert_eq!(code(&cwallet(&["verify", "--trust", s(&dir.join("none.json")), "--text", s(&garbage)])), 2);
+    assert_eq!(code(&cwallet(&["verify", "--trust", s(&garbage), "--text", s(&garbage)])), 2);
+    assert_eq!(code(&cwallet(&["verify", "--trust", s(&trust), "--text", s(&garbage), "--nonce", "zz"])), 2);
+    assert_eq!(code(&cwallet(&["no-such-command"])), 2);
+    let not_image = cwallet(&["verify", "--trust", s(&trust), "--image", s(&garbage)]);
+    assert_eq!(code(&not_image), 1);
+}
