@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Builds the Android libraries (arm64-v8a, armeabi-v7a, x86_64) into android-demo/app/src/main/jniLibs
+# and generates the Kotlin bindings with android = true.
+#
+# Needs the Android NDK (r27 or later, ANDROID_NDK_HOME set), `cargo install cargo-ndk`, and
+# `rustup target add aarch64-linux-android armv7-linux-androideabi x86_64-linux-android`.
+# NOT RUN in this repository's CI: the build machine has no Android SDK/NDK.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jni=${JNI_LIBS:-android-demo/app/src/main/jniLibs}
+
+# 16 KB page alignment, required for apps targeting Android 15+ devices with 16 KB pages.
+export RUSTFLAGS="${RUSTFLAGS:-} -C link-arg=-Wl,-z,max-page-size=16384"
+cargo ndk --platform 24 -t arm64-v8a -t armeabi-v7a -t x86_64 -o "$jni" \
+  build --profile mobile -p citizen-wallet-ffi
+
+# Bindings come from a host build (same sources, unstripped, so the metadata is there).
+cargo build -q -p citizen-wallet-ffi -p uniffi-bindgen
+cat > target/uniffi-android.toml <<'TOML'
+[crates.citizen_wallet_ffi.bindings.kotlin]
+android = true
+TOML
+target/debug/uniffi-bindgen generate target/debug/libcitizen_wallet_ffi.so --language kotlin \
+  --config target/uniffi-android.toml --out-dir "${KOTLIN_OUT:-android-demo/app/build/generated/uniffi}" --no-format

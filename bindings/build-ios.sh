@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Builds CitizenWallet.xcframework (device + simulator) with the Swift bindings.
+#
+# Needs macOS with Xcode and
+# `rustup target add aarch64-apple-ios aarch64-apple-ios-sim x86_64-apple-ios`.
+# NOT RUN in this repository's CI: the build machine has no Swift compiler or Xcode.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${OUT:-target/ios}
+
+for target in aarch64-apple-ios aarch64-apple-ios-sim x86_64-apple-ios; do
+  cargo build --profile mobile --target "$target" -p citizen-wallet-ffi
+done
+mkdir -p "$out/sim"
+lipo -create target/aarch64-apple-ios-sim/mobile/libcitizen_wallet_ffi.a \
+  target/x86_64-apple-ios/mobile/libcitizen_wallet_ffi.a -output "$out/sim/libcitizen_wallet_ffi.a"
+
+cargo build -q -p citizen-wallet-ffi -p uniffi-bindgen
+target/debug/uniffi-bindgen generate target/debug/libcitizen_wallet_ffi.dylib --language swift --out-dir "$out/swift" --no-format
+mkdir -p "$out/headers"
+cp "$out/swift/CitizenWalletFFI.h" "$out/headers/"
+cp "$out/swift/CitizenWalletFFI.modulemap" "$out/headers/module.modulemap"
+
+rm -rf "$out/CitizenWallet.xcframework"
+xcodebuild -create-xcframework \
+  -library target/aarch64-apple-ios/mobile/libcitizen_wallet_ffi.a -headers "$out/headers" \
+  -library "$out/sim/libcitizen_wallet_ffi.a" -headers "$out/headers" \
+  -output "$out/CitizenWallet.xcframework"
+echo "add $out/CitizenWallet.xcframework and $out/swift/CitizenWallet.swift to the Xcode project"

@@ -1,0 +1,99 @@
+//! A test issuer, for demos, test suites and integration environments. Production issuers sign in
+//! their own back office, with keys in an HSM.
+
+use std::sync::Arc;
+
+use citizen_wallet as core;
+use citizen_wallet::random::SeededRandom;
+use citizen_wallet::{Clock, IssuerConfig, IssuerKey, SystemClock, TrustList};
+
+use crate::errors::IssuerError;
+use crate::types::{CitizenRecord, DocType};
+
+/// Seed of the bundled demo issuer key. Public on purpose: anyone can mint demo credentials, and
+/// the demo trust list says so in its name. Never put this key in a production trust list.
+const DEMO_ISSUER_SEED: &[u8] = b"citizen-wallet demo issuer (TEST DATA ONLY)";
+
+#[derive(uniffi::Object)]
+pub struct Issuer {
+    inner: core::Issuer,
+    name: Option<String>,
+}
+
+#[uniffi::export]
+impl Issuer {
+    /// A new issuer with a fresh key. `age_thresholds` are the `age_over_NN` flags of identity credentials.
+    #[uniffi::constructor]
+    pub fn new(
+        kid: String,
+        iss: String,
+        name: Option<String>,
+        status_list_uri: Option<String>,
+        age_thresholds: Vec<u32>,
+    ) -> Result<Arc<Self>, IssuerError> {
+        let mut config = IssuerConfig::new(&iss);
+        config.status_list_uri = status_list_uri;
+        config.age_thresholds = age_thresholds
+            .into_iter()
+            .map(|n| u8::try_from(n).ok().filter(|n| (1..100).contains(n)))
+            .collect::<Option<_>>()
+            .ok_or_else(|| IssuerError::InvalidSettings { reason: "age thresholds must be 1 to 99".into() })?;
+        let inner = core::Issuer::new(IssuerKey::generate(&kid)?, config)?;
+        Ok(Arc::new(Issuer { inner, name }))
+    }
+
+    /// The bundled demo issuer (`demo-1`, https://id.example.vn): always the same key, TEST DATA.
+    #[uniffi::constructor]
+    pub fn demo() -> Arc<Self> {
+        let key = IssuerKey::generate_with(core::demo::DEMO_KID, &mut SeededRandom::new(DEMO_ISSUER_SEED))
+            .expect("the demo kid is valid");
+        let mut config = IssuerConfig::new(core::demo::DEMO_ISS);
+        config.status_list_uri = Some(core::demo::DEMO_STATUS_URI.into());
+        let inner = core::Issuer::new(key, config).expect("the demo settings are valid");
+        Arc::new(Issuer { inner, name: Some(core::demo::DEMO_ISSUER_NAME.into()) })
+    }
+
+    /// Issues a credential bound to `holder_public_key` (32 bytes, from `Wallet.holderPublicKey()`).
+    /// `now` (Unix seconds) defaults to the system clock.
+    pub fn issue(
+        &self,
+        record: CitizenRecord,
+        doc_type: DocType,
+        holder_public_key: Vec<u8>,
+        status_index: Option<u64>,
+        now: Option<i64>,
+    ) -> Result<Vec<u8>, IssuerError> {
+        let holder_key: [u8; 32] = holder_public_key
+            .try_into()
+            .map_err(|_| IssuerError::InvalidSettings { reason: "the holder public key must be 32 bytes".into() })?;
+        let record: core::CitizenRecord = record.into();
+        let request = core::IssueRequest { record: &record, doc_type: doc_type.into(), holder_key, status_index };
+        let credential = self.inner.issue(&request, now.unwrap_or_else(|| SystemClock.now()))?;
+        Ok(credential.to_bytes().to_vec())
+    }
+
+    pub fn kid(&self) -> String {
+        self.inner.key().kid().to_owned()
+    }
+
+    pub fn iss(&self) -> String {
+        self.inner.config().iss.clone()
+    }
+
+    pub fn public_key(&self) -> Vec<u8> {
+        self.inner.key().public_key().to_bytes().to_vec()
+    }
+
+    /// A trust list (JSON) holding this issuer's key, for verifiers and wallets.
+    pub fn trust_list_json(&self) -> String {
+        let mut trusted = self.inner.trusted_issuer();
+        trusted.name = self.name.clone();
+        TrustList::new(vec![trusted]).expect("one valid key").to_json()
+    }
+}
+
+/// The fictional sample citizen used by the demos (TEST DATA).
+#[uniffi::export]
+pub fn demo_citizen_record() -> CitizenRecord {
+    core::demo::sample_record().into()
+}

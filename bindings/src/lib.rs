@@ -1,0 +1,41 @@
+//! The uniffi facade over `citizen-wallet`: the API that Kotlin (Android), Swift (iOS) and Python see.
+//!
+//! Thin by design: each exported item converts foreign-friendly types (strings, byte arrays,
+//! records) to the core's types and back, and maps core errors to typed exceptions. No logic of
+//! its own beyond that.
+
+uniffi::setup_scaffolding!("citizen_wallet");
+
+mod errors;
+mod issuer;
+mod logger;
+mod qr;
+mod types;
+mod verifier;
+
+pub use errors::{IssuerError, VerifyError};
+pub use issuer::Issuer;
+pub use logger::{LogLevel, Logger, set_logger};
+pub use types::{CitizenRecord, Claim, DocType, Presentation, QrMatrix, VerifiedPresentation, VerifierPolicy};
+pub use verifier::Verifier;
+
+/// The library version, e.g. "0.1.0".
+#[uniffi::export]
+pub fn library_version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}
+
+/// Every claim name the vocabulary knows, for pickers (age flags as `age_over_18`).
+#[uniffi::export]
+pub fn claim_names() -> Vec<String> {
+    let mut names: Vec<String> = citizen_wallet::ClaimName::FIXED.iter().map(|c| c.as_str()).collect();
+    names.push(citizen_wallet::ClaimName::AgeOver(18).as_str());
+    names
+}
+
+/// Every exported object must be shareable between threads.
+const _: fn() = || {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<Issuer>();
+    send_sync::<Verifier>();
+};

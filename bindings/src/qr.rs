@@ -1,0 +1,25 @@
+//! QR images for presentation texts: SVG, PNG, or the module matrix for apps that draw their own.
+
+use citizen_wallet::qr::{EcLevel, QrImage};
+
+use crate::errors::QrError;
+use crate::types::QrMatrix;
+
+/// An SVG image of the QR code (ECC M, quiet zone included).
+#[uniffi::export]
+pub fn qr_svg(text: String) -> Result<String, QrError> {
+    Ok(QrImage::from_text(&text, EcLevel::M)?.to_svg())
+}
+
+/// A PNG image of the QR code with `module_px` pixels per module.
+#[uniffi::export]
+pub fn qr_png(text: String, module_px: u32) -> Result<Vec<u8>, QrError> {
+    Ok(QrImage::from_text(&text, EcLevel::M)?.to_png(module_px))
+}
+
+/// The QR code's modules (ECC M).
+#[uniffi::export]
+pub fn qr_matrix(text: String) -> Result<QrMatrix, QrError> {
+    let image = QrImage::from_text(&text, EcLevel::M)?;
+    Ok(QrMatrix { version: image.version(), width: image.width() as u32, modules: image.modules() })
+}
