@@ -54,6 +54,7 @@ pub fn run(args: VerifyArgs) -> CliResult {
         nonce,
         max_ttl_secs: args.max_ttl,
         clock_skew_secs: args.skew,
+        status: Default::default(),
     };
     let mut verifier = Verifier::new(trust, policy);
     if let Some(at) = args.at {

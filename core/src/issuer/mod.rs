@@ -2,8 +2,10 @@
 //! and sign an SD-CWT.
 
 mod key;
+mod status;
 
 pub use key::{IssuerKey, MAX_KID_BYTES};
+pub use status::{DEFAULT_STATUS_LIST_TTL_SECS, DEFAULT_STATUS_LIST_VALIDITY_SECS};
 
 use crate::claims::{CLAIM_169, CitizenRecord, Date, DocType, PRIVATE_CLAIMS};
 use crate::cose::cbor::Value;
