@@ -98,7 +98,9 @@ fn status_list_answers_valid_revoked_suspended_and_out_of_range() {
     // Without a store nothing is checked, and the result says so.
     let unchecked = s.verifier(policy(Reject, Reject), NOW + 5);
     assert_eq!(unchecked.verify(&s.qr(Some(REVOKED), NOW)).unwrap().status_check, StatusCheck::NotChecked);
-    for (e, code) in [(VerifyError::Revoked { index: 1 }, "revoked"), (VerifyError::Suspended { index: 2 }, "suspended")] {
+    for (e, code) in
+        [(VerifyError::Revoked { index: 1 }, "revoked"), (VerifyError::Suspended { index: 2 }, "suspended")]
+    {
         assert_eq!(e.code(), code);
     }
 }

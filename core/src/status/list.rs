@@ -141,9 +141,7 @@ impl StatusList {
         let mut bytes: Vec<u8> = Vec::new();
         loop {
             if bytes.len() > MAX_LIST_BYTES {
-                return Err(StatusListError::invalid(format!(
-                    "lst decompresses to more than {MAX_LIST_BYTES} bytes"
-                )));
+                return Err(StatusListError::invalid(format!("lst decompresses to more than {MAX_LIST_BYTES} bytes")));
             }
             if bytes.len() == bytes.capacity() {
                 let room = MAX_LIST_BYTES + 1 - bytes.len();

@@ -8,8 +8,8 @@ mod token;
 
 pub use list::{MAX_LIST_BYTES, Status, StatusList};
 pub use store::{StatusStore, StoreUpdate, TOKEN_FILE_EXTENSION};
-pub use token::{
-    CLAIM_STATUS_LIST, CLAIM_TTL, MAX_TOKEN_BYTES, StatusListClaims, StatusListToken, TOKEN_LIMITS,
-    TYP_STATUSLIST_CWT, VerifiedStatusList,
-};
 pub(crate) use token::sign;
+pub use token::{
+    CLAIM_STATUS_LIST, CLAIM_TTL, MAX_TOKEN_BYTES, StatusListClaims, StatusListToken, TOKEN_LIMITS, TYP_STATUSLIST_CWT,
+    VerifiedStatusList,
+};

@@ -74,7 +74,9 @@ impl StatusListToken {
     /// Reads the COSE_Sign1_Tagged envelope and checks `typ` and the presence of `alg`.
     pub fn from_bytes(bytes: &[u8]) -> Result<StatusListToken, StatusListError> {
         if bytes.len() > MAX_TOKEN_BYTES {
-            return Err(StatusListError::invalid(format!("a status list token is larger than {MAX_TOKEN_BYTES} bytes")));
+            return Err(StatusListError::invalid(format!(
+                "a status list token is larger than {MAX_TOKEN_BYTES} bytes"
+            )));
         }
         // The draft requires the COSE_Sign1_Tagged form and forbids the CWT tag (61) around it.
         if bytes.first() != Some(&(0xc0 | TAG_COSE_SIGN1 as u8)) {
@@ -232,7 +234,8 @@ mod tests {
     fn signed_token_verifies_and_round_trips_its_claims() {
         let key = key();
         let bytes = sign(&key, &claims());
-        let verified = StatusListToken::from_bytes(&bytes).unwrap().verify(&trust(&key, "https://id.example.vn")).unwrap();
+        let verified =
+            StatusListToken::from_bytes(&bytes).unwrap().verify(&trust(&key, "https://id.example.vn")).unwrap();
         assert_eq!(verified.claims, claims());
         assert_eq!(verified.kid, "sl-1");
         assert_eq!(verified.claims.refresh_due_at(), Some(1_790_003_600));
@@ -243,7 +246,10 @@ mod tests {
         let key = key();
         let bytes = sign(&key, &claims());
         let token = StatusListToken::from_bytes(&bytes).unwrap();
-        assert!(matches!(token.verify(&trust(&key, "https://other.example")), Err(StatusListError::IssuerMismatch { .. })));
+        assert!(matches!(
+            token.verify(&trust(&key, "https://other.example")),
+            Err(StatusListError::IssuerMismatch { .. })
+        ));
         let other = IssuerKey::from_secret("sl-1", &[8; 32]).unwrap();
         assert_eq!(token.verify(&trust(&other, "https://id.example.vn")), Err(StatusListError::BadSignature));
         let stranger = IssuerKey::from_secret("zz", &[8; 32]).unwrap();
@@ -251,7 +257,8 @@ mod tests {
         let mut tampered = bytes.clone();
         let last = tampered.len() - 70;
         tampered[last] ^= 1;
-        let result = StatusListToken::from_bytes(&tampered).and_then(|t| t.verify(&trust(&key, "https://id.example.vn")));
+        let result =
+            StatusListToken::from_bytes(&tampered).and_then(|t| t.verify(&trust(&key, "https://id.example.vn")));
         assert!(result.is_err());
     }
 
@@ -263,8 +270,9 @@ mod tests {
         cwt_tagged.extend_from_slice(&bytes);
         assert!(StatusListToken::from_bytes(&cwt_tagged).is_err());
         let mut sign1 = Sign1::from_bytes(&bytes, TOKEN_LIMITS).unwrap();
-        sign1.protected = Value::Map(vec![(Value::int(1), Value::int(-19)), (Value::int(16), Value::text("application/cwt"))])
-            .to_vec();
+        sign1.protected =
+            Value::Map(vec![(Value::int(1), Value::int(-19)), (Value::int(16), Value::text("application/cwt"))])
+                .to_vec();
         assert!(StatusListToken::from_bytes(&sign1.to_vec()).is_err());
         assert!(StatusListToken::from_bytes(&[0xd2]).is_err());
     }

@@ -92,7 +92,16 @@ impl UnsignedCardQr {
                 Ok(f)
             })
             .collect::<Result<_, _>>()?;
-        Ok(UnsignedCardQr { id_number, old_id_number, full_name, date_of_birth, sex, address, issue_date, extra_fields })
+        Ok(UnsignedCardQr {
+            id_number,
+            old_id_number,
+            full_name,
+            date_of_birth,
+            sex,
+            address,
+            issue_date,
+            extra_fields,
+        })
     }
 
     /// Always false: a printed card QR proves nothing about who shows it.

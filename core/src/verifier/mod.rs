@@ -233,8 +233,13 @@ impl Verifier {
 
         // Revocation, once the presentation is otherwise valid (status list draft §8.3).
         let now = self.clock.now();
-        let status_check =
-            revocation::check_status(self.status.as_deref(), &self.policy, &issuer.iss, credential.status.as_ref(), now)?;
+        let status_check = revocation::check_status(
+            self.status.as_deref(),
+            &self.policy,
+            &issuer.iss,
+            credential.status.as_ref(),
+            now,
+        )?;
 
         // Replay last, so only presentations that are accepted are remembered.
         let presentation_id: [u8; 32] = Sha256::digest(&kbt.sign1.signature).into();

@@ -114,10 +114,8 @@ pub struct SqliteReplayCache {
 impl SqliteReplayCache {
     /// Opens (or creates) the cache at `path`, remembering at most `capacity` unexpired presentations.
     pub fn open(path: &Path, capacity: usize) -> Result<SqliteReplayCache, ReplayCacheError> {
-        let db_error = |e: rusqlite::Error| ReplayCacheError::Database {
-            path: path.display().to_string(),
-            reason: e.to_string(),
-        };
+        let db_error =
+            |e: rusqlite::Error| ReplayCacheError::Database { path: path.display().to_string(), reason: e.to_string() };
         let conn = Connection::open(path).map_err(db_error)?;
         conn.busy_timeout(Duration::from_secs(5)).map_err(db_error)?;
         conn.pragma_update(None, "journal_mode", "WAL").map_err(db_error)?;
@@ -132,8 +130,10 @@ impl SqliteReplayCache {
             });
         }
         if version < SQLITE_SCHEMA_VERSION {
-            conn.execute_batch(&format!("BEGIN IMMEDIATE; {SCHEMA} PRAGMA user_version = {SQLITE_SCHEMA_VERSION}; COMMIT;"))
-                .map_err(db_error)?;
+            conn.execute_batch(&format!(
+                "BEGIN IMMEDIATE; {SCHEMA} PRAGMA user_version = {SQLITE_SCHEMA_VERSION}; COMMIT;"
+            ))
+            .map_err(db_error)?;
         }
         Ok(SqliteReplayCache { conn: Mutex::new(conn), capacity: capacity.max(1) })
     }
@@ -141,9 +141,9 @@ impl SqliteReplayCache {
     /// Unexpired and not yet purged entries.
     pub fn len(&self) -> Result<usize, ReplayCacheError> {
         let conn = self.lock();
-        conn.query_row("SELECT n FROM seen_count", [], |r| r.get::<_, i64>(0))
-            .map(|n| n.max(0) as usize)
-            .map_err(|e| ReplayCacheError::Database { path: conn.path().unwrap_or("").to_owned(), reason: e.to_string() })
+        conn.query_row("SELECT n FROM seen_count", [], |r| r.get::<_, i64>(0)).map(|n| n.max(0) as usize).map_err(|e| {
+            ReplayCacheError::Database { path: conn.path().unwrap_or("").to_owned(), reason: e.to_string() }
+        })
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Connection> {

@@ -62,9 +62,7 @@ pub(crate) fn check_status(
     let skew = policy.clock_skew_secs;
     let uri = reference.uri.clone();
     // A list not valid yet (nbf) is as good as no list.
-    let list = store
-        .get(iss, &uri)
-        .filter(|l| l.claims.not_before.is_none_or(|nbf| now.saturating_add(skew) >= nbf));
+    let list = store.get(iss, &uri).filter(|l| l.claims.not_before.is_none_or(|nbf| now.saturating_add(skew) >= nbf));
     let Some(list) = list else {
         return match policy.status.missing {
             StatusAction::Reject => Err(VerifyError::StatusListMissing { uri }),
@@ -77,7 +75,9 @@ pub(crate) fn check_status(
             let seconds_ago = now.saturating_sub(exp);
             match policy.status.expired {
                 StatusAction::Reject => return Err(VerifyError::StatusListExpired { uri, seconds_ago }),
-                StatusAction::Warn => warning = Some(StatusWarning::StatusListExpired { uri: uri.clone(), seconds_ago }),
+                StatusAction::Warn => {
+                    warning = Some(StatusWarning::StatusListExpired { uri: uri.clone(), seconds_ago })
+                }
             }
         }
     }
