@@ -348,3 +348,18 @@ fn batch_results_equal_single_results_for_mixed_inputs() {
     assert!(single.iter().all(Result::is_ok));
     assert!(make().verify_batch::<&str>(&[]).is_empty());
 }
+
+/// FORMAT.md's Status List Token test vector is what the code produces (Ed25519 is deterministic).
+#[test]
+fn format_md_status_list_token_vector() {
+    let s = setup();
+    let mut list = StatusList::new(2, 16).unwrap();
+    list.set(REVOKED, 1).unwrap();
+    list.set(SUSPENDED, 2).unwrap();
+    let token = s.issuer.sign_status_list(&list, NOW, DAY, Some(3600)).unwrap();
+    let hex_token = hex::encode(&token);
+    let format_md = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../FORMAT.md")).unwrap();
+    assert!(format_md.contains(&hex_token), "FORMAT.md's Status List Token vector is stale; it is now:\n{hex_token}");
+    let verified = citizen_wallet::status::StatusListToken::from_bytes(&token).unwrap().verify(&s.trust).unwrap();
+    assert_eq!(verified.claims.list.as_bytes(), [0b0010_0100, 0, 0, 0]);
+}
