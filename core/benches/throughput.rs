@@ -20,8 +20,7 @@ const NOW: i64 = 1_790_000_000;
 
 /// N presentations from N different holders (distinct keys, as at a real gate).
 fn presentations(n: usize) -> (Verifier, Vec<String>) {
-    let issuer =
-        Issuer::new(IssuerKey::from_secret("demo-1", &[7; 32]).unwrap(), IssuerConfig::new(DEMO_ISS)).unwrap();
+    let issuer = Issuer::new(IssuerKey::from_secret("demo-1", &[7; 32]).unwrap(), IssuerConfig::new(DEMO_ISS)).unwrap();
     let record = sample_record();
     let texts = (0..n)
         .map(|i| {

@@ -34,7 +34,14 @@ struct Job {
 /// A presentation after parsing, with its signature jobs.
 enum Prepared<'v> {
     Failed(VerifyError),
-    Parsed { parsed: Parsed<'v>, issuer_job: usize, holder: Result<(HolderPart, usize), VerifyError> },
+    Parsed(Box<ParsedItem<'v>>),
+}
+
+/// A parsed presentation, the job index of its issuer signature, and its holder part and job.
+struct ParsedItem<'v> {
+    parsed: Parsed<'v>,
+    issuer_job: usize,
+    holder: Result<(HolderPart, usize), VerifyError>,
 }
 
 impl Verifier {
@@ -74,7 +81,7 @@ impl Verifier {
                 jobs.push(Job { key: *key, message, signature: signature.to_vec() });
                 (holder, jobs.len() - 1)
             });
-            prepared.push(Prepared::Parsed { parsed, issuer_job, holder });
+            prepared.push(Prepared::Parsed(Box::new(ParsedItem { parsed, issuer_job, holder })));
         }
         let valid = verify_jobs(&jobs);
 
@@ -83,7 +90,8 @@ impl Verifier {
             .into_iter()
             .map(|item| match item {
                 Prepared::Failed(e) => Err(e),
-                Prepared::Parsed { parsed, issuer_job, holder } => {
+                Prepared::Parsed(item) => {
+                    let ParsedItem { parsed, issuer_job, holder } = *item;
                     if !valid[issuer_job] {
                         return Err(VerifyError::BadIssuerSignature);
                     }

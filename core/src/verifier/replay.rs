@@ -138,8 +138,8 @@ impl SqliteReplayCache {
         Ok(SqliteReplayCache { conn: Mutex::new(conn), capacity: capacity.max(1) })
     }
 
-    /// Unexpired and not yet purged entries.
-    pub fn len(&self) -> Result<usize, ReplayCacheError> {
+    /// Entries held (expired ones are purged on the next check).
+    pub fn entries(&self) -> Result<usize, ReplayCacheError> {
         let conn = self.lock();
         conn.query_row("SELECT n FROM seen_count", [], |r| r.get::<_, i64>(0)).map(|n| n.max(0) as usize).map_err(|e| {
             ReplayCacheError::Database { path: conn.path().unwrap_or("").to_owned(), reason: e.to_string() }
@@ -221,7 +221,7 @@ mod tests {
         {
             let cache = SqliteReplayCache::open(&path, 2).unwrap();
             exercise(&cache);
-            assert_eq!(cache.len().unwrap(), 2);
+            assert_eq!(cache.entries().unwrap(), 2);
         }
         let reopened = SqliteReplayCache::open(&path, 2).unwrap();
         assert_eq!(reopened.check_and_record(&id(3), 500, 302), Err(VerifyError::Replayed { first_seen_at: 300 }));
