@@ -86,8 +86,12 @@ impl From<core::IssueError> for IssuerError {
     fn from(e: core::IssueError) -> Self {
         let reason = e.to_string();
         match e {
-            core::IssueError::Claim(core::ClaimError::Invalid { field, .. }) => IssuerError::InvalidClaim { field, reason },
-            core::IssueError::Claim(core::ClaimError::UnknownClaim(field)) => IssuerError::InvalidClaim { field, reason },
+            core::IssueError::Claim(core::ClaimError::Invalid { field, .. }) => {
+                IssuerError::InvalidClaim { field, reason }
+            }
+            core::IssueError::Claim(core::ClaimError::UnknownClaim(field)) => {
+                IssuerError::InvalidClaim { field, reason }
+            }
             _ => IssuerError::InvalidSettings { reason },
         }
     }

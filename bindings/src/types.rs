@@ -139,6 +139,7 @@ impl From<VerifierPolicy> for core::VerifierPolicy {
             nonce: p.nonce,
             max_ttl_secs: p.max_ttl_secs,
             clock_skew_secs: p.clock_skew_secs,
+            ..core::VerifierPolicy::default()
         }
     }
 }

@@ -1,7 +1,8 @@
-//! `cwallet issuer init|issue`: a test issuer on files.
+//! `cwallet issuer init|issue|revoke|suspend|reinstate|publish-status`: a test issuer on files.
 
 use std::path::PathBuf;
 
+use citizen_wallet::status::Status;
 use citizen_wallet::{CitizenRecord, DocType, IssueRequest, Issuer, IssuerConfig, IssuerKey, TrustList};
 use clap::{Args, Subcommand};
 
@@ -14,6 +15,14 @@ pub enum IssuerCommand {
     Init(InitArgs),
     /// Issue a credential for a holder key from a citizen record (JSON).
     Issue(IssueArgs),
+    /// Revoke a credential for good: mark its status list entry INVALID.
+    Revoke(crate::status_cmd::ChangeArgs),
+    /// Suspend a credential: mark its status list entry SUSPENDED.
+    Suspend(crate::status_cmd::ChangeArgs),
+    /// Lift a suspension: mark the entry VALID again (never a revoked one).
+    Reinstate(crate::status_cmd::ChangeArgs),
+    /// Sign the status list as a Status List Token (CWT) for verifiers.
+    PublishStatus(crate::status_cmd::PublishArgs),
 }
 
 #[derive(Args)]
@@ -30,6 +39,9 @@ pub struct InitArgs {
     /// Status list URI put into credentials (revocation).
     #[arg(long)]
     status_uri: Option<String>,
+    /// Entries in the status list created with --status-uri.
+    #[arg(long, default_value_t = crate::status_cmd::DEFAULT_STATUS_LIST_SIZE)]
+    status_size: usize,
     /// Comma-separated `age_over_NN` thresholds for identity credentials.
     #[arg(long, value_delimiter = ',', default_value = "18")]
     age_over: Vec<u8>,
@@ -69,11 +81,16 @@ pub fn run(cmd: IssuerCommand) -> CliResult {
     match cmd {
         IssuerCommand::Init(args) => init(args),
         IssuerCommand::Issue(args) => issue(args),
+        IssuerCommand::Revoke(args) => crate::status_cmd::change(args, Status::Revoked),
+        IssuerCommand::Suspend(args) => crate::status_cmd::change(args, Status::Suspended),
+        IssuerCommand::Reinstate(args) => crate::status_cmd::change(args, Status::Valid),
+        IssuerCommand::PublishStatus(args) => crate::status_cmd::publish(args),
     }
 }
 
 fn init(args: InitArgs) -> CliResult {
     let mut config = IssuerConfig::new(&args.iss);
+    let with_status_list = args.status_uri.is_some();
     config.status_list_uri = args.status_uri;
     config.age_thresholds = args.age_over;
     config.validity_secs = args.validity_days * 86_400;
@@ -86,6 +103,10 @@ fn init(args: InitArgs) -> CliResult {
     files::write(&args.trust_out, trust.to_json())?;
     println!("issuer key {} written to {} (secret: keep it private)", args.kid, args.out.display());
     println!("trust list written to {}", args.trust_out.display());
+    if with_status_list {
+        let path = crate::status_cmd::create(&args.out, args.status_size)?;
+        println!("status list ({} entries, all valid) written to {}", args.status_size, path.display());
+    }
     Ok(())
 }
 

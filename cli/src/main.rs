@@ -1,12 +1,14 @@
 //! `cwallet`: the command-line tool for issuers, holders and verifiers, and the end-to-end demo.
 //!
-//! Exit codes: 0 success (for `verify`: valid), 1 rejected or failed, 2 usage error.
+//! Exit codes: 0 success (for `verify`: valid), 1 rejected or failed, 2 usage error,
+//! 3 (`verify`) read but unsigned: the QR printed on an ID card, shown as not verified.
 
 mod bench;
 mod demo;
 mod files;
 mod issuer_cmd;
 mod present_cmd;
+mod status_cmd;
 mod verify_cmd;
 
 use std::process::ExitCode;
@@ -20,6 +22,8 @@ pub enum CliError {
     Usage(String),
     /// The command ran and the answer is no (rejected presentation, invalid record...): exit 1.
     Failed(String),
+    /// The input was read but carries no signature (a printed ID card QR), already printed: exit 3.
+    Unsigned,
 }
 
 impl CliError {
@@ -83,5 +87,6 @@ fn main() -> ExitCode {
             eprintln!("cwallet: {msg}");
             ExitCode::from(2)
         }
+        Err(CliError::Unsigned) => ExitCode::from(3),
     }
 }

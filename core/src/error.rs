@@ -125,6 +125,26 @@ pub enum VerifyError {
     WrongNonce,
     #[error("the presentation is valid for {ttl} s, longer than the {max} s this counter accepts")]
     TtlTooLong { ttl: i64, max: i64 },
+    #[error("the credential is revoked (status list entry {index})")]
+    Revoked { index: u64 },
+    #[error("the credential is suspended (status list entry {index})")]
+    Suspended { index: u64 },
+    #[error("no status list from this issuer is loaded for {uri}")]
+    StatusListMissing { uri: String },
+    #[error("the status list {uri} expired {seconds_ago} s ago")]
+    StatusListExpired { uri: String, seconds_ago: i64 },
+    #[error("status list entry {index} is outside the list {uri} ({len} entries)")]
+    StatusIndexOutOfRange { uri: String, index: u64, len: u64 },
+    #[error("the status list gives the unrecognised status {value:#04x} for entry {index}")]
+    UnknownStatus { index: u64, value: u8 },
+    #[error("this presentation was already accepted at {first_seen_at} (unix time): a replay")]
+    Replayed { first_seen_at: i64 },
+    #[error("the replay cache holds {capacity} unexpired presentations and is full: refusing rather than forgetting")]
+    ReplayCacheFull { capacity: usize },
+    #[error("the replay cache cannot be used: {0}")]
+    ReplayCacheUnavailable(String),
+    #[error(transparent)]
+    CardQr(#[from] CardQrError),
 }
 
 impl VerifyError {
@@ -148,8 +168,71 @@ impl VerifyError {
             VerifyError::MissingNonce => "missing_nonce",
             VerifyError::WrongNonce => "wrong_nonce",
             VerifyError::TtlTooLong { .. } => "ttl_too_long",
+            VerifyError::Revoked { .. } => "revoked",
+            VerifyError::Suspended { .. } => "suspended",
+            VerifyError::StatusListMissing { .. } => "status_list_missing",
+            VerifyError::StatusListExpired { .. } => "status_list_expired",
+            VerifyError::StatusIndexOutOfRange { .. } => "status_index_out_of_range",
+            VerifyError::UnknownStatus { .. } => "unknown_status",
+            VerifyError::Replayed { .. } => "replayed",
+            VerifyError::ReplayCacheFull { .. } => "replay_cache_full",
+            VerifyError::ReplayCacheUnavailable(_) => "replay_cache_unavailable",
+            VerifyError::CardQr(_) => "malformed_card_qr",
         }
     }
+}
+
+/// A status list or Status List Token could not be built, read or trusted.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum StatusListError {
+    #[error("malformed status list: {0}")]
+    Invalid(String),
+    #[error("unknown status list signer: no trusted key with kid {kid:?}")]
+    UnknownIssuer { kid: String },
+    #[error("status list token iss {iss:?} does not match the trusted issuer {expected:?} for this key")]
+    IssuerMismatch { iss: String, expected: String },
+    #[error("the status list token's signature is invalid")]
+    BadSignature,
+    #[error("status list file {path}: {reason}")]
+    Io { path: String, reason: String },
+}
+
+impl StatusListError {
+    pub(crate) fn invalid(what: impl Into<String>) -> StatusListError {
+        StatusListError::Invalid(what.into())
+    }
+}
+
+impl From<FormatError> for StatusListError {
+    fn from(e: FormatError) -> StatusListError {
+        StatusListError::Invalid(e.to_string())
+    }
+}
+
+impl From<CborError> for StatusListError {
+    fn from(e: CborError) -> StatusListError {
+        StatusListError::Invalid(e.to_string())
+    }
+}
+
+/// The persistent replay cache could not be opened.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ReplayCacheError {
+    #[error("replay cache {path}: {reason}")]
+    Database { path: String, reason: String },
+    #[error("replay cache {path} has schema version {found}; this build knows up to {supported}")]
+    NewerSchema { path: String, found: i64, supported: i64 },
+}
+
+/// Text that looked like the QR printed on a chip ID card but is not a well-formed one.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CardQrError {
+    #[error("card QR text is {len} bytes, more than the {max} accepted")]
+    TooLong { len: usize, max: usize },
+    #[error("card QR has {found} |-separated fields; expected {min} to {max}")]
+    FieldCount { found: usize, min: usize, max: usize },
+    #[error("card QR field {field} {reason}")]
+    InvalidField { field: &'static str, reason: &'static str },
 }
 
 /// Any error of the crate, for callers that do not need to tell the roles apart.
@@ -167,4 +250,8 @@ pub enum Error {
     Qr(#[from] QrError),
     #[error(transparent)]
     Verify(#[from] VerifyError),
+    #[error(transparent)]
+    StatusList(#[from] StatusListError),
+    #[error(transparent)]
+    ReplayCache(#[from] ReplayCacheError),
 }

@@ -21,12 +21,16 @@ pub mod holder;
 pub mod issuer;
 pub mod qr;
 pub mod random;
+pub mod status;
 pub mod verifier;
 
 pub use claims::{CitizenRecord, Claim, ClaimName, ClaimValue, DocType};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use credential::{Credential, CredentialInfo};
-pub use error::{ClaimError, Error, FormatError, IssueError, PresentError, QrError, VerifyError};
+pub use error::{
+    CardQrError, ClaimError, Error, FormatError, IssueError, PresentError, QrError, ReplayCacheError, StatusListError,
+    VerifyError,
+};
 pub use holder::{HolderKey, Presentation, PresentationRequest, present};
 pub use issuer::{IssueRequest, Issuer, IssuerConfig, IssuerKey};
 pub use verifier::{TrustList, TrustedIssuer, VerifiedPresentation, Verifier, VerifierPolicy};

@@ -1,6 +1,6 @@
 //! Shared helpers for the cross-crate tests in `tests/tests/`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The third-party test vectors folder: `$CWALLET_VECTORS`, else `../shared/vectors` beside the
 /// repository. `None` (with a note on stderr) when absent; under `CI=true` its absence is a failure,
@@ -17,6 +17,13 @@ pub fn vectors_dir() -> Option<PathBuf> {
     }
     eprintln!("SKIPPED: test vectors folder {} not found (set CWALLET_VECTORS)", dir.display());
     None
+}
+
+/// The hex digits of a vector file that holds hex, optionally after an `encoded:` line.
+pub fn vector_hex(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let body = text.split_once("encoded:").map_or(text.as_str(), |(_, after)| after);
+    body.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 use citizen_wallet::demo::{self, DEMO_AUDIENCE};

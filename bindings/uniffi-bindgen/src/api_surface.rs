@@ -34,9 +34,13 @@ mod anyhow_free {
 
 fn describe(item: &Metadata) -> Option<String> {
     Some(match item {
-        Metadata::Func(f) => format!("fn {}({}){}{}", f.name, params(&f.inputs), ret(&f.return_type), throws(&f.throws)),
+        Metadata::Func(f) => {
+            format!("fn {}({}){}{}", f.name, params(&f.inputs), ret(&f.return_type), throws(&f.throws))
+        }
         Metadata::Object(o) => format!("object {}", o.name),
-        Metadata::Constructor(c) => format!("constructor {}.{}({}){}", c.self_name, c.name, params(&c.inputs), throws(&c.throws)),
+        Metadata::Constructor(c) => {
+            format!("constructor {}.{}({}){}", c.self_name, c.name, params(&c.inputs), throws(&c.throws))
+        }
         Metadata::Method(m) => format!(
             "method {}.{}({}){}{}",
             m.self_name,
@@ -65,7 +69,8 @@ fn describe(item: &Metadata) -> Option<String> {
                     if v.fields.is_empty() {
                         v.name.clone()
                     } else {
-                        let fields: Vec<String> = v.fields.iter().map(|f| format!("{}: {}", f.name, ty(&f.ty))).collect();
+                        let fields: Vec<String> =
+                            v.fields.iter().map(|f| format!("{}: {}", f.name, ty(&f.ty))).collect();
                         format!("{}({})", v.name, fields.join(", "))
                     }
                 })

@@ -1,10 +1,17 @@
 //! The verifier role: offline checks of a presentation QR against a trust list and a policy,
 //! giving the disclosed claims or one typed reason for rejection.
 
+mod batch;
+pub mod card;
 pub mod policy;
+pub mod replay;
+mod revocation;
 mod trust;
 
-pub use policy::VerifierPolicy;
+pub use card::UnsignedCardQr;
+pub use policy::{StatusAction, StatusPolicy, VerifierPolicy};
+pub use replay::{MemoryReplayCache, ReplayCache, SqliteReplayCache};
+pub use revocation::{StatusCheck, StatusWarning};
 pub use trust::{TrustList, TrustedIssuer};
 
 use std::fmt;
@@ -20,6 +27,7 @@ use crate::cose::redaction::{self, RedactionError};
 use crate::cose::{Kbt, claim, key};
 use crate::error::{FormatError, VerifyError};
 use crate::qr;
+use crate::status::StatusStore;
 
 /// Parse bounds for presentations. A QR holds at most 2,953 bytes, so anything larger is hostile.
 pub const PRESENTATION_LIMITS: Limits = Limits { max_depth: 16, max_items: 64 };
@@ -52,6 +60,8 @@ pub struct VerifiedPresentation {
     pub status: Option<StatusReference>,
     /// SHA-256 of the holder's signature: identifies this presentation (for replay detection).
     pub presentation_id: [u8; 32],
+    /// How the credential's revocation status was established (see [`StatusCheck`]).
+    pub status_check: StatusCheck,
 }
 
 /// Shows what was verified, never the personal values.
@@ -67,6 +77,7 @@ impl fmt::Debug for VerifiedPresentation {
             .field("audience", &self.audience)
             .field("claims", &names)
             .field("other_claims", &others)
+            .field("status_check", &self.status_check)
             .finish_non_exhaustive()
     }
 }
@@ -75,6 +86,23 @@ impl VerifiedPresentation {
     pub fn claim(&self, name: ClaimName) -> Option<&ClaimValue> {
         self.claims.iter().find(|c| c.name == name).map(|c| &c.value)
     }
+
+    /// The status warning the policy let through, if any.
+    pub fn status_warning(&self) -> Option<&StatusWarning> {
+        match &self.status_check {
+            StatusCheck::Warning(w) => Some(w),
+            _ => None,
+        }
+    }
+}
+
+/// What one scan of a QR code gave: a verified presentation, or the unsigned fields of a printed
+/// ID card. Two types, so an app cannot show card fields as verified by mistake.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scanned {
+    Verified(VerifiedPresentation),
+    /// **Unsigned, not verified.**
+    UnsignedCard(UnsignedCardQr),
 }
 
 /// An offline verifier: trust list, policy and clock. Cheap to share between threads.
@@ -83,17 +111,41 @@ pub struct Verifier {
     trust: TrustList,
     policy: VerifierPolicy,
     clock: Arc<dyn Clock>,
+    status: Option<Arc<StatusStore>>,
+    replay: Option<Arc<dyn ReplayCache>>,
 }
 
 impl fmt::Debug for Verifier {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Verifier").field("trust", &self.trust).field("policy", &self.policy).finish_non_exhaustive()
+        f.debug_struct("Verifier")
+            .field("trust", &self.trust)
+            .field("policy", &self.policy)
+            .field("status", &self.status)
+            .field("replay_cache", &self.replay.is_some())
+            .finish_non_exhaustive()
     }
 }
 
 impl Verifier {
     pub fn new(trust: TrustList, policy: VerifierPolicy) -> Verifier {
-        Verifier { trust, policy, clock: Arc::new(SystemClock) }
+        Verifier { trust, policy, clock: Arc::new(SystemClock), status: None, replay: None }
+    }
+
+    /// Checks credentials' revocation status against `store` (without one, status is
+    /// [`StatusCheck::NotChecked`]).
+    pub fn with_status_store(mut self, store: Arc<StatusStore>) -> Verifier {
+        self.status = Some(store);
+        self
+    }
+
+    /// Refuses a presentation accepted before ([`VerifyError::Replayed`]).
+    pub fn with_replay_cache(mut self, cache: Arc<dyn ReplayCache>) -> Verifier {
+        self.replay = Some(cache);
+        self
+    }
+
+    pub fn status_store(&self) -> Option<&Arc<StatusStore>> {
+        self.status.as_ref()
     }
 
     /// Replaces the clock (tests, or re-checking a presentation at a past time).
@@ -120,8 +172,39 @@ impl Verifier {
         self.verify(&qr::decode_image(image)?)
     }
 
+    /// Reads any scanned QR text: a presentation is verified; the QR printed on a chip ID card is
+    /// parsed and returned as [`Scanned::UnsignedCard`]; anything else is an error.
+    pub fn scan(&self, qr_text: &str) -> Result<Scanned, VerifyError> {
+        if UnsignedCardQr::looks_like(qr_text) {
+            return Ok(Scanned::UnsignedCard(UnsignedCardQr::parse(qr_text)?));
+        }
+        self.verify(qr_text).map(Scanned::Verified)
+    }
+
+    /// [`Verifier::scan`] of the QR code in a PNG or JPEG.
+    pub fn scan_image(&self, image: &[u8]) -> Result<Scanned, VerifyError> {
+        self.scan(&qr::decode_image(image)?)
+    }
+
     /// Verifies the bytes of an SD-KBT. The steps follow FORMAT.md "Verification" in order.
     pub fn verify_kbt(&self, kbt_bytes: &[u8]) -> Result<VerifiedPresentation, VerifyError> {
+        let parsed = self.parse(kbt_bytes)?;
+        // Issuer signature first: nothing the issuer signed is read before it is checked.
+        let (issuer_key, message, signature) = parsed.issuer_signature();
+        if !key::verify_ed25519(issuer_key, &message, signature) {
+            return Err(VerifyError::BadIssuerSignature);
+        }
+        let holder = parsed.holder_part()?;
+        // Holder signature with the key the issuer bound.
+        let (holder_key, message, signature) = holder.signature(&parsed.kbt);
+        if !key::verify_ed25519(holder_key, &message, signature) {
+            return Err(VerifyError::BadHolderSignature);
+        }
+        self.finish(&parsed, holder)
+    }
+
+    /// Size limit, structure, trusted key lookup and algorithm: all that precedes the issuer signature.
+    fn parse(&self, kbt_bytes: &[u8]) -> Result<Parsed<'_>, VerifyError> {
         if kbt_bytes.len() > MAX_PRESENTATION_BYTES {
             return Err(FormatError::invalid(format!(
                 "the presentation is larger than {MAX_PRESENTATION_BYTES} bytes"
@@ -129,31 +212,41 @@ impl Verifier {
             .into());
         }
         let kbt = Kbt::from_bytes(kbt_bytes, PRESENTATION_LIMITS)?;
-        let sd_cwt = &kbt.sd_cwt;
+        let issuer = self.trust.issuer_for(&kbt.sd_cwt)?;
+        Ok(Parsed { kbt, issuer })
+    }
 
-        // Issuer signature first: nothing the issuer signed is read before it is checked.
-        let issuer = self.trust.check_issuer_signature(sd_cwt)?;
-        let payload = sd_cwt.payload(PRESENTATION_LIMITS)?;
-        let credential = ClaimsSet::from_map(&payload)?;
-        trust::check_iss(issuer, credential.iss.as_deref().unwrap_or_default())?;
-        let cnf = payload.get_int(claim::CNF).ok_or_else(|| FormatError::invalid("the credential has no cnf"))?;
-        let holder_key = key::key_from_cnf(cnf)?;
-
-        // Holder signature with the key the issuer bound.
-        key::check_ed25519_alg(&kbt.protected_map())?;
-        if !key::verify_ed25519(&holder_key, &kbt.sign1.to_be_signed(), &kbt.sign1.signature) {
-            return Err(VerifyError::BadHolderSignature);
-        }
+    /// The checks after both signatures: times, audience, nonce, disclosures, status, replay.
+    fn finish(&self, parsed: &Parsed<'_>, holder: HolderPart) -> Result<VerifiedPresentation, VerifyError> {
+        let (kbt, issuer) = (&parsed.kbt, parsed.issuer);
+        let HolderPart { payload, credential, holder_key } = holder;
         let presentation = ClaimsSet::from_map(&kbt.payload(PRESENTATION_LIMITS)?)?;
         let times = self.check_times(&credential, &presentation)?;
         let audience = self.check_audience_and_nonce(&credential, &presentation)?;
 
         // Disclosures: each must match a digest the issuer signed.
-        let disclosed = redaction::reconstruct(&payload, &sd_cwt.disclosures).map_err(|e| match e {
+        let disclosed = redaction::reconstruct(&payload, &kbt.sd_cwt.disclosures).map_err(|e| match e {
             RedactionError::UnmatchedDisclosure => VerifyError::DigestMismatch,
             other => VerifyError::Malformed(other.into()),
         })?;
         let (claims, other_claims) = extract_claims(&disclosed)?;
+
+        // Revocation, once the presentation is otherwise valid (status list draft §8.3).
+        let now = self.clock.now();
+        let status_check = revocation::check_status(
+            self.status.as_deref(),
+            &self.policy,
+            &issuer.iss,
+            credential.status.as_ref(),
+            now,
+        )?;
+
+        // Replay last, so only presentations that are accepted are remembered.
+        let presentation_id: [u8; 32] = Sha256::digest(&kbt.sign1.signature).into();
+        if let Some(cache) = &self.replay {
+            let keep_until = times.expires_at.saturating_add(self.policy.clock_skew_secs.max(0));
+            cache.check_and_record(&presentation_id, keep_until, now)?;
+        }
 
         Ok(VerifiedPresentation {
             issuer: issuer.iss.clone(),
@@ -170,7 +263,8 @@ impl Verifier {
             claims,
             other_claims,
             status: credential.status.clone(),
-            presentation_id: Sha256::digest(&kbt.sign1.signature).into(),
+            presentation_id,
+            status_check,
         })
     }
 
@@ -241,6 +335,46 @@ impl Verifier {
             }
         }
         Ok(audience)
+    }
+}
+
+/// A presentation parsed up to its issuer signature.
+struct Parsed<'v> {
+    kbt: Kbt,
+    issuer: &'v TrustedIssuer,
+}
+
+impl Parsed<'_> {
+    /// (key, Sig_structure, signature) of the credential.
+    fn issuer_signature(&self) -> (&ed25519_dalek::VerifyingKey, Vec<u8>, &[u8]) {
+        let sign1 = &self.kbt.sd_cwt.sign1;
+        (&self.issuer.public_key, sign1.to_be_signed(), &sign1.signature)
+    }
+
+    /// What the issuer signed that the holder check needs: claims, `iss` match, the `cnf` key,
+    /// and the KBT's algorithm. Only called once the issuer signature is known to be valid
+    /// (batch verification calls it early, but decides nothing on it before the signature result).
+    fn holder_part(&self) -> Result<HolderPart, VerifyError> {
+        let payload = self.kbt.sd_cwt.payload(PRESENTATION_LIMITS)?;
+        let credential = ClaimsSet::from_map(&payload)?;
+        trust::check_iss(self.issuer, credential.iss.as_deref().unwrap_or_default())?;
+        let cnf = payload.get_int(claim::CNF).ok_or_else(|| FormatError::invalid("the credential has no cnf"))?;
+        let holder_key = key::key_from_cnf(cnf)?;
+        key::check_ed25519_alg(&self.kbt.protected_map())?;
+        Ok(HolderPart { payload, credential, holder_key })
+    }
+}
+
+struct HolderPart {
+    payload: Value,
+    credential: ClaimsSet,
+    holder_key: ed25519_dalek::VerifyingKey,
+}
+
+impl HolderPart {
+    /// (key, Sig_structure, signature) of the presentation.
+    fn signature<'a>(&'a self, kbt: &'a Kbt) -> (&'a ed25519_dalek::VerifyingKey, Vec<u8>, &'a [u8]) {
+        (&self.holder_key, kbt.sign1.to_be_signed(), &kbt.sign1.signature)
     }
 }
 

@@ -14,6 +14,8 @@ pub struct VerifierPolicy {
     pub nonce: Option<Vec<u8>>,
     pub max_ttl_secs: i64,
     pub clock_skew_secs: i64,
+    /// What to do when a credential's status list is missing or expired.
+    pub status: StatusPolicy,
 }
 
 impl Default for VerifierPolicy {
@@ -23,6 +25,7 @@ impl Default for VerifierPolicy {
             nonce: None,
             max_ttl_secs: DEFAULT_MAX_TTL_SECS,
             clock_skew_secs: DEFAULT_CLOCK_SKEW_SECS,
+            status: StatusPolicy::default(),
         }
     }
 }
@@ -32,4 +35,23 @@ impl VerifierPolicy {
     pub fn for_audience(audience: &str) -> VerifierPolicy {
         VerifierPolicy { audience: Some(audience.to_owned()), ..VerifierPolicy::default() }
     }
+}
+
+/// Reject the presentation, or accept it with a warning on the result.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum StatusAction {
+    #[default]
+    Reject,
+    Warn,
+}
+
+/// How a verifier with a status store treats a credential whose status cannot be checked
+/// against a current list. Both default to [`StatusAction::Reject`]: a counter that cannot tell
+/// whether a credential was revoked says no, unless its operator chose otherwise.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StatusPolicy {
+    /// No list from the credential's issuer is held for the credential's status URI.
+    pub missing: StatusAction,
+    /// The list held has expired (`exp` passed, with the clock skew allowed).
+    pub expired: StatusAction,
 }

@@ -127,12 +127,18 @@ impl TrustList {
         serde_json::to_string_pretty(&json).expect("a trust list always serializes")
     }
 
-    /// Finds the SD-CWT's key by `kid` and checks the issuer signature: the first thing verified,
-    /// before any claim is read.
-    pub fn check_issuer_signature(&self, sd_cwt: &SdCwt) -> Result<&TrustedIssuer, VerifyError> {
+    /// Finds the SD-CWT's key by `kid` and checks its algorithm is Ed25519 (signature not checked).
+    pub(crate) fn issuer_for(&self, sd_cwt: &SdCwt) -> Result<&TrustedIssuer, VerifyError> {
         let kid = kid_to_string(sd_cwt.kid().unwrap_or_default());
         let issuer = self.get(&kid).ok_or(VerifyError::UnknownIssuer { kid })?;
         key::check_ed25519_alg(&sd_cwt.protected)?;
+        Ok(issuer)
+    }
+
+    /// Finds the SD-CWT's key by `kid` and checks the issuer signature: the first thing verified,
+    /// before any claim is read.
+    pub fn check_issuer_signature(&self, sd_cwt: &SdCwt) -> Result<&TrustedIssuer, VerifyError> {
+        let issuer = self.issuer_for(sd_cwt)?;
         if !key::verify_ed25519(&issuer.public_key, &sd_cwt.sign1.to_be_signed(), &sd_cwt.sign1.signature) {
             return Err(VerifyError::BadIssuerSignature);
         }
