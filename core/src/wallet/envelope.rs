@@ -174,10 +174,9 @@ mod tests {
             hex::encode(&aad),
             "43575231a0a1a2a3a4a5a6a7a8a9aaabacadaeaf0b63726564656e7469616c730000000000000003000000020000000000000001000000006ab13b80"
         );
-        let sealed = hex::decode(
-            "22222222222222222222222298660b333039da238ff08ca1d1f4e2738597ae6ad0027091d401d437e6215566",
-        )
-        .unwrap();
+        let sealed =
+            hex::decode("22222222222222222222222298660b333039da238ff08ca1d1f4e2738597ae6ad0027091d401d437e6215566")
+                .unwrap();
         assert_eq!(&**dek.open(&aad, &sealed).unwrap(), b"credential bytes");
     }
 

@@ -89,7 +89,7 @@ pub(crate) struct UnlockState {
 
 impl UnlockState {
     /// Seconds until the next attempt may run, at `now`. A clock set back before the last failure
-    /// counts as no time elapsed (the caller re-anchors the failure time, so it cannot lock forever).
+    /// counts as no time elapsed (the store re-anchors the failure time, so it cannot lock forever).
     pub fn retry_after(&self, now: i64) -> u64 {
         let delay = self.delays.delay_after(self.failed_attempts);
         let Some(last) = self.last_failure_at else { return 0 };

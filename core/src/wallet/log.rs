@@ -99,6 +99,9 @@ mod tests {
         );
         assert_eq!(decode(4, &bytes), Some(entry));
         assert_eq!(decode(4, b"{}"), None);
-        assert_eq!(decode(4, br#"{"v":2,"presented_at":1,"expires_at":1,"credential_id":1,"audience":"a","disclosed":[]}"#), None);
+        assert_eq!(
+            decode(4, br#"{"v":2,"presented_at":1,"expires_at":1,"credential_id":1,"audience":"a","disclosed":[]}"#),
+            None
+        );
     }
 }

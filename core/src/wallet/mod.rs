@@ -170,7 +170,10 @@ struct State {
 
 impl fmt::Debug for Wallet {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Wallet").field("path", &self.path).field("unlocked", &self.is_unlocked()).finish_non_exhaustive()
+        f.debug_struct("Wallet")
+            .field("path", &self.path)
+            .field("unlocked", &self.is_unlocked())
+            .finish_non_exhaustive()
     }
 }
 
@@ -373,7 +376,8 @@ impl Wallet {
                 }
             }
             let id = store.insert_credential(holder_key_id, now, |id, version| {
-                let aad = record_aad(&self.wallet_id, CREDENTIALS, id, version, &credential_columns(holder_key_id, now));
+                let aad =
+                    record_aad(&self.wallet_id, CREDENTIALS, id, version, &credential_columns(holder_key_id, now));
                 dek.seal(&aad, bytes)
             })?;
             Ok(CredentialId(id))
@@ -500,7 +504,10 @@ impl Wallet {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn with_unlocked<T>(&self, f: impl FnOnce(&mut Store, &SecretKey) -> Result<T, WalletError>) -> Result<T, WalletError> {
+    fn with_unlocked<T>(
+        &self,
+        f: impl FnOnce(&mut Store, &SecretKey) -> Result<T, WalletError>,
+    ) -> Result<T, WalletError> {
         let mut state = self.state();
         let State { store, dek } = &mut *state;
         let dek = dek.as_ref().ok_or(WalletError::Locked)?;
@@ -511,16 +518,17 @@ impl Wallet {
     /// state lock held: the key wrapper and Argon2id run outside it.
     fn unwrap_data_key(&self, pin: Option<&str>) -> Result<(SecretKey, WrappedDataKey), WalletError> {
         let wrap = {
-            let state = self.state();
-            let unlock = state.store.unlock_state()?;
-            if unlock.wiped {
+            let mut state = self.state();
+            if state.store.unlock_state()?.wiped {
                 return Err(WalletError::Wiped);
             }
             let wrap = state.store.data_key()?;
             // Checked early too, so that a locked-out wallet does not prompt for a biometric.
-            let wait = unlock.retry_after(self.clock.now());
-            if wrap.protection.uses_pin() && wait > 0 {
-                return Err(WalletError::LockedOut { retry_after_secs: wait });
+            if wrap.protection.uses_pin() {
+                let wait = state.store.pending_wait(self.clock.now())?;
+                if wait > 0 {
+                    return Err(WalletError::LockedOut { retry_after_secs: wait });
+                }
             }
             wrap
         };

@@ -97,7 +97,10 @@ impl Store {
             params![&new.holder_public_key[..], new.created_at, schema_version],
         )?;
         let id = tx.last_insert_rowid();
-        tx.execute("UPDATE holder_keys SET sealed = ?1 WHERE id = ?2", params![seal_holder_key(id, schema_version), id])?;
+        tx.execute(
+            "UPDATE holder_keys SET sealed = ?1 WHERE id = ?2",
+            params![seal_holder_key(id, schema_version), id],
+        )?;
         tx.commit()?;
         // WAL is a property of the file: set once, kept by every later open.
         conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))?;
@@ -149,25 +152,26 @@ impl Store {
         read_unlock_state(&self.conn)
     }
 
+    /// Seconds until a PIN attempt is accepted. A clock set back before the last failure re-anchors
+    /// the wait at `now`, so that it cannot last until the clock catches up.
+    pub fn pending_wait(&mut self, now: i64) -> Result<u64, WalletError> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let state = reanchored_unlock_state(&tx, now)?;
+        tx.commit()?;
+        Ok(state.retry_after(now))
+    }
+
     /// Records one more failed attempt *before* the PIN is tried, unless a wait is pending; returns
     /// the state with this attempt counted. Committed on return, so a crash counts as a failure.
     pub fn begin_pin_attempt(&mut self, now: i64) -> Result<UnlockState, WalletError> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut state = read_unlock_state(&tx)?;
+        let mut state = reanchored_unlock_state(&tx, now)?;
         if state.wiped {
             return Err(WalletError::Wiped);
         }
-        if let Some(last) = state.last_failure_at
-            && now < last
-        {
-            // The clock went back: restart the wait from now rather than from the future.
-            tx.execute("UPDATE unlock_state SET last_failure_at = ?1 WHERE id = 1", [now])?;
-            state.last_failure_at = Some(now);
-            tx.commit()?;
-            return Err(WalletError::LockedOut { retry_after_secs: state.retry_after(now).max(1) });
-        }
         let wait = state.retry_after(now);
         if wait > 0 {
+            tx.commit()?;
             return Err(WalletError::LockedOut { retry_after_secs: wait });
         }
         state.failed_attempts = state.failed_attempts.saturating_add(1);
@@ -233,8 +237,8 @@ impl Store {
                 WalletError::Corrupt("the wrapped data key is missing".into())
             });
         };
-        let protection = Protection::parse(&protection)
-            .ok_or_else(|| WalletError::Corrupt("unknown data key protection".into()))?;
+        let protection =
+            Protection::parse(&protection).ok_or_else(|| WalletError::Corrupt("unknown data key protection".into()))?;
         let pin = match (protection.uses_pin(), memory_kib, iterations, parallelism, salt) {
             (true, Some(memory_kib), Some(iterations), Some(parallelism), Some(salt)) => {
                 let params = PinWrapParams { kdf: KdfParams { memory_kib, iterations, parallelism }, salt };
@@ -302,9 +306,9 @@ impl Store {
     }
 
     pub fn credentials(&self) -> Result<Vec<CredentialRow>, WalletError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, schema_version, sealed, holder_key_id, imported_at FROM credentials ORDER BY id",
-        )?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, schema_version, sealed, holder_key_id, imported_at FROM credentials ORDER BY id")?;
         let rows = stmt.query_map([], credential_row)?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
@@ -357,7 +361,8 @@ impl Store {
 
     /// Every holder key row (for the integrity report).
     pub fn holder_keys(&self) -> Result<Vec<(SealedRow, Vec<u8>)>, WalletError> {
-        let mut stmt = self.conn.prepare("SELECT id, schema_version, sealed, public_key FROM holder_keys ORDER BY id")?;
+        let mut stmt =
+            self.conn.prepare("SELECT id, schema_version, sealed, public_key FROM holder_keys ORDER BY id")?;
         let rows = stmt.query_map([], |r| Ok((sealed_row(r)?, blob(r, 3)?)))?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
@@ -420,14 +425,23 @@ fn write_data_key(conn: &Connection, key: &WrappedDataKey, now: i64) -> Result<(
     Ok(())
 }
 
+fn reanchored_unlock_state(conn: &Connection, now: i64) -> Result<UnlockState, WalletError> {
+    let mut state = read_unlock_state(conn)?;
+    if state.last_failure_at.is_some_and(|last| now < last) {
+        conn.execute("UPDATE unlock_state SET last_failure_at = ?1 WHERE id = 1", [now])?;
+        state.last_failure_at = Some(now);
+    }
+    Ok(state)
+}
+
 fn read_unlock_state(conn: &Connection) -> Result<UnlockState, WalletError> {
-    let (failed, last, free, delays, max, wiped_at): (i64, Option<i64>, i64, String, Option<i64>, Option<i64>) =
-        conn.query_row(
-            "SELECT failed_attempts, last_failure_at, free_attempts, delays_secs, max_failed_unlocks, wiped_at
+    let (failed, last, free, delays, max, wiped_at): (i64, Option<i64>, i64, String, Option<i64>, Option<i64>) = conn
+        .query_row(
+        "SELECT failed_attempts, last_failure_at, free_attempts, delays_secs, max_failed_unlocks, wiped_at
              FROM unlock_state WHERE id = 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
-        )?;
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+    )?;
     let corrupt = || WalletError::Corrupt("unlock_state holds an out-of-range counter".into());
     Ok(UnlockState {
         failed_attempts: u32::try_from(failed).map_err(|_| corrupt())?,
