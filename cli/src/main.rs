@@ -8,6 +8,7 @@ mod files;
 mod issuer_cmd;
 mod present_cmd;
 mod verify_cmd;
+mod wallet_cmd;
 
 use std::process::ExitCode;
 
@@ -59,6 +60,9 @@ enum Command {
     Present(present_cmd::PresentArgs),
     /// Verify a presentation QR (text or image) offline against a trust list.
     Verify(verify_cmd::VerifyArgs),
+    /// The encrypted wallet: init, import, list, show, present, log, change-pin (PIN from CWALLET_PIN or a prompt).
+    #[command(subcommand)]
+    Wallet(wallet_cmd::WalletCommand),
     /// Report presentation sizes (bytes, Base45 characters, QR version) and operation timings.
     Bench(bench::BenchArgs),
 }
@@ -71,6 +75,7 @@ fn main() -> ExitCode {
         Command::Holder(cmd) => present_cmd::run_holder(cmd),
         Command::Present(args) => present_cmd::run(args),
         Command::Verify(args) => verify_cmd::run(args),
+        Command::Wallet(cmd) => wallet_cmd::run(cmd),
         Command::Bench(args) => bench::run(args),
     };
     match result {
