@@ -57,7 +57,7 @@ pub struct InitArgs {
     /// Argon2id memory in MiB (default 64). Lower values are for tests: they make PIN guessing cheap.
     #[arg(long)]
     kdf_memory_mib: Option<u32>,
-    /// Argon2id passes (default 3).
+    /// Argon2id passes (default 1).
     #[arg(long)]
     kdf_iterations: Option<u32>,
     /// Wipe the wallet after this many wrong PINs in a row (default: never).

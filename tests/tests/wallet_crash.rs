@@ -122,9 +122,9 @@ fn sigkill_during_imports_never_loses_a_commit_or_tears_a_record() {
 fn a_pin_attempt_killed_during_argon2id_still_counts() {
     let s = Setup::new();
     let path = s.path("slow.db");
-    // The production cost (a few hundred ms here): the kill lands inside Argon2id, well after the
-    // attempt was committed and long before the KDF can finish.
-    let kdf = KdfParams::DEFAULT;
+    // Slow on purpose (most of a second): the kill lands inside Argon2id, well after the attempt
+    // was committed and long before the KDF can finish, however loaded the machine.
+    let kdf = KdfParams { memory_kib: 256 * 1024, iterations: 2, parallelism: 1 };
     drop(Wallet::create(&path, WalletOptions { kdf, ..s.options(PIN) }).unwrap());
     let failed =
         || -> i64 { raw(&path).query_row("SELECT failed_attempts FROM unlock_state", [], |r| r.get(0)).unwrap() };

@@ -139,15 +139,15 @@ impl CitizenRecord {
     fn card_dates(&self, date_of_birth: Date, today: Date) -> Result<Vec<Claim>, ClaimError> {
         let issue = self.card_issue_date.as_deref().map(|s| Date::parse("card_issue_date", s)).transpose()?;
         let expiry = self.card_expiry_date.as_deref().map(|s| Date::parse("card_expiry_date", s)).transpose()?;
-        if let Some(issue) = issue {
-            if issue < date_of_birth || issue > today {
-                return Err(ClaimError::invalid("card_issue_date", "must be between birth and today"));
-            }
+        if let Some(issue) = issue
+            && (issue < date_of_birth || issue > today)
+        {
+            return Err(ClaimError::invalid("card_issue_date", "must be between birth and today"));
         }
-        if let (Some(issue), Some(expiry)) = (issue, expiry) {
-            if expiry <= issue {
-                return Err(ClaimError::invalid("card_expiry_date", "must be after the card issue date"));
-            }
+        if let (Some(issue), Some(expiry)) = (issue, expiry)
+            && expiry <= issue
+        {
+            return Err(ClaimError::invalid("card_expiry_date", "must be after the card issue date"));
         }
         let mut claims = Vec::new();
         if let Some(d) = issue {

@@ -173,10 +173,10 @@ impl Issuer {
     /// age flag turns true, or when the ID card expires.
     fn expiry(&self, request: &IssueRequest<'_>, now: i64, today: Date) -> Result<i64, IssueError> {
         let mut exp = now.saturating_add(self.config.validity_secs.min(i64::MAX as u64) as i64);
-        if request.doc_type == DocType::Identity {
-            if let Some(change) = request.record.next_age_flag_change(&self.config.age_thresholds, today)? {
-                exp = exp.min(change.to_unix());
-            }
+        if request.doc_type == DocType::Identity
+            && let Some(change) = request.record.next_age_flag_change(&self.config.age_thresholds, today)?
+        {
+            exp = exp.min(change.to_unix());
         }
         if let Some(card_expiry) = &request.record.card_expiry_date {
             exp = exp.min(Date::parse("card_expiry_date", card_expiry)?.to_unix());
