@@ -467,7 +467,11 @@ fn unlock_and_lock_race_with_readers_without_deadlock() {
             thread::spawn(move || {
                 for _ in 0..20 {
                     match t % 4 {
-                        0 => wallet.unlock(Some(PIN)).unwrap(),
+                        // A lock() that lands during the unlock wins over it.
+                        0 => match wallet.unlock(Some(PIN)) {
+                            Ok(()) | Err(WalletError::Locked) => {}
+                            Err(e) => panic!("{e:?}"),
+                        },
                         1 => wallet.lock(),
                         _ => match wallet.get_credential(id) {
                             Ok(c) => assert_eq!(c.info().doc_type, Some(DocType::Identity)),
@@ -483,4 +487,74 @@ fn unlock_and_lock_race_with_readers_without_deadlock() {
     }
     wallet.unlock(Some(PIN)).unwrap();
     assert_eq!(wallet.unlock_status().unwrap().failed_attempts, 0);
+}
+
+/// A platform wrapper that calls back into the wallet from inside `unwrap`, as a biometric prompt
+/// lets the app's other threads run, and can lock the wallet while the prompt is up.
+struct ReentrantWrapper {
+    inner: SoftwareKeyWrapper,
+    wallet: std::sync::OnceLock<std::sync::Weak<Wallet>>,
+    lock_during_unwrap: std::sync::atomic::AtomicBool,
+    calls_back: std::sync::atomic::AtomicUsize,
+}
+
+impl citizen_wallet::wallet::KeyWrapper for ReentrantWrapper {
+    fn wrap(&self, plaintext: &[u8]) -> Result<Vec<u8>, KeyWrapError> {
+        self.call_back();
+        self.inner.wrap(plaintext)
+    }
+
+    fn unwrap(&self, wrapped: &[u8]) -> Result<citizen_wallet::wallet::Zeroizing<Vec<u8>>, KeyWrapError> {
+        self.call_back();
+        if self.lock_during_unwrap.load(std::sync::atomic::Ordering::SeqCst)
+            && let Some(wallet) = self.wallet.get().and_then(std::sync::Weak::upgrade)
+        {
+            wallet.lock();
+        }
+        self.inner.unwrap(wrapped)
+    }
+}
+
+impl ReentrantWrapper {
+    /// Uses the wallet from another thread and waits for it: this would hang if the wallet held
+    /// its database lock while calling the platform.
+    fn call_back(&self) {
+        let Some(wallet) = self.wallet.get().and_then(std::sync::Weak::upgrade) else { return };
+        let (done, wait) = std::sync::mpsc::channel();
+        thread::spawn(move || {
+            let _ = wallet.holder_public_key().unwrap();
+            let _ = wallet.unlock_status().unwrap();
+            done.send(()).unwrap();
+        });
+        wait.recv_timeout(std::time::Duration::from_secs(10)).expect("the wallet was blocked during the platform call");
+        self.calls_back.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+#[test]
+fn the_key_wrapper_runs_outside_the_database_lock_and_a_lock_during_unlock_wins() {
+    let s = Setup::new();
+    let wrapper = Arc::new(ReentrantWrapper {
+        inner: SoftwareKeyWrapper::generate(),
+        wallet: std::sync::OnceLock::new(),
+        lock_during_unwrap: std::sync::atomic::AtomicBool::new(false),
+        calls_back: std::sync::atomic::AtomicUsize::new(0),
+    });
+    let options = WalletOptions { key_wrapper: Some(wrapper.clone()), ..s.options(PIN) };
+    drop(Wallet::create(s.path("w.db"), options).unwrap());
+    let wallet = Arc::new(Wallet::open_with_clock(s.path("w.db"), Some(wrapper.clone()), s.clock.clone()).unwrap());
+    wrapper.wallet.set(Arc::downgrade(&wallet)).unwrap();
+
+    wallet.unlock(Some(PIN)).unwrap();
+    wallet.change_pin(PIN, "8080").unwrap();
+    assert_eq!(wrapper.calls_back.load(std::sync::atomic::Ordering::SeqCst), 3, "unwrap, unwrap, wrap");
+
+    // The app locks while the platform prompt is up: the unlock must not win afterwards.
+    wallet.lock();
+    wrapper.lock_during_unwrap.store(true, std::sync::atomic::Ordering::SeqCst);
+    assert_eq!(wallet.unlock(Some("8080")), Err(WalletError::Locked));
+    assert!(!wallet.is_unlocked());
+    wrapper.lock_during_unwrap.store(false, std::sync::atomic::Ordering::SeqCst);
+    wallet.unlock(Some("8080")).unwrap();
+    assert!(wallet.is_unlocked());
 }

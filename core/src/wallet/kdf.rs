@@ -83,7 +83,8 @@ impl Default for KdfParams {
 /// The bytes a PIN is derived from: NFC-normalised UTF-8, so the same passphrase typed on two
 /// keyboards (precomposed or combining Vietnamese diacritics) opens the same wallet.
 pub(crate) fn normalize_pin(pin: &str) -> Zeroizing<String> {
-    let mut normalized = Zeroizing::new(String::with_capacity(pin.len()));
+    // NFC output is at most three times the input (UAX #15): no reallocation leaves a copy behind.
+    let mut normalized = Zeroizing::new(String::with_capacity(pin.len() * 3));
     normalized.extend(pin.nfc());
     normalized
 }

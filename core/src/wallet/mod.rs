@@ -30,14 +30,14 @@ pub use lockout::UnlockDelays;
 pub use log::{LogEntry, LogEntryId};
 pub use protect::Protection;
 pub use store::SCHEMA_VERSION;
+/// Re-exported for [`KeyWrapper`] implementations.
+pub use zeroize::Zeroizing;
 
 use std::fmt;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-
-use zeroize::Zeroizing;
 
 use crate::claims::{ClaimName, DocType};
 use crate::clock::{Clock, SystemClock};
@@ -166,6 +166,9 @@ struct State {
     store: Store,
     /// The data key while unlocked; zeroized when dropped (lock, drop, destroy).
     dek: Option<SecretKey>,
+    /// Bumped by every `lock()`: an unlock that was already running when the wallet was locked
+    /// must not unlock it afterwards.
+    locks: u64,
 }
 
 impl fmt::Debug for Wallet {
@@ -250,7 +253,7 @@ impl Wallet {
             wallet_id,
             key_wrapper: options.key_wrapper,
             clock: options.clock,
-            state: Mutex::new(State { store, dek: Some(dek) }),
+            state: Mutex::new(State { store, dek: Some(dek), locks: 0 }),
         })
     }
 
@@ -279,7 +282,7 @@ impl Wallet {
             wallet_id,
             key_wrapper,
             clock,
-            state: Mutex::new(State { store, dek: None }),
+            state: Mutex::new(State { store, dek: None, locks: 0 }),
         })
     }
 
@@ -311,15 +314,25 @@ impl Wallet {
     ///
     /// Each PIN attempt is counted in the file *before* the PIN is tried and forgotten only when it
     /// was right. While a wait is pending, no attempt runs (not even with the right PIN).
+    ///
+    /// If [`Wallet::lock`] is called while this runs (the app went to the background during a
+    /// biometric prompt), the lock wins: this returns [`WalletError::Locked`].
     pub fn unlock(&self, pin: Option<&str>) -> Result<(), WalletError> {
+        let locks = self.state().locks;
         let (dek, _) = self.unwrap_data_key(pin)?;
-        self.state().dek = Some(dek);
+        let mut state = self.state();
+        if state.locks != locks {
+            return Err(WalletError::Locked);
+        }
+        state.dek = Some(dek);
         Ok(())
     }
 
     /// Forgets the data key (zeroized). Holder keys are never kept in memory between operations.
     pub fn lock(&self) {
-        self.state().dek = None;
+        let mut state = self.state();
+        state.dek = None;
+        state.locks += 1;
     }
 
     pub fn is_unlocked(&self) -> bool {
@@ -491,7 +504,7 @@ impl Wallet {
     /// On flash storage an overwrite may not reach the old physical blocks; what makes the records
     /// unrecoverable is that the data key existed only wrapped. Delete the platform key too.
     pub fn destroy(self) -> Result<(), WalletError> {
-        let State { store, dek } = self.state.into_inner().unwrap_or_else(PoisonError::into_inner);
+        let State { store, dek, .. } = self.state.into_inner().unwrap_or_else(PoisonError::into_inner);
         drop(dek);
         let erased = store.erase_and_close();
         // Remove the files even when erasing failed (a damaged file must still go).
@@ -509,7 +522,7 @@ impl Wallet {
         f: impl FnOnce(&mut Store, &SecretKey) -> Result<T, WalletError>,
     ) -> Result<T, WalletError> {
         let mut state = self.state();
-        let State { store, dek } = &mut *state;
+        let State { store, dek, .. } = &mut *state;
         let dek = dek.as_ref().ok_or(WalletError::Locked)?;
         f(store, dek)
     }
