@@ -1,12 +1,13 @@
-//! `cwallet demo`: the whole flow on embedded test data, offline, with no set-up.
+//! `cwallet demo`: the whole flow on embedded test data, offline, with no set-up. The holder side
+//! goes through the encrypted wallet at `DIR/wallet.db` (PIN from `CWALLET_PIN`, default 123456).
 
 use std::path::PathBuf;
 
 use citizen_wallet::demo::{self, DEMO_AUDIENCE};
 use citizen_wallet::qr::{EcLevel, QrImage};
+use citizen_wallet::wallet::{Wallet, WalletOptions};
 use citizen_wallet::{
-    ClaimName, DocType, HolderKey, IssueRequest, Issuer, IssuerConfig, IssuerKey, PresentationRequest, TrustList,
-    Verifier, VerifierPolicy, present,
+    ClaimName, DocType, IssueRequest, Issuer, IssuerConfig, IssuerKey, TrustList, Verifier, VerifierPolicy,
 };
 use clap::Args;
 
@@ -14,7 +15,11 @@ use crate::files;
 use crate::issuer_cmd::now;
 use crate::present_cmd::{summary, write_images};
 use crate::verify_cmd::describe;
+use crate::wallet_cmd::{PIN_ENV, wallet_error};
 use crate::{CliError, CliResult};
+
+/// The demo wallet's PIN when `CWALLET_PIN` is not set (printed: this is test data).
+const DEMO_PIN: &str = "123456";
 
 /// Long enough to re-verify the demo QR by hand afterwards.
 const DEMO_TTL_SECS: u64 = 600;
@@ -47,47 +52,68 @@ pub fn run(args: DemoArgs) -> CliResult {
     files::write(&dir.join("trust.json"), trust.to_json())?;
     println!("1. issuer {} (key {}) created; its trust list is trust.json", demo::DEMO_ISS, demo::DEMO_KID);
 
-    let holder = HolderKey::generate();
+    let pin = zeroize::Zeroizing::new(std::env::var(PIN_ENV).unwrap_or_else(|_| DEMO_PIN.to_owned()));
+    let wallet_path = dir.join("wallet.db");
+    if wallet_path.exists() {
+        // A wallet from an earlier run holds credentials of an issuer that no longer exists.
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", wallet_path.display()));
+        }
+    }
+    let wallet = Wallet::create(&wallet_path, WalletOptions::with_pin(&pin)).map_err(wallet_error)?;
+    // The default PIN is test data and printed; a PIN the user chose is not.
+    let shown_pin =
+        if std::env::var_os(PIN_ENV).is_some() { "\"$CWALLET_PIN\"".to_owned() } else { DEMO_PIN.to_owned() };
+    match std::env::var_os(PIN_ENV) {
+        Some(_) => println!("2. encrypted wallet wallet.db created, PIN from CWALLET_PIN"),
+        None => {
+            println!("2. encrypted wallet wallet.db created, PIN {DEMO_PIN} (the default; set CWALLET_PIN to choose)")
+        }
+    }
+
+    let holder_key = wallet.holder_public_key().map_err(wallet_error)?;
     let record = demo::sample_record();
-    let mut credentials = Vec::new();
+    let mut identity = None;
     for (doc_type, index) in [(DocType::Identity, 0), (DocType::Residence, 1)] {
-        let request = IssueRequest {
-            record: &record,
-            doc_type,
-            holder_key: holder.public_key().to_bytes(),
-            status_index: Some(index),
-        };
+        let request = IssueRequest { record: &record, doc_type, holder_key, status_index: Some(index) };
         let credential = issuer.issue(&request, now).map_err(CliError::failed)?;
         files::write(&dir.join(format!("{doc_type}.cbor")), credential.to_bytes())?;
+        let id = wallet.import_credential(credential.to_bytes(), &trust).map_err(wallet_error)?;
         println!(
-            "2. issued the {doc_type} credential: {} bytes, {} claims",
+            "3. issued the {doc_type} credential: {} bytes, {} claims; verified and stored in the wallet as #{id}",
             credential.to_bytes().len(),
             credential.info().claims.len()
         );
-        credentials.push(credential);
+        if doc_type == DocType::Identity {
+            identity = Some(id);
+        }
     }
 
     let disclose = [ClaimName::FullName, ClaimName::IdNumber, ClaimName::AgeOver(18)];
-    let mut request = PresentationRequest::new(DEMO_AUDIENCE, &disclose);
-    request.ttl_secs = DEMO_TTL_SECS;
-    let presentation = present(&credentials[0], &holder, &request, now).map_err(CliError::failed)?;
+    let identity = identity.expect("issued above");
+    let presentation = wallet.present(identity, &disclose, DEMO_AUDIENCE, DEMO_TTL_SECS, None).map_err(wallet_error)?;
     let image = QrImage::from_text(&presentation.qr_text, EcLevel::M).map_err(CliError::failed)?;
     files::write(&dir.join("presentation.txt"), &presentation.qr_text)?;
     write_images(&image, Some(&dir.join("presentation.svg")), Some(&dir.join("presentation.png")))?;
-    println!("3. {}", summary(&presentation, &image));
+    println!("4. from the wallet: {}", summary(&presentation, &image));
     println!("{}", image.to_terminal());
 
     let verifier = Verifier::new(trust, VerifierPolicy::for_audience(DEMO_AUDIENCE));
     let verified = verifier
         .verify(&presentation.qr_text)
         .map_err(|e| CliError::failed(format!("the demo QR failed to verify: {e}")))?;
-    println!("4. verified offline at the counter:\n{}", describe(&verified));
-    println!("Files: trust.json, identity.cbor, residence.cbor, presentation.txt, presentation.svg, presentation.png");
+    println!("5. verified offline at the counter:\n{}", describe(&verified));
+    println!(
+        "Files: wallet.db, trust.json, identity.cbor, residence.cbor, presentation.txt, presentation.svg, presentation.png"
+    );
     println!("Verify again within {} minutes:", DEMO_TTL_SECS / 60);
     println!(
         "  cargo run -p cwallet -- verify --trust {} --text {} --audience {DEMO_AUDIENCE}",
         dir.join("trust.json").display(),
         dir.join("presentation.txt").display()
     );
+    println!("Open the wallet (a wrong PIN is refused with exit code 1):");
+    println!("  CWALLET_PIN={shown_pin} cargo run -p cwallet -- wallet list --db {}", wallet_path.display());
+    println!("  CWALLET_PIN={shown_pin} cargo run -p cwallet -- wallet log --db {}", wallet_path.display());
     Ok(())
 }

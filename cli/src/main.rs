@@ -10,6 +10,7 @@ mod issuer_cmd;
 mod present_cmd;
 mod status_cmd;
 mod verify_cmd;
+mod wallet_cmd;
 
 use std::process::ExitCode;
 
@@ -63,6 +64,9 @@ enum Command {
     Present(present_cmd::PresentArgs),
     /// Verify a presentation QR (text or image) offline against a trust list.
     Verify(verify_cmd::VerifyArgs),
+    /// The encrypted wallet: init, import, list, show, present, log, change-pin (PIN from CWALLET_PIN or a prompt).
+    #[command(subcommand)]
+    Wallet(wallet_cmd::WalletCommand),
     /// Report presentation sizes (bytes, Base45 characters, QR version) and operation timings.
     Bench(bench::BenchArgs),
 }
@@ -75,6 +79,7 @@ fn main() -> ExitCode {
         Command::Holder(cmd) => present_cmd::run_holder(cmd),
         Command::Present(args) => present_cmd::run(args),
         Command::Verify(args) => verify_cmd::run(args),
+        Command::Wallet(cmd) => wallet_cmd::run(cmd),
         Command::Bench(args) => bench::run(args),
     };
     match result {

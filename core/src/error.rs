@@ -3,6 +3,7 @@
 //! No error message carries a claim value, a key or a PIN: messages name fields and checks only.
 
 use crate::cose::cbor::CborError;
+use crate::wallet::WalletError;
 
 /// A personal-data input was rejected by the claim vocabulary.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -254,4 +255,6 @@ pub enum Error {
     StatusList(#[from] StatusListError),
     #[error(transparent)]
     ReplayCache(#[from] ReplayCacheError),
+    #[error(transparent)]
+    Wallet(#[from] WalletError),
 }

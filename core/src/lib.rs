@@ -6,7 +6,7 @@
 //! verifies them offline.
 //!
 //! Data flows one way, one module per arrow:
-//! claims → [`issuer`] → [`credential`] → [`holder`] → [`qr`] text and image → [`verifier`].
+//! claims → [`issuer`] → [`credential`] → [`wallet`] storage → [`holder`] → [`qr`] text and image → [`verifier`].
 //! [`cose`] is the only module that reads or writes bytes. FORMAT.md documents the wire format.
 #![doc = include_str!("../../README.md")]
 #![forbid(unsafe_code)]
@@ -23,6 +23,7 @@ pub mod qr;
 pub mod random;
 pub mod status;
 pub mod verifier;
+pub mod wallet;
 
 pub use claims::{CitizenRecord, Claim, ClaimName, ClaimValue, DocType};
 pub use clock::{Clock, FixedClock, SystemClock};
@@ -34,3 +35,7 @@ pub use error::{
 pub use holder::{HolderKey, Presentation, PresentationRequest, present};
 pub use issuer::{IssueRequest, Issuer, IssuerConfig, IssuerKey};
 pub use verifier::{TrustList, TrustedIssuer, VerifiedPresentation, Verifier, VerifierPolicy};
+pub use wallet::{
+    CredentialId, CredentialSummary, KdfParams, KeyWrapError, KeyWrapper, LogEntry, LogEntryId, Protection,
+    SoftwareKeyWrapper, UnlockDelays, Wallet, WalletError, WalletOptions,
+};

@@ -1,0 +1,718 @@
+//! The encrypted wallet a phone app keeps open for its whole life: credentials, the holder key and
+//! the presentation log in one SQLite file, every secret record sealed with AES-256-GCM under a
+//! random data key (DEK) that is itself wrapped by the citizen's PIN (Argon2id), by a platform key
+//! wrapper (Android Keystore / StrongBox, iOS Keychain / Secure Enclave), or by both.
+//!
+//! ```text
+//! create ──► unlocked ──lock()──► locked ──unlock(pin)──► unlocked
+//!              open() ───────────►  ▲  └─ wrong PINs: growing waits, optional wipe
+//! ```
+//!
+//! Every method takes `&self` and may be called from any thread: one SQLite connection sits behind
+//! a mutex, and the slow or blocking steps (Argon2id, the platform key wrapper) run outside it.
+//! FORMAT.md "Storage" documents the file: tables, AAD layout, wrap formats, KDF parameters.
+
+mod envelope;
+mod error;
+mod kdf;
+mod keywrap;
+mod lockout;
+mod log;
+mod protect;
+mod store;
+#[cfg(test)]
+mod tests;
+
+pub use error::{KeyWrapError, WalletError};
+pub use kdf::{KdfParams, MAX_PIN_BYTES, MIN_PIN_CHARS};
+pub use keywrap::{KeyWrapper, SoftwareKeyWrapper};
+pub use lockout::UnlockDelays;
+pub use log::{LogEntry, LogEntryId};
+pub use protect::Protection;
+pub use store::SCHEMA_VERSION;
+/// Re-exported for [`KeyWrapper`] implementations.
+pub use zeroize::Zeroizing;
+
+use std::fmt;
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use crate::claims::{ClaimName, DocType};
+use crate::clock::{Clock, SystemClock};
+use crate::cose::key as cose_key;
+use crate::credential::Credential;
+use crate::holder::{self, HolderKey, Presentation, PresentationRequest};
+use crate::random::os_random;
+use crate::verifier::TrustList;
+use envelope::{SecretKey, WALLET_ID_LEN, record_aad};
+use kdf::{check_new_pin, normalize_pin};
+use protect::{PinWrapParams, WrappedDataKey, dek_from_device};
+use store::{CREDENTIALS, CredentialRow, HOLDER_KEYS, NewWallet, PRESENTATION_LOG, SealedRow, Store};
+
+/// The id of a stored credential.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CredentialId(pub i64);
+
+impl fmt::Display for CredentialId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// What a stored credential is, without its personal values: safe to show in a list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CredentialSummary {
+    pub id: CredentialId,
+    /// `None` when the `vct` is not one of ours.
+    pub doc_type: Option<DocType>,
+    pub issuer: String,
+    pub kid: String,
+    pub issued_at: i64,
+    pub not_before: Option<i64>,
+    pub expires_at: i64,
+    pub imported_at: i64,
+    /// The claims it can disclose, by name.
+    pub claims: Vec<ClaimName>,
+}
+
+/// A record that failed authentication: named by table and row id, never by content.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DamagedRecord {
+    pub table: &'static str,
+    pub id: i64,
+}
+
+/// Failed-unlock bookkeeping, readable while locked (for the PIN screen).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnlockStatus {
+    pub failed_attempts: u32,
+    /// Seconds until an attempt is accepted (0: now).
+    pub retry_after_secs: u64,
+    /// Attempts left before the wallet wipes itself (`None`: it never does).
+    pub attempts_left: Option<u32>,
+    pub wiped: bool,
+}
+
+/// How to create a wallet. At least one of `pin` and `key_wrapper` is required; with both, both
+/// are needed to unlock.
+pub struct WalletOptions {
+    /// The citizen's PIN or passphrase (at least [`MIN_PIN_CHARS`] characters).
+    pub pin: Option<Zeroizing<String>>,
+    /// The platform key wrapper. The same wrapper (same platform key) must be given to `open`.
+    pub key_wrapper: Option<Arc<dyn KeyWrapper>>,
+    /// Argon2id cost of the PIN wrap. Keep the default outside tests.
+    pub kdf: KdfParams,
+    /// Waits after failed PIN attempts.
+    pub unlock_delays: UnlockDelays,
+    /// Wipe the wallet after this many failed PIN attempts in a row (`None`: never).
+    pub max_failed_unlocks: Option<u32>,
+    pub clock: Arc<dyn Clock>,
+}
+
+impl Default for WalletOptions {
+    fn default() -> WalletOptions {
+        WalletOptions {
+            pin: None,
+            key_wrapper: None,
+            kdf: KdfParams::DEFAULT,
+            unlock_delays: UnlockDelays::standard(),
+            max_failed_unlocks: None,
+            clock: Arc::new(SystemClock),
+        }
+    }
+}
+
+impl WalletOptions {
+    /// Protected by a PIN, with the default KDF cost and delays.
+    pub fn with_pin(pin: &str) -> WalletOptions {
+        WalletOptions { pin: Some(Zeroizing::new(pin.to_owned())), ..WalletOptions::default() }
+    }
+
+    /// Protected by a platform key wrapper only.
+    pub fn with_key_wrapper(key_wrapper: Arc<dyn KeyWrapper>) -> WalletOptions {
+        WalletOptions { key_wrapper: Some(key_wrapper), ..WalletOptions::default() }
+    }
+
+    /// Protected by both: the platform key and the PIN are each required.
+    pub fn with_pin_and_key_wrapper(pin: &str, key_wrapper: Arc<dyn KeyWrapper>) -> WalletOptions {
+        WalletOptions { key_wrapper: Some(key_wrapper), ..WalletOptions::with_pin(pin) }
+    }
+}
+
+impl fmt::Debug for WalletOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WalletOptions")
+            .field("pin", &self.pin.as_ref().map(|_| "<redacted>"))
+            .field("key_wrapper", &self.key_wrapper.as_ref().map(|_| "<platform>"))
+            .field("kdf", &self.kdf)
+            .field("unlock_delays", &self.unlock_delays)
+            .field("max_failed_unlocks", &self.max_failed_unlocks)
+            .finish_non_exhaustive()
+    }
+}
+
+/// An encrypted wallet file, open. `Send + Sync`: share it with `Arc`.
+pub struct Wallet {
+    path: PathBuf,
+    wallet_id: [u8; WALLET_ID_LEN],
+    key_wrapper: Option<Arc<dyn KeyWrapper>>,
+    clock: Arc<dyn Clock>,
+    state: Mutex<State>,
+}
+
+struct State {
+    store: Store,
+    /// The data key while unlocked; zeroized when dropped (lock, drop, destroy).
+    dek: Option<SecretKey>,
+    /// Bumped by every `lock()`: an unlock that was already running when the wallet was locked
+    /// must not unlock it afterwards.
+    locks: u64,
+}
+
+impl fmt::Debug for Wallet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Wallet")
+            .field("path", &self.path)
+            .field("unlocked", &self.is_unlocked())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Wallet {
+    /// Creates a new wallet file at `path` (which must not exist) and returns it unlocked. The data
+    /// key and the Ed25519 holder key are generated here from the OS generator.
+    ///
+    /// The file is built under a temporary name and linked into place only when complete, so a
+    /// crash never leaves a half-made wallet at `path`.
+    pub fn create(path: impl AsRef<Path>, options: WalletOptions) -> Result<Wallet, WalletError> {
+        Wallet::create_at_schema(path.as_ref(), options, SCHEMA_VERSION)
+    }
+
+    fn create_at_schema(path: &Path, options: WalletOptions, schema_version: u32) -> Result<Wallet, WalletError> {
+        let protection = match (options.pin.is_some(), options.key_wrapper.is_some()) {
+            (true, false) => Protection::Pin,
+            (false, true) => Protection::Device,
+            (true, true) => Protection::PinAndDevice,
+            (false, false) => {
+                return Err(WalletError::InvalidSettings("a wallet needs a PIN, a key wrapper, or both".into()));
+            }
+        };
+        if let Some(pin) = &options.pin {
+            check_new_pin(pin)?;
+        }
+        options.kdf.check()?;
+        options.unlock_delays.check()?;
+        if options.max_failed_unlocks == Some(0) {
+            return Err(WalletError::InvalidSettings("max_failed_unlocks must be at least 1".into()));
+        }
+        if fs::symlink_metadata(path).is_ok() {
+            return Err(WalletError::AlreadyExists { path: path.display().to_string() });
+        }
+
+        let wallet_id = os_random::<WALLET_ID_LEN>();
+        let dek = SecretKey::generate();
+        let holder = HolderKey::generate();
+        let holder_public = holder.public_key().to_bytes();
+        let now = options.clock.now();
+
+        // The slow and platform steps come first, before any file exists.
+        let pin_params = options.pin.as_ref().map(|_| PinWrapParams::fresh(options.kdf));
+        let mut wrapped = match (&options.pin, &pin_params) {
+            (Some(pin), Some(params)) => Zeroizing::new(params.wrap(&wallet_id, &normalize_pin(pin), &dek)?),
+            _ => Zeroizing::new(dek.as_bytes().to_vec()),
+        };
+        if let Some(wrapper) = &options.key_wrapper {
+            wrapped = Zeroizing::new(wrapper.wrap(&wrapped)?);
+        }
+        let data_key = WrappedDataKey { protection, pin: pin_params, wrapped: wrapped.to_vec() };
+
+        let building = sibling(path, ".creating");
+        remove_files(&building)?;
+        let new = NewWallet {
+            wallet_id,
+            created_at: now,
+            data_key: &data_key,
+            delays: &options.unlock_delays,
+            max_failed_unlocks: options.max_failed_unlocks,
+            holder_public_key: holder_public,
+        };
+        let built = Store::create(&building, schema_version, &new, |id, version| {
+            dek.seal(&record_aad(&wallet_id, HOLDER_KEYS, id, version, &holder_public), &*holder.secret_bytes())
+        })
+        .and_then(|()| move_into_place(&building, path));
+        if let Err(e) = built {
+            let _ = remove_files(&building);
+            return Err(e);
+        }
+
+        let store = Store::open(path, schema_version)?;
+        Ok(Wallet {
+            path: path.to_owned(),
+            wallet_id,
+            key_wrapper: options.key_wrapper,
+            clock: options.clock,
+            state: Mutex::new(State { store, dek: Some(dek), locks: 0 }),
+        })
+    }
+
+    /// Opens an existing wallet, locked, migrating an older file forward. `key_wrapper` is needed
+    /// when the wallet was created with one.
+    pub fn open(path: impl AsRef<Path>, key_wrapper: Option<Arc<dyn KeyWrapper>>) -> Result<Wallet, WalletError> {
+        Wallet::open_with_clock(path, key_wrapper, Arc::new(SystemClock))
+    }
+
+    /// [`Wallet::open`] with a given clock (tests of the unlock delays; re-checking at a set time).
+    pub fn open_with_clock(
+        path: impl AsRef<Path>,
+        key_wrapper: Option<Arc<dyn KeyWrapper>>,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Wallet, WalletError> {
+        let path = path.as_ref();
+        match fs::metadata(path) {
+            Ok(meta) if meta.is_file() => {}
+            Ok(_) => return Err(WalletError::NotAWallet(format!("{} is not a file", path.display()))),
+            Err(_) => return Err(WalletError::NoWallet { path: path.display().to_string() }),
+        }
+        let store = Store::open(path, SCHEMA_VERSION)?;
+        let wallet_id = store.wallet_id()?;
+        Ok(Wallet {
+            path: path.to_owned(),
+            wallet_id,
+            key_wrapper,
+            clock,
+            state: Mutex::new(State { store, dek: None, locks: 0 }),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The schema version of the open file.
+    pub fn schema_version(&self) -> u32 {
+        self.state().store.schema_version()
+    }
+
+    /// What protects this wallet's data key: tells the app whether to ask for a PIN.
+    pub fn protection(&self) -> Result<Protection, WalletError> {
+        Ok(self.state().store.data_key()?.protection)
+    }
+
+    pub fn unlock_status(&self) -> Result<UnlockStatus, WalletError> {
+        let state = self.state().store.unlock_state()?;
+        Ok(UnlockStatus {
+            failed_attempts: state.failed_attempts,
+            retry_after_secs: state.retry_after(self.clock.now()),
+            attempts_left: state.attempts_left(),
+            wiped: state.wiped,
+        })
+    }
+
+    /// Unlocks with the PIN (`None` for a wallet protected by the key wrapper alone).
+    ///
+    /// Each PIN attempt is counted in the file *before* the PIN is tried and forgotten only when it
+    /// was right. While a wait is pending, no attempt runs (not even with the right PIN).
+    ///
+    /// If [`Wallet::lock`] is called while this runs (the app went to the background during a
+    /// biometric prompt), the lock wins: this returns [`WalletError::Locked`].
+    pub fn unlock(&self, pin: Option<&str>) -> Result<(), WalletError> {
+        let locks = self.state().locks;
+        let (dek, _) = self.unwrap_data_key(pin)?;
+        let mut state = self.state();
+        if state.locks != locks {
+            return Err(WalletError::Locked);
+        }
+        state.dek = Some(dek);
+        Ok(())
+    }
+
+    /// Forgets the data key (zeroized). Holder keys are never kept in memory between operations.
+    pub fn lock(&self) {
+        let mut state = self.state();
+        state.dek = None;
+        state.locks += 1;
+    }
+
+    pub fn is_unlocked(&self) -> bool {
+        self.state().dek.is_some()
+    }
+
+    /// Re-wraps the data key under `new_pin`. Records are not re-encrypted. `old_pin` is checked
+    /// like an unlock (it counts as an attempt); the lock state does not change.
+    pub fn change_pin(&self, old_pin: &str, new_pin: &str) -> Result<(), WalletError> {
+        check_new_pin(new_pin)?;
+        let (dek, old) = self.unwrap_data_key(Some(old_pin))?;
+        let Some(old_params) = &old.pin else { return Err(WalletError::NoPin) };
+        let params = PinWrapParams::fresh(old_params.kdf);
+        let mut wrapped = Zeroizing::new(params.wrap(&self.wallet_id, &normalize_pin(new_pin), &dek)?);
+        if old.protection.uses_device() {
+            let wrapper = self.key_wrapper.as_ref().ok_or(WalletError::KeyWrapperRequired)?;
+            wrapped = Zeroizing::new(wrapper.wrap(&wrapped)?);
+        }
+        let new = WrappedDataKey { protection: old.protection, pin: Some(params), wrapped: wrapped.to_vec() };
+        self.state().store.replace_data_key(&new, self.clock.now())
+    }
+
+    /// The holder's Ed25519 public key, for issuance requests. Readable while locked.
+    pub fn holder_public_key(&self) -> Result<[u8; 32], WalletError> {
+        self.state().store.current_holder_public_key()
+    }
+
+    /// RFC 9679 thumbprint of [`Wallet::holder_public_key`].
+    pub fn holder_key_thumbprint(&self) -> Result<[u8; 32], WalletError> {
+        let public = self.holder_public_key()?;
+        let key = cose_key::verifying_key(&public)
+            .map_err(|_| WalletError::Corrupt("the holder public key is not a valid Ed25519 key".into()))?;
+        Ok(cose_key::thumbprint(&key))
+    }
+
+    /// Verifies and stores a credential: the issuer signature and `iss` against `trust`, an
+    /// unexpired validity, and a `cnf` key that is this wallet's holder key. Importing the same
+    /// credential again returns the id it already has.
+    pub fn import_credential(&self, bytes: &[u8], trust: &TrustList) -> Result<CredentialId, WalletError> {
+        let credential = Credential::from_bytes(bytes).map_err(WalletError::InvalidCredential)?;
+        trust.check_credential(&credential).map_err(WalletError::UntrustedCredential)?;
+        let now = self.clock.now();
+        if now >= credential.info().expires_at {
+            return Err(WalletError::CredentialExpired { expired_at: credential.info().expires_at });
+        }
+        self.with_unlocked(|store, dek| {
+            let holder_key_id =
+                store.holder_key_id(&credential.info().holder_key)?.ok_or(WalletError::NotBoundToWallet)?;
+            for row in store.credentials()? {
+                if let Ok(existing) = self.open_credential_row(dek, &row)
+                    && *existing == bytes
+                {
+                    return Ok(CredentialId(row.row.id));
+                }
+            }
+            let id = store.insert_credential(holder_key_id, now, |id, version| {
+                let aad =
+                    record_aad(&self.wallet_id, CREDENTIALS, id, version, &credential_columns(holder_key_id, now));
+                dek.seal(&aad, bytes)
+            })?;
+            Ok(CredentialId(id))
+        })
+    }
+
+    /// Summaries of every readable credential, oldest first. Records that fail authentication are
+    /// left out here and reported by [`Wallet::damaged_records`].
+    pub fn list_credentials(&self) -> Result<Vec<CredentialSummary>, WalletError> {
+        self.with_unlocked(|store, dek| {
+            Ok(store
+                .credentials()?
+                .iter()
+                .filter_map(|row| {
+                    let credential = self.parse_credential_row(dek, row).ok()?;
+                    Some(summary(row, &credential))
+                })
+                .collect())
+        })
+    }
+
+    /// One credential, with its claim values.
+    pub fn get_credential(&self, id: CredentialId) -> Result<Credential, WalletError> {
+        self.with_unlocked(|store, dek| self.parse_credential_row(dek, &store.credential(id.0)?))
+    }
+
+    pub fn delete_credential(&self, id: CredentialId) -> Result<(), WalletError> {
+        self.with_unlocked(|store, _| store.delete_credential(id.0))
+    }
+
+    /// Signs a presentation of credential `id` with the stored holder key, disclosing `disclose` to
+    /// `audience` for `ttl_secs`, and appends it to the presentation log (names only).
+    pub fn present(
+        &self,
+        id: CredentialId,
+        disclose: &[ClaimName],
+        audience: &str,
+        ttl_secs: u64,
+        nonce: Option<&[u8]>,
+    ) -> Result<Presentation, WalletError> {
+        let request = PresentationRequest {
+            disclose: disclose.to_vec(),
+            audience: audience.to_owned(),
+            ttl_secs,
+            nonce: nonce.map(<[u8]>::to_vec),
+        };
+        let now = self.clock.now();
+        self.with_unlocked(|store, dek| {
+            let row = store.credential(id.0)?;
+            let credential = self.parse_credential_row(dek, &row)?;
+            let holder_key_id = row.holder_key_id.ok_or(WalletError::RecordCorrupt { table: CREDENTIALS, id: id.0 })?;
+            let key = self.open_holder_key(store, dek, holder_key_id)?;
+            let presentation = holder::present(&credential, &key, &request, now)?;
+            let entry = LogEntry {
+                id: LogEntryId(0),
+                presented_at: presentation.issued_at,
+                expires_at: presentation.expires_at,
+                credential_id: id,
+                audience: request.audience.clone(),
+                disclosed: presentation.disclosed.clone(),
+            };
+            let plaintext = log::encode(&entry);
+            store.insert_log_entry(|log_id, version| {
+                dek.seal(&record_aad(&self.wallet_id, PRESENTATION_LOG, log_id, version, &[]), &plaintext)
+            })?;
+            Ok(presentation)
+        })
+    }
+
+    /// Every readable log entry, oldest first (damaged ones: see [`Wallet::damaged_records`]).
+    pub fn presentation_log(&self) -> Result<Vec<LogEntry>, WalletError> {
+        self.with_unlocked(|store, dek| {
+            Ok(store.log_entries()?.iter().filter_map(|row| self.open_log_row(dek, row).ok()).collect())
+        })
+    }
+
+    pub fn delete_log_entry(&self, id: LogEntryId) -> Result<(), WalletError> {
+        self.with_unlocked(|store, _| store.delete_log_entry(id.0))
+    }
+
+    pub fn clear_log(&self) -> Result<(), WalletError> {
+        self.with_unlocked(|store, _| store.clear_log())
+    }
+
+    /// Every record that fails authentication (altered, moved, truncated), by table and id.
+    pub fn damaged_records(&self) -> Result<Vec<DamagedRecord>, WalletError> {
+        self.with_unlocked(|store, dek| {
+            let mut damaged = Vec::new();
+            for (row, _) in store.holder_keys()? {
+                if self.open_holder_key(store, dek, row.id).is_err() {
+                    damaged.push(DamagedRecord { table: HOLDER_KEYS, id: row.id });
+                }
+            }
+            for row in store.credentials()? {
+                if self.parse_credential_row(dek, &row).is_err() {
+                    damaged.push(DamagedRecord { table: CREDENTIALS, id: row.row.id });
+                }
+            }
+            for row in store.log_entries()? {
+                if self.open_log_row(dek, &row).is_err() {
+                    damaged.push(DamagedRecord { table: PRESENTATION_LOG, id: row.id });
+                }
+            }
+            Ok(damaged)
+        })
+    }
+
+    /// Erases the wallet: every row deleted (SQLite overwrites freed pages with zeros), the file
+    /// and its `-wal` / `-shm` overwritten with zeros and deleted, the data key dropped.
+    ///
+    /// On flash storage an overwrite may not reach the old physical blocks; what makes the records
+    /// unrecoverable is that the data key existed only wrapped. Delete the platform key too.
+    pub fn destroy(self) -> Result<(), WalletError> {
+        let State { store, dek, .. } = self.state.into_inner().unwrap_or_else(PoisonError::into_inner);
+        drop(dek);
+        let erased = store.erase_and_close();
+        // Remove the files even when erasing failed (a damaged file must still go).
+        let removed = overwrite_and_remove(&self.path);
+        erased.and(removed)
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        // A panic elsewhere cannot leave the store half-written (transactions roll back on drop).
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn with_unlocked<T>(
+        &self,
+        f: impl FnOnce(&mut Store, &SecretKey) -> Result<T, WalletError>,
+    ) -> Result<T, WalletError> {
+        let mut state = self.state();
+        let State { store, dek, .. } = &mut *state;
+        let dek = dek.as_ref().ok_or(WalletError::Locked)?;
+        f(store, dek)
+    }
+
+    /// The DEK (and the wrap it came from), checking the PIN with throttling. Called without the
+    /// state lock held: the key wrapper and Argon2id run outside it.
+    fn unwrap_data_key(&self, pin: Option<&str>) -> Result<(SecretKey, WrappedDataKey), WalletError> {
+        let wrap = {
+            let mut state = self.state();
+            if state.store.unlock_state()?.wiped {
+                return Err(WalletError::Wiped);
+            }
+            let wrap = state.store.data_key()?;
+            // Checked early too, so that a locked-out wallet does not prompt for a biometric.
+            if wrap.protection.uses_pin() {
+                let wait = state.store.pending_wait(self.clock.now())?;
+                if wait > 0 {
+                    return Err(WalletError::LockedOut { retry_after_secs: wait });
+                }
+            }
+            wrap
+        };
+        let pin = match (wrap.protection.uses_pin(), pin) {
+            (true, Some(pin)) => Some(normalize_pin(pin)),
+            (true, None) => return Err(WalletError::PinRequired),
+            (false, Some(_)) => return Err(WalletError::NoPin),
+            (false, None) => None,
+        };
+        // The device layer is outside the PIN layer; its failures are not PIN failures.
+        let inner = if wrap.protection.uses_device() {
+            let wrapper = self.key_wrapper.as_ref().ok_or(WalletError::KeyWrapperRequired)?;
+            wrapper.unwrap(&wrap.wrapped)?
+        } else {
+            Zeroizing::new(wrap.wrapped.clone())
+        };
+        let (Some(pin), Some(params)) = (pin, wrap.pin.as_ref()) else {
+            return Ok((dek_from_device(inner)?, wrap));
+        };
+        params.check()?;
+        let attempt = self.state().store.begin_pin_attempt(self.clock.now())?;
+        match params.unwrap(&self.wallet_id, &pin, &inner)? {
+            Some(dek) => {
+                self.state().store.reset_failures()?;
+                Ok((dek, wrap))
+            }
+            None if attempt.must_wipe() => {
+                let mut state = self.state();
+                state.dek = None;
+                state.store.wipe(self.clock.now())?;
+                Err(WalletError::Wiped)
+            }
+            None => Err(WalletError::WrongPin {
+                attempts_left: attempt.attempts_left(),
+                retry_after_secs: attempt.delays.delay_after(attempt.failed_attempts),
+            }),
+        }
+    }
+
+    fn open_row(
+        &self,
+        dek: &SecretKey,
+        table: &'static str,
+        row: &SealedRow,
+        columns: &[u8],
+    ) -> Result<Zeroizing<Vec<u8>>, WalletError> {
+        let corrupt = WalletError::RecordCorrupt { table, id: row.id };
+        let version = row.schema_version.filter(|v| (1..=SCHEMA_VERSION).contains(v)).ok_or(corrupt.clone())?;
+        dek.open(&record_aad(&self.wallet_id, table, row.id, version, columns), &row.sealed).map_err(|_| corrupt)
+    }
+
+    fn open_credential_row(&self, dek: &SecretKey, row: &CredentialRow) -> Result<Zeroizing<Vec<u8>>, WalletError> {
+        let corrupt = WalletError::RecordCorrupt { table: CREDENTIALS, id: row.row.id };
+        let (Some(holder_key_id), Some(imported_at)) = (row.holder_key_id, row.imported_at) else {
+            return Err(corrupt);
+        };
+        self.open_row(dek, CREDENTIALS, &row.row, &credential_columns(holder_key_id, imported_at))
+    }
+
+    fn parse_credential_row(&self, dek: &SecretKey, row: &CredentialRow) -> Result<Credential, WalletError> {
+        let bytes = self.open_credential_row(dek, row)?;
+        Credential::from_bytes(&bytes).map_err(|_| WalletError::RecordCorrupt { table: CREDENTIALS, id: row.row.id })
+    }
+
+    /// Decrypts a holder key for one use; it is zeroized when the caller drops it.
+    fn open_holder_key(&self, store: &Store, dek: &SecretKey, id: i64) -> Result<HolderKey, WalletError> {
+        let corrupt = || WalletError::RecordCorrupt { table: HOLDER_KEYS, id };
+        let (row, public) = store.holder_key(id)?;
+        let public: [u8; 32] = public.try_into().map_err(|_| corrupt())?;
+        let plain = self.open_row(dek, HOLDER_KEYS, &row, &public)?;
+        let mut secret = Zeroizing::new([0u8; 32]);
+        if plain.len() != 32 {
+            return Err(corrupt());
+        }
+        secret.copy_from_slice(&plain);
+        let key = HolderKey::from_secret(&secret);
+        if key.public_key().to_bytes() != public {
+            return Err(corrupt());
+        }
+        Ok(key)
+    }
+
+    fn open_log_row(&self, dek: &SecretKey, row: &SealedRow) -> Result<LogEntry, WalletError> {
+        let plain = self.open_row(dek, PRESENTATION_LOG, row, &[])?;
+        log::decode(row.id, &plain).ok_or(WalletError::RecordCorrupt { table: PRESENTATION_LOG, id: row.id })
+    }
+}
+
+/// The clear columns of a credential row, bound into its AAD.
+fn credential_columns(holder_key_id: i64, imported_at: i64) -> [u8; 16] {
+    let mut columns = [0u8; 16];
+    columns[..8].copy_from_slice(&holder_key_id.to_be_bytes());
+    columns[8..].copy_from_slice(&imported_at.to_be_bytes());
+    columns
+}
+
+fn summary(row: &CredentialRow, credential: &Credential) -> CredentialSummary {
+    let info = credential.info();
+    CredentialSummary {
+        id: CredentialId(row.row.id),
+        doc_type: info.doc_type,
+        issuer: info.issuer.clone(),
+        kid: info.kid.clone(),
+        issued_at: info.issued_at,
+        not_before: info.not_before,
+        expires_at: info.expires_at,
+        imported_at: row.imported_at.unwrap_or_default(),
+        claims: info.claims.clone(),
+    }
+}
+
+/// `path` with `suffix` appended to its file name (SQLite's `-wal`, `-shm`, our `.creating`).
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+fn io_error(path: &Path, e: io::Error) -> WalletError {
+    WalletError::Storage(format!("{}: {e}", path.display()))
+}
+
+/// Puts the finished file at `path` without ever replacing an existing one: a hard link fails if
+/// `path` exists; where links are unsupported, a rename after a last check.
+fn move_into_place(building: &Path, path: &Path) -> Result<(), WalletError> {
+    match fs::hard_link(building, path) {
+        Ok(()) => fs::remove_file(building).map_err(|e| io_error(building, e)),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            Err(WalletError::AlreadyExists { path: path.display().to_string() })
+        }
+        Err(_) if fs::symlink_metadata(path).is_ok() => {
+            Err(WalletError::AlreadyExists { path: path.display().to_string() })
+        }
+        Err(_) => fs::rename(building, path).map_err(|e| io_error(path, e)),
+    }
+}
+
+const SQLITE_SIDE_FILES: [&str; 4] = ["", "-wal", "-shm", "-journal"];
+
+fn remove_files(path: &Path) -> Result<(), WalletError> {
+    for suffix in SQLITE_SIDE_FILES {
+        let file = sibling(path, suffix);
+        match fs::remove_file(&file) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(io_error(&file, e)),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Overwrites the database and its side files with zeros, syncs, and deletes them.
+fn overwrite_and_remove(path: &Path) -> Result<(), WalletError> {
+    let mut result = Ok(());
+    for suffix in SQLITE_SIDE_FILES {
+        let file = sibling(path, suffix);
+        let Ok(meta) = fs::metadata(&file) else { continue };
+        let zeroed = (|| -> io::Result<()> {
+            let mut f = fs::OpenOptions::new().write(true).open(&file)?;
+            let zeros = [0u8; 64 * 1024];
+            let mut left = meta.len();
+            while left > 0 {
+                let n = left.min(zeros.len() as u64) as usize;
+                f.write_all(&zeros[..n])?;
+                left -= n as u64;
+            }
+            f.sync_all()
+        })();
+        let removed = fs::remove_file(&file);
+        if let Err(e) = zeroed.and(removed) {
+            result = result.and(Err(io_error(&file, e)));
+        }
+    }
+    result
+}
