@@ -17,4 +17,7 @@ cargo clippy --workspace --all-targets -- -D warnings
 step "cargo test (unit, end-to-end, hostile input, vectors, doctests)"
 cargo test --workspace
 
+step "bindings: Kotlin on the JVM, Python, Swift drift check (installs kotlinc and JNA)"
+bash bindings/test.sh
+
 step "all tests passed"

@@ -40,7 +40,28 @@ pub enum VerifyError {
     WrongNonce { reason: String },
     #[error("{reason}")]
     TtlTooLong { ttl_secs: i64, max_secs: i64, reason: String },
-    /// The verifier was set up wrongly (e.g. an unreadable trust list).
+    #[error("{reason}")]
+    Revoked { reason: String },
+    #[error("{reason}")]
+    Suspended { reason: String },
+    #[error("{reason}")]
+    StatusListMissing { uri: String, reason: String },
+    #[error("{reason}")]
+    StatusListExpired { uri: String, reason: String },
+    /// The credential's status entry is outside the list, or holds a value with no defined meaning.
+    #[error("{reason}")]
+    StatusUnknown { reason: String },
+    /// This QR was already accepted at this counter while still valid: a replay (e.g. a screenshot).
+    #[error("{reason}")]
+    Replayed { first_seen_at: i64, reason: String },
+    /// The replay cache cannot record this presentation (full, or its database failed): the counter
+    /// cannot rule out a replay, so it refuses.
+    #[error("{reason}")]
+    ReplayCheckFailed { reason: String },
+    /// Text shaped like a printed ID card QR, but not a valid one.
+    #[error("{reason}")]
+    MalformedCardQr { reason: String },
+    /// The verifier was set up wrongly (e.g. an unreadable trust list or status list).
     #[error("{reason}")]
     Configuration { reason: String },
 }
@@ -67,6 +88,16 @@ impl From<core::VerifyError> for VerifyError {
             V::MissingNonce => VerifyError::MissingNonce { reason },
             V::WrongNonce => VerifyError::WrongNonce { reason },
             V::TtlTooLong { ttl, max } => VerifyError::TtlTooLong { ttl_secs: ttl, max_secs: max, reason },
+            V::Revoked { .. } => VerifyError::Revoked { reason },
+            V::Suspended { .. } => VerifyError::Suspended { reason },
+            V::StatusListMissing { uri } => VerifyError::StatusListMissing { uri, reason },
+            V::StatusListExpired { uri, .. } => VerifyError::StatusListExpired { uri, reason },
+            V::StatusIndexOutOfRange { .. } | V::UnknownStatus { .. } => VerifyError::StatusUnknown { reason },
+            V::Replayed { first_seen_at } => VerifyError::Replayed { first_seen_at, reason },
+            V::ReplayCacheFull { .. } | V::ReplayCacheUnavailable(_) => VerifyError::ReplayCheckFailed { reason },
+            V::CardQr(_) => VerifyError::MalformedCardQr { reason },
+            // The core's enum is non-exhaustive; a reason added there without a variant here is
+            // still a rejection, reported with its own message.
             _ => VerifyError::Malformed { reason },
         }
     }
@@ -108,4 +139,142 @@ impl From<core::QrError> for QrError {
     fn from(e: core::QrError) -> Self {
         QrError::InvalidText { reason: e.to_string() }
     }
+}
+
+/// Why a wallet operation failed. Mirrors the core's reasons one for one.
+#[derive(Debug, thiserror::Error, uniffi::Error)]
+pub enum WalletError {
+    /// `attempts_left`: tries before the wallet wipes itself (None: it never does);
+    /// `retry_after_secs`: wait before the next try (0: now).
+    #[error("{reason}")]
+    WrongPin { attempts_left: Option<u32>, retry_after_secs: u64, reason: String },
+    #[error("{reason}")]
+    LockedOut { retry_after_secs: u64, reason: String },
+    #[error("{reason}")]
+    Wiped { reason: String },
+    #[error("{reason}")]
+    Locked { reason: String },
+    #[error("{reason}")]
+    PinRequired { reason: String },
+    #[error("{reason}")]
+    NoPin { reason: String },
+    #[error("{reason}")]
+    InvalidPin { reason: String },
+    #[error("{reason}")]
+    KeyWrapperRequired { reason: String },
+    /// The platform key wrapper failed; `code` is authentication_required, key_invalidated,
+    /// rejected or platform.
+    #[error("{reason}")]
+    KeyWrapperFailed { code: String, reason: String },
+    #[error("{reason}")]
+    InvalidSettings { reason: String },
+    #[error("{reason}")]
+    NoWallet { reason: String },
+    #[error("{reason}")]
+    AlreadyExists { reason: String },
+    #[error("{reason}")]
+    NotAWallet { reason: String },
+    #[error("{reason}")]
+    Corrupt { reason: String },
+    #[error("{reason}")]
+    UnsupportedSchemaVersion { found: u32, supported: u32, reason: String },
+    #[error("{reason}")]
+    RecordCorrupt { table: String, id: i64, reason: String },
+    #[error("{reason}")]
+    InvalidCredential { reason: String },
+    /// `code` is the verification reason (unknown_issuer, bad_issuer_signature, issuer_mismatch...).
+    #[error("{reason}")]
+    UntrustedCredential { code: String, reason: String },
+    #[error("{reason}")]
+    NotBoundToWallet { reason: String },
+    #[error("{reason}")]
+    CredentialExpired { expired_at: i64, reason: String },
+    #[error("{reason}")]
+    CredentialNotFound { id: i64, reason: String },
+    #[error("{reason}")]
+    LogEntryNotFound { id: i64, reason: String },
+    /// A presentation could not be made (claim not in the credential, lifetime or audience out of range).
+    #[error("{reason}")]
+    InvalidPresentationRequest { reason: String },
+    /// A claim name outside the vocabulary.
+    #[error("{reason}")]
+    UnknownClaim { name: String, reason: String },
+    #[error("{reason}")]
+    Storage { reason: String },
+}
+
+impl From<citizen_wallet::wallet::WalletError> for WalletError {
+    fn from(e: citizen_wallet::wallet::WalletError) -> Self {
+        use citizen_wallet::wallet::WalletError as W;
+        let reason = e.to_string();
+        match e {
+            W::WrongPin { attempts_left, retry_after_secs } => {
+                WalletError::WrongPin { attempts_left, retry_after_secs, reason }
+            }
+            W::LockedOut { retry_after_secs } => WalletError::LockedOut { retry_after_secs, reason },
+            W::Wiped => WalletError::Wiped { reason },
+            W::Locked => WalletError::Locked { reason },
+            W::PinRequired => WalletError::PinRequired { reason },
+            W::NoPin => WalletError::NoPin { reason },
+            W::InvalidPin(_) => WalletError::InvalidPin { reason },
+            W::KeyWrapperRequired => WalletError::KeyWrapperRequired { reason },
+            W::KeyWrapper(k) => WalletError::KeyWrapperFailed { code: key_wrap_code(&k).into(), reason },
+            W::InvalidSettings(_) => WalletError::InvalidSettings { reason },
+            W::NoWallet { .. } => WalletError::NoWallet { reason },
+            W::AlreadyExists { .. } => WalletError::AlreadyExists { reason },
+            W::NotAWallet(_) => WalletError::NotAWallet { reason },
+            W::Corrupt(_) => WalletError::Corrupt { reason },
+            W::UnsupportedSchemaVersion { found, supported } => {
+                WalletError::UnsupportedSchemaVersion { found, supported, reason }
+            }
+            W::RecordCorrupt { table, id } => WalletError::RecordCorrupt { table: table.into(), id, reason },
+            W::InvalidCredential(_) => WalletError::InvalidCredential { reason },
+            W::UntrustedCredential(v) => WalletError::UntrustedCredential { code: v.code().into(), reason },
+            W::NotBoundToWallet => WalletError::NotBoundToWallet { reason },
+            W::CredentialExpired { expired_at } => WalletError::CredentialExpired { expired_at, reason },
+            W::CredentialNotFound(id) => WalletError::CredentialNotFound { id, reason },
+            W::LogEntryNotFound(id) => WalletError::LogEntryNotFound { id, reason },
+            W::Present(_) => WalletError::InvalidPresentationRequest { reason },
+            // Non-exhaustive core enum: anything new is a storage-level failure until mapped.
+            _ => WalletError::Storage { reason },
+        }
+    }
+}
+
+fn key_wrap_code(e: &citizen_wallet::wallet::KeyWrapError) -> &'static str {
+    use citizen_wallet::wallet::KeyWrapError as K;
+    match e {
+        K::AuthenticationRequired => "authentication_required",
+        K::KeyInvalidated => "key_invalidated",
+        K::Rejected => "rejected",
+        _ => "platform",
+    }
+}
+
+/// What a platform key wrapper (Android Keystore, iOS Keychain) reports when it cannot wrap or unwrap.
+#[derive(Debug, thiserror::Error, uniffi::Error)]
+pub enum KeyWrapperError {
+    /// The platform wants the user to authenticate first (biometric or device credential).
+    #[error("the device key needs user authentication first")]
+    AuthenticationRequired,
+    /// The key is gone for good (biometrics re-enrolled, app restored on another phone).
+    #[error("the device key was permanently invalidated")]
+    KeyInvalidated,
+    /// The bytes were altered or wrapped by another key.
+    #[error("the wrapped key was rejected by the device key")]
+    Rejected,
+    #[error("device key error: {reason}")]
+    Platform { reason: String },
+}
+
+/// An exception the foreign implementation did not declare (a bug there) still becomes a typed error.
+impl From<uniffi::UnexpectedUniFFICallbackError> for KeyWrapperError {
+    fn from(e: uniffi::UnexpectedUniFFICallbackError) -> Self {
+        KeyWrapperError::Platform { reason: format!("unexpected error in the key wrapper: {}", first_line(&e.reason)) }
+    }
+}
+
+/// Foreign stack traces are long and may name app internals: keep the first line.
+fn first_line(s: &str) -> &str {
+    s.lines().next().unwrap_or_default()
 }

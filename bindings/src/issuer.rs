@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use citizen_wallet as core;
 use citizen_wallet::random::SeededRandom;
+use citizen_wallet::status::{Status, StatusList};
 use citizen_wallet::{Clock, IssuerConfig, IssuerKey, SystemClock, TrustList};
 
 use crate::errors::IssuerError;
@@ -23,13 +24,13 @@ pub struct Issuer {
 #[uniffi::export]
 impl Issuer {
     /// A new issuer with a fresh key. `age_thresholds` are the `age_over_NN` flags of identity credentials.
-    #[uniffi::constructor]
+    #[uniffi::constructor(default(name = None, status_list_uri = None))]
     pub fn new(
         kid: String,
         iss: String,
+        age_thresholds: Vec<u32>,
         name: Option<String>,
         status_list_uri: Option<String>,
-        age_thresholds: Vec<u32>,
     ) -> Result<Arc<Self>, IssuerError> {
         let mut config = IssuerConfig::new(&iss);
         config.status_list_uri = status_list_uri;
@@ -55,6 +56,7 @@ impl Issuer {
 
     /// Issues a credential bound to `holder_public_key` (32 bytes, from `Wallet.holderPublicKey()`).
     /// `now` (Unix seconds) defaults to the system clock.
+    #[uniffi::method(default(status_index = None, now = None))]
     pub fn issue(
         &self,
         record: CitizenRecord,
@@ -82,6 +84,29 @@ impl Issuer {
 
     pub fn public_key(&self) -> Vec<u8> {
         self.inner.key().public_key().to_bytes().to_vec()
+    }
+
+    /// A signed Status List Token of `size` entries (2 bits each) with the given entries revoked
+    /// or suspended, valid `validity_secs` from `now` (default: the system clock).
+    #[uniffi::method(default(revoked = [], suspended = [], validity_secs = 86400, now = None))]
+    pub fn status_list_token(
+        &self,
+        size: u32,
+        revoked: Vec<u64>,
+        suspended: Vec<u64>,
+        validity_secs: u64,
+        now: Option<i64>,
+    ) -> Result<Vec<u8>, IssuerError> {
+        let invalid = |e: core::error::StatusListError| IssuerError::InvalidSettings { reason: e.to_string() };
+        let mut list = StatusList::new(2, size as usize).map_err(invalid)?;
+        for index in revoked {
+            list.set(index, Status::Revoked.value()).map_err(invalid)?;
+        }
+        for index in suspended {
+            list.set(index, Status::Suspended.value()).map_err(invalid)?;
+        }
+        let now = now.unwrap_or_else(|| SystemClock.now());
+        Ok(self.inner.sign_status_list(&list, now, validity_secs, None)?)
     }
 
     /// A trust list (JSON) holding this issuer's key, for verifiers and wallets.

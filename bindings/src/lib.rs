@@ -8,16 +8,23 @@ uniffi::setup_scaffolding!("citizen_wallet");
 
 mod errors;
 mod issuer;
+mod keywrap;
 mod logger;
 mod qr;
 mod types;
 mod verifier;
+mod wallet;
 
-pub use errors::{IssuerError, VerifyError};
-pub use issuer::Issuer;
+pub use errors::{IssuerError, KeyWrapperError, QrError, VerifyError, WalletError};
+pub use issuer::{Issuer, demo_citizen_record};
+pub use keywrap::KeyWrapper;
 pub use logger::{LogLevel, Logger, set_logger};
-pub use types::{CitizenRecord, Claim, DocType, Presentation, QrMatrix, VerifiedPresentation, VerifierPolicy};
+pub use types::{
+    CitizenRecord, Claim, CredentialSummary, DocType, LogEntry, Presentation, QrMatrix, ScanResult, StatusResult,
+    UnlockStatus, UnsignedCard, VerifiedPresentation, VerifierPolicy, WalletSettings,
+};
 pub use verifier::Verifier;
+pub use wallet::Wallet;
 
 /// The library version, e.g. "0.1.0".
 #[uniffi::export]
@@ -38,4 +45,5 @@ const _: fn() = || {
     fn send_sync<T: Send + Sync>() {}
     send_sync::<Issuer>();
     send_sync::<Verifier>();
+    send_sync::<Wallet>();
 };

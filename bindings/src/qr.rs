@@ -12,7 +12,7 @@ pub fn qr_svg(text: String) -> Result<String, QrError> {
 }
 
 /// A PNG image of the QR code with `module_px` pixels per module.
-#[uniffi::export]
+#[uniffi::export(default(module_px = 8))]
 pub fn qr_png(text: String, module_px: u32) -> Result<Vec<u8>, QrError> {
     Ok(QrImage::from_text(&text, EcLevel::M)?.to_png(module_px))
 }

@@ -1,6 +1,11 @@
 //! Records and enums crossing the boundary, with their conversions from the core's types.
 
 use citizen_wallet as core;
+use citizen_wallet::verifier::{StatusAction, StatusCheck, StatusPolicy};
+
+fn action(warn: bool) -> StatusAction {
+    if warn { StatusAction::Warn } else { StatusAction::Reject }
+}
 
 /// A citizen's personal data as an issuer receives it (dates as YYYY-MM-DD).
 #[derive(Clone, uniffi::Record)]
@@ -130,6 +135,13 @@ pub struct VerifierPolicy {
     /// Tolerated clock difference between phone and counter.
     #[uniffi(default = 60)]
     pub clock_skew_secs: i64,
+    /// With status lists loaded: accept (with a warning) when the issuer's list is missing,
+    /// instead of rejecting.
+    #[uniffi(default = false)]
+    pub warn_if_status_list_missing: bool,
+    /// With status lists loaded: accept (with a warning) when the list held has expired.
+    #[uniffi(default = false)]
+    pub warn_if_status_list_expired: bool,
 }
 
 impl From<VerifierPolicy> for core::VerifierPolicy {
@@ -139,7 +151,10 @@ impl From<VerifierPolicy> for core::VerifierPolicy {
             nonce: p.nonce,
             max_ttl_secs: p.max_ttl_secs,
             clock_skew_secs: p.clock_skew_secs,
-            ..core::VerifierPolicy::default()
+            status: StatusPolicy {
+                missing: action(p.warn_if_status_list_missing),
+                expired: action(p.warn_if_status_list_expired),
+            },
         }
     }
 }
@@ -161,6 +176,8 @@ pub struct VerifiedPresentation {
     pub claims: Vec<Claim>,
     pub status_list_index: Option<u64>,
     pub status_list_uri: Option<String>,
+    /// How revocation was checked.
+    pub status: StatusResult,
     /// Identifies this presentation (hex SHA-256 of the holder signature), for replay checks and logs.
     pub presentation_id: String,
 }
@@ -191,6 +208,7 @@ impl From<core::VerifiedPresentation> for VerifiedPresentation {
             holder_thumbprint: hex(&p.holder_thumbprint),
             status_list_index: p.status.as_ref().map(|s| s.index),
             status_list_uri: p.status.map(|s| s.uri),
+            status: p.status_check.into(),
             presentation_id: hex(&p.presentation_id),
         }
     }
@@ -229,4 +247,164 @@ pub struct QrMatrix {
 
 pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// How the credential's revocation status was established for an accepted presentation.
+#[derive(Clone, Debug, PartialEq, Eq, uniffi::Enum)]
+pub enum StatusResult {
+    /// The credential carries no status reference.
+    NoStatusClaim,
+    /// No status lists are loaded in this verifier: revocation was NOT checked.
+    NotChecked,
+    /// VALID in a current list issued at `list_issued_at`.
+    Valid { list_issued_at: i64 },
+    /// Accepted only because the policy warns instead of rejecting; `code` is status_list_missing
+    /// or status_list_expired.
+    Warning { code: String, reason: String },
+}
+
+impl From<StatusCheck> for StatusResult {
+    fn from(c: StatusCheck) -> Self {
+        match c {
+            StatusCheck::NoStatusClaim => StatusResult::NoStatusClaim,
+            StatusCheck::NotChecked => StatusResult::NotChecked,
+            StatusCheck::Valid { list_issued_at } => StatusResult::Valid { list_issued_at },
+            StatusCheck::Warning(w) => StatusResult::Warning { code: w.code().into(), reason: w.to_string() },
+        }
+    }
+}
+
+/// The fields printed in the QR of a chip ID card. **Unsigned, not verified**: anyone can print
+/// such a code; show them under `notice`, never as a verified identity.
+#[derive(Clone, uniffi::Record)]
+pub struct UnsignedCard {
+    pub notice: String,
+    pub id_number: String,
+    pub old_id_number: Option<String>,
+    pub full_name: String,
+    /// YYYY-MM-DD.
+    pub date_of_birth: String,
+    /// male, female or other.
+    pub sex: String,
+    pub address: String,
+    /// YYYY-MM-DD.
+    pub issue_date: String,
+}
+
+impl std::fmt::Debug for UnsignedCard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("UnsignedCard { .. }")
+    }
+}
+
+impl From<core::verifier::UnsignedCardQr> for UnsignedCard {
+    fn from(c: core::verifier::UnsignedCardQr) -> Self {
+        UnsignedCard {
+            notice: core::verifier::UNSIGNED_NOTICE.into(),
+            id_number: c.id_number,
+            old_id_number: c.old_id_number,
+            full_name: c.full_name,
+            date_of_birth: c.date_of_birth.to_string(),
+            sex: c.sex.as_str().into(),
+            address: c.address,
+            issue_date: c.issue_date.to_string(),
+        }
+    }
+}
+
+/// What one scan gave: a verified presentation, or a printed card's unsigned fields. Two cases,
+/// so an app cannot show card fields as verified by mistake.
+#[derive(Clone, Debug, uniffi::Enum)]
+pub enum ScanResult {
+    Verified { presentation: VerifiedPresentation },
+    UnsignedCard { card: UnsignedCard },
+}
+
+/// Wallet creation settings. Keep the defaults outside tests.
+#[derive(Clone, Debug, uniffi::Record)]
+pub struct WalletSettings {
+    /// Argon2id memory for the PIN, KiB (default 64 MiB: about 0.2-0.3 s on a mid-range phone).
+    #[uniffi(default = 65536)]
+    pub kdf_memory_kib: u32,
+    #[uniffi(default = 1)]
+    pub kdf_iterations: u32,
+    /// Growing waits after wrong PINs (none for the first 3, then 30 s, 1 min, 5 min, ...).
+    #[uniffi(default = true)]
+    pub unlock_delays: bool,
+    /// Wipe the wallet after this many wrong PINs in a row (None: never).
+    #[uniffi(default = None)]
+    pub max_failed_unlocks: Option<u32>,
+}
+
+/// Failed-unlock bookkeeping, for the PIN screen.
+#[derive(Clone, Debug, uniffi::Record)]
+pub struct UnlockStatus {
+    pub failed_attempts: u32,
+    pub retry_after_secs: u64,
+    pub attempts_left: Option<u32>,
+    pub wiped: bool,
+}
+
+impl From<core::wallet::UnlockStatus> for UnlockStatus {
+    fn from(s: core::wallet::UnlockStatus) -> Self {
+        UnlockStatus {
+            failed_attempts: s.failed_attempts,
+            retry_after_secs: s.retry_after_secs,
+            attempts_left: s.attempts_left,
+            wiped: s.wiped,
+        }
+    }
+}
+
+/// A stored credential, without its values.
+#[derive(Clone, Debug, uniffi::Record)]
+pub struct CredentialSummary {
+    pub id: i64,
+    pub doc_type: Option<DocType>,
+    pub issuer: String,
+    pub kid: String,
+    pub issued_at: i64,
+    pub expires_at: i64,
+    pub imported_at: i64,
+    /// The claims it can disclose, by name.
+    pub claims: Vec<String>,
+}
+
+impl From<core::wallet::CredentialSummary> for CredentialSummary {
+    fn from(s: core::wallet::CredentialSummary) -> Self {
+        CredentialSummary {
+            id: s.id.0,
+            doc_type: s.doc_type.map(Into::into),
+            issuer: s.issuer,
+            kid: s.kid,
+            issued_at: s.issued_at,
+            expires_at: s.expires_at,
+            imported_at: s.imported_at,
+            claims: s.claims.iter().map(|c| c.as_str()).collect(),
+        }
+    }
+}
+
+/// One presentation made from the wallet (claim names only, never values).
+#[derive(Clone, Debug, uniffi::Record)]
+pub struct LogEntry {
+    pub id: i64,
+    pub presented_at: i64,
+    pub expires_at: i64,
+    pub credential_id: i64,
+    pub audience: String,
+    pub disclosed: Vec<String>,
+}
+
+impl From<core::wallet::LogEntry> for LogEntry {
+    fn from(e: core::wallet::LogEntry) -> Self {
+        LogEntry {
+            id: e.id.0,
+            presented_at: e.presented_at,
+            expires_at: e.expires_at,
+            credential_id: e.credential_id.0,
+            audience: e.audience,
+            disclosed: e.disclosed.iter().map(|c| c.as_str()).collect(),
+        }
+    }
 }

@@ -1,44 +1,106 @@
-//! The counter's verifier: offline checks of presentation QR codes.
+//! The counter's verifier: offline checks of presentation QR codes, with optional revocation
+//! (status lists) and replay protection.
 
-use std::sync::Arc;
+use std::path::Path;
+use std::sync::{Arc, RwLock};
 
 use citizen_wallet as core;
+use citizen_wallet::status::StatusStore;
+use citizen_wallet::verifier::{MemoryReplayCache, ReplayCache, Scanned, SqliteReplayCache};
 use citizen_wallet::{FixedClock, TrustList};
 
 use crate::errors::VerifyError;
 use crate::logger;
-use crate::types::{VerifiedPresentation, VerifierPolicy};
+use crate::types::{ScanResult, VerifiedPresentation, VerifierPolicy};
 
 #[derive(uniffi::Object)]
 pub struct Verifier {
-    inner: core::Verifier,
+    /// Rebuilt (rarely) when status lists or a replay cache are added; read by every verification.
+    inner: RwLock<core::Verifier>,
 }
 
 #[uniffi::export]
 impl Verifier {
     /// A verifier for the issuers in `trust_list_json` (FORMAT.md "Trust list") with `policy`.
-    #[uniffi::constructor]
+    #[uniffi::constructor(default(policy))]
     pub fn new(trust_list_json: String, policy: VerifierPolicy) -> Result<Arc<Self>, VerifyError> {
-        let trust = TrustList::from_json(&trust_list_json)
-            .map_err(|e| VerifyError::Configuration { reason: format!("the trust list is invalid: {e}") })?;
-        Ok(Arc::new(Verifier { inner: core::Verifier::new(trust, policy.into()) }))
+        let trust =
+            TrustList::from_json(&trust_list_json).map_err(|e| configuration("the trust list is invalid", e))?;
+        Ok(Arc::new(Verifier { inner: RwLock::new(core::Verifier::new(trust, policy.into())) }))
+    }
+
+    /// Loads a Status List Token (as published by an issuer) after checking its signature against
+    /// the trust list. From the first list on, presentations are checked for revocation.
+    pub fn add_status_list(&self, token: Vec<u8>) -> Result<(), VerifyError> {
+        let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
+        let store = match inner.status_store() {
+            Some(store) => store.clone(),
+            None => {
+                let store = Arc::new(StatusStore::new(inner.trust_list().clone()));
+                *inner = inner.clone().with_status_store(store.clone());
+                store
+            }
+        };
+        store.insert(&token).map_err(|e| configuration("the status list was not accepted", e))?;
+        logger::info("status list loaded");
+        Ok(())
+    }
+
+    /// Remembers accepted presentations until they expire, so a second scan of the same QR is
+    /// rejected as `Replayed`. With `database_path`, the memory survives app restarts.
+    #[uniffi::method(default(database_path = None))]
+    pub fn enable_replay_protection(&self, database_path: Option<String>) -> Result<(), VerifyError> {
+        let cache: Arc<dyn ReplayCache> = match database_path {
+            Some(path) => Arc::new(
+                SqliteReplayCache::open(Path::new(&path), 1_000_000)
+                    .map_err(|e| configuration("the replay database could not be opened", e))?,
+            ),
+            None => Arc::new(MemoryReplayCache::new(65_536)),
+        };
+        let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
+        *inner = inner.clone().with_replay_cache(cache);
+        Ok(())
     }
 
     /// Verifies the text of a scanned presentation QR, now.
     pub fn verify(&self, qr_text: String) -> Result<VerifiedPresentation, VerifyError> {
-        logged(self.inner.verify(&qr_text))
+        logged(self.read().verify(&qr_text))
     }
 
     /// Verifies as of `unix_time` (re-checking a logged presentation, or tests).
     pub fn verify_at(&self, qr_text: String, unix_time: i64) -> Result<VerifiedPresentation, VerifyError> {
-        let at = self.inner.clone().with_clock(Arc::new(FixedClock::new(unix_time)));
+        let at = self.read().with_clock(Arc::new(FixedClock::new(unix_time)));
         logged(at.verify(&qr_text))
     }
 
     /// Finds the QR code in a PNG or JPEG image and verifies it.
     pub fn verify_image(&self, image: Vec<u8>) -> Result<VerifiedPresentation, VerifyError> {
-        logged(self.inner.verify_image(&image))
+        logged(self.read().verify_image(&image))
     }
+
+    /// Like `verify`, but also recognises the unsigned QR printed on chip ID cards, returned
+    /// separately so it is never mistaken for a verified presentation.
+    pub fn scan(&self, qr_text: String) -> Result<ScanResult, VerifyError> {
+        match self.read().scan(&qr_text) {
+            Ok(Scanned::Verified(p)) => logged(Ok(p)).map(|presentation| ScanResult::Verified { presentation }),
+            Ok(Scanned::UnsignedCard(card)) => {
+                logger::info("unsigned ID card QR read (not verified)");
+                Ok(ScanResult::UnsignedCard { card: card.into() })
+            }
+            Err(e) => logged(Err(e)).map(|presentation| ScanResult::Verified { presentation }),
+        }
+    }
+}
+
+impl Verifier {
+    /// A snapshot of the current configuration (cheap: the core verifier shares its parts).
+    fn read(&self) -> core::Verifier {
+        self.inner.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+}
+
+fn configuration(what: &str, e: impl std::fmt::Display) -> VerifyError {
+    VerifyError::Configuration { reason: format!("{what}: {e}") }
 }
 
 /// Logs the verdict (reason code and claim names only) and converts the result.

@@ -8,7 +8,7 @@ pub mod replay;
 mod revocation;
 mod trust;
 
-pub use card::UnsignedCardQr;
+pub use card::{UNSIGNED_NOTICE, UnsignedCardQr};
 pub use policy::{StatusAction, StatusPolicy, VerifierPolicy};
 pub use replay::{MemoryReplayCache, ReplayCache, SqliteReplayCache};
 pub use revocation::{StatusCheck, StatusWarning};

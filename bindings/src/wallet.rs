@@ -1,0 +1,188 @@
+//! The citizen's encrypted wallet, as the phone app sees it: open it once, keep it for the app's
+//! life, call it from any thread.
+
+use std::sync::{Arc, RwLock};
+
+use citizen_wallet::wallet::{self as core, CredentialId, KdfParams, LogEntryId, UnlockDelays, WalletOptions};
+use citizen_wallet::{ClaimName, TrustList};
+use zeroize::Zeroizing;
+
+use crate::errors::WalletError;
+use crate::keywrap::{ForeignKeyWrapper, KeyWrapper};
+use crate::logger;
+use crate::types::{Claim, CredentialSummary, LogEntry, Presentation, UnlockStatus, WalletSettings};
+
+#[derive(uniffi::Object)]
+pub struct Wallet {
+    /// `None` once destroyed. Every call but `destroy` takes the read side, so calls run in parallel.
+    inner: RwLock<Option<core::Wallet>>,
+}
+
+#[uniffi::export]
+impl Wallet {
+    /// Creates a wallet file at `path`, unlocked, with a new holder key made inside the library.
+    /// Protection: `pin`, `key_wrapper`, or both (then both are needed to unlock).
+    #[uniffi::constructor(default(key_wrapper = None, settings))]
+    pub fn create(
+        path: String,
+        pin: Option<String>,
+        key_wrapper: Option<Arc<dyn KeyWrapper>>,
+        settings: WalletSettings,
+    ) -> Result<Arc<Self>, WalletError> {
+        let pin = pin.map(Zeroizing::new);
+        let options = WalletOptions {
+            pin: pin.as_deref().map(|p| Zeroizing::new(p.clone())),
+            key_wrapper: key_wrapper.map(|k| Arc::new(ForeignKeyWrapper(k)) as Arc<dyn core::KeyWrapper>),
+            kdf: KdfParams { memory_kib: settings.kdf_memory_kib, iterations: settings.kdf_iterations, parallelism: 1 },
+            unlock_delays: if settings.unlock_delays { UnlockDelays::standard() } else { UnlockDelays::none() },
+            max_failed_unlocks: settings.max_failed_unlocks,
+            ..WalletOptions::default()
+        };
+        let wallet = core::Wallet::create(&path, options)?;
+        logger::info("wallet created");
+        Ok(Arc::new(Wallet { inner: RwLock::new(Some(wallet)) }))
+    }
+
+    /// Opens an existing wallet, locked. Give the same kind of key wrapper it was created with.
+    #[uniffi::constructor(default(key_wrapper = None))]
+    pub fn open(path: String, key_wrapper: Option<Arc<dyn KeyWrapper>>) -> Result<Arc<Self>, WalletError> {
+        let key_wrapper = key_wrapper.map(|k| Arc::new(ForeignKeyWrapper(k)) as Arc<dyn core::KeyWrapper>);
+        let wallet = core::Wallet::open(&path, key_wrapper)?;
+        Ok(Arc::new(Wallet { inner: RwLock::new(Some(wallet)) }))
+    }
+
+    /// Unlocks with the PIN (None for a wallet protected by the device key only).
+    #[uniffi::method(default(pin = None))]
+    pub fn unlock(&self, pin: Option<String>) -> Result<(), WalletError> {
+        let pin = pin.map(Zeroizing::new);
+        let result = self.with(|w| Ok(w.unlock(pin.as_deref().map(String::as_str))?));
+        match &result {
+            Ok(()) => logger::info("wallet unlocked"),
+            Err(e) => logger::log(crate::logger::LogLevel::Warn, &format!("wallet unlock refused: {e}")),
+        }
+        result
+    }
+
+    /// Locks: the data key is zeroized; reading credentials needs `unlock` again.
+    pub fn lock(&self) {
+        let _ = self.with(|w| {
+            w.lock();
+            Ok(())
+        });
+        logger::info("wallet locked");
+    }
+
+    pub fn is_unlocked(&self) -> bool {
+        self.with(|w| Ok(w.is_unlocked())).unwrap_or(false)
+    }
+
+    /// Failed attempts, wait and attempts left: for the PIN screen, readable while locked.
+    pub fn unlock_status(&self) -> Result<UnlockStatus, WalletError> {
+        self.with(|w| Ok(w.unlock_status()?.into()))
+    }
+
+    /// Re-wraps the data key under a new PIN (records are not re-encrypted).
+    pub fn change_pin(&self, old_pin: String, new_pin: String) -> Result<(), WalletError> {
+        let (old_pin, new_pin) = (Zeroizing::new(old_pin), Zeroizing::new(new_pin));
+        self.with(|w| Ok(w.change_pin(&old_pin, &new_pin)?))
+    }
+
+    /// The holder's Ed25519 public key (32 bytes), for issuance requests. Readable while locked.
+    pub fn holder_public_key(&self) -> Result<Vec<u8>, WalletError> {
+        self.with(|w| Ok(w.holder_public_key()?.to_vec()))
+    }
+
+    /// RFC 9679 thumbprint of the holder key, hex.
+    pub fn holder_key_thumbprint(&self) -> Result<String, WalletError> {
+        self.with(|w| Ok(crate::types::hex(&w.holder_key_thumbprint()?)))
+    }
+
+    /// Verifies a credential (issuer signature against `trust_list_json`, bound to this wallet's
+    /// key, not expired) and stores it. Returns its id; importing it again returns the same id.
+    pub fn import_credential(&self, credential: Vec<u8>, trust_list_json: String) -> Result<i64, WalletError> {
+        let trust = TrustList::from_json(&trust_list_json)
+            .map_err(|e| WalletError::InvalidSettings { reason: format!("the trust list is invalid: {e}") })?;
+        let id = self.with(|w| Ok(w.import_credential(&credential, &trust)?.0))?;
+        logger::info(&format!("credential {id} imported"));
+        Ok(id)
+    }
+
+    /// The stored credentials, without their values.
+    pub fn list_credentials(&self) -> Result<Vec<CredentialSummary>, WalletError> {
+        self.with(|w| Ok(w.list_credentials()?.into_iter().map(Into::into).collect()))
+    }
+
+    /// The claims of one credential with their values, for the citizen's own screen.
+    pub fn credential_claims(&self, credential_id: i64) -> Result<Vec<Claim>, WalletError> {
+        self.with(|w| Ok(w.get_credential(CredentialId(credential_id))?.claims().iter().map(Claim::from).collect()))
+    }
+
+    pub fn delete_credential(&self, credential_id: i64) -> Result<(), WalletError> {
+        self.with(|w| Ok(w.delete_credential(CredentialId(credential_id))?))
+    }
+
+    /// Signs a presentation disclosing `disclose` (claim names, e.g. "age_over_18") to `audience`,
+    /// valid `ttl_secs` (1 to 900), bound to the verifier's `nonce` when it gave one; logs it.
+    #[uniffi::method(default(ttl_secs = 60, nonce = None))]
+    pub fn present(
+        &self,
+        credential_id: i64,
+        disclose: Vec<String>,
+        audience: String,
+        ttl_secs: u64,
+        nonce: Option<Vec<u8>>,
+    ) -> Result<Presentation, WalletError> {
+        let names = claim_names(&disclose)?;
+        let presentation = self
+            .with(|w| Ok(w.present(CredentialId(credential_id), &names, &audience, ttl_secs, nonce.as_deref())?))?;
+        logger::info(&format!("presentation of [{}] made for {audience}", disclose.join(", ")));
+        Ok(presentation.into())
+    }
+
+    /// Every presentation made, oldest first: time, credential, audience, claim names (no values).
+    pub fn presentation_log(&self) -> Result<Vec<LogEntry>, WalletError> {
+        self.with(|w| Ok(w.presentation_log()?.into_iter().map(Into::into).collect()))
+    }
+
+    pub fn delete_log_entry(&self, entry_id: i64) -> Result<(), WalletError> {
+        self.with(|w| Ok(w.delete_log_entry(LogEntryId(entry_id))?))
+    }
+
+    pub fn clear_log(&self) -> Result<(), WalletError> {
+        self.with(|w| Ok(w.clear_log()?))
+    }
+
+    /// Erases the wallet file and its keys; the object is unusable afterwards. (Not `destroy`,
+    /// which the generated Kotlin reserves for freeing the native object.)
+    pub fn erase(&self) -> Result<(), WalletError> {
+        let wallet = self.inner.write().unwrap_or_else(|e| e.into_inner()).take();
+        match wallet {
+            Some(w) => {
+                w.destroy()?;
+                logger::info("wallet destroyed");
+                Ok(())
+            }
+            None => Err(destroyed()),
+        }
+    }
+}
+
+impl Wallet {
+    fn with<T>(&self, f: impl FnOnce(&core::Wallet) -> Result<T, WalletError>) -> Result<T, WalletError> {
+        let guard = self.inner.read().unwrap_or_else(|e| e.into_inner());
+        f(guard.as_ref().ok_or_else(destroyed)?)
+    }
+}
+
+fn destroyed() -> WalletError {
+    WalletError::NoWallet { reason: "this wallet was erased".into() }
+}
+
+fn claim_names(names: &[String]) -> Result<Vec<ClaimName>, WalletError> {
+    names
+        .iter()
+        .map(|n| {
+            n.parse::<ClaimName>().map_err(|e| WalletError::UnknownClaim { name: n.clone(), reason: e.to_string() })
+        })
+        .collect()
+}

@@ -1,0 +1,261 @@
+"""The generated Python bindings against the real host library (stdlib only): the same scenario as
+the Kotlin test, with a Python key wrapper, typed exceptions, revocation, replay, card QR and threads.
+
+Run by bindings/test.sh with PYTHONPATH pointing at the generated module.
+"""
+
+import hashlib
+import hmac
+import os
+import secrets
+import tempfile
+import threading
+import time
+import unittest
+from concurrent.futures import ThreadPoolExecutor
+
+import citizen_wallet as cw
+
+PIN = "246810"
+COUNTER = "bank-counter-7"
+FAST = cw.WalletSettings(kdf_memory_kib=64, kdf_iterations=1, unlock_delays=True, max_failed_unlocks=None)
+
+
+class XorMacKeyWrapper(cw.KeyWrapper):
+    """A stdlib-only authenticated wrap (keystream + HMAC) standing in for a platform keystore."""
+
+    def __init__(self):
+        self._key = secrets.token_bytes(32)
+        self.calls = 0
+        self._lock = threading.Lock()
+
+    def _stream(self, nonce, n):
+        out = b""
+        counter = 0
+        while len(out) < n:
+            out += hashlib.sha256(self._key + nonce + counter.to_bytes(4, "big")).digest()
+            counter += 1
+        return out[:n]
+
+    def wrap(self, plaintext):
+        with self._lock:
+            self.calls += 1
+        nonce = secrets.token_bytes(16)
+        body = bytes(a ^ b for a, b in zip(plaintext, self._stream(nonce, len(plaintext))))
+        tag = hmac.new(self._key, nonce + body, hashlib.sha256).digest()
+        return nonce + body + tag
+
+    def unwrap(self, wrapped):
+        with self._lock:
+            self.calls += 1
+        if len(wrapped) < 48:
+            raise cw.KeyWrapperError.Rejected()
+        nonce, body, tag = wrapped[:16], wrapped[16:-32], wrapped[-32:]
+        if not hmac.compare_digest(tag, hmac.new(self._key, nonce + body, hashlib.sha256).digest()):
+            raise cw.KeyWrapperError.Rejected()
+        return bytes(a ^ b for a, b in zip(body, self._stream(nonce, len(body))))
+
+
+class NeedsAuthentication(cw.KeyWrapper):
+    def wrap(self, plaintext):
+        raise cw.KeyWrapperError.AuthenticationRequired()
+
+    def unwrap(self, wrapped):
+        raise cw.KeyWrapperError.AuthenticationRequired()
+
+
+class Buggy(cw.KeyWrapper):
+    def wrap(self, plaintext):
+        raise RuntimeError("keystore exploded")
+
+    def unwrap(self, wrapped):
+        raise RuntimeError("keystore exploded")
+
+
+class CollectingLogger(cw.Logger):
+    def __init__(self):
+        self.lines = []
+
+    def log(self, level, message):
+        self.lines.append(f"{level} {message}")
+
+
+class BindingsScenario(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.TemporaryDirectory()
+        cls.logger = CollectingLogger()
+        cw.set_logger(cls.logger)
+        cls.issuer = cw.Issuer.demo()
+        cls.trust = cls.issuer.trust_list_json()
+        cls.record = cw.demo_citizen_record()
+        cls.key_wrapper = XorMacKeyWrapper()
+        cls.path = os.path.join(cls.dir.name, "wallet.db")
+        cls.wallet = cw.Wallet.create(cls.path, PIN, cls.key_wrapper, FAST)
+        holder = cls.wallet.holder_public_key()
+        cls.identity = cls.wallet.import_credential(
+            cls.issuer.issue(cls.record, cw.DocType.IDENTITY, holder, status_index=5), cls.trust)
+        cls.residence = cls.wallet.import_credential(
+            cls.issuer.issue(cls.record, cw.DocType.RESIDENCE, holder, status_index=6), cls.trust)
+        cls.verifier = cw.Verifier(cls.trust, cw.VerifierPolicy(audience=COUNTER))
+
+    @classmethod
+    def tearDownClass(cls):
+        cw.set_logger(None)
+        cls.dir.cleanup()
+
+    def present(self, claims, **kwargs):
+        return self.wallet.present(self.identity, claims, COUNTER, **kwargs)
+
+    def test_import_list_and_values(self):
+        self.assertTrue(self.key_wrapper.calls >= 1, "the Python key wrapper was called by Rust")
+        self.assertEqual(len(self.wallet.holder_public_key()), 32)
+        summaries = {s.id: s for s in self.wallet.list_credentials()}
+        self.assertEqual(len(summaries), 2)
+        self.assertIn("date_of_birth", summaries[self.identity].claims)
+        self.assertNotIn(self.record.full_name, repr(summaries))
+        claims = {c.name: c.value for c in self.wallet.credential_claims(self.residence)}
+        self.assertEqual(claims["full_name"], self.record.full_name)
+
+    def test_rejected_imports_are_typed(self):
+        other = cw.Wallet.create(os.path.join(self.dir.name, "other.db"), PIN, None, FAST)
+        foreign = self.issuer.issue(self.record, cw.DocType.IDENTITY, other.holder_public_key())
+        with self.assertRaises(cw.WalletError.NotBoundToWallet):
+            self.wallet.import_credential(foreign, self.trust)
+        rogue = cw.Issuer("rogue-1", "https://rogue.example", age_thresholds=[18])
+        with self.assertRaises(cw.WalletError.UntrustedCredential) as ctx:
+            self.wallet.import_credential(rogue.issue(self.record, cw.DocType.IDENTITY, self.wallet.holder_public_key()), self.trust)
+        self.assertEqual(ctx.exception.code, "unknown_issuer")
+        with self.assertRaises(cw.WalletError.InvalidCredential):
+            self.wallet.import_credential(b"\x00garbage", self.trust)
+
+    def test_present_and_verify(self):
+        p = self.present(["full_name", "id_number", "age_over_18"])
+        self.assertTrue(p.qr_text.startswith("CW1:"))
+        self.assertEqual(p.expires_at - p.issued_at, 60)
+        v = self.verifier.verify(p.qr_text)
+        self.assertEqual({c.name for c in v.claims}, {"full_name", "id_number", "age_over_18"})
+        self.assertEqual({c.name: c.value for c in v.claims}["full_name"], self.record.full_name)
+        self.assertEqual(v.holder_thumbprint, self.wallet.holder_key_thumbprint())
+        self.assertEqual(v.status, cw.StatusResult.NOT_CHECKED())
+        self.assertLessEqual(cw.qr_matrix(p.qr_text).version, 22)
+        self.assertEqual(self.verifier.verify_image(cw.qr_png(p.qr_text)).presentation_id, v.presentation_id)
+        with self.assertRaises(cw.WalletError.UnknownClaim):
+            self.present(["shoe_size"])
+        with self.assertRaises(cw.WalletError.InvalidPresentationRequest):
+            self.present(["religion"])
+
+    def test_tampered_expired_and_misaddressed_qr(self):
+        p = self.present(["full_name"])
+        chars = list(p.qr_text)
+        chars[-10] = "1" if chars[-10] == "0" else "0"
+        with self.assertRaises(cw.VerifyError.BadHolderSignature):
+            self.verifier.verify("".join(chars))
+        with self.assertRaises(cw.VerifyError.NotAPresentation):
+            self.verifier.verify("HELLO")
+        short = self.present(["age_over_18"], ttl_secs=1)
+        with self.assertRaises(cw.VerifyError.Expired) as ctx:
+            self.verifier.verify_at(short.qr_text, short.expires_at + 3600)
+        self.assertEqual(ctx.exception.seconds_ago, 3600)
+        with self.assertRaises(cw.VerifyError.WrongAudience):
+            cw.Verifier(self.trust, cw.VerifierPolicy(audience="hotel")).verify(p.qr_text)
+
+    def test_revocation_replay_and_card(self):
+        p = self.present(["full_name"])
+        revoking = cw.Verifier(self.trust, cw.VerifierPolicy(audience=COUNTER))
+        revoking.add_status_list(self.issuer.status_list_token(64, revoked=[5]))
+        with self.assertRaises(cw.VerifyError.Revoked):
+            revoking.verify(p.qr_text)
+        residence_qr = self.wallet.present(self.residence, ["place_of_residence"], COUNTER).qr_text
+        self.assertTrue(revoking.verify(residence_qr).status.is_VALID())
+        guarded = cw.Verifier(self.trust, cw.VerifierPolicy(audience=COUNTER))
+        guarded.enable_replay_protection()
+        guarded.verify(p.qr_text)
+        with self.assertRaises(cw.VerifyError.Replayed):
+            guarded.verify(p.qr_text)
+        card = self.verifier.scan("079190001234||Nguyễn Thị Minh Khai|15051990|Nữ|12 Lê Lợi, Quận 1|10042021")
+        self.assertTrue(card.is_UNSIGNED_CARD())
+        self.assertTrue(card.card.notice.startswith("UNSIGNED"))
+        self.assertEqual(card.card.date_of_birth, "1990-05-15")
+
+    def test_wrong_pin_change_pin_and_key_wrapper_failures(self):
+        path = os.path.join(self.dir.name, "pin.db")
+        wrapper = XorMacKeyWrapper()
+        wallet = cw.Wallet.create(path, PIN, wrapper, FAST)
+        wallet.lock()
+        with self.assertRaises(cw.WalletError.Locked):
+            wallet.list_credentials()
+        with self.assertRaises(cw.WalletError.WrongPin):
+            wallet.unlock("000000")
+        self.assertEqual(wallet.unlock_status().failed_attempts, 1)
+        wallet.unlock(PIN)
+        self.assertTrue(wallet.is_unlocked())
+        wallet.change_pin(PIN, "13579246")
+        reopened = cw.Wallet.open(path, wrapper)
+        with self.assertRaises(cw.WalletError.WrongPin):
+            reopened.unlock(PIN)
+        reopened.unlock("13579246")
+        with self.assertRaises(cw.WalletError.KeyWrapperFailed) as ctx:
+            cw.Wallet.open(path, NeedsAuthentication()).unlock("13579246")
+        self.assertEqual(ctx.exception.code, "authentication_required")
+        with self.assertRaises(cw.WalletError.KeyWrapperFailed) as ctx:
+            cw.Wallet.open(path, Buggy()).unlock("13579246")
+        self.assertEqual(ctx.exception.code, "platform")
+        reopened.erase()
+        self.assertFalse(os.path.exists(path))
+        with self.assertRaises(cw.WalletError.NoWallet):
+            reopened.list_credentials()
+
+    def test_many_threads_share_one_wallet_and_verifier(self):
+        def work(t):
+            ok = 0
+            for i in range(10):
+                claims = ["full_name"] if (t + i) % 2 == 0 else ["age_over_18", "nationality"]
+                qr = self.present(claims).qr_text
+                ok += len(self.verifier.verify(qr).claims) == len(claims)
+                ok += len(self.wallet.list_credentials()) == 2
+                self.wallet.presentation_log()
+            return ok
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            results = list(pool.map(work, range(8)))
+        self.assertEqual(sum(results), 8 * 10 * 2)
+        self.assertNotIn(self.record.full_name, repr(self.wallet.presentation_log()))
+
+    def test_zz_logs_carry_no_secrets(self):
+        self.assertTrue(any("presentation verified" in line for line in self.logger.lines))
+        for line in self.logger.lines:
+            self.assertNotIn(PIN, line)
+            self.assertNotIn(self.record.full_name, line)
+            self.assertNotIn(self.record.id_number, line)
+
+
+def benchmark():
+    """Medians of present and verify through the bindings, for the overhead report."""
+    s = BindingsScenario
+    s.setUpClass()
+    cw.set_logger(None)  # measure the calls themselves, as the Rust baseline does
+    claims = ["full_name", "id_number", "age_over_18"]
+
+    def median(n, f):
+        for _ in range(20):
+            f()
+        samples = []
+        for _ in range(n):
+            t = time.perf_counter()
+            f()
+            samples.append((time.perf_counter() - t) * 1e6)
+        return sorted(samples)[n // 2]
+
+    qr = s.wallet.present(s.identity, claims, COUNTER).qr_text
+    present_us = median(200, lambda: s.wallet.present(s.identity, claims, COUNTER))
+    verify_us = median(500, lambda: s.verifier.verify_at(qr, int(time.time())))
+    print(f"BENCH python present_us={present_us:.1f} verify_us={verify_us:.1f}")
+    s.tearDownClass()
+
+
+if __name__ == "__main__":
+    if os.environ.get("CW_BENCH"):
+        benchmark()
+    else:
+        unittest.main(verbosity=2)
