@@ -2,9 +2,12 @@
 //! goes through the encrypted wallet at `DIR/wallet.db` (PIN from `CWALLET_PIN`, default 123456).
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use citizen_wallet::demo::{self, DEMO_AUDIENCE};
+use citizen_wallet::issuer::{DEFAULT_STATUS_LIST_TTL_SECS, DEFAULT_STATUS_LIST_VALIDITY_SECS};
 use citizen_wallet::qr::{EcLevel, QrImage};
+use citizen_wallet::status::{StatusList, StatusStore};
 use citizen_wallet::wallet::{Wallet, WalletOptions};
 use citizen_wallet::{
     ClaimName, DocType, IssueRequest, Issuer, IssuerConfig, IssuerKey, TrustList, Verifier, VerifierPolicy,
@@ -89,6 +92,14 @@ pub fn run(args: DemoArgs) -> CliResult {
         }
     }
 
+    // The issuer publishes its status list (nothing revoked); the counter syncs it once.
+    let status_list = StatusList::new(2, 64).map_err(CliError::failed)?;
+    let token = issuer
+        .sign_status_list(&status_list, now, DEFAULT_STATUS_LIST_VALIDITY_SECS, Some(DEFAULT_STATUS_LIST_TTL_SECS))
+        .map_err(CliError::failed)?;
+    files::write(&dir.join("status.cwt"), &token)?;
+    println!("   the issuer's status list (revocation) is status.cwt, valid one day");
+
     let disclose = [ClaimName::FullName, ClaimName::IdNumber, ClaimName::AgeOver(18)];
     let identity = identity.expect("issued above");
     let presentation = wallet.present(identity, &disclose, DEMO_AUDIENCE, DEMO_TTL_SECS, None).map_err(wallet_error)?;
@@ -98,18 +109,21 @@ pub fn run(args: DemoArgs) -> CliResult {
     println!("4. from the wallet: {}", summary(&presentation, &image));
     println!("{}", image.to_terminal());
 
-    let verifier = Verifier::new(trust, VerifierPolicy::for_audience(DEMO_AUDIENCE));
+    let store = StatusStore::new(trust.clone());
+    store.insert(&token).map_err(CliError::failed)?;
+    let verifier = Verifier::new(trust, VerifierPolicy::for_audience(DEMO_AUDIENCE)).with_status_store(Arc::new(store));
     let verified = verifier
         .verify(&presentation.qr_text)
         .map_err(|e| CliError::failed(format!("the demo QR failed to verify: {e}")))?;
     println!("5. verified offline at the counter:\n{}", describe(&verified));
     println!(
-        "Files: wallet.db, trust.json, identity.cbor, residence.cbor, presentation.txt, presentation.svg, presentation.png"
+        "Files: wallet.db, trust.json, status.cwt, identity.cbor, residence.cbor, presentation.txt, presentation.svg, presentation.png"
     );
     println!("Verify again within {} minutes:", DEMO_TTL_SECS / 60);
     println!(
-        "  cargo run -p cwallet -- verify --trust {} --text {} --audience {DEMO_AUDIENCE}",
+        "  cargo run -p cwallet -- verify --trust {} --status {} --text {} --audience {DEMO_AUDIENCE}",
         dir.join("trust.json").display(),
+        dir.join("status.cwt").display(),
         dir.join("presentation.txt").display()
     );
     println!("Open the wallet (a wrong PIN is refused with exit code 1):");
