@@ -12,6 +12,7 @@ pub use card::UnsignedCardQr;
 pub use policy::{StatusAction, StatusPolicy, VerifierPolicy};
 pub use replay::{MemoryReplayCache, ReplayCache, SqliteReplayCache};
 pub use revocation::{StatusCheck, StatusWarning};
+pub(crate) use trust::JwkJson;
 pub use trust::{TrustList, TrustedIssuer};
 
 use std::fmt;
