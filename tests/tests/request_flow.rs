@@ -539,3 +539,62 @@ fn wallet_answers_a_request_and_logs_it() {
     setup.clock.set(common::NOW);
     assert_eq!(wallet.present_for_request(id, &view, &[ClaimName::AgeOver(18)]).unwrap_err(), WalletError::Locked);
 }
+
+/// FORMAT.md section 6, request rows: each limit is accepted at its value and refused one above.
+#[test]
+fn request_parse_limits_at_their_boundaries() {
+    let accepts = |payload: Vec<(Value, Value)>| read_request(&crafted_text(payload), &registry(), NOW + 5).is_ok();
+    let edit = |i: usize, v: Value| {
+        let mut r = request_entries(&["full_name"]);
+        r[i].1 = v;
+        payload_entries(r)
+    };
+    // Text lengths (bytes, so Vietnamese letters count 2 or 3).
+    assert!(accepts(edit(0, Value::text("ữ".repeat(42) + "ab"))) && "ữ".len() == 3);
+    assert!(!accepts(edit(0, Value::text("ữ".repeat(42) + "abc"))));
+    assert!(accepts(edit(1, Value::text("p".repeat(300)))));
+    let under = |n: usize| format!("{BANK_ID}/{}", "a".repeat(n - BANK_ID.len() - 1));
+    assert!(accepts(edit(3, Value::text(under(255)))));
+    assert!(!accepts(edit(3, Value::text(under(256)))));
+    // Claims: 16 accepted, 17 refused; names of 32 bytes are read (and this one is unknown).
+    let ages = |n: u8| Value::Array((1..=n).map(|a| Value::text(format!("age_over_{a}"))).collect());
+    assert!(accepts(edit(2, ages(16))));
+    assert!(!accepts(edit(2, ages(17))));
+    let long_name = Value::Array(vec![Value::text("x".repeat(32))]);
+    assert_eq!(read_code(&crafted_text(edit(2, long_name))), "unknown_claim");
+    // Nonce 16 and 64 bytes accepted, 15 refused; lifetime 600 s accepted, 601 refused.
+    for (len, ok) in [(16, true), (64, true), (15, false)] {
+        let mut p = payload_entries(request_entries(&["full_name"]));
+        p[3].1 = Value::Bytes(vec![3; len]);
+        assert_eq!(accepts(p), ok, "nonce of {len} bytes");
+    }
+    let mut p = payload_entries(request_entries(&["full_name"]));
+    p[1].1 = Value::int(NOW + 600);
+    assert!(accepts(p));
+    // Nesting depth 4: one more level inside the claims array is refused by the CBOR decoder.
+    let nested = Value::Array(vec![Value::text("full_name"), Value::Array(vec![])]);
+    assert_eq!(read_code(&crafted_text(edit(2, nested))), "malformed_request");
+    // 16 items per map or array: a protected header of 17 labels is refused before it is looked at.
+    let mut p = protected(BANK_KID);
+    p.extend((100..114).map(|l| (Value::int(l), Value::Null)));
+    assert_eq!(p.len(), 17);
+    let text = text_of(&craft(p, vec![], Value::Map(payload_entries(request_entries(&["full_name"])))));
+    let err = read_request(&text, &registry(), NOW + 5).unwrap_err();
+    assert!(format!("{err}").contains("17 items (limit 16)"), "{err}");
+
+    // Total size: a token of exactly 1,024 bytes is read, 1,025 is refused before decoding.
+    let sized = |name_len: usize| {
+        let mut r = request_entries(&["full_name"]);
+        r[0].1 = Value::text("n".repeat(name_len));
+        r[1].1 = Value::text("p".repeat(300));
+        r[2].1 = ages(16);
+        r[3].1 = Value::text(under(255));
+        craft(protected(BANK_KID), vec![], Value::Map(payload_entries(r)))
+    };
+    let name_len = (24..=127).find(|&n| sized(n).len() == MAX_REQUEST_BYTES).expect("a name length giving 1,024 bytes");
+    assert!(read_request_bytes(&sized(name_len), &registry(), NOW + 5).is_ok());
+    let over = sized(name_len + 1);
+    assert_eq!(over.len(), MAX_REQUEST_BYTES + 1);
+    let err = read_request_bytes(&over, &registry(), NOW + 5).unwrap_err();
+    assert!(format!("{err}").contains("larger than 1024 bytes"), "{err}");
+}
