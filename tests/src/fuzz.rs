@@ -101,8 +101,9 @@ impl World {
         World { issuer, holder, identity, residence, trust, registry, bank, status_token, verifier }
     }
 
-    /// A verifier with a fresh replay cache: each call sees the input alone.
-    fn verifier(&self, policy: Option<VerifierPolicy>) -> Verifier {
+    /// A verifier at [`VERIFIED_AT`] with the status list and a fresh replay cache (each call sees
+    /// the input alone); `None`: the policy for [`AUDIENCE`].
+    pub fn verifier(&self, policy: Option<VerifierPolicy>) -> Verifier {
         let verifier = match policy {
             Some(policy) => Verifier::new(self.trust.clone(), policy)
                 .with_clock(Arc::new(FixedClock::new(VERIFIED_AT)))
@@ -214,7 +215,7 @@ pub fn verify_qr(data: &[u8]) -> Option<[u8; 32]> {
 }
 
 /// The KBT in `bytes` with the credential re-signed by the issuer and the KBT by the holder.
-fn resign_kbt(w: &World, bytes: &[u8]) -> Option<Vec<u8>> {
+pub fn resign_kbt(w: &World, bytes: &[u8]) -> Option<Vec<u8>> {
     let kbt = Kbt::from_bytes(bytes, PRESENTATION_LIMITS).ok()?;
     let mut credential = kbt.sd_cwt.sign1.clone();
     credential.signature = w.sign_as_issuer(&credential.to_be_signed());
