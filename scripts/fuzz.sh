@@ -24,7 +24,8 @@ for target in "${targets[@]}"; do
     mkdir -p "fuzz/corpus/$target" "fuzz/seeds/$target"
     printf '\n==> %s for %s s\n' "$target" "$seconds"
     if ! cargo +nightly fuzz run "$target" "fuzz/corpus/$target" "fuzz/seeds/$target" -- \
-        -max_total_time="$seconds" -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1; then
+        -max_total_time="$seconds" -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+        -dict=fuzz/cbor.dict; then
         printf '\n==> %s FAILED: see fuzz/artifacts/%s/\n' "$target" "$target"
         failed=1
         continue

@@ -3,5 +3,5 @@
 #![no_main]
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let _ = cwallet_tests::fuzz::cbor(data);
+    cwallet_tests::fuzz::cbor(data);
 });

@@ -3,5 +3,5 @@
 #![no_main]
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let _ = cwallet_tests::fuzz::request(data);
+    cwallet_tests::fuzz::request(data);
 });

@@ -193,8 +193,23 @@ pub fn seeds() -> Vec<Seed> {
 }
 
 /// Target `verify_qr`: presentation QR text (or re-signed KBT bytes) through the verifier, single
-/// and batch. Returns the presentation id when an input the harness did not sign was accepted.
-pub fn verify_qr(data: &[u8]) -> Option<[u8; 32]> {
+/// and batch. Panics (a finding) if an input the harness did not sign verifies without being one of
+/// the seed presentations: that would be a forgery.
+pub fn verify_qr(data: &[u8]) {
+    if let Some(id) = verify_qr_outcome(data) {
+        static KNOWN: OnceLock<Vec<[u8; 32]>> = OnceLock::new();
+        let known = KNOWN.get_or_init(|| seed_outcomes("verify_qr", verify_qr_outcome));
+        assert!(known.contains(&id), "accepted a presentation that is no seed: {}", hex::encode(data));
+    }
+}
+
+/// The valid outcomes of a target's seeds.
+fn seed_outcomes<T>(target: &str, run: fn(&[u8]) -> Option<T>) -> Vec<T> {
+    seeds().iter().filter(|s| s.target == target).filter_map(|s| run(&s.data)).collect()
+}
+
+/// What [`verify_qr`] checks: the presentation id when an input the harness did not sign was accepted.
+pub fn verify_qr_outcome(data: &[u8]) -> Option<[u8; 32]> {
     let w = world();
     let (&mode, rest) = data.split_first()?;
     let verifier = w.verifier(None);
@@ -234,9 +249,18 @@ pub fn resign_kbt(w: &World, bytes: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// Target `request`: request QR text (or re-signed token bytes) through the wallet's checks; an
-/// accepted request is answered and the answer verified by the counter that asked. Returns the
-/// view when an input the harness did not sign was accepted as registered.
-pub fn request(data: &[u8]) -> Option<RequestView> {
+/// accepted request is answered and the answer verified by the counter that asked. Panics if an
+/// input the harness did not sign is accepted as registered without being one of the seed requests.
+pub fn request(data: &[u8]) {
+    if let Some(view) = request_outcome(data) {
+        static KNOWN: OnceLock<Vec<RequestView>> = OnceLock::new();
+        let known = KNOWN.get_or_init(|| seed_outcomes("request", request_outcome));
+        assert!(known.contains(&view), "accepted a registered request that is no seed: {}", hex::encode(data));
+    }
+}
+
+/// What [`request`] checks: the view when an input the harness did not sign was accepted as registered.
+pub fn request_outcome(data: &[u8]) -> Option<RequestView> {
     let w = world();
     let (&mode, rest) = data.split_first()?;
     let raw = if mode % 2 == 0 {
@@ -279,8 +303,17 @@ fn answer(w: &World, view: &RequestView) {
 }
 
 /// Target `status_list`: mode 0 a Status List Token as received, 1 re-signed by the issuer, 2 a
-/// bare CBOR StatusList. Returns the verified list when a token the harness did not sign was accepted.
-pub fn status_list(data: &[u8]) -> Option<VerifiedStatusList> {
+/// bare CBOR StatusList. Panics if a token the harness did not sign verifies without being the seed's.
+pub fn status_list(data: &[u8]) {
+    if let Some(list) = status_list_outcome(data) {
+        static KNOWN: OnceLock<Vec<VerifiedStatusList>> = OnceLock::new();
+        let known = KNOWN.get_or_init(|| seed_outcomes("status_list", status_list_outcome));
+        assert!(known.contains(&list), "accepted a status list that is no seed: {}", hex::encode(data));
+    }
+}
+
+/// What [`status_list`] checks: the verified list when a token the harness did not sign was accepted.
+pub fn status_list_outcome(data: &[u8]) -> Option<VerifiedStatusList> {
     let w = world();
     let (&mode, rest) = data.split_first()?;
     match mode % 3 {
