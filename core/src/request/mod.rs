@@ -46,8 +46,9 @@ pub mod label {
 
 /// Largest request accepted, in bytes (a request QR on a screen stays at version 25 or below).
 pub const MAX_REQUEST_BYTES: usize = 1024;
-/// CBOR bounds of a request: tag → COSE_Sign1 array → payload map → request map → claims array
-/// → names is depth 4 inside each decoded byte string; 16 items cover every map and the claims.
+/// CBOR bounds of a request. Depth 4 fits both decodes: the envelope (tag → COSE_Sign1 array →
+/// header map → entries) and the payload (claims map → request map → claims array → names);
+/// 16 items cover every map and the longest claims array.
 pub const REQUEST_LIMITS: Limits = Limits { max_depth: 4, max_items: 16 };
 /// Most claims one request may ask for.
 pub const MAX_REQUEST_CLAIMS: usize = 16;
