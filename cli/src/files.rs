@@ -6,7 +6,7 @@
 use std::fs;
 use std::path::Path;
 
-use citizen_wallet::{HolderKey, Issuer, IssuerConfig, IssuerKey};
+use citizen_wallet::{HolderKey, Issuer, IssuerConfig, IssuerKey, VerifierKey};
 use serde::{Deserialize, Serialize};
 use zeroize_hex::SecretHex;
 
@@ -72,6 +72,33 @@ impl HolderFile {
 
     pub fn to_key(&self) -> Result<HolderKey, CliError> {
         Ok(HolderKey::from_secret(&*self.secret_key.to_array()?))
+    }
+}
+
+/// `verifier.json`: a test verifier's request-signing key and its registered identity.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VerifierFile {
+    /// The verifier id its requests carry (`iss`).
+    pub id: String,
+    pub kid: String,
+    /// The counter's display name put into requests.
+    pub name: String,
+    pub secret_key: SecretHex,
+}
+
+impl VerifierFile {
+    pub fn from_key(id: &str, name: &str, key: &VerifierKey) -> VerifierFile {
+        VerifierFile {
+            id: id.to_owned(),
+            kid: key.kid().to_owned(),
+            name: name.to_owned(),
+            secret_key: SecretHex::new(&key.secret_bytes()),
+        }
+    }
+
+    pub fn to_key(&self) -> Result<VerifierKey, CliError> {
+        VerifierKey::from_secret(&self.kid, &*self.secret_key.to_array()?).map_err(CliError::usage)
     }
 }
 

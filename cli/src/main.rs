@@ -8,6 +8,7 @@ mod demo;
 mod files;
 mod issuer_cmd;
 mod present_cmd;
+mod request_cmd;
 mod status_cmd;
 mod verify_cmd;
 mod wallet_cmd;
@@ -67,6 +68,12 @@ enum Command {
     /// The encrypted wallet: init, import, list, show, present, log, change-pin (PIN from CWALLET_PIN or a prompt).
     #[command(subcommand)]
     Wallet(wallet_cmd::WalletCommand),
+    /// Test verifier (counter) key for request QR codes, and its registration entry.
+    #[command(subcommand)]
+    Verifier(request_cmd::VerifierCommand),
+    /// Verifier request QR codes: create (counter side), show (wallet side).
+    #[command(subcommand)]
+    Request(request_cmd::RequestCommand),
     /// Report presentation sizes (bytes, Base45 characters, QR version) and operation timings.
     Bench(bench::BenchArgs),
 }
@@ -81,6 +88,8 @@ fn main() -> ExitCode {
         Command::Verify(args) => verify_cmd::run(args),
         Command::Wallet(cmd) => wallet_cmd::run(cmd),
         Command::Bench(args) => bench::run(args),
+        Command::Verifier(cmd) => request_cmd::run_verifier(cmd),
+        Command::Request(cmd) => request_cmd::run(cmd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -5,11 +5,14 @@ use std::path::{Path, PathBuf};
 
 use citizen_wallet::holder::DEFAULT_TTL_SECS;
 use citizen_wallet::qr::{EcLevel, QrImage};
-use citizen_wallet::{ClaimName, Credential, HolderKey, Presentation, PresentationRequest, present};
+use citizen_wallet::{
+    ClaimName, Credential, HolderKey, Presentation, PresentationRequest, present, present_for_request,
+};
 use clap::{Args, Subcommand};
 
 use crate::files::{self, HolderFile};
 use crate::issuer_cmd::now;
+use crate::request_cmd::{answered, read_for_answer};
 use crate::{CliError, CliResult};
 
 #[derive(Subcommand)]
@@ -33,14 +36,16 @@ pub struct PresentArgs {
     #[arg(long, value_delimiter = ',')]
     disclose: Vec<String>,
     /// The verifier this QR is for.
-    #[arg(long)]
-    audience: String,
+    #[arg(long, required_unless_present = "request")]
+    audience: Option<String>,
     /// Lifetime in seconds (at most 900).
     #[arg(long, default_value_t = DEFAULT_TTL_SECS)]
     ttl: u64,
     /// The verifier's nonce, hex.
     #[arg(long)]
     nonce: Option<String>,
+    #[command(flatten)]
+    answer: AnswerArgs,
     /// Write the QR text here (default: print it).
     #[arg(long)]
     out: Option<PathBuf>,
@@ -51,6 +56,23 @@ pub struct PresentArgs {
     /// Draw the QR code in the terminal.
     #[arg(long)]
     terminal: bool,
+}
+
+/// Answering a verifier's request QR instead of giving audience, nonce and claims by hand.
+#[derive(Args)]
+pub struct AnswerArgs {
+    /// File with the request QR text (`cwallet request create`): answer it.
+    #[arg(long, conflicts_with_all = ["disclose", "audience", "nonce", "ttl"], requires = "approve")]
+    pub request: Option<PathBuf>,
+    /// Registered-verifier list the request is checked against.
+    #[arg(long, requires = "request")]
+    pub registry: Option<PathBuf>,
+    /// Comma-separated requested claims the citizen approves (others are refused).
+    #[arg(long, value_delimiter = ',', requires = "request")]
+    pub approve: Vec<String>,
+    /// Answer a request whose key is not in the registry.
+    #[arg(long, requires = "request")]
+    pub allow_unverified: bool,
 }
 
 pub fn run_holder(cmd: HolderCommand) -> CliResult {
@@ -66,10 +88,23 @@ pub fn run(args: PresentArgs) -> CliResult {
     let credential = Credential::from_bytes(&files::read_bytes(&args.credential)?)
         .map_err(|e| CliError::usage(format!("{}: {e}", args.credential.display())))?;
     let key = files::read_json::<HolderFile>(&args.holder)?.to_key()?;
-    let disclose = parse_claims(&args.disclose)?;
-    let nonce = args.nonce.as_deref().map(|n| files::parse_hex("--nonce", n)).transpose()?;
-    let request = PresentationRequest { disclose, audience: args.audience, ttl_secs: args.ttl, nonce };
-    let presentation = present(&credential, &key, &request, now()).map_err(CliError::failed)?;
+    let presentation = match &args.answer.request {
+        Some(path) => {
+            let a = &args.answer;
+            let (view, approved) = read_for_answer(path, a.registry.as_deref(), &a.approve, a.allow_unverified)?;
+            let p = present_for_request(&credential, &key, &view, &approved, now())
+                .map_err(|e| CliError::failed(format!("{e} ({})", e.code())))?;
+            eprintln!("{}", answered(&view, &p));
+            p
+        }
+        None => {
+            let disclose = parse_claims(&args.disclose)?;
+            let nonce = args.nonce.as_deref().map(|n| files::parse_hex("--nonce", n)).transpose()?;
+            let audience = args.audience.clone().unwrap_or_default();
+            let request = PresentationRequest { disclose, audience, ttl_secs: args.ttl, nonce };
+            present(&credential, &key, &request, now()).map_err(CliError::failed)?
+        }
+    };
     match &args.out {
         Some(path) => files::write(path, &presentation.qr_text)?,
         None => println!("{}", presentation.qr_text),

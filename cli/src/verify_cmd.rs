@@ -237,7 +237,7 @@ fn status_summary(check: &StatusCheck) -> String {
     }
 }
 
-fn read_text_source(source: &str) -> Result<String, CliError> {
+pub fn read_text_source(source: &str) -> Result<String, CliError> {
     if source == "-" {
         let mut text = String::new();
         std::io::stdin()

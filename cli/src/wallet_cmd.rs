@@ -14,7 +14,8 @@ use clap::{Args, Subcommand};
 use zeroize::Zeroizing;
 
 use crate::files;
-use crate::present_cmd::{parse_claims, summary, write_images};
+use crate::present_cmd::{AnswerArgs, parse_claims, summary, write_images};
+use crate::request_cmd::{answered, read_for_answer};
 use crate::verify_cmd::format_time;
 use crate::{CliError, CliResult};
 
@@ -36,7 +37,7 @@ pub enum WalletCommand {
     /// Show one credential with its values.
     Show(ShowArgs),
     /// Make a presentation QR from a stored credential with the stored key (and log it).
-    Present(WalletPresentArgs),
+    Present(Box<WalletPresentArgs>),
     /// Show the presentation log, or delete entries from it.
     Log(LogArgs),
     /// Change the PIN (the data key is re-wrapped; records are not re-encrypted).
@@ -100,14 +101,16 @@ pub struct WalletPresentArgs {
     #[arg(long, value_delimiter = ',')]
     disclose: Vec<String>,
     /// The verifier this QR is for.
-    #[arg(long)]
-    audience: String,
+    #[arg(long, required_unless_present = "request")]
+    audience: Option<String>,
     /// Lifetime in seconds (at most 900).
     #[arg(long, default_value_t = DEFAULT_TTL_SECS)]
     ttl: u64,
     /// The verifier's nonce, hex.
     #[arg(long)]
     nonce: Option<String>,
+    #[command(flatten)]
+    answer: AnswerArgs,
     /// Write the QR text here (default: print it).
     #[arg(long)]
     out: Option<PathBuf>,
@@ -142,7 +145,7 @@ pub fn run(cmd: WalletCommand) -> CliResult {
         WalletCommand::Import(args) => import(args),
         WalletCommand::List(args) => list(&unlocked(&args.db)?),
         WalletCommand::Show(args) => show(&unlocked(&args.db)?, CredentialId(args.credential)),
-        WalletCommand::Present(args) => present(args),
+        WalletCommand::Present(args) => present(*args),
         WalletCommand::Log(args) => log(args),
         WalletCommand::ChangePin(args) => {
             let wallet = open(&args.db)?;
@@ -277,6 +280,14 @@ fn show(wallet: &Wallet, id: CredentialId) -> CliResult {
 fn present(args: WalletPresentArgs) -> CliResult {
     let disclose = parse_claims(&args.disclose)?;
     let nonce = args.nonce.as_deref().map(|n| files::parse_hex("--nonce", n)).transpose()?;
+    // The request is read and shown before the PIN is asked for.
+    let answer = match &args.answer.request {
+        Some(path) => {
+            let a = &args.answer;
+            Some(read_for_answer(path, a.registry.as_deref(), &a.approve, a.allow_unverified)?)
+        }
+        None => None,
+    };
     let wallet = unlocked(&args.db)?;
     let id = match (args.credential, &args.doc) {
         (Some(id), _) => CredentialId(id),
@@ -290,8 +301,17 @@ fn present(args: WalletPresentArgs) -> CliResult {
         }
         (None, None) => return Err(CliError::usage("give --credential ID or --doc TYPE")),
     };
-    let presentation =
-        wallet.present(id, &disclose, &args.audience, args.ttl, nonce.as_deref()).map_err(wallet_error)?;
+    let presentation = match &answer {
+        Some((view, approved)) => {
+            let p = wallet.present_for_request(id, view, approved).map_err(wallet_error)?;
+            eprintln!("{}", answered(view, &p));
+            p
+        }
+        None => {
+            let audience = args.audience.as_deref().unwrap_or_default();
+            wallet.present(id, &disclose, audience, args.ttl, nonce.as_deref()).map_err(wallet_error)?
+        }
+    };
     match &args.out {
         Some(path) => files::write(path, &presentation.qr_text)?,
         None => println!("{}", presentation.qr_text),

@@ -236,6 +236,61 @@ pub enum CardQrError {
     InvalidField { field: &'static str, reason: &'static str },
 }
 
+/// A verifier request QR could not be made, read or trusted, or a presentation could not answer it.
+/// Each variant is one check of FORMAT.md "Verifier requests".
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RequestError {
+    #[error(transparent)]
+    Qr(#[from] QrError),
+    #[error("malformed request: {0}")]
+    Malformed(#[from] FormatError),
+    #[error("the request asks for {0:?}, which is not a claim name of this wallet")]
+    UnknownClaim(String),
+    #[error("the request's signature does not verify with the registered verifier key {kid:?}")]
+    BadSignature { kid: String },
+    #[error("the request names verifier {id:?}, but key {kid:?} is registered to {expected:?}")]
+    VerifierMismatch { id: String, kid: String, expected: String },
+    #[error("the request's audience {audience:?} is neither the verifier id {id:?} nor under it")]
+    ForeignAudience { audience: String, id: String },
+    #[error("the request expired {seconds_ago} s ago")]
+    Expired { seconds_ago: i64 },
+    #[error("the request is dated {seconds_ahead} s in the future")]
+    NotYetValid { seconds_ahead: i64 },
+    #[error("{0} was not requested: only requested claims can be approved")]
+    NotRequested(String),
+    #[error("invalid request settings: {0}")]
+    Settings(String),
+    #[error(transparent)]
+    Present(#[from] PresentError),
+}
+
+impl RequestError {
+    /// A stable machine-readable code for each reason (CLI JSON, logs, the bindings).
+    pub fn code(&self) -> &'static str {
+        match self {
+            RequestError::Qr(QrError::UnknownPrefix { .. }) => "not_a_request",
+            RequestError::Qr(_) => "unreadable_request",
+            RequestError::Malformed(_) => "malformed_request",
+            RequestError::UnknownClaim(_) => "unknown_claim",
+            RequestError::BadSignature { .. } => "bad_request_signature",
+            RequestError::VerifierMismatch { .. } => "verifier_mismatch",
+            RequestError::ForeignAudience { .. } => "foreign_audience",
+            RequestError::Expired { .. } => "request_expired",
+            RequestError::NotYetValid { .. } => "request_not_yet_valid",
+            RequestError::NotRequested(_) => "not_requested",
+            RequestError::Settings(_) => "invalid_request_settings",
+            RequestError::Present(_) => "present_failed",
+        }
+    }
+}
+
+impl From<CborError> for RequestError {
+    fn from(e: CborError) -> RequestError {
+        RequestError::Malformed(e.into())
+    }
+}
+
 /// Any error of the crate, for callers that do not need to tell the roles apart.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
@@ -257,4 +312,6 @@ pub enum Error {
     ReplayCache(#[from] ReplayCacheError),
     #[error(transparent)]
     Wallet(#[from] WalletError),
+    #[error(transparent)]
+    Request(#[from] RequestError),
 }

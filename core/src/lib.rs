@@ -21,6 +21,8 @@ pub mod holder;
 pub mod issuer;
 pub mod qr;
 pub mod random;
+pub mod request;
+pub mod signer;
 pub mod status;
 pub mod verifier;
 pub mod wallet;
@@ -28,12 +30,18 @@ pub mod wallet;
 pub use claims::{CitizenRecord, Claim, ClaimName, ClaimValue, DocType};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use credential::{Credential, CredentialInfo};
+pub use error::RequestError;
 pub use error::{
     CardQrError, ClaimError, Error, FormatError, IssueError, PresentError, QrError, ReplayCacheError, StatusListError,
     VerifyError,
 };
+pub use holder::present_for_request;
 pub use holder::{HolderKey, Presentation, PresentationRequest, present};
 pub use issuer::{IssueRequest, Issuer, IssuerConfig, IssuerKey};
+pub use request::{
+    CreatedRequest, RequestSpec, RequestView, Requester, VerifierRegistry, create_request, read_request,
+};
+pub use signer::VerifierKey;
 pub use verifier::{TrustList, TrustedIssuer, VerifiedPresentation, Verifier, VerifierPolicy};
 pub use wallet::{
     CredentialId, CredentialSummary, KdfParams, KeyWrapError, KeyWrapper, LogEntry, LogEntryId, Protection,

@@ -1,5 +1,7 @@
 //! Shared helpers for the cross-crate tests in `tests/tests/`.
 
+pub mod fuzz;
+
 use std::path::{Path, PathBuf};
 
 /// The third-party test vectors folder: `$CWALLET_VECTORS`, else `../shared/vectors` beside the

@@ -1,8 +1,10 @@
 //! The holder role: choose disclosures, build and sign the Key Binding Token, encode it as QR text.
 
 mod key;
+mod request;
 
 pub use key::HolderKey;
+pub use request::present_for_request;
 
 use crate::claims::ClaimName;
 use crate::cose::cbor::Value;

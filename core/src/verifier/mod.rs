@@ -12,6 +12,7 @@ pub use card::{UNSIGNED_NOTICE, UnsignedCardQr};
 pub use policy::{StatusAction, StatusPolicy, VerifierPolicy};
 pub use replay::{MemoryReplayCache, ReplayCache, SqliteReplayCache};
 pub use revocation::{StatusCheck, StatusWarning};
+pub(crate) use trust::JwkJson;
 pub use trust::{TrustList, TrustedIssuer};
 
 use std::fmt;
@@ -296,24 +297,26 @@ impl Verifier {
             return Err(VerifyError::InvalidTimes((*what).to_owned()));
         }
 
+        // Saturating: signed times may sit at the ends of the i64 range (tests/tests/extreme_times.rs).
         let now = self.clock.now();
         let skew = self.policy.clock_skew_secs;
-        if k_exp - k_iat > self.policy.max_ttl_secs {
-            return Err(VerifyError::TtlTooLong { ttl: k_exp - k_iat, max: self.policy.max_ttl_secs });
+        let ttl = k_exp.saturating_sub(k_iat);
+        if ttl > self.policy.max_ttl_secs {
+            return Err(VerifyError::TtlTooLong { ttl, max: self.policy.max_ttl_secs });
         }
-        if now - skew >= c_exp {
-            return Err(VerifyError::CredentialExpired { seconds_ago: now - c_exp });
+        if now.saturating_sub(skew) >= c_exp {
+            return Err(VerifyError::CredentialExpired { seconds_ago: now.saturating_sub(c_exp) });
         }
         let c_start = c_nbf.unwrap_or(c_iat);
-        if now + skew < c_start {
-            return Err(VerifyError::CredentialNotYetValid { seconds_ahead: c_start - now });
+        if now.saturating_add(skew) < c_start {
+            return Err(VerifyError::CredentialNotYetValid { seconds_ahead: c_start.saturating_sub(now) });
         }
-        if now - skew >= k_exp {
-            return Err(VerifyError::Expired { seconds_ago: now - k_exp });
+        if now.saturating_sub(skew) >= k_exp {
+            return Err(VerifyError::Expired { seconds_ago: now.saturating_sub(k_exp) });
         }
         let k_start = kbt.nbf.unwrap_or(k_iat).max(k_iat);
-        if now + skew < k_start {
-            return Err(VerifyError::NotYetValid { seconds_ahead: k_start - now });
+        if now.saturating_add(skew) < k_start {
+            return Err(VerifyError::NotYetValid { seconds_ahead: k_start.saturating_sub(now) });
         }
         Ok(Times { credential_issued_at: c_iat, credential_expires_at: c_exp, presented_at: k_iat, expires_at: k_exp })
     }

@@ -47,11 +47,31 @@ struct IssuerJson {
 }
 
 /// The public key as an OKP JWK (RFC 8037), familiar to anyone who has handled a JWKS.
+/// Also the key form of the registered-verifier list (`crate::request::VerifierRegistry`).
 #[derive(Serialize, Deserialize)]
-struct JwkJson {
+pub(crate) struct JwkJson {
     kty: String,
     crv: String,
     x: String,
+}
+
+impl JwkJson {
+    pub(crate) fn from_key(key: &VerifyingKey) -> JwkJson {
+        JwkJson { kty: "OKP".into(), crv: "Ed25519".into(), x: URL_SAFE_NO_PAD.encode(key.as_bytes()) }
+    }
+
+    /// The Ed25519 key; `list` and `kid` name it in errors.
+    pub(crate) fn to_key(&self, list: &str, kid: &str) -> Result<VerifyingKey, FormatError> {
+        if self.kty != "OKP" || self.crv != "Ed25519" {
+            return Err(FormatError::invalid(format!("{list}: key {kid:?} is not OKP/Ed25519")));
+        }
+        let x = URL_SAFE_NO_PAD
+            .decode(self.x.as_bytes())
+            .ok()
+            .and_then(|b| <[u8; 32]>::try_from(b).ok())
+            .ok_or_else(|| FormatError::invalid(format!("{list}: key {kid:?} x is not 32 bytes of base64url")))?;
+        key::verifying_key(&x)
+    }
 }
 
 impl TrustList {
@@ -90,19 +110,10 @@ impl TrustList {
             .issuers
             .into_iter()
             .map(|i| {
-                if i.key.kty != "OKP" || i.key.crv != "Ed25519" {
-                    return Err(FormatError::invalid(format!("trust list: key {:?} is not OKP/Ed25519", i.kid)));
-                }
-                let x = URL_SAFE_NO_PAD
-                    .decode(i.key.x.as_bytes())
-                    .ok()
-                    .and_then(|b| <[u8; 32]>::try_from(b).ok())
-                    .ok_or_else(|| {
-                        FormatError::invalid(format!("trust list: key {:?} x is not 32 bytes of base64url", i.kid))
-                    })?;
-                Ok(TrustedIssuer { kid: i.kid, iss: i.iss, name: i.name, public_key: key::verifying_key(&x)? })
+                let public_key = i.key.to_key("trust list", &i.kid)?;
+                Ok(TrustedIssuer { kid: i.kid, iss: i.iss, name: i.name, public_key })
             })
-            .collect::<Result<Vec<_>, _>>()?;
+            .collect::<Result<Vec<_>, FormatError>>()?;
         TrustList::new(issuers)
     }
 
@@ -116,11 +127,7 @@ impl TrustList {
                     kid: i.kid.clone(),
                     iss: i.iss.clone(),
                     name: i.name.clone(),
-                    key: JwkJson {
-                        kty: "OKP".into(),
-                        crv: "Ed25519".into(),
-                        x: URL_SAFE_NO_PAD.encode(i.public_key.as_bytes()),
-                    },
+                    key: JwkJson::from_key(&i.public_key),
                 })
                 .collect(),
         };

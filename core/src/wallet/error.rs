@@ -3,7 +3,7 @@
 //! No message carries a PIN, a key, a claim value or the contents of a record: corrupt records are
 //! named by table and id only, storage errors by SQLite's message (which never includes bound values).
 
-use crate::error::{FormatError, PresentError, VerifyError};
+use crate::error::{FormatError, PresentError, RequestError, VerifyError};
 
 /// A platform key wrapper (Android Keystore, iOS Keychain / Secure Enclave, or the software one)
 /// could not wrap or unwrap.
@@ -100,6 +100,10 @@ pub enum WalletError {
     /// SQLite failed (disk full, I/O error, busy for too long...).
     #[error("storage error: {0}")]
     Storage(String),
+    /// A verifier request cannot be answered (expired since it was read, a claim approved that was
+    /// not requested). Its code is the request error's code.
+    #[error(transparent)]
+    Request(RequestError),
 }
 
 fn attempts_left_text(left: Option<u32>) -> String {
@@ -141,6 +145,7 @@ impl WalletError {
             WalletError::LogEntryNotFound(_) => "log_entry_not_found",
             WalletError::Present(_) => "present_failed",
             WalletError::Storage(_) => "storage",
+            WalletError::Request(e) => e.code(),
         }
     }
 }

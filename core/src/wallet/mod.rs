@@ -43,8 +43,10 @@ use crate::claims::{ClaimName, DocType};
 use crate::clock::{Clock, SystemClock};
 use crate::cose::key as cose_key;
 use crate::credential::Credential;
+use crate::error::RequestError;
 use crate::holder::{self, HolderKey, Presentation, PresentationRequest};
 use crate::random::os_random;
+use crate::request::RequestView;
 use crate::verifier::TrustList;
 use envelope::{SecretKey, WALLET_ID_LEN, record_aad};
 use kdf::{check_new_pin, normalize_pin};
@@ -437,13 +439,39 @@ impl Wallet {
             ttl_secs,
             nonce: nonce.map(<[u8]>::to_vec),
         };
+        self.sign_and_log(id, &request, self.clock.now())
+    }
+
+    /// Answers a verifier request read with [`crate::request::read_request`]: presents the
+    /// `approved` claims of credential `id` (each must have been requested; the request must not
+    /// have expired since it was read), bound to the request's nonce and audience, and logs it
+    /// like [`Wallet::present`].
+    pub fn present_for_request(
+        &self,
+        id: CredentialId,
+        view: &RequestView,
+        approved: &[ClaimName],
+    ) -> Result<Presentation, WalletError> {
         let now = self.clock.now();
+        let request = PresentationRequest::for_request(view, approved, now).map_err(|e| match e {
+            RequestError::Present(p) => WalletError::Present(p),
+            other => WalletError::Request(other),
+        })?;
+        self.sign_and_log(id, &request, now)
+    }
+
+    fn sign_and_log(
+        &self,
+        id: CredentialId,
+        request: &PresentationRequest,
+        now: i64,
+    ) -> Result<Presentation, WalletError> {
         self.with_unlocked(|store, dek| {
             let row = store.credential(id.0)?;
             let credential = self.parse_credential_row(dek, &row)?;
             let holder_key_id = row.holder_key_id.ok_or(WalletError::RecordCorrupt { table: CREDENTIALS, id: id.0 })?;
             let key = self.open_holder_key(store, dek, holder_key_id)?;
-            let presentation = holder::present(&credential, &key, &request, now)?;
+            let presentation = holder::present(&credential, &key, request, now)?;
             let entry = LogEntry {
                 id: LogEntryId(0),
                 presented_at: presentation.issued_at,

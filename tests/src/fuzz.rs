@@ -1,0 +1,392 @@
+//! What each fuzz target runs (fuzz/fuzz_targets/*.rs), shared with the regression test that
+//! replays the committed corpora under the normal `cargo test` (tests/tests/fuzz_corpus.rs).
+//!
+//! Everything is built from fixed keys, salts and times, so the seeds are reproducible and the
+//! regression test can tell a known-valid seed from anything else.
+//!
+//! Targets whose input is signed have two modes, chosen by the input's first byte:
+//! - even: the rest is hostile input as received (QR text, or token bytes);
+//! - odd: the rest is token bytes that the harness **re-signs** with the fixture's keys before
+//!   checking, so the fuzzer also reaches every check after the signatures (what a malicious
+//!   holder, a misbehaving registered verifier, or a buggy issuer can produce).
+
+use std::sync::{Arc, OnceLock};
+
+use citizen_wallet::cose::cbor::{self, Limits, Value};
+use citizen_wallet::cose::claims_set::ClaimsSet;
+use citizen_wallet::cose::sign1::{self, Sign1};
+use citizen_wallet::cose::{Disclosure, Kbt, SdCwt, header, redaction};
+use citizen_wallet::random::SeededRandom;
+use citizen_wallet::request::{
+    REQUEST_LIMITS, RegisteredVerifier, RequestToken, VerifierRegistry, create_request_with, read_request,
+    read_request_bytes,
+};
+use citizen_wallet::status::{StatusList, StatusListToken, StatusStore, TOKEN_LIMITS, VerifiedStatusList};
+use citizen_wallet::verifier::{MemoryReplayCache, PRESENTATION_LIMITS};
+use citizen_wallet::{
+    ClaimName, Credential, DocType, FixedClock, HolderKey, IssueRequest, Issuer, IssuerConfig, IssuerKey,
+    PresentationRequest, RequestSpec, RequestView, TrustList, Verifier, VerifierKey, VerifierPolicy, demo, present,
+    present_for_request,
+};
+use ed25519_dalek::{Signer, SigningKey};
+
+/// Issuance time of every fixture credential, request and status list (2026-06-01T00:00:00Z).
+pub const FUZZ_NOW: i64 = 1_780_272_000;
+/// When presentations are made and requests read.
+pub const PRESENTED_AT: i64 = FUZZ_NOW + 5;
+/// When the counter verifies.
+pub const VERIFIED_AT: i64 = FUZZ_NOW + 10;
+pub const AUDIENCE: &str = "https://bank.example.vn/hn-07";
+const ISSUER_SECRET: [u8; 32] = [1; 32];
+const HOLDER_SECRET: [u8; 32] = [2; 32];
+const VERIFIER_SECRET: [u8; 32] = [21; 32];
+const BANK_ID: &str = "https://bank.example.vn";
+
+/// The fixed world the targets run in.
+pub struct World {
+    pub issuer: Issuer,
+    pub holder: HolderKey,
+    pub identity: Credential,
+    pub residence: Credential,
+    pub trust: TrustList,
+    pub registry: VerifierRegistry,
+    pub bank: VerifierKey,
+    /// A signed status list with entry 3 (the fixture credentials') valid and entry 5 revoked.
+    pub status_token: Vec<u8>,
+    verifier: Verifier,
+}
+
+pub fn world() -> &'static World {
+    static WORLD: OnceLock<World> = OnceLock::new();
+    WORLD.get_or_init(World::new)
+}
+
+impl World {
+    fn new() -> World {
+        let mut config = IssuerConfig::new(demo::DEMO_ISS);
+        config.status_list_uri = Some(demo::DEMO_STATUS_URI.into());
+        let issuer = Issuer::new(IssuerKey::from_secret("fz-1", &ISSUER_SECRET).unwrap(), config).unwrap();
+        let holder = HolderKey::from_secret(&HOLDER_SECRET);
+        let record = demo::sample_record();
+        let mut salts = SeededRandom::new(b"fuzz salts");
+        let mut issue = |doc_type| {
+            let request = IssueRequest {
+                record: &record,
+                doc_type,
+                holder_key: holder.public_key().to_bytes(),
+                status_index: Some(3),
+            };
+            issuer.issue_with(&request, FUZZ_NOW, &mut salts).unwrap()
+        };
+        let (identity, residence) = (issue(DocType::Identity), issue(DocType::Residence));
+        let trust = TrustList::new(vec![issuer.trusted_issuer()]).unwrap();
+        let mut list = StatusList::new(2, 64).unwrap();
+        list.set(5, 1).unwrap();
+        let status_token = issuer.sign_status_list(&list, FUZZ_NOW, 86_400, Some(3_600)).unwrap();
+        let store = StatusStore::new(trust.clone());
+        store.insert(&status_token).unwrap();
+        let verifier = Verifier::new(trust.clone(), VerifierPolicy::for_audience(AUDIENCE))
+            .with_clock(Arc::new(FixedClock::new(VERIFIED_AT)))
+            .with_status_store(Arc::new(store));
+        let bank = VerifierKey::from_secret("bank-1", &VERIFIER_SECRET).unwrap();
+        let registry = VerifierRegistry::new(vec![RegisteredVerifier {
+            id: BANK_ID.into(),
+            kid: "bank-1".into(),
+            name: "Ngân hàng Ví dụ".into(),
+            public_key: bank.public_key(),
+            claims: vec![ClaimName::FullName, ClaimName::DateOfBirth, ClaimName::AgeOver(18)],
+            purposes: Some(vec!["Mở tài khoản".into()]),
+        }])
+        .unwrap();
+        World { issuer, holder, identity, residence, trust, registry, bank, status_token, verifier }
+    }
+
+    /// A verifier at [`VERIFIED_AT`] with the status list and a fresh replay cache (each call sees
+    /// the input alone); `None`: the policy for [`AUDIENCE`].
+    pub fn verifier(&self, policy: Option<VerifierPolicy>) -> Verifier {
+        let verifier = match policy {
+            Some(policy) => Verifier::new(self.trust.clone(), policy)
+                .with_clock(Arc::new(FixedClock::new(VERIFIED_AT)))
+                .with_status_store(self.verifier.status_store().expect("set").clone()),
+            None => self.verifier.clone(),
+        };
+        verifier.with_replay_cache(Arc::new(MemoryReplayCache::default()))
+    }
+
+    fn sign_as_issuer(&self, message: &[u8]) -> Vec<u8> {
+        SigningKey::from_bytes(&ISSUER_SECRET).sign(message).to_bytes().to_vec()
+    }
+
+    fn sign_as_holder(&self, message: &[u8]) -> Vec<u8> {
+        SigningKey::from_bytes(&HOLDER_SECRET).sign(message).to_bytes().to_vec()
+    }
+
+    fn sign_as_bank(&self, message: &[u8]) -> Vec<u8> {
+        SigningKey::from_bytes(&VERIFIER_SECRET).sign(message).to_bytes().to_vec()
+    }
+}
+
+/// One seed input of a target.
+pub struct Seed {
+    pub target: &'static str,
+    pub name: String,
+    pub data: Vec<u8>,
+}
+
+/// The fuzz targets, by name (the folder names under fuzz/corpus).
+pub const TARGETS: [&str; 4] = ["verify_qr", "request", "status_list", "cbor"];
+
+/// Valid inputs for every target, in both modes where a target has two.
+pub fn seeds() -> Vec<Seed> {
+    let w = world();
+    let mut out = Vec::new();
+    let mut add = |target: &'static str, name: String, data: Vec<u8>| out.push(Seed { target, name, data });
+    let id = &w.identity;
+    let sets: [(&str, &Credential, Vec<ClaimName>); 5] = [
+        ("identity-none", id, vec![]),
+        ("identity-name", id, vec![ClaimName::FullName]),
+        ("identity-three", id, vec![ClaimName::FullName, ClaimName::IdNumber, ClaimName::AgeOver(18)]),
+        ("identity-all", id, id.info().claims.clone()),
+        ("residence-all", &w.residence, w.residence.info().claims.clone()),
+    ];
+    for (name, credential, disclose) in sets {
+        let mut request = PresentationRequest::new(AUDIENCE, &disclose);
+        if name == "identity-three" {
+            request.nonce = Some(vec![7; 16]);
+        }
+        let p = present(credential, &w.holder, &request, PRESENTED_AT).unwrap();
+        add("verify_qr", format!("text-{name}"), [&[0u8][..], p.qr_text.as_bytes()].concat());
+        add("verify_qr", format!("resign-{name}"), [&[1u8][..], &p.kbt].concat());
+        add("cbor", format!("kbt-{name}"), p.kbt.clone());
+    }
+    add("cbor", "credential-identity".into(), w.identity.to_bytes().to_vec());
+    add("cbor", "credential-residence".into(), w.residence.to_bytes().to_vec());
+    for (i, d) in w.identity.sd_cwt().disclosures.iter().enumerate() {
+        add("cbor", format!("disclosure-{i}"), d.encoded().to_vec());
+    }
+
+    let stranger = VerifierKey::from_secret("shop-9", &[77; 32]).unwrap();
+    let requests = [
+        ("registered", &w.bank, vec![ClaimName::FullName, ClaimName::AgeOver(18)], "Mở tài khoản"),
+        ("over-asking", &w.bank, vec![ClaimName::FullName, ClaimName::Religion, ClaimName::Sex], "Khảo sát"),
+        ("unverified", &stranger, vec![ClaimName::DateOfBirth], "Giao hàng"),
+    ];
+    for (i, (name, key, claims, purpose)) in requests.into_iter().enumerate() {
+        let id = if name == "unverified" { "https://shop.example" } else { BANK_ID };
+        let mut spec = RequestSpec::new(id, "Counter 7", purpose, &claims);
+        if name != "unverified" {
+            spec.audience = AUDIENCE.into();
+        }
+        let mut rng = SeededRandom::new(&[b'r', i as u8]);
+        let request = create_request_with(key, &spec, FUZZ_NOW, &mut rng).unwrap();
+        add("request", format!("text-{name}"), [&[0u8][..], request.qr_text.as_bytes()].concat());
+        add("request", format!("resign-{name}"), [&[1u8][..], &request.token].concat());
+        add("cbor", format!("request-{name}"), request.token);
+    }
+
+    add("status_list", "raw-token".into(), [&[0u8][..], &w.status_token].concat());
+    add("status_list", "resign-token".into(), [&[1u8][..], &w.status_token].concat());
+    let list = StatusListToken::from_bytes(&w.status_token).unwrap().claims_unverified().unwrap().list;
+    add("status_list", "list-cbor".into(), [&[2u8][..], &list.to_cbor().to_vec()].concat());
+    add("cbor", "status-token".into(), w.status_token.clone());
+    out
+}
+
+/// Target `verify_qr`: presentation QR text (or re-signed KBT bytes) through the verifier, single
+/// and batch. Panics (a finding) if an input the harness did not sign verifies without being one of
+/// the seed presentations: that would be a forgery.
+pub fn verify_qr(data: &[u8]) {
+    if let Some(id) = verify_qr_outcome(data) {
+        static KNOWN: OnceLock<Vec<[u8; 32]>> = OnceLock::new();
+        let known = KNOWN.get_or_init(|| seed_outcomes("verify_qr", verify_qr_outcome));
+        assert!(known.contains(&id), "accepted a presentation that is no seed: {}", hex::encode(data));
+    }
+}
+
+/// The valid outcomes of a target's seeds.
+fn seed_outcomes<T>(target: &str, run: fn(&[u8]) -> Option<T>) -> Vec<T> {
+    seeds().iter().filter(|s| s.target == target).filter_map(|s| run(&s.data)).collect()
+}
+
+/// What [`verify_qr`] checks: the presentation id when an input the harness did not sign was accepted.
+pub fn verify_qr_outcome(data: &[u8]) -> Option<[u8; 32]> {
+    let w = world();
+    let (&mode, rest) = data.split_first()?;
+    let verifier = w.verifier(None);
+    if mode % 2 == 0 {
+        let text = std::str::from_utf8(rest).ok()?;
+        let single = verifier.verify(text);
+        // Batch verification must give exactly what single verification gives.
+        let batch = w.verifier(None).verify_batch(&[text]).pop().expect("one result per input");
+        assert_eq!(single, batch, "verify_batch differs from verify");
+        let _ = w.verifier(None).scan(text);
+        return single.ok().map(|p| p.presentation_id);
+    }
+    let raw = verifier.verify_kbt(rest);
+    if let Some(resigned) = resign_kbt(w, rest) {
+        let _ = w.verifier(None).verify_kbt(&resigned);
+    }
+    raw.ok().map(|p| p.presentation_id)
+}
+
+/// The KBT in `bytes` with the credential re-signed by the issuer and the KBT by the holder.
+pub fn resign_kbt(w: &World, bytes: &[u8]) -> Option<Vec<u8>> {
+    let kbt = Kbt::from_bytes(bytes, PRESENTATION_LIMITS).ok()?;
+    let mut credential = kbt.sd_cwt.sign1.clone();
+    credential.signature = w.sign_as_issuer(&credential.to_be_signed());
+    let mut protected = Vec::new();
+    cbor::write_head(5, kbt.protected.len() as u64 + 1, &mut protected);
+    for (k, v) in &kbt.protected {
+        cbor::encode_into(k, &mut protected);
+        cbor::encode_into(v, &mut protected);
+    }
+    cbor::encode_into(&Value::int(header::KCWT), &mut protected);
+    credential.encode_into(&mut protected);
+    let mut outer = kbt.sign1.clone();
+    outer.protected = protected;
+    outer.signature = w.sign_as_holder(&outer.to_be_signed());
+    Some(outer.to_vec())
+}
+
+/// Target `request`: request QR text (or re-signed token bytes) through the wallet's checks; an
+/// accepted request is answered and the answer verified by the counter that asked. Panics if an
+/// input the harness did not sign is accepted as registered without being one of the seed requests.
+pub fn request(data: &[u8]) {
+    if let Some(view) = request_outcome(data) {
+        static KNOWN: OnceLock<Vec<RequestView>> = OnceLock::new();
+        let known = KNOWN.get_or_init(|| seed_outcomes("request", request_outcome));
+        assert!(known.contains(&view), "accepted a registered request that is no seed: {}", hex::encode(data));
+    }
+}
+
+/// What [`request`] checks: the view when an input the harness did not sign was accepted as registered.
+pub fn request_outcome(data: &[u8]) -> Option<RequestView> {
+    let w = world();
+    let (&mode, rest) = data.split_first()?;
+    let raw = if mode % 2 == 0 {
+        read_request(std::str::from_utf8(rest).ok()?, &w.registry, PRESENTED_AT)
+    } else {
+        let raw = read_request_bytes(rest, &w.registry, PRESENTED_AT);
+        if let Some(view) = resign_request(w, rest).and_then(|t| read_request_bytes(&t, &w.registry, PRESENTED_AT).ok())
+        {
+            answer(w, &view);
+        }
+        raw
+    };
+    let view = raw.ok()?;
+    answer(w, &view);
+    view.is_verified().then_some(view)
+}
+
+fn resign_request(w: &World, bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut sign1 = Sign1::from_bytes(bytes, REQUEST_LIMITS).ok()?;
+    sign1.signature = w.sign_as_bank(&sign1::to_be_signed(&sign1.protected, &sign1.payload));
+    let token = sign1.to_vec();
+    let _ = RequestToken::from_bytes(&token).map(|t| t.claims());
+    Some(token)
+}
+
+/// Whatever an accepted request asks, the wallet's answer must verify at the counter that asked.
+fn answer(w: &World, view: &RequestView) {
+    let held = &w.identity.info().claims;
+    let approved: Vec<ClaimName> = view.requested.iter().filter(|c| held.contains(c)).copied().collect();
+    let presentation = present_for_request(&w.identity, &w.holder, view, &approved, PRESENTED_AT)
+        .expect("an accepted request can be answered with requested claims the credential holds");
+    let policy = VerifierPolicy {
+        audience: Some(view.audience.clone()),
+        nonce: Some(view.nonce.clone()),
+        ..VerifierPolicy::default()
+    };
+    let verified = w.verifier(Some(policy)).verify(&presentation.qr_text);
+    let verified = verified.expect("the answer to an accepted request verifies at the counter that asked");
+    assert_eq!(verified.claims.len(), approved.len());
+}
+
+/// Target `status_list`: mode 0 a Status List Token as received, 1 re-signed by the issuer, 2 a
+/// bare CBOR StatusList. Panics if a token the harness did not sign verifies without being the seed's.
+pub fn status_list(data: &[u8]) {
+    if let Some(list) = status_list_outcome(data) {
+        static KNOWN: OnceLock<Vec<VerifiedStatusList>> = OnceLock::new();
+        let known = KNOWN.get_or_init(|| seed_outcomes("status_list", status_list_outcome));
+        assert!(known.contains(&list), "accepted a status list that is no seed: {}", hex::encode(data));
+    }
+}
+
+/// What [`status_list`] checks: the verified list when a token the harness did not sign was accepted.
+pub fn status_list_outcome(data: &[u8]) -> Option<VerifiedStatusList> {
+    let w = world();
+    let (&mode, rest) = data.split_first()?;
+    match mode % 3 {
+        0 => {
+            let token = StatusListToken::from_bytes(rest).ok()?;
+            let _ = token.claims_unverified();
+            let verified = token.verify(&w.trust).ok()?;
+            let store = StatusStore::new(w.trust.clone());
+            store.insert(rest).expect("a token that verifies can be stored");
+            Some(verified)
+        }
+        1 => {
+            let mut sign1 = Sign1::from_bytes(rest, TOKEN_LIMITS).ok()?;
+            sign1.signature = w.sign_as_issuer(&sign1.to_be_signed());
+            let resigned = sign1.to_vec();
+            if let Ok(verified) = StatusListToken::from_bytes(&resigned).and_then(|t| t.verify(&w.trust)) {
+                let list = &verified.claims.list;
+                for index in [0, 3, list.len() as u64, u64::MAX] {
+                    let _ = (list.get(index), list.status(index));
+                }
+                let _ = StatusStore::new(w.trust.clone()).insert(&resigned);
+            }
+            None
+        }
+        _ => {
+            if let Ok(value) = cbor::decode(rest, TOKEN_LIMITS) {
+                let _ = StatusList::from_cbor(&value);
+            }
+            for bits in [1, 2, 4, 8] {
+                let _ = StatusList::decompress(bits, rest);
+            }
+            None
+        }
+    }
+}
+
+/// Target `cbor`: the codec under several limits (a decoded item must re-encode to bytes that
+/// decode to the same item), and every parser built on it.
+pub fn cbor(data: &[u8]) {
+    let limit_sets = [
+        Limits::default(),
+        REQUEST_LIMITS,
+        TOKEN_LIMITS,
+        Limits { max_depth: 1, max_items: 0 },
+        Limits { max_depth: 64, max_items: 1024 },
+    ];
+    for limits in limit_sets {
+        if let Ok(value) = cbor::decode(data, limits) {
+            let encoded = value.to_vec();
+            let again = cbor::decode(&encoded, limits).expect("the encoding of a decoded item decodes");
+            assert_eq!(again.to_vec(), encoded, "re-encoding is not stable");
+            let _ = ClaimsSet::from_map(&value);
+            let _ = redaction::count_digests(&value);
+            let _ = format!("{value:?}");
+        }
+    }
+    if let Ok(sign1) = Sign1::from_bytes(data, PRESENTATION_LIMITS) {
+        let _ = sign1.protected_map(PRESENTATION_LIMITS);
+        let _ = (sign1.to_be_signed(), sign1.to_vec());
+    }
+    if let Ok(sd_cwt) = SdCwt::from_bytes(data, PRESENTATION_LIMITS)
+        && let Ok(payload) = sd_cwt.payload(PRESENTATION_LIMITS)
+    {
+        let _ = redaction::reconstruct(&payload, &sd_cwt.disclosures);
+        let _ = redaction::locate(&payload, &sd_cwt.disclosures);
+    }
+    let _ = Kbt::from_bytes(data, PRESENTATION_LIMITS).map(|k| k.payload(PRESENTATION_LIMITS));
+    let _ = Disclosure::parse(data, PRESENTATION_LIMITS).map(|d| d.digest());
+    if let Ok(credential) = Credential::from_bytes(data) {
+        let _ = credential.claims();
+        let names = credential.info().claims.clone();
+        let _ = credential.disclosures_for(&names);
+    }
+    let _ = RequestToken::from_bytes(data).map(|t| t.claims());
+    let _ = StatusListToken::from_bytes(data).map(|t| t.claims_unverified());
+}
