@@ -84,6 +84,7 @@ dependencies {
     implementation(project(":logic"))
     // JNA as an AAR: it carries libjnidispatch.so for each Android ABI.
     implementation(libs.jna) { artifact { type = "aar" } }
+    implementation(libs.androidx.annotation) // @RequiresApi in the Android flavour of the bindings
 
     implementation(platform(libs.androidx.compose.bom))
     implementation(libs.androidx.compose.ui)

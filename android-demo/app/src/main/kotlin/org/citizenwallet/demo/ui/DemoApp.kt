@@ -1,5 +1,6 @@
 package org.citizenwallet.demo.ui
 
+import androidx.activity.compose.LocalActivity
 import androidx.compose.foundation.layout.Box
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.fillMaxSize
@@ -21,10 +22,10 @@ import androidx.compose.ui.Modifier
 import androidx.compose.ui.res.painterResource
 import androidx.compose.ui.unit.dp
 import androidx.lifecycle.Lifecycle
+import androidx.lifecycle.ViewModelProvider.AndroidViewModelFactory.Companion.APPLICATION_KEY
 import androidx.lifecycle.compose.LifecycleEventEffect
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
 import androidx.lifecycle.viewmodel.compose.viewModel
-import androidx.lifecycle.ViewModelProvider.AndroidViewModelFactory.Companion.APPLICATION_KEY
 import org.citizenwallet.demo.CitizenWalletApplication
 import org.citizenwallet.demo.CounterViewModel
 import org.citizenwallet.demo.WalletViewModel
@@ -45,8 +46,12 @@ fun DemoApp() {
     var tab by rememberSaveable { mutableStateOf(Tab.Card) }
     val stage by wallet.stage.collectAsStateWithLifecycle()
 
-    // Leaving the app locks the wallet: values and the live QR code leave memory.
-    LifecycleEventEffect(Lifecycle.Event.ON_STOP) { wallet.lock() }
+    // Leaving the app locks the wallet: values and the live QR code leave memory. (Not on a
+    // rotation, where the activity stops and restarts but the ViewModel and the user stay.)
+    val activity = LocalActivity.current
+    LifecycleEventEffect(Lifecycle.Event.ON_STOP) {
+        if (activity?.isChangingConfigurations != true) wallet.lock()
+    }
 
     Scaffold(
         bottomBar = {

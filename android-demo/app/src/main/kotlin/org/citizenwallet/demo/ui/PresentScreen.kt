@@ -4,9 +4,9 @@ import android.view.WindowManager
 import androidx.activity.compose.LocalActivity
 import androidx.compose.foundation.Canvas
 import androidx.compose.foundation.background
+import androidx.compose.foundation.horizontalScroll
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
-import androidx.compose.foundation.layout.FlowRow
 import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.layout.aspectRatio
 import androidx.compose.foundation.layout.fillMaxSize
@@ -58,7 +58,7 @@ private fun Choosing(s: PresentState.Choosing, vm: WalletViewModel) {
     ) {
         Text("Show to the counter", style = MaterialTheme.typography.headlineSmall)
         s.message?.let { Text(it) }
-        FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+        Row(Modifier.horizontalScroll(rememberScrollState()), horizontalArrangement = Arrangement.spacedBy(8.dp)) {
             s.credentials.forEach { c ->
                 FilterChip(
                     selected = c.credentialId == s.credentialId,
@@ -68,7 +68,7 @@ private fun Choosing(s: PresentState.Choosing, vm: WalletViewModel) {
             }
         }
         Text("What to show", style = MaterialTheme.typography.titleMedium)
-        FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+        Row(Modifier.horizontalScroll(rememberScrollState()), horizontalArrangement = Arrangement.spacedBy(8.dp)) {
             s.presets.forEach { p ->
                 FilterChip(selected = p == s.preset, onClick = { vm.present { choosePreset(p) } }, label = { Text(p.label) })
             }

@@ -83,7 +83,7 @@ class UnlockController(
             wallet.unlock(entry.value())
             UnlockState.Unlocked
         } catch (e: WalletException) {
-            stateFor(e)
+            stateFor(e, s.attemptsLeft)
         }
     }
 
@@ -117,7 +117,8 @@ class UnlockController(
         refresh()
     }
 
-    private fun stateFor(e: WalletException): UnlockState = when (e) {
+    /** [attemptsLeftBefore]: what the screen knew; the LockedOut error does not repeat it. */
+    private fun stateFor(e: WalletException, attemptsLeftBefore: Int? = null): UnlockState = when (e) {
         is WalletException.WrongPin -> {
             val attemptsLeft = e.attemptsLeft?.toInt()
             if (e.retryAfterSecs > 0uL) {
@@ -126,7 +127,8 @@ class UnlockController(
                 UnlockState.EnterPin(message = "Wrong PIN.", attemptsLeft = attemptsLeft)
             }
         }
-        is WalletException.LockedOut -> lockedOut(e.retryAfterSecs.toLong(), null, afterWrongPin = false)
+        is WalletException.LockedOut ->
+            lockedOut(e.retryAfterSecs.toLong(), attemptsLeftBefore, afterWrongPin = false)
         is WalletException.Wiped -> UnlockState.Wiped
         is WalletException.KeyWrapperFailed -> UnlockState.DeviceKeyProblem(DeviceKeyIssue.fromCode(e.code))
         else -> UnlockState.Failed(e.userMessage())

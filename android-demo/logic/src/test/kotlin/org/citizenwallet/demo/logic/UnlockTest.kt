@@ -109,6 +109,24 @@ class UnlockTest {
     }
 
     @Test
+    fun waitsAndAWipeLimitTogetherKeepTheAttemptsLeftInView() {
+        val settings = WalletSettings(kdfMemoryKib = 64u, kdfIterations = 1u, unlockDelays = true, maxFailedUnlocks = 10u)
+        val t = TestWallet(tmp.root, settings = settings)
+        t.wallet.lock()
+        val clock = FakeClock()
+        val unlock = UnlockController(t.wallet, clock)
+        repeat(5) { unlock.type("000000") }
+        assertEquals(UnlockState.LockedOut(30, attemptsLeft = 5, afterWrongPin = true), unlock.state.value)
+        clock.advanceSecs(30)
+        unlock.tick()
+        assertEquals(5, assertIs<UnlockState.EnterPin>(unlock.state.value).attemptsLeft)
+        unlock.type(PIN) // refused by the wallet's own (real-time) wait; not counted as a wrong PIN
+        val out = assertIs<UnlockState.LockedOut>(unlock.state.value)
+        assertEquals(5, out.attemptsLeft)
+        assertEquals(5u, t.wallet.unlockStatus().failedAttempts)
+    }
+
+    @Test
     fun lockedOutScreenCountsDownToZeroExactly() {
         val t = TestWallet(tmp.root)
         t.wallet.lock()
