@@ -36,7 +36,7 @@ class KeystoreKeyWrapper(
 
     override fun wrap(plaintext: ByteArray): ByteArray = mapped {
         val cipher = Cipher.getInstance(TRANSFORMATION)
-        cipher.init(Cipher.ENCRYPT_MODE, existingKey() ?: newKey()) // the Keystore picks the IV
+        cipher.init(Cipher.ENCRYPT_MODE, keyForWrapping()) // the Keystore picks the IV
         val iv = cipher.iv
         byteArrayOf(FORMAT_VERSION, iv.size.toByte()) + iv + cipher.doFinal(plaintext)
     }
@@ -59,6 +59,10 @@ class KeystoreKeyWrapper(
             context.packageManager.hasSystemFeature(PackageManager.FEATURE_STRONGBOX_KEYSTORE)
 
     private fun existingKey(): SecretKey? = keyStore.getKey(alias, null) as SecretKey?
+
+    // Two first wraps at once must not each make a key: the second would replace the first.
+    @Synchronized
+    private fun keyForWrapping(): SecretKey = existingKey() ?: newKey()
 
     private fun newKey(): SecretKey =
         if (strongBoxAvailable) {

@@ -40,6 +40,8 @@ import org.citizenwallet.demo.logic.QrCode
 @Composable
 fun PresentScreen(present: PresentController, vm: WalletViewModel) {
     val state by present.state.collectAsStateWithLifecycle()
+    // Leaving the tab takes the code down; otherwise it would keep refreshing (and being logged).
+    DisposableEffect(present) { onDispose { vm.present { stop() } } }
     when (val s = state) {
         is PresentState.Choosing -> Choosing(s, vm)
         is PresentState.Showing -> Showing(s, vm)

@@ -27,6 +27,14 @@ class WalletFile(
 
     /** Opens the wallet, locked. */
     fun open(): Wallet = Wallet.open(path.path, keyWrapper)
+
+    /**
+     * Removes the file and SQLite's side files, for a file `Wallet.erase` could not handle (e.g.
+     * unreadable); a stale `-wal` next to a new wallet would be trouble.
+     */
+    fun deleteFiles() {
+        for (suffix in listOf("", "-wal", "-shm", "-journal")) File(path.path + suffix).delete()
+    }
 }
 
 /** The device-key failures a screen must tell apart (`WalletException.KeyWrapperFailed.code`). */

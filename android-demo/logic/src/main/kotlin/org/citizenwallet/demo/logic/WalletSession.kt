@@ -88,7 +88,7 @@ class WalletSession(
         wallet?.close()
         wallet = null
         open = null
-        file.path.delete()
+        file.deleteFiles()
         _stage.value = Stage.Setup(Onboarding(file, demoCredentials))
     }
 

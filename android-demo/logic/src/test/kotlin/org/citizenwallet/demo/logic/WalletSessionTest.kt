@@ -71,11 +71,19 @@ class WalletSessionTest {
     @Test
     fun anUnreadableFileIsAFailedStartNotACrash() {
         val path = File(tmp.root, "wallet.db").apply { writeText("garbage, not SQLite") }
+        val wal = File(tmp.root, "wallet.db-wal").apply { writeText("stale") }
         val session = WalletSession(WalletFile(path, null, FAST), DemoCredentials(DEMO_TRUST_LIST), FakeClock())
         session.start()
         assertIs<WalletSession.Stage.Failed>(session.stage.value)
         session.eraseAndStartOver()
-        assertIs<WalletSession.Stage.Setup>(session.stage.value)
-        assertFalse(path.exists())
+        val setup = assertIs<WalletSession.Stage.Setup>(session.stage.value)
+        assertFalse(path.exists() || wal.exists(), "the file and its side files are gone")
+
+        // And a new wallet can be made in the same place.
+        setup.onboarding.start()
+        setup.onboarding.type(PIN)
+        setup.onboarding.type(PIN)
+        assertEquals(OnboardingState.OfferDemoCredentials, setup.onboarding.state.value)
+        setup.onboarding.wallet!!.close()
     }
 }
