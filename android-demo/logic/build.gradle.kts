@@ -1,14 +1,24 @@
+import org.jetbrains.kotlin.gradle.dsl.JvmTarget
+
 // Plain Kotlin/JVM: every piece of the demo that is not drawing pixels. No Android SDK needed, so
 // `./gradlew :logic:test` runs on any machine with the Rust toolchain and a JDK.
 plugins {
     alias(libs.plugins.kotlin.jvm)
 }
 
+// Java 17 bytecode, like the app; no toolchain download (Android Studio's JDK compiles it).
+java {
+    sourceCompatibility = JavaVersion.VERSION_17
+    targetCompatibility = JavaVersion.VERSION_17
+}
 kotlin {
-    jvmToolchain(17)
+    compilerOptions {
+        jvmTarget = JvmTarget.JVM_17
+    }
 }
 
 // The Cargo workspace (android-demo/..) builds the core, its uniffi facade and uniffi-bindgen.
+// (macOS and Linux; on Windows, build in WSL.)
 val workspace: File = rootDir.parentFile
 val hostLibDir: File = workspace.resolve("target/debug")
 

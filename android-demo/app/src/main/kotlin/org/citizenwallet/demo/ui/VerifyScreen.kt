@@ -59,7 +59,10 @@ fun VerifyScreen(vm: CounterViewModel) {
     when (val s = state) {
         CounterState.Scanning -> Scanning(vm)
         is CounterState.Result -> VerdictView(s.verdict, vm)
-        is CounterState.SetupProblem -> Text(s.message, Modifier.padding(24.dp))
+        is CounterState.SetupProblem -> Column(Modifier.padding(24.dp), verticalArrangement = Arrangement.spacedBy(12.dp)) {
+            Text(s.message)
+            Button(onClick = { vm.scanNext() }) { Text("Continue scanning") }
+        }
     }
 }
 

@@ -13,7 +13,11 @@ sealed interface CounterState {
 
     data class Result(val verdict: Verdict) : CounterState
 
-    /** The verifier itself could not be set up or fed (bad trust list or status list). */
+    /**
+     * A status list was refused (untrusted signer, damaged). Revocation checking is on from the
+     * first list offered, refused or not, so credentials whose issuer list is missing are rejected
+     * (StatusListMissing) until a valid one is loaded: the counter fails closed.
+     */
     data class SetupProblem(val message: String) : CounterState
 }
 
@@ -38,8 +42,9 @@ class CounterController(private val verifier: Verifier) {
         )
     }
 
+    /** Back to scanning, after a verdict or after a set-up problem was shown (the verifier still works). */
     fun scanNext() {
-        if (_state.value is CounterState.Result) _state.value = CounterState.Scanning
+        _state.value = CounterState.Scanning
     }
 
     /**

@@ -142,12 +142,22 @@ class CounterTest {
     }
 
     @Test
-    fun aStatusListFromAnUntrustedIssuerIsASetupProblem() {
+    fun aRefusedStatusListIsShownAndTheCounterFailsClosedUntilTheRealOneLoads() {
+        val t = TestWallet(tmp.root)
         val c = counter(replay = false)
         val rogue = Issuer("rogue-1", "https://rogue.example", listOf(18u), statusListUri = "https://rogue.example/s/1")
-        val token = rogue.use { it.statusListToken(64u) }
+        val token = rogue.use { it.statusListToken(64u, revoked = listOf(DemoCredentials.IDENTITY_STATUS_INDEX)) }
         assertTrue(!c.loadStatusList(token))
-        assertIs<CounterState.SetupProblem>(c.state.value)
+        assertTrue(assertIs<CounterState.SetupProblem>(c.state.value).message.isNotBlank())
+
+        // The bindings switch revocation checking on even when the first list is refused, so the
+        // counter now fails closed: the demo issuer's list is missing.
+        val text = qr(t.wallet, t.identityId, listOf("age_over_18"))
+        assertEquals(RejectReason.StatusListMissing, assertIs<Verdict.Rejected>(verdictOf(c, text)).reason)
+        // Loading the issuer's genuine list (nothing revoked) puts it right.
+        assertTrue(c.loadStatusList(Issuer.demo().use { it.statusListToken(64u) }))
+        val v = assertIs<Verdict.Accepted>(verdictOf(c, text))
+        assertEquals("Not revoked (checked against the issuer's status list)", v.revocation)
     }
 
     @Test
