@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the Android libraries (arm64-v8a, armeabi-v7a, x86_64) into android-demo/app/src/main/jniLibs
-# and generates the Kotlin bindings with android = true.
+# Builds the Android libraries (arm64-v8a, armeabi-v7a, x86_64) into $JNI_LIBS (default
+# android-demo/app/src/main/jniLibs) and generates the Kotlin bindings with android = true into
+# $KOTLIN_OUT. The android-demo Gradle build runs this with both pointing into app/build/.
 #
 # Needs the Android NDK (r27 or later, ANDROID_NDK_HOME set), `cargo install cargo-ndk`, and
 # `rustup target add aarch64-linux-android armv7-linux-androideabi x86_64-linux-android`.
@@ -9,16 +10,20 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 jni=${JNI_LIBS:-android-demo/app/src/main/jniLibs}
 
-# 16 KB page alignment, required for apps targeting Android 15+ devices with 16 KB pages.
-export RUSTFLAGS="${RUSTFLAGS:-} -C link-arg=-Wl,-z,max-page-size=16384"
-cargo ndk --platform 24 -t arm64-v8a -t armeabi-v7a -t x86_64 -o "$jni" \
+# 16 KB page alignment, required for apps targeting Android 15+ devices with 16 KB pages. Set for
+# the Android build only: the host build below must not get it (macOS's linker has no -z).
+RUSTFLAGS="${RUSTFLAGS:-} -C link-arg=-Wl,-z,max-page-size=16384" cargo ndk --platform 24 -t arm64-v8a -t armeabi-v7a -t x86_64 -o "$jni" \
   build --profile mobile -p citizen-wallet-ffi
 
 # Bindings come from a host build (same sources, unstripped, so the metadata is there).
 cargo build -q -p citizen-wallet-ffi -p uniffi-bindgen
+case "$(uname -s)" in
+  Darwin) host_lib=target/debug/libcitizen_wallet_ffi.dylib ;; # most Android Studio machines are Macs
+  *) host_lib=target/debug/libcitizen_wallet_ffi.so ;;
+esac
 cat > target/uniffi-android.toml <<'TOML'
 [crates.citizen_wallet_ffi.bindings.kotlin]
 android = true
 TOML
-target/debug/uniffi-bindgen generate target/debug/libcitizen_wallet_ffi.so --language kotlin \
+target/debug/uniffi-bindgen generate "$host_lib" --language kotlin \
   --config target/uniffi-android.toml --out-dir "${KOTLIN_OUT:-android-demo/app/build/generated/uniffi}" --no-format

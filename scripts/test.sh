@@ -20,4 +20,7 @@ cargo test --workspace
 step "bindings: Kotlin on the JVM, Python, Swift drift check (installs kotlinc and JNA)"
 bash bindings/test.sh
 
+step "android-demo: the app's logic module on the JVM (kotlinc, JUnit 4, real bindings and host library)"
+bash android-demo/scripts/test-logic.sh
+
 step "all tests passed"

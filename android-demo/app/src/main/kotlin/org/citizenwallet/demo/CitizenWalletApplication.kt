@@ -1,0 +1,39 @@
+package org.citizenwallet.demo
+
+import android.app.Application
+import android.util.Log
+import org.citizenwallet.LogLevel
+import org.citizenwallet.Logger
+import org.citizenwallet.demo.logic.DemoConfig
+import org.citizenwallet.setLogger
+
+/** The app's few long-lived objects, shared by the ViewModels (no DI framework for a demo this size). */
+class CitizenWalletApplication : Application() {
+    /** The bundled trust list: only the demo issuer, whose name says TEST DATA. */
+    val trustListJson: String by lazy {
+        assets.open(DemoConfig.TRUST_LIST_ASSET).bufferedReader().use { it.readText() }
+    }
+
+    val keyWrapper: KeystoreKeyWrapper by lazy { KeystoreKeyWrapper(this) }
+
+    override fun onCreate() {
+        super.onCreate()
+        // The core logs events and reason codes only, never PINs or claim values.
+        setLogger(LogcatLogger)
+    }
+
+    private object LogcatLogger : Logger {
+        override fun log(level: LogLevel, message: String) {
+            when (level) {
+                LogLevel.DEBUG -> Log.d(TAG, message)
+                LogLevel.INFO -> Log.i(TAG, message)
+                LogLevel.WARN -> Log.w(TAG, message)
+                LogLevel.ERROR -> Log.e(TAG, message)
+            }
+        }
+    }
+
+    private companion object {
+        const val TAG = "citizen-wallet"
+    }
+}

@@ -1,0 +1,42 @@
+package org.citizenwallet.demo.logic
+
+import org.citizenwallet.DocType
+import org.citizenwallet.Issuer
+import org.citizenwallet.Wallet
+import org.citizenwallet.demoCitizenRecord
+
+/**
+ * TEST DATA: the library's bundled demo issuer (a fixed, publicly known key) issues the fictional
+ * sample citizen's two credentials to this wallet. A real app receives credentials from the
+ * national issuer instead; everything after the import is the same.
+ */
+class DemoCredentials(
+    /** The trust list the wallet checks the issuer against (the app's bundled asset). */
+    private val trustListJson: String,
+) {
+    /** Issues and imports the identity and residence credentials; returns their ids. */
+    fun importInto(wallet: Wallet): List<Long> {
+        val holderKey = wallet.holderPublicKey()
+        val record = demoCitizenRecord()
+        return Issuer.demo().use { issuer ->
+            listOf(
+                DocType.IDENTITY to IDENTITY_STATUS_INDEX,
+                DocType.RESIDENCE to RESIDENCE_STATUS_INDEX,
+            ).map { (docType, statusIndex) ->
+                val credential = issuer.issue(record, docType, holderKey, statusIndex = statusIndex)
+                wallet.importCredential(credential, trustListJson)
+            }
+        }
+    }
+
+    companion object {
+        /** Entries in the demo issuer's status list, so revocation can be shown at the counter. */
+        const val IDENTITY_STATUS_INDEX: ULong = 1uL
+        const val RESIDENCE_STATUS_INDEX: ULong = 2uL
+
+        private val demoIssuer: Pair<String, String> by lazy { Issuer.demo().use { it.iss() to it.kid() } }
+
+        /** True for anything signed by the bundled demo issuer: screens label it TEST DATA. */
+        fun isTestIssuer(iss: String, kid: String): Boolean = demoIssuer == (iss to kid)
+    }
+}
