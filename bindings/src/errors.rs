@@ -141,6 +141,63 @@ impl From<core::QrError> for QrError {
     }
 }
 
+/// Why a verifier request could not be read, made or answered. Mirrors the core's reasons.
+#[derive(Debug, thiserror::Error, uniffi::Error)]
+pub enum RequestError {
+    /// The QR is not a request (e.g. a presentation or a printed card).
+    #[error("{reason}")]
+    NotARequest { reason: String },
+    #[error("{reason}")]
+    UnreadableRequest { reason: String },
+    #[error("{reason}")]
+    MalformedRequest { reason: String },
+    #[error("{reason}")]
+    UnknownClaim { name: String, reason: String },
+    /// A registered verifier's key, but the signature does not verify: a forgery or a damaged QR.
+    #[error("{reason}")]
+    BadSignature { kid: String, reason: String },
+    /// The request names another verifier id than the one its key is registered to.
+    #[error("{reason}")]
+    VerifierMismatch { reason: String },
+    /// The answer would be addressed outside the verifier's own id.
+    #[error("{reason}")]
+    ForeignAudience { reason: String },
+    #[error("{reason}")]
+    Expired { seconds_ago: i64, reason: String },
+    #[error("{reason}")]
+    NotYetValid { seconds_ahead: i64, reason: String },
+    /// An approved claim that the request did not ask for.
+    #[error("{reason}")]
+    NotRequested { name: String, reason: String },
+    /// The registered-verifier list given is not valid JSON of the expected shape.
+    #[error("{reason}")]
+    InvalidRegistry { reason: String },
+    #[error("{reason}")]
+    InvalidSettings { reason: String },
+}
+
+impl From<core::RequestError> for RequestError {
+    fn from(e: core::RequestError) -> Self {
+        use core::RequestError as R;
+        let reason = e.to_string();
+        match e {
+            R::Qr(core::QrError::UnknownPrefix { .. }) => RequestError::NotARequest { reason },
+            R::Qr(_) => RequestError::UnreadableRequest { reason },
+            R::Malformed(_) => RequestError::MalformedRequest { reason },
+            R::UnknownClaim(name) => RequestError::UnknownClaim { name, reason },
+            R::BadSignature { kid } => RequestError::BadSignature { kid, reason },
+            R::VerifierMismatch { .. } => RequestError::VerifierMismatch { reason },
+            R::ForeignAudience { .. } => RequestError::ForeignAudience { reason },
+            R::Expired { seconds_ago } => RequestError::Expired { seconds_ago, reason },
+            R::NotYetValid { seconds_ahead } => RequestError::NotYetValid { seconds_ahead, reason },
+            R::NotRequested(name) => RequestError::NotRequested { name, reason },
+            // Settings, a presentation that could not be made, and reasons added to the core's
+            // non-exhaustive enum later.
+            _ => RequestError::InvalidSettings { reason },
+        }
+    }
+}
+
 /// Why a wallet operation failed. Mirrors the core's reasons one for one.
 #[derive(Debug, thiserror::Error, uniffi::Error)]
 pub enum WalletError {
@@ -199,6 +256,10 @@ pub enum WalletError {
     /// A claim name outside the vocabulary.
     #[error("{reason}")]
     UnknownClaim { name: String, reason: String },
+    /// A verifier request cannot be answered: `code` is the request reason (unverified_request,
+    /// bad_request_signature, request_expired, not_requested...).
+    #[error("{reason}")]
+    RequestRejected { code: String, reason: String },
     #[error("{reason}")]
     Storage { reason: String },
 }
@@ -235,6 +296,7 @@ impl From<citizen_wallet::wallet::WalletError> for WalletError {
             W::CredentialNotFound(id) => WalletError::CredentialNotFound { id, reason },
             W::LogEntryNotFound(id) => WalletError::LogEntryNotFound { id, reason },
             W::Present(_) => WalletError::InvalidPresentationRequest { reason },
+            W::Request(r) => WalletError::RequestRejected { code: r.code().into(), reason },
             // Non-exhaustive core enum: anything new is a storage-level failure until mapped.
             _ => WalletError::Storage { reason },
         }

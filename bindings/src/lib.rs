@@ -11,14 +11,16 @@ mod issuer;
 mod keywrap;
 mod logger;
 mod qr;
+mod request;
 mod types;
 mod verifier;
 mod wallet;
 
-pub use errors::{IssuerError, KeyWrapperError, QrError, VerifyError, WalletError};
+pub use errors::{IssuerError, KeyWrapperError, QrError, RequestError, VerifyError, WalletError};
 pub use issuer::{Issuer, demo_citizen_record};
 pub use keywrap::KeyWrapper;
 pub use logger::{LogLevel, Logger, set_logger};
+pub use request::{CounterRequest, RequestSigner, VerifierRequest, read_request, read_request_at};
 pub use types::{
     CitizenRecord, Claim, CredentialSummary, DocType, LogEntry, Presentation, QrMatrix, ScanResult, StatusResult,
     UnlockStatus, UnsignedCard, VerifiedPresentation, VerifierPolicy, WalletSettings,
@@ -44,6 +46,7 @@ pub fn claim_names() -> Vec<String> {
 const _: fn() = || {
     fn send_sync<T: Send + Sync>() {}
     send_sync::<Issuer>();
+    send_sync::<RequestSigner>();
     send_sync::<Verifier>();
     send_sync::<Wallet>();
 };

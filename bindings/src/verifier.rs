@@ -11,6 +11,7 @@ use citizen_wallet::{FixedClock, TrustList};
 
 use crate::errors::VerifyError;
 use crate::logger;
+use crate::request::CounterRequest;
 use crate::types::{ScanResult, VerifiedPresentation, VerifierPolicy};
 
 #[derive(uniffi::Object)]
@@ -71,6 +72,18 @@ impl Verifier {
     pub fn verify_at(&self, qr_text: String, unix_time: i64) -> Result<VerifiedPresentation, VerifyError> {
         let at = self.read().with_clock(Arc::new(FixedClock::new(unix_time)));
         logged(at.verify(&qr_text))
+    }
+
+    /// Verifies the answer to one of this counter's requests: as `verify`, with that request's
+    /// audience and nonce required (other policy settings unchanged).
+    pub fn verify_answer(&self, qr_text: String, request: CounterRequest) -> Result<VerifiedPresentation, VerifyError> {
+        let inner = self.read();
+        let policy = core::VerifierPolicy {
+            audience: Some(request.audience),
+            nonce: Some(request.nonce),
+            ..inner.policy().clone()
+        };
+        logged(inner.with_policy(policy).verify(&qr_text))
     }
 
     /// Finds the QR code in a PNG or JPEG image and verifies it.

@@ -4,12 +4,13 @@
 use std::sync::{Arc, RwLock};
 
 use citizen_wallet::wallet::{self as core, CredentialId, KdfParams, LogEntryId, UnlockDelays, WalletOptions};
-use citizen_wallet::{ClaimName, TrustList};
+use citizen_wallet::{ClaimName, Clock, SystemClock, TrustList};
 use zeroize::Zeroizing;
 
-use crate::errors::WalletError;
+use crate::errors::{RequestError, WalletError};
 use crate::keywrap::{ForeignKeyWrapper, KeyWrapper};
 use crate::logger;
+use crate::request;
 use crate::types::{Claim, CredentialSummary, LogEntry, Presentation, UnlockStatus, WalletSettings};
 
 #[derive(uniffi::Object)]
@@ -139,6 +140,32 @@ impl Wallet {
         Ok(presentation.into())
     }
 
+    /// Answers a verifier request (the text of its QR, read before with `readRequest`): checks it
+    /// again against `registry_json`, then presents the `approved` claims (each must have been
+    /// requested) bound to the request's nonce and audience, and logs it. A request from an
+    /// unregistered key is refused unless `allow_unverified`.
+    #[uniffi::method(default(allow_unverified = false))]
+    pub fn present_for_request(
+        &self,
+        credential_id: i64,
+        request_text: String,
+        registry_json: String,
+        approved: Vec<String>,
+        allow_unverified: bool,
+    ) -> Result<Presentation, WalletError> {
+        let names = claim_names(&approved)?;
+        let view = request::read_view(&request_text, &registry_json, SystemClock.now()).map_err(rejected)?;
+        if !view.is_verified() && !allow_unverified {
+            return Err(WalletError::RequestRejected {
+                code: "unverified_request".into(),
+                reason: "the request is unverified (its key is not in the verifier registry)".into(),
+            });
+        }
+        let presentation = self.with(|w| Ok(w.present_for_request(CredentialId(credential_id), &view, &names)?))?;
+        logger::info(&format!("presentation of [{}] made for request from {}", approved.join(", "), view.audience));
+        Ok(presentation.into())
+    }
+
     /// Every presentation made, oldest first: time, credential, audience, claim names (no values).
     pub fn presentation_log(&self) -> Result<Vec<LogEntry>, WalletError> {
         self.with(|w| Ok(w.presentation_log()?.into_iter().map(Into::into).collect()))
@@ -172,6 +199,25 @@ impl Wallet {
         let guard = self.inner.read().unwrap_or_else(|e| e.into_inner());
         f(guard.as_ref().ok_or_else(destroyed)?)
     }
+}
+
+/// A request that failed its checks, as the wallet reports it.
+fn rejected(e: RequestError) -> WalletError {
+    let code = match &e {
+        RequestError::NotARequest { .. } => "not_a_request",
+        RequestError::UnreadableRequest { .. } => "unreadable_request",
+        RequestError::MalformedRequest { .. } => "malformed_request",
+        RequestError::UnknownClaim { .. } => "unknown_claim",
+        RequestError::BadSignature { .. } => "bad_request_signature",
+        RequestError::VerifierMismatch { .. } => "verifier_mismatch",
+        RequestError::ForeignAudience { .. } => "foreign_audience",
+        RequestError::Expired { .. } => "request_expired",
+        RequestError::NotYetValid { .. } => "request_not_yet_valid",
+        RequestError::NotRequested { .. } => "not_requested",
+        RequestError::InvalidRegistry { .. } => "invalid_registry",
+        RequestError::InvalidSettings { .. } => "invalid_request_settings",
+    };
+    WalletError::RequestRejected { code: code.into(), reason: e.to_string() }
 }
 
 fn destroyed() -> WalletError {

@@ -1308,6 +1308,231 @@ public func FfiConverterTypeLogger_lower(_ value: Logger) -> UInt64 {
 
 
 
+/**
+ * A counter's request-signing key, with the verifier id and name it is registered under.
+ */
+public protocol RequestSignerProtocol: AnyObject, Sendable {
+    
+    /**
+     * Signs a request for `claims` with a fresh nonce. `audience` is the verifier id (default) or
+     * a path under it (one counter); the request expires after `lifetime_secs` (1 to 600).
+     */
+    func createRequest(purpose: String, claims: [String], audience: String?, lifetimeSecs: UInt64) throws  -> CounterRequest
+    
+    func kid()  -> String
+    
+    func publicKey()  -> Data
+    
+    /**
+     * A registered-verifier list holding this verifier only, allowed to ask for `claims` (and,
+     * when given, only for these `purposes`): what the registry operator publishes for it.
+     */
+    func registrationJson(claims: [String], purposes: [String]?) throws  -> String
+    
+    /**
+     * The 32-byte secret, for the app to keep in its keystore. Never log it.
+     */
+    func secret()  -> Data
+    
+}
+/**
+ * A counter's request-signing key, with the verifier id and name it is registered under.
+ */
+open class RequestSigner: RequestSignerProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_citizen_wallet_ffi_fn_clone_requestsigner(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_citizen_wallet_ffi_fn_free_requestsigner(handle, $0) }
+    }
+
+    
+    /**
+     * Rebuilds a signer from a 32-byte secret the app kept (in the platform keystore).
+     */
+public static func fromSecret(verifierId: String, name: String, kid: String, secret: Data)throws  -> RequestSigner  {
+    return try  FfiConverterTypeRequestSigner_lift(try rustCallWithError(FfiConverterTypeRequestError_lift) {
+        uniffiCallStatus in
+    uniffi_citizen_wallet_ffi_fn_constructor_requestsigner_from_secret(
+        FfiConverterString.lower(verifierId),
+        FfiConverterString.lower(name),
+        FfiConverterString.lower(kid),
+        FfiConverterData.lower(secret),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A new Ed25519 key from the OS random generator. Register its public key (see
+     * [`RequestSigner::registration_json`]) with whoever publishes the verifier list wallets use.
+     */
+public static func generate(verifierId: String, name: String, kid: String)throws  -> RequestSigner  {
+    return try  FfiConverterTypeRequestSigner_lift(try rustCallWithError(FfiConverterTypeRequestError_lift) {
+        uniffiCallStatus in
+    uniffi_citizen_wallet_ffi_fn_constructor_requestsigner_generate(
+        FfiConverterString.lower(verifierId),
+        FfiConverterString.lower(name),
+        FfiConverterString.lower(kid),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+    /**
+     * Signs a request for `claims` with a fresh nonce. `audience` is the verifier id (default) or
+     * a path under it (one counter); the request expires after `lifetime_secs` (1 to 600).
+     */
+open func createRequest(purpose: String, claims: [String], audience: String? = nil, lifetimeSecs: UInt64 = UInt64(300))throws  -> CounterRequest  {
+    return try  FfiConverterTypeCounterRequest_lift(try rustCallWithError(FfiConverterTypeRequestError_lift) {
+        uniffiCallStatus in
+    uniffi_citizen_wallet_ffi_fn_method_requestsigner_create_request(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(purpose),
+        FfiConverterSequenceString.lower(claims),
+        FfiConverterOptionString.lower(audience),
+        FfiConverterUInt64.lower(lifetimeSecs),uniffiCallStatus
+    )
+})
+}
+    
+open func kid() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_citizen_wallet_ffi_fn_method_requestsigner_kid(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+open func publicKey() -> Data  {
+    return try!  FfiConverterData.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_citizen_wallet_ffi_fn_method_requestsigner_public_key(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A registered-verifier list holding this verifier only, allowed to ask for `claims` (and,
+     * when given, only for these `purposes`): what the registry operator publishes for it.
+     */
+open func registrationJson(claims: [String], purposes: [String]? = nil)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeRequestError_lift) {
+        uniffiCallStatus in
+    uniffi_citizen_wallet_ffi_fn_method_requestsigner_registration_json(
+            self.uniffiCloneHandle(),
+        FfiConverterSequenceString.lower(claims),
+        FfiConverterOptionSequenceString.lower(purposes),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The 32-byte secret, for the app to keep in its keystore. Never log it.
+     */
+open func secret() -> Data  {
+    return try!  FfiConverterData.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_citizen_wallet_ffi_fn_method_requestsigner_secret(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRequestSigner: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = RequestSigner
+
+    public static func lift(_ handle: UInt64) throws -> RequestSigner {
+        return RequestSigner(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: RequestSigner) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RequestSigner {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: RequestSigner, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRequestSigner_lift(_ handle: UInt64) throws -> RequestSigner {
+    return try FfiConverterTypeRequestSigner.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRequestSigner_lower(_ value: RequestSigner) -> UInt64 {
+    return FfiConverterTypeRequestSigner.lower(value)
+}
+
+
+
+
+
+
 public protocol VerifierProtocol: AnyObject, Sendable {
     
     /**
@@ -1332,6 +1557,12 @@ public protocol VerifierProtocol: AnyObject, Sendable {
      * Verifies the text of a scanned presentation QR, now.
      */
     func verify(qrText: String) throws  -> VerifiedPresentation
+    
+    /**
+     * Verifies the answer to one of this counter's requests: as `verify`, with that request's
+     * audience and nonce required (other policy settings unchanged).
+     */
+    func verifyAnswer(qrText: String, request: CounterRequest) throws  -> VerifiedPresentation
     
     /**
      * Verifies as of `unix_time` (re-checking a logged presentation, or tests).
@@ -1459,6 +1690,21 @@ open func verify(qrText: String)throws  -> VerifiedPresentation  {
     uniffi_citizen_wallet_ffi_fn_method_verifier_verify(
             self.uniffiCloneHandle(),
         FfiConverterString.lower(qrText),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Verifies the answer to one of this counter's requests: as `verify`, with that request's
+     * audience and nonce required (other policy settings unchanged).
+     */
+open func verifyAnswer(qrText: String, request: CounterRequest)throws  -> VerifiedPresentation  {
+    return try  FfiConverterTypeVerifiedPresentation_lift(try rustCallWithError(FfiConverterTypeVerifyError_lift) {
+        uniffiCallStatus in
+    uniffi_citizen_wallet_ffi_fn_method_verifier_verify_answer(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(qrText),
+        FfiConverterTypeCounterRequest_lower(request),uniffiCallStatus
     )
 })
 }
@@ -1597,6 +1843,14 @@ public protocol WalletProtocol: AnyObject, Sendable {
      * valid `ttl_secs` (1 to 900), bound to the verifier's `nonce` when it gave one; logs it.
      */
     func present(credentialId: Int64, disclose: [String], audience: String, ttlSecs: UInt64, nonce: Data?) throws  -> Presentation
+    
+    /**
+     * Answers a verifier request (the text of its QR, read before with `readRequest`): checks it
+     * again against `registry_json`, then presents the `approved` claims (each must have been
+     * requested) bound to the request's nonce and audience, and logs it. A request from an
+     * unregistered key is refused unless `allow_unverified`.
+     */
+    func presentForRequest(credentialId: Int64, requestText: String, registryJson: String, approved: [String], allowUnverified: Bool) throws  -> Presentation
     
     /**
      * Every presentation made, oldest first: time, credential, audience, claim names (no values).
@@ -1850,6 +2104,26 @@ open func present(credentialId: Int64, disclose: [String], audience: String, ttl
 }
     
     /**
+     * Answers a verifier request (the text of its QR, read before with `readRequest`): checks it
+     * again against `registry_json`, then presents the `approved` claims (each must have been
+     * requested) bound to the request's nonce and audience, and logs it. A request from an
+     * unregistered key is refused unless `allow_unverified`.
+     */
+open func presentForRequest(credentialId: Int64, requestText: String, registryJson: String, approved: [String], allowUnverified: Bool = false)throws  -> Presentation  {
+    return try  FfiConverterTypePresentation_lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_citizen_wallet_ffi_fn_method_wallet_present_for_request(
+            self.uniffiCloneHandle(),
+        FfiConverterInt64.lower(credentialId),
+        FfiConverterString.lower(requestText),
+        FfiConverterString.lower(registryJson),
+        FfiConverterSequenceString.lower(approved),
+        FfiConverterBool.lower(allowUnverified),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * Every presentation made, oldest first: time, credential, audience, claim names (no values).
      */
 open func presentationLog()throws  -> [LogEntry]  {
@@ -2093,6 +2367,81 @@ public func FfiConverterTypeClaim_lift(_ buf: RustBuffer) throws -> Claim {
 #endif
 public func FfiConverterTypeClaim_lower(_ value: Claim) -> RustBuffer {
     return FfiConverterTypeClaim.lower(value)
+}
+
+
+/**
+ * A request the counter showed: the QR text, and what the answer must carry.
+ */
+public struct CounterRequest: Equatable, Hashable {
+    /**
+     * The request QR code's content ("CWR1:" + Base45).
+     */
+    public var qrText: String
+    public var audience: String
+    public var nonce: Data
+    public var issuedAt: Int64
+    public var expiresAt: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The request QR code's content ("CWR1:" + Base45).
+         */qrText: String, audience: String, nonce: Data, issuedAt: Int64, expiresAt: Int64) {
+        self.qrText = qrText
+        self.audience = audience
+        self.nonce = nonce
+        self.issuedAt = issuedAt
+        self.expiresAt = expiresAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CounterRequest: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCounterRequest: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CounterRequest {
+        return
+            try CounterRequest(
+                qrText: FfiConverterString.read(from: &buf), 
+                audience: FfiConverterString.read(from: &buf), 
+                nonce: FfiConverterData.read(from: &buf), 
+                issuedAt: FfiConverterInt64.read(from: &buf), 
+                expiresAt: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CounterRequest, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.qrText, into: &buf)
+        FfiConverterString.write(value.audience, into: &buf)
+        FfiConverterData.write(value.nonce, into: &buf)
+        FfiConverterInt64.write(value.issuedAt, into: &buf)
+        FfiConverterInt64.write(value.expiresAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCounterRequest_lift(_ buf: RustBuffer) throws -> CounterRequest {
+    return try FfiConverterTypeCounterRequest.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCounterRequest_lower(_ value: CounterRequest) -> RustBuffer {
+    return FfiConverterTypeCounterRequest.lower(value)
 }
 
 
@@ -2804,6 +3153,139 @@ public func FfiConverterTypeVerifierPolicy_lower(_ value: VerifierPolicy) -> Rus
 
 
 /**
+ * A scanned request as the wallet app shows it to the citizen.
+ */
+public struct VerifierRequest: Equatable, Hashable {
+    /**
+     * True when a registered verifier key signed it. When false, every field (the name too) is only
+     * the requester's own claim: show it as unverified.
+     */
+    public var verified: Bool
+    /**
+     * Who asks: the registered name, or "UNVERIFIED: " and the name the request gives itself.
+     */
+    public var displayName: String
+    public var kid: String
+    public var verifierId: String
+    public var purpose: String
+    /**
+     * For a registered verifier that lists purposes: whether this purpose is one of them.
+     */
+    public var purposeRegistered: Bool?
+    /**
+     * The claims asked for, in the verifier's order.
+     */
+    public var requested: [String]
+    /**
+     * Requested claims the verifier is not registered to ask for (all of them when unverified):
+     * show them as such, and do not pre-select them.
+     */
+    public var overAsking: [String]
+    public var issuedAt: Int64
+    public var expiresAt: Int64
+    /**
+     * The audience the answer will carry.
+     */
+    public var audience: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * True when a registered verifier key signed it. When false, every field (the name too) is only
+         * the requester's own claim: show it as unverified.
+         */verified: Bool, 
+        /**
+         * Who asks: the registered name, or "UNVERIFIED: " and the name the request gives itself.
+         */displayName: String, kid: String, verifierId: String, purpose: String, 
+        /**
+         * For a registered verifier that lists purposes: whether this purpose is one of them.
+         */purposeRegistered: Bool?, 
+        /**
+         * The claims asked for, in the verifier's order.
+         */requested: [String], 
+        /**
+         * Requested claims the verifier is not registered to ask for (all of them when unverified):
+         * show them as such, and do not pre-select them.
+         */overAsking: [String], issuedAt: Int64, expiresAt: Int64, 
+        /**
+         * The audience the answer will carry.
+         */audience: String) {
+        self.verified = verified
+        self.displayName = displayName
+        self.kid = kid
+        self.verifierId = verifierId
+        self.purpose = purpose
+        self.purposeRegistered = purposeRegistered
+        self.requested = requested
+        self.overAsking = overAsking
+        self.issuedAt = issuedAt
+        self.expiresAt = expiresAt
+        self.audience = audience
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension VerifierRequest: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeVerifierRequest: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> VerifierRequest {
+        return
+            try VerifierRequest(
+                verified: FfiConverterBool.read(from: &buf), 
+                displayName: FfiConverterString.read(from: &buf), 
+                kid: FfiConverterString.read(from: &buf), 
+                verifierId: FfiConverterString.read(from: &buf), 
+                purpose: FfiConverterString.read(from: &buf), 
+                purposeRegistered: FfiConverterOptionBool.read(from: &buf), 
+                requested: FfiConverterSequenceString.read(from: &buf), 
+                overAsking: FfiConverterSequenceString.read(from: &buf), 
+                issuedAt: FfiConverterInt64.read(from: &buf), 
+                expiresAt: FfiConverterInt64.read(from: &buf), 
+                audience: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: VerifierRequest, into buf: inout [UInt8]) {
+        FfiConverterBool.write(value.verified, into: &buf)
+        FfiConverterString.write(value.displayName, into: &buf)
+        FfiConverterString.write(value.kid, into: &buf)
+        FfiConverterString.write(value.verifierId, into: &buf)
+        FfiConverterString.write(value.purpose, into: &buf)
+        FfiConverterOptionBool.write(value.purposeRegistered, into: &buf)
+        FfiConverterSequenceString.write(value.requested, into: &buf)
+        FfiConverterSequenceString.write(value.overAsking, into: &buf)
+        FfiConverterInt64.write(value.issuedAt, into: &buf)
+        FfiConverterInt64.write(value.expiresAt, into: &buf)
+        FfiConverterString.write(value.audience, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVerifierRequest_lift(_ buf: RustBuffer) throws -> VerifierRequest {
+    return try FfiConverterTypeVerifierRequest.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVerifierRequest_lower(_ value: VerifierRequest) -> RustBuffer {
+    return FfiConverterTypeVerifierRequest.lower(value)
+}
+
+
+/**
  * Wallet creation settings. Keep the defaults outside tests.
  */
 public struct WalletSettings: Equatable, Hashable {
@@ -3314,6 +3796,222 @@ public func FfiConverterTypeQrError_lift(_ buf: RustBuffer) throws -> QrError {
 #endif
 public func FfiConverterTypeQrError_lower(_ value: QrError) -> RustBuffer {
     return FfiConverterTypeQrError.lower(value)
+}
+
+
+/**
+ * Why a verifier request could not be read, made or answered. Mirrors the core's reasons.
+ */
+public 
+enum RequestError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
+
+    
+    
+    /**
+     * The QR is not a request (e.g. a presentation or a printed card).
+     */
+    case NotARequest(reason: String
+    )
+    case UnreadableRequest(reason: String
+    )
+    case MalformedRequest(reason: String
+    )
+    case UnknownClaim(name: String, reason: String
+    )
+    /**
+     * A registered verifier's key, but the signature does not verify: a forgery or a damaged QR.
+     */
+    case BadSignature(kid: String, reason: String
+    )
+    /**
+     * The request names another verifier id than the one its key is registered to.
+     */
+    case VerifierMismatch(reason: String
+    )
+    /**
+     * The answer would be addressed outside the verifier's own id.
+     */
+    case ForeignAudience(reason: String
+    )
+    case Expired(secondsAgo: Int64, reason: String
+    )
+    case NotYetValid(secondsAhead: Int64, reason: String
+    )
+    /**
+     * An approved claim that the request did not ask for.
+     */
+    case NotRequested(name: String, reason: String
+    )
+    /**
+     * The registered-verifier list given is not valid JSON of the expected shape.
+     */
+    case InvalidRegistry(reason: String
+    )
+    case InvalidSettings(reason: String
+    )
+
+    
+
+    
+
+    
+    public var errorDescription: String? {
+        String(reflecting: self)
+    }
+    
+}
+
+#if compiler(>=6)
+extension RequestError: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRequestError: FfiConverterRustBuffer {
+    typealias SwiftType = RequestError
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RequestError {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+
+        
+
+        
+        case 1: return .NotARequest(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 2: return .UnreadableRequest(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 3: return .MalformedRequest(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 4: return .UnknownClaim(
+            name: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 5: return .BadSignature(
+            kid: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 6: return .VerifierMismatch(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 7: return .ForeignAudience(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 8: return .Expired(
+            secondsAgo: try FfiConverterInt64.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 9: return .NotYetValid(
+            secondsAhead: try FfiConverterInt64.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 10: return .NotRequested(
+            name: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 11: return .InvalidRegistry(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 12: return .InvalidSettings(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+
+         default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: RequestError, into buf: inout [UInt8]) {
+        switch value {
+
+        
+
+        
+        
+        case let .NotARequest(reason):
+            writeInt(&buf, Int32(1))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .UnreadableRequest(reason):
+            writeInt(&buf, Int32(2))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .MalformedRequest(reason):
+            writeInt(&buf, Int32(3))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .UnknownClaim(name,reason):
+            writeInt(&buf, Int32(4))
+            FfiConverterString.write(name, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .BadSignature(kid,reason):
+            writeInt(&buf, Int32(5))
+            FfiConverterString.write(kid, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .VerifierMismatch(reason):
+            writeInt(&buf, Int32(6))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .ForeignAudience(reason):
+            writeInt(&buf, Int32(7))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Expired(secondsAgo,reason):
+            writeInt(&buf, Int32(8))
+            FfiConverterInt64.write(secondsAgo, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .NotYetValid(secondsAhead,reason):
+            writeInt(&buf, Int32(9))
+            FfiConverterInt64.write(secondsAhead, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .NotRequested(name,reason):
+            writeInt(&buf, Int32(10))
+            FfiConverterString.write(name, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .InvalidRegistry(reason):
+            writeInt(&buf, Int32(11))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .InvalidSettings(reason):
+            writeInt(&buf, Int32(12))
+            FfiConverterString.write(reason, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRequestError_lift(_ buf: RustBuffer) throws -> RequestError {
+    return try FfiConverterTypeRequestError.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRequestError_lower(_ value: RequestError) -> RustBuffer {
+    return FfiConverterTypeRequestError.lower(value)
 }
 
 
@@ -3937,6 +4635,12 @@ enum WalletError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
      */
     case UnknownClaim(name: String, reason: String
     )
+    /**
+     * A verifier request cannot be answered: `code` is the request reason (unverified_request,
+     * bad_request_signature, request_expired, not_requested...).
+     */
+    case RequestRejected(code: String, reason: String
+    )
     case Storage(reason: String
     )
 
@@ -4053,7 +4757,11 @@ public struct FfiConverterTypeWalletError: FfiConverterRustBuffer {
             name: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 25: return .Storage(
+        case 25: return .RequestRejected(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 26: return .Storage(
             reason: try FfiConverterString.read(from: &buf)
             )
 
@@ -4201,8 +4909,14 @@ public struct FfiConverterTypeWalletError: FfiConverterRustBuffer {
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .Storage(reason):
+        case let .RequestRejected(code,reason):
             writeInt(&buf, Int32(25))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Storage(reason):
+            writeInt(&buf, Int32(26))
             FfiConverterString.write(reason, into: &buf)
             
         }
@@ -4291,6 +5005,30 @@ fileprivate struct FfiConverterOptionInt64: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterInt64.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionBool: FfiConverterRustBuffer {
+    typealias SwiftType = Bool?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterBool.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterBool.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -4411,6 +5149,30 @@ fileprivate struct FfiConverterOptionTypeDocType: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeDocType.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionSequenceString: FfiConverterRustBuffer {
+    typealias SwiftType = [String]?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterSequenceString.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterSequenceString.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -4664,6 +5426,33 @@ public func qrSvg(text: String)throws  -> String  {
     )
 })
 }
+/**
+ * Reads the text of a scanned request QR and checks it now against `registry_json` (the
+ * registered-verifier list). An unknown key gives `verified = false`; a registered key with a bad
+ * signature, an expired or a malformed request throws.
+ */
+public func readRequest(qrText: String, registryJson: String)throws  -> VerifierRequest  {
+    return try  FfiConverterTypeVerifierRequest_lift(try rustCallWithError(FfiConverterTypeRequestError_lift) {
+        uniffiCallStatus in
+    uniffi_citizen_wallet_ffi_fn_func_read_request(
+        FfiConverterString.lower(qrText),
+        FfiConverterString.lower(registryJson),uniffiCallStatus
+    )
+})
+}
+/**
+ * [`read_request`] at a given Unix time (tests, or a device whose clock the app corrects).
+ */
+public func readRequestAt(qrText: String, registryJson: String, unixTime: Int64)throws  -> VerifierRequest  {
+    return try  FfiConverterTypeVerifierRequest_lift(try rustCallWithError(FfiConverterTypeRequestError_lift) {
+        uniffiCallStatus in
+    uniffi_citizen_wallet_ffi_fn_func_read_request_at(
+        FfiConverterString.lower(qrText),
+        FfiConverterString.lower(registryJson),
+        FfiConverterInt64.lower(unixTime),uniffiCallStatus
+    )
+})
+}
 
 private enum InitializationResult {
     case ok
@@ -4701,6 +5490,12 @@ private let initializationResult: InitializationResult = {
     if (uniffi_citizen_wallet_ffi_checksum_func_qr_svg() != 14697) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_citizen_wallet_ffi_checksum_func_read_request() != 2786) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_citizen_wallet_ffi_checksum_func_read_request_at() != 18840) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_citizen_wallet_ffi_checksum_method_issuer_iss() != 64158) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -4728,6 +5523,21 @@ private let initializationResult: InitializationResult = {
     if (uniffi_citizen_wallet_ffi_checksum_method_logger_log() != 35843) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_citizen_wallet_ffi_checksum_method_requestsigner_create_request() != 23570) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_citizen_wallet_ffi_checksum_method_requestsigner_kid() != 27120) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_citizen_wallet_ffi_checksum_method_requestsigner_public_key() != 64492) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_citizen_wallet_ffi_checksum_method_requestsigner_registration_json() != 58186) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_citizen_wallet_ffi_checksum_method_requestsigner_secret() != 65533) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_citizen_wallet_ffi_checksum_method_verifier_add_status_list() != 29744) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -4738,6 +5548,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_citizen_wallet_ffi_checksum_method_verifier_verify() != 5595) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_citizen_wallet_ffi_checksum_method_verifier_verify_answer() != 14414) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_citizen_wallet_ffi_checksum_method_verifier_verify_at() != 803) {
@@ -4785,6 +5598,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_citizen_wallet_ffi_checksum_method_wallet_present() != 36426) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_citizen_wallet_ffi_checksum_method_wallet_present_for_request() != 64073) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_citizen_wallet_ffi_checksum_method_wallet_presentation_log() != 36083) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -4798,6 +5614,12 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_citizen_wallet_ffi_checksum_constructor_issuer_new() != 11153) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_citizen_wallet_ffi_checksum_constructor_requestsigner_from_secret() != 37683) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_citizen_wallet_ffi_checksum_constructor_requestsigner_generate() != 7614) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_citizen_wallet_ffi_checksum_constructor_verifier_new() != 44879) {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use citizen_wallet::holder::DEFAULT_TTL_SECS;
 use citizen_wallet::qr::{EcLevel, QrImage};
 use citizen_wallet::{
-    ClaimName, Credential, HolderKey, Presentation, PresentationRequest, present, present_for_request,
+    ClaimName, Credential, HolderKey, Presentation, PresentationRequest, RequestView, present, present_for_request,
 };
 use clap::{Args, Subcommand};
 
@@ -32,30 +32,75 @@ pub struct PresentArgs {
     /// Holder key file from `cwallet holder init`.
     #[arg(long, default_value = "holder.json")]
     holder: PathBuf,
+    #[command(flatten)]
+    options: PresentOptions,
+}
+
+/// What to present and where the QR goes: shared by `present` and `wallet present`.
+#[derive(Args)]
+pub struct PresentOptions {
     /// Comma-separated claims to disclose, e.g. full_name,age_over_18.
     #[arg(long, value_delimiter = ',')]
-    disclose: Vec<String>,
+    pub disclose: Vec<String>,
     /// The verifier this QR is for.
     #[arg(long, required_unless_present = "request")]
-    audience: Option<String>,
+    pub audience: Option<String>,
     /// Lifetime in seconds (at most 900).
     #[arg(long, default_value_t = DEFAULT_TTL_SECS)]
-    ttl: u64,
+    pub ttl: u64,
     /// The verifier's nonce, hex.
     #[arg(long)]
-    nonce: Option<String>,
+    pub nonce: Option<String>,
     #[command(flatten)]
-    answer: AnswerArgs,
+    pub answer: AnswerArgs,
     /// Write the QR text here (default: print it).
     #[arg(long)]
-    out: Option<PathBuf>,
+    pub out: Option<PathBuf>,
     #[arg(long)]
-    svg: Option<PathBuf>,
+    pub svg: Option<PathBuf>,
     #[arg(long)]
-    png: Option<PathBuf>,
+    pub png: Option<PathBuf>,
     /// Draw the QR code in the terminal.
     #[arg(long)]
-    terminal: bool,
+    pub terminal: bool,
+}
+
+/// The answer to a verifier's request, or claims, audience, lifetime and nonce given by hand.
+pub enum WhatToPresent {
+    Answer { view: RequestView, approved: Vec<ClaimName> },
+    Manual(PresentationRequest),
+}
+
+impl PresentOptions {
+    /// What to present. A `--request` is read and shown here, before any PIN is asked for.
+    pub fn what(&self) -> Result<WhatToPresent, CliError> {
+        let a = &self.answer;
+        if let Some(path) = &a.request {
+            let (view, approved) = read_for_answer(path, a.registry.as_deref(), &a.approve, a.allow_unverified)?;
+            return Ok(WhatToPresent::Answer { view, approved });
+        }
+        Ok(WhatToPresent::Manual(PresentationRequest {
+            disclose: parse_claims(&self.disclose)?,
+            audience: self.audience.clone().unwrap_or_default(),
+            ttl_secs: self.ttl,
+            nonce: self.nonce.as_deref().map(|n| files::parse_hex("--nonce", n)).transpose()?,
+        }))
+    }
+
+    /// Writes or prints the QR text, draws the images asked for, and prints the summary.
+    pub fn show(&self, presentation: &Presentation) -> CliResult {
+        match &self.out {
+            Some(path) => files::write(path, &presentation.qr_text)?,
+            None => println!("{}", presentation.qr_text),
+        }
+        let image = QrImage::from_text(&presentation.qr_text, EcLevel::M).map_err(CliError::failed)?;
+        write_images(&image, self.svg.as_deref(), self.png.as_deref())?;
+        if self.terminal {
+            println!("{}", image.to_terminal());
+        }
+        eprintln!("{}", summary(presentation, &image));
+        Ok(())
+    }
 }
 
 /// Answering a verifier's request QR instead of giving audience, nonce and claims by hand.
@@ -88,34 +133,16 @@ pub fn run(args: PresentArgs) -> CliResult {
     let credential = Credential::from_bytes(&files::read_bytes(&args.credential)?)
         .map_err(|e| CliError::usage(format!("{}: {e}", args.credential.display())))?;
     let key = files::read_json::<HolderFile>(&args.holder)?.to_key()?;
-    let presentation = match &args.answer.request {
-        Some(path) => {
-            let a = &args.answer;
-            let (view, approved) = read_for_answer(path, a.registry.as_deref(), &a.approve, a.allow_unverified)?;
+    let presentation = match args.options.what()? {
+        WhatToPresent::Answer { view, approved } => {
             let p = present_for_request(&credential, &key, &view, &approved, now())
                 .map_err(|e| CliError::failed(format!("{e} ({})", e.code())))?;
             eprintln!("{}", answered(&view, &p));
             p
         }
-        None => {
-            let disclose = parse_claims(&args.disclose)?;
-            let nonce = args.nonce.as_deref().map(|n| files::parse_hex("--nonce", n)).transpose()?;
-            let audience = args.audience.clone().unwrap_or_default();
-            let request = PresentationRequest { disclose, audience, ttl_secs: args.ttl, nonce };
-            present(&credential, &key, &request, now()).map_err(CliError::failed)?
-        }
+        WhatToPresent::Manual(request) => present(&credential, &key, &request, now()).map_err(CliError::failed)?,
     };
-    match &args.out {
-        Some(path) => files::write(path, &presentation.qr_text)?,
-        None => println!("{}", presentation.qr_text),
-    }
-    let image = QrImage::from_text(&presentation.qr_text, EcLevel::M).map_err(CliError::failed)?;
-    write_images(&image, args.svg.as_deref(), args.png.as_deref())?;
-    if args.terminal {
-        println!("{}", image.to_terminal());
-    }
-    eprintln!("{}", summary(&presentation, &image));
-    Ok(())
+    args.options.show(&presentation)
 }
 
 pub fn parse_claims(names: &[String]) -> Result<Vec<ClaimName>, CliError> {

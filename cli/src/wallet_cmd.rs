@@ -6,16 +6,14 @@
 
 use std::path::{Path, PathBuf};
 
-use citizen_wallet::holder::DEFAULT_TTL_SECS;
-use citizen_wallet::qr::{EcLevel, QrImage};
 use citizen_wallet::wallet::{CredentialId, KdfParams, Wallet, WalletError, WalletOptions};
 use citizen_wallet::{DocType, TrustList};
 use clap::{Args, Subcommand};
 use zeroize::Zeroizing;
 
 use crate::files;
-use crate::present_cmd::{AnswerArgs, parse_claims, summary, write_images};
-use crate::request_cmd::{answered, read_for_answer};
+use crate::present_cmd::{PresentOptions, WhatToPresent};
+use crate::request_cmd::answered;
 use crate::verify_cmd::format_time;
 use crate::{CliError, CliResult};
 
@@ -97,30 +95,8 @@ pub struct WalletPresentArgs {
     /// Or the first stored credential of this kind: identity or residence.
     #[arg(long)]
     doc: Option<String>,
-    /// Comma-separated claims to disclose, e.g. full_name,age_over_18.
-    #[arg(long, value_delimiter = ',')]
-    disclose: Vec<String>,
-    /// The verifier this QR is for.
-    #[arg(long, required_unless_present = "request")]
-    audience: Option<String>,
-    /// Lifetime in seconds (at most 900).
-    #[arg(long, default_value_t = DEFAULT_TTL_SECS)]
-    ttl: u64,
-    /// The verifier's nonce, hex.
-    #[arg(long)]
-    nonce: Option<String>,
     #[command(flatten)]
-    answer: AnswerArgs,
-    /// Write the QR text here (default: print it).
-    #[arg(long)]
-    out: Option<PathBuf>,
-    #[arg(long)]
-    svg: Option<PathBuf>,
-    #[arg(long)]
-    png: Option<PathBuf>,
-    /// Draw the QR code in the terminal.
-    #[arg(long)]
-    terminal: bool,
+    options: PresentOptions,
 }
 
 #[derive(Args)]
@@ -278,16 +254,7 @@ fn show(wallet: &Wallet, id: CredentialId) -> CliResult {
 }
 
 fn present(args: WalletPresentArgs) -> CliResult {
-    let disclose = parse_claims(&args.disclose)?;
-    let nonce = args.nonce.as_deref().map(|n| files::parse_hex("--nonce", n)).transpose()?;
-    // The request is read and shown before the PIN is asked for.
-    let answer = match &args.answer.request {
-        Some(path) => {
-            let a = &args.answer;
-            Some(read_for_answer(path, a.registry.as_deref(), &a.approve, a.allow_unverified)?)
-        }
-        None => None,
-    };
+    let what = args.options.what()?;
     let wallet = unlocked(&args.db)?;
     let id = match (args.credential, &args.doc) {
         (Some(id), _) => CredentialId(id),
@@ -301,28 +268,17 @@ fn present(args: WalletPresentArgs) -> CliResult {
         }
         (None, None) => return Err(CliError::usage("give --credential ID or --doc TYPE")),
     };
-    let presentation = match &answer {
-        Some((view, approved)) => {
-            let p = wallet.present_for_request(id, view, approved).map_err(wallet_error)?;
-            eprintln!("{}", answered(view, &p));
+    let presentation = match what {
+        WhatToPresent::Answer { view, approved } => {
+            let p = wallet.present_for_request(id, &view, &approved).map_err(wallet_error)?;
+            eprintln!("{}", answered(&view, &p));
             p
         }
-        None => {
-            let audience = args.audience.as_deref().unwrap_or_default();
-            wallet.present(id, &disclose, audience, args.ttl, nonce.as_deref()).map_err(wallet_error)?
+        WhatToPresent::Manual(r) => {
+            wallet.present(id, &r.disclose, &r.audience, r.ttl_secs, r.nonce.as_deref()).map_err(wallet_error)?
         }
     };
-    match &args.out {
-        Some(path) => files::write(path, &presentation.qr_text)?,
-        None => println!("{}", presentation.qr_text),
-    }
-    let image = QrImage::from_text(&presentation.qr_text, EcLevel::M).map_err(CliError::failed)?;
-    write_images(&image, args.svg.as_deref(), args.png.as_deref())?;
-    if args.terminal {
-        println!("{}", image.to_terminal());
-    }
-    eprintln!("{}", summary(&presentation, &image));
-    Ok(())
+    args.options.show(&presentation)
 }
 
 fn log(args: LogArgs) -> CliResult {

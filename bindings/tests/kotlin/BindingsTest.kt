@@ -168,6 +168,39 @@ fun main() {
     check(card is ScanResult.UnsignedCard && card.card.notice.startsWith("UNSIGNED"), "card QR is unsigned")
     check(verifier.scan(residenceQr) is ScanResult.Verified, "scan of a presentation verifies it")
 
+    // Request flow: the counter signs a request QR, the wallet reads it against the registry,
+    // answers with the approved claims only, and the counter checks the answer against its request.
+    val bank = RequestSigner.generate("https://bank.example.vn", "Ngân hàng Ví dụ", "bank-1")
+    val registry = bank.registrationJson(listOf("full_name", "age_over_18"))
+    val request = bank.createRequest("Mở tài khoản", listOf("full_name", "age_over_18", "date_of_birth"), audience = "https://bank.example.vn/hn-07")
+    check(request.qrText.startsWith("CWR1:") && request.nonce.size == 16, "request QR text and nonce")
+    val shown = readRequest(request.qrText, registry)
+    check(shown.verified && shown.displayName == "Ngân hàng Ví dụ", "registered verifier shown by its registered name")
+    check(shown.overAsking == listOf("date_of_birth"), "over-asking surfaced: ${shown.overAsking}")
+    val answer = wallet.presentForRequest(identityId, request.qrText, registry, listOf("full_name", "age_over_18"))
+    val answered = verifier.verifyAnswer(answer.qrText, request)
+    check(answered.claims.map { it.name }.toSet() == setOf("full_name", "age_over_18"), "answer carries the approved claims")
+    expectThrows<VerifyException.WrongNonce>("answer checked against another request") {
+        verifier.verifyAnswer(answer.qrText, bank.createRequest("Mở tài khoản", listOf("full_name"), audience = "https://bank.example.vn/hn-07"))
+    }
+    val notAsked = expectThrows<WalletException.RequestRejected>("approving a claim that was not requested") {
+        wallet.presentForRequest(identityId, request.qrText, registry, listOf("nationality"))
+    }
+    check(notAsked?.code == "not_requested", "not_requested code: ${notAsked?.code}")
+    val stranger2 = RequestSigner.generate("https://bank.example.vn", "Ngân hàng Ví dụ", "bank-2")
+    val unknown = stranger2.createRequest("Mở tài khoản", listOf("full_name"))
+    check(!readRequest(unknown.qrText, registry).verified, "an unregistered key reads as unverified")
+    val refused = expectThrows<WalletException.RequestRejected>("unverified request refused by default") {
+        wallet.presentForRequest(identityId, unknown.qrText, registry, listOf("full_name"))
+    }
+    check(refused?.code == "unverified_request", "unverified_request code")
+    val forged = RequestSigner.fromSecret("https://bank.example.vn", "Ngân hàng Ví dụ", "bank-1", ByteArray(32) { 7 })
+    expectThrows<RequestException.BadSignature>("request signed by another key under a registered kid") {
+        readRequest(forged.createRequest("Mở tài khoản", listOf("full_name")).qrText, registry)
+    }
+    expectThrows<RequestException.Expired>("expired request") { readRequestAt(request.qrText, registry, request.expiresAt + 3600) }
+    expectThrows<RequestException.NotARequest>("a presentation is not a request") { readRequest(presentation.qrText, registry) }
+
     // Wrong PIN: typed, counted; the right PIN still works.
     wallet.lock()
     expectThrows<WalletException.Locked>("locked wallet refuses to present") { wallet.present(identityId, listOf("full_name"), COUNTER) }

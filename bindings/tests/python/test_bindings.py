@@ -178,6 +178,39 @@ class BindingsScenario(unittest.TestCase):
         self.assertTrue(card.card.notice.startswith("UNSIGNED"))
         self.assertEqual(card.card.date_of_birth, "1990-05-15")
 
+    def test_request_flow(self):
+        bank = cw.RequestSigner.generate("https://bank.example.vn", "Ngân hàng Ví dụ", "bank-1")
+        registry = bank.registration_json(["full_name", "age_over_18"])
+        request = bank.create_request("Mở tài khoản", ["full_name", "age_over_18", "date_of_birth"],
+                                      audience="https://bank.example.vn/hn-07")
+        self.assertTrue(request.qr_text.startswith("CWR1:"))
+        shown = cw.read_request(request.qr_text, registry)
+        self.assertTrue(shown.verified)
+        self.assertEqual(shown.display_name, "Ngân hàng Ví dụ")
+        self.assertEqual(shown.over_asking, ["date_of_birth"])
+        answer = self.wallet.present_for_request(self.identity, request.qr_text, registry, ["age_over_18"])
+        verified = self.verifier.verify_answer(answer.qr_text, request)
+        self.assertEqual([c.name for c in verified.claims], ["age_over_18"])
+        with self.assertRaises(cw.VerifyError.WrongAudience):
+            self.verifier.verify_answer(answer.qr_text, bank.create_request("Mở tài khoản", ["full_name"]))
+        with self.assertRaises(cw.WalletError.RequestRejected) as ctx:
+            self.wallet.present_for_request(self.identity, request.qr_text, registry, ["religion"])
+        self.assertEqual(ctx.exception.code, "not_requested")
+        unknown = cw.RequestSigner.generate("https://bank.example.vn", "Bank", "bank-2").create_request("x", ["full_name"])
+        self.assertFalse(cw.read_request(unknown.qr_text, registry).verified)
+        with self.assertRaises(cw.WalletError.RequestRejected) as ctx:
+            self.wallet.present_for_request(self.identity, unknown.qr_text, registry, ["full_name"])
+        self.assertEqual(ctx.exception.code, "unverified_request")
+        allowed = self.wallet.present_for_request(self.identity, unknown.qr_text, registry, ["full_name"],
+                                                  allow_unverified=True)
+        self.assertTrue(allowed.qr_text.startswith("CW1:"))
+        with self.assertRaises(cw.RequestError.Expired):
+            cw.read_request_at(request.qr_text, registry, request.expires_at + 3600)
+        with self.assertRaises(cw.RequestError.InvalidRegistry):
+            cw.read_request(request.qr_text, "{")
+        with self.assertRaises(cw.RequestError.UnknownClaim):
+            bank.create_request("x", ["shoe_size"])
+
     def test_wrong_pin_change_pin_and_key_wrapper_failures(self):
         path = os.path.join(self.dir.name, "pin.db")
         wrapper = XorMacKeyWrapper()

@@ -145,6 +145,13 @@ impl Verifier {
         self
     }
 
+    /// Replaces the policy, keeping trust list, status lists, replay cache and clock (a counter
+    /// checking the answer to one of its requests: that request's audience and nonce).
+    pub fn with_policy(mut self, policy: VerifierPolicy) -> Verifier {
+        self.policy = policy;
+        self
+    }
+
     pub fn status_store(&self) -> Option<&Arc<StatusStore>> {
         self.status.as_ref()
     }
