@@ -10,35 +10,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-KOTLIN_COMPILER_VERSION=2.4.20
-tools=target/tools
 out=target/bindings-test
-ci=${CI:-false}
-
-note() { printf '  %s\n' "$*"; }
-missing() {
-  if [ "$ci" = true ]; then echo "bindings/test.sh: $* (CI=true: failing instead of skipping)" >&2; exit 1; fi
-  echo "bindings/test.sh: SKIPPING the binding tests: $*" >&2; exit 0
-}
-
-# --- tools
-jna=/usr/share/java/jna.jar
-if [ ! -f "$jna" ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    note "installing JNA (Debian libjna-java)"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libjna-java >/dev/null
-  fi
-  [ -f "$jna" ] || missing "JNA not found at $jna (apt-get install libjna-java)"
-fi
-command -v java >/dev/null || missing "no java on PATH"
+caller=bindings/test.sh
+# shellcheck source=../scripts/jvm-tools.sh
+source scripts/jvm-tools.sh
 command -v python3 >/dev/null || missing "no python3 on PATH"
-kotlin_home=$tools/node_modules/kotlin-compiler
-if [ ! -x "$kotlin_home/bin/kotlinc" ]; then
-  command -v npm >/dev/null || missing "no npm to install the Kotlin compiler"
-  note "installing kotlin-compiler@$KOTLIN_COMPILER_VERSION from npm"
-  npm install --silent --no-audit --no-fund --prefix "$tools" "kotlin-compiler@$KOTLIN_COMPILER_VERSION" >/dev/null
-fi
-[ -x "$kotlin_home/bin/kotlinc" ] || missing "kotlinc not installed"
 
 # --- generate
 OUT=$out/generated bash bindings/generate.sh debug >/dev/null
@@ -46,11 +22,12 @@ gen=$out/generated
 lib=target/debug/libcitizen_wallet_ffi.so
 
 echo "--- Kotlin on the JVM"
+compile_ffi_kotlin "$gen/org/citizenwallet/citizen_wallet.kt"
 classes=$out/kotlin-classes
 rm -rf "$classes"
-"$kotlin_home/bin/kotlinc" -nowarn -cp "$jna" "$gen/org/citizenwallet/citizen_wallet.kt" \
-  bindings/tests/kotlin/BindingsTest.kt -d "$classes"
-env -u CW_BENCH java -Djna.library.path=target/debug -cp "$classes:$kotlin_home/lib/kotlin-stdlib.jar:$jna" BindingsTestKt
+"$kotlinc" -nowarn -cp "$ffi_classes:$jna" bindings/tests/kotlin/BindingsTest.kt -d "$classes"
+run_cp="$classes:$ffi_classes:$klib/kotlin-stdlib.jar:$jna"
+env -u CW_BENCH java -Djna.library.path=target/debug -cp "$run_cp" BindingsTestKt
 
 echo "--- Python"
 env -u CW_BENCH PYTHONPATH=$gen python3 bindings/tests/python/test_bindings.py
@@ -83,7 +60,7 @@ fi
 if [ -n "${CW_BENCH:-}" ]; then
   echo "--- binding call medians (release library; Rust without FFI as the baseline)"
   OUT=$out/generated-release bash bindings/generate.sh release >/dev/null
-  CW_BENCH=1 java -Djna.library.path=target/release -cp "$classes:$kotlin_home/lib/kotlin-stdlib.jar:$jna" BindingsTestKt | grep BENCH
+  CW_BENCH=1 java -Djna.library.path=target/release -cp "$run_cp" BindingsTestKt | grep BENCH
   CW_BENCH=1 PYTHONPATH=$out/generated-release python3 bindings/tests/python/test_bindings.py | grep BENCH
   cargo run -q --release -p citizen-wallet-ffi --example overhead
 fi

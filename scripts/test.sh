@@ -3,7 +3,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-step() { printf '\n==> %s\n' "$*"; }
+# A clean CI clone builds everything once: incremental-compilation caches would only cost time there.
+[ "${CI:-false}" = true ] && export CARGO_INCREMENTAL=0
+
+started=$(date +%s)
+# Each step prints the time since the start, so a slow CI run shows where its minutes went.
+step() { printf '\n==> [%4d s] %s\n' "$(($(date +%s) - started))" "$*"; }
 
 step "rustfmt and clippy components"
 rustup component add rustfmt clippy >/dev/null 2>&1 || true

@@ -296,11 +296,16 @@ impl From<citizen_wallet::wallet::WalletError> for WalletError {
             W::CredentialNotFound(id) => WalletError::CredentialNotFound { id, reason },
             W::LogEntryNotFound(id) => WalletError::LogEntryNotFound { id, reason },
             W::Present(_) => WalletError::InvalidPresentationRequest { reason },
-            W::Request(r) => WalletError::RequestRejected { code: r.code().into(), reason },
+            W::Request(r) => request_rejected(r),
             // Non-exhaustive core enum: anything new is a storage-level failure until mapped.
             _ => WalletError::Storage { reason },
         }
     }
+}
+
+/// A verifier request the wallet will not answer, with the request reason's code.
+pub(crate) fn request_rejected(e: core::RequestError) -> WalletError {
+    WalletError::RequestRejected { code: e.code().into(), reason: e.to_string() }
 }
 
 fn key_wrap_code(e: &citizen_wallet::wallet::KeyWrapError) -> &'static str {

@@ -74,13 +74,12 @@ pub fn read_request_at(
     registry_json: String,
     unix_time: i64,
 ) -> Result<VerifierRequest, RequestError> {
-    Ok(read_view(&qr_text, &registry_json, unix_time)?.into())
+    Ok(core::read_request(&qr_text, &parse_registry(&registry_json)?, unix_time)?.into())
 }
 
-pub(crate) fn read_view(qr_text: &str, registry_json: &str, now: i64) -> Result<core::RequestView, RequestError> {
-    let registry = VerifierRegistry::from_json(registry_json)
-        .map_err(|e| RequestError::InvalidRegistry { reason: format!("the verifier registry is invalid: {e}") })?;
-    Ok(core::read_request(qr_text, &registry, now)?)
+pub(crate) fn parse_registry(registry_json: &str) -> Result<VerifierRegistry, RequestError> {
+    VerifierRegistry::from_json(registry_json)
+        .map_err(|e| RequestError::InvalidRegistry { reason: format!("the verifier registry is invalid: {e}") })
 }
 
 /// A request the counter showed: the QR text, and what the answer must carry.

@@ -7,7 +7,7 @@ use citizen_wallet::wallet::{self as core, CredentialId, KdfParams, LogEntryId, 
 use citizen_wallet::{ClaimName, Clock, SystemClock, TrustList};
 use zeroize::Zeroizing;
 
-use crate::errors::{RequestError, WalletError};
+use crate::errors::{WalletError, request_rejected};
 use crate::keywrap::{ForeignKeyWrapper, KeyWrapper};
 use crate::logger;
 use crate::request;
@@ -154,7 +154,10 @@ impl Wallet {
         allow_unverified: bool,
     ) -> Result<Presentation, WalletError> {
         let names = claim_names(&approved)?;
-        let view = request::read_view(&request_text, &registry_json, SystemClock.now()).map_err(rejected)?;
+        let registry = request::parse_registry(&registry_json)
+            .map_err(|e| WalletError::RequestRejected { code: "invalid_registry".into(), reason: e.to_string() })?;
+        let view =
+            citizen_wallet::read_request(&request_text, &registry, SystemClock.now()).map_err(request_rejected)?;
         if !view.is_verified() && !allow_unverified {
             return Err(WalletError::RequestRejected {
                 code: "unverified_request".into(),
@@ -199,25 +202,6 @@ impl Wallet {
         let guard = self.inner.read().unwrap_or_else(|e| e.into_inner());
         f(guard.as_ref().ok_or_else(destroyed)?)
     }
-}
-
-/// A request that failed its checks, as the wallet reports it.
-fn rejected(e: RequestError) -> WalletError {
-    let code = match &e {
-        RequestError::NotARequest { .. } => "not_a_request",
-        RequestError::UnreadableRequest { .. } => "unreadable_request",
-        RequestError::MalformedRequest { .. } => "malformed_request",
-        RequestError::UnknownClaim { .. } => "unknown_claim",
-        RequestError::BadSignature { .. } => "bad_request_signature",
-        RequestError::VerifierMismatch { .. } => "verifier_mismatch",
-        RequestError::ForeignAudience { .. } => "foreign_audience",
-        RequestError::Expired { .. } => "request_expired",
-        RequestError::NotYetValid { .. } => "request_not_yet_valid",
-        RequestError::NotRequested { .. } => "not_requested",
-        RequestError::InvalidRegistry { .. } => "invalid_registry",
-        RequestError::InvalidSettings { .. } => "invalid_request_settings",
-    };
-    WalletError::RequestRejected { code: code.into(), reason: e.to_string() }
 }
 
 fn destroyed() -> WalletError {
