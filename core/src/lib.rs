@@ -25,6 +25,7 @@ pub mod request;
 pub mod signer;
 pub mod status;
 pub mod verifier;
+#[cfg(feature = "wallet")]
 pub mod wallet;
 
 pub use claims::{CitizenRecord, Claim, ClaimName, ClaimValue, DocType};
@@ -43,6 +44,7 @@ pub use request::{
 };
 pub use signer::VerifierKey;
 pub use verifier::{TrustList, TrustedIssuer, VerifiedPresentation, Verifier, VerifierPolicy};
+#[cfg(feature = "wallet")]
 pub use wallet::{
     CredentialId, CredentialSummary, KdfParams, KeyWrapError, KeyWrapper, LogEntry, LogEntryId, Protection,
     SoftwareKeyWrapper, UnlockDelays, Wallet, WalletError, WalletOptions,
