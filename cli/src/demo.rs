@@ -126,6 +126,9 @@ pub fn run(args: DemoArgs) -> CliResult {
         dir.join("status.cwt").display(),
         dir.join("presentation.txt").display()
     );
+    println!("Or at the counter page in a browser (webcam, USB scanner, paste; docs/counter-web.md):");
+    println!("  bash counter-web/build.sh && node counter-web/serve.mjs --demo {}", dir.display());
+    println!("  then open the address it prints and show it presentation.png or paste presentation.txt");
     println!("Open the wallet (a wrong PIN is refused with exit code 1):");
     println!("  CWALLET_PIN={shown_pin} cargo run -p cwallet -- wallet list --db {}", wallet_path.display());
     println!("  CWALLET_PIN={shown_pin} cargo run -p cwallet -- wallet log --db {}", wallet_path.display());
