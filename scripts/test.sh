@@ -31,4 +31,7 @@ bash bindings/test.sh
 step "android-demo: the app's logic module on the JVM (kotlinc, JUnit 4, real bindings and host library)"
 bash android-demo/scripts/test-logic.sh
 
+step "browser verifier: npm package in Node, counter page in Chromium (test-web.sh; installs chromium, npm ci)"
+bash scripts/test-web.sh
+
 step "all tests passed"

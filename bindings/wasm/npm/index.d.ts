@@ -12,6 +12,8 @@ export interface VerifierOptions {
   statusExpired?: "reject" | "warn";
   /** Most presentations remembered for replay detection (default 65536). */
   replayCapacity?: number;
+  /** `false` turns replay detection off (benchmarks only; a counter keeps it on). Default true. */
+  replay?: boolean;
 }
 
 export interface DisclosedClaim {

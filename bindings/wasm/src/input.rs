@@ -40,7 +40,7 @@ pub fn input_problem(text: &str) -> Option<InputProblem> {
     if UnsignedCardQr::looks_like(text) {
         return None;
     }
-    text.chars().any(|c| !c.is_ascii()).then_some(InputProblem::VietnameseInputMethod)
+    (!text.is_ascii()).then_some(InputProblem::VietnameseInputMethod)
 }
 
 #[cfg(test)]

@@ -25,6 +25,8 @@ pub struct Options {
     /// `"reject"` (default) or `"warn"` when the status list held has expired.
     pub status_expired: Option<Action>,
     pub replay_capacity: Option<usize>,
+    /// `false` turns the replay memory off (benchmarks re-verifying one QR; never a counter).
+    pub replay: Option<bool>,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
@@ -171,10 +173,8 @@ mod tests {
 
     #[test]
     fn options_map_onto_the_core_policy() {
-        let o = Options::from_json(
-            r#"{"audience":"counter-7","maxTtlSecs":300,"skewSecs":30,"statusMissing":"warn"}"#,
-        )
-        .unwrap();
+        let o = Options::from_json(r#"{"audience":"counter-7","maxTtlSecs":300,"skewSecs":30,"statusMissing":"warn"}"#)
+            .unwrap();
         let p = o.policy();
         assert_eq!(p.audience.as_deref(), Some("counter-7"));
         assert_eq!((p.max_ttl_secs, p.clock_skew_secs), (300, 30));

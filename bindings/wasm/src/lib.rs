@@ -45,22 +45,25 @@ pub struct Verifier {
 
 #[wasm_bindgen]
 impl Verifier {
-    /// `new Verifier(trustListJson, { audience, maxTtlSecs, skewSecs, statusMissing, statusExpired, replayCapacity })`.
+    /// `new Verifier(trustListJson, { audience, maxTtlSecs, skewSecs, statusMissing, statusExpired, replayCapacity, replay })`.
     #[wasm_bindgen(constructor)]
     pub fn new(trust_list_json: &str, options: JsValue) -> Result<Verifier, JsValue> {
         let options = if options.is_undefined() || options.is_null() {
             Options::default()
         } else {
-            let text = js_sys::JSON::stringify(&options).map_err(|_| js_error("invalid_options", "options are not JSON"))?;
+            let text =
+                js_sys::JSON::stringify(&options).map_err(|_| js_error("invalid_options", "options are not JSON"))?;
             Options::from_json(&String::from(text)).map_err(|reason| js_error("invalid_options", &reason))?
         };
         let trust = load_trust(trust_list_json)?;
         let status = Arc::new(StatusStore::new(trust.clone()));
         let replay = Arc::new(ExportableReplayCache::new(options.replay_capacity()));
-        let inner = citizen_wallet::Verifier::new(trust, options.policy())
+        let mut inner = citizen_wallet::Verifier::new(trust, options.policy())
             .with_clock(Arc::new(JsClock))
-            .with_status_store(status.clone())
-            .with_replay_cache(replay.clone());
+            .with_status_store(status.clone());
+        if options.replay != Some(false) {
+            inner = inner.with_replay_cache(replay.clone());
+        }
         Ok(Verifier { inner, status, replay })
     }
 
@@ -68,7 +71,8 @@ impl Verifier {
     /// list held for its issuer and URI. Returns what is now held for that list.
     #[wasm_bindgen(js_name = addStatusList)]
     pub fn add_status_list(&self, token: &[u8]) -> Result<JsValue, JsValue> {
-        let update = self.status.insert(token).map_err(|e| js_error(json::status_list_error_code(&e), &e.to_string()))?;
+        let update =
+            self.status.insert(token).map_err(|e| js_error(json::status_list_error_code(&e), &e.to_string()))?;
         let lists = json::status_lists(&self.status.lists());
         Ok(to_js(&serde_json::json!({ "update": json::store_update(update), "lists": lists })))
     }
@@ -139,10 +143,8 @@ pub fn decode_qr(rgba: &[u8], width: u32, height: u32) -> Option<String> {
         return None;
     }
     // Luma (BT.601 integer weights), which is all the QR detector needs.
-    let luma: Vec<u8> = rgba
-        .chunks_exact(4)
-        .map(|p| ((77 * p[0] as u32 + 150 * p[1] as u32 + 29 * p[2] as u32) >> 8) as u8)
-        .collect();
+    let luma: Vec<u8> =
+        rgba.chunks_exact(4).map(|p| ((77 * p[0] as u32 + 150 * p[1] as u32 + 29 * p[2] as u32) >> 8) as u8).collect();
     let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| luma[y * w + x]);
     prepared.detect_grids().into_iter().find_map(|grid| grid.decode().ok().map(|(_, text)| text))
 }
