@@ -218,8 +218,11 @@ function showNotice(code) {
 
 // ---- USB scanner (keyboard mode) ------------------------------------------------------------
 
+/** Whether the clerk is typing somewhere (settings, paste box): then keys are not a scan. */
 function editing(el) {
-  return el && el !== $("scan-sink") && (el.closest("dialog, form, details") || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+  if (!el || el === $("scan-sink")) return false;
+  if (el.closest("dialog[open]")) return true;
+  return el.tagName === "TEXTAREA" || el.tagName === "SELECT" || (el.tagName === "INPUT" && /^(text|number|search|url)$/.test(el.type));
 }
 
 function setUpScanner() {

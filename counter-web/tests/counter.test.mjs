@@ -182,8 +182,9 @@ test("the fake webcam's QR (blurred, noisy, 1280×720) gives a green verdict", a
   console.log(`camera decode: ${stats.fps.toFixed(1)} frames/s at ${stats.width}x${stats.height}, ` +
     `${(stats.decodeMs / stats.frames).toFixed(1)} ms per decode`);
   assert.equal(stats.width, 1280);
-  await page.click("#camera-toggle");
   await clearVerdict();
+  await page.click("#camera-toggle");
+  await page.waitForSelector("#video", { state: "hidden" });
 });
 
 test("paste and image file are fallbacks for the same checks", async () => {

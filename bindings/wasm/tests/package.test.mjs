@@ -55,11 +55,12 @@ test("a fresh presentation verifies with the disclosed claims, issuer and lifeti
   assert.match(r.presentationId, /^[0-9a-f]{64}$/);
 });
 
-test("the same QR twice is refused as a replay", () => {
+test("the same QR twice is refused as a replay, another presentation is not", () => {
   const v = counter();
   const qr = fresh();
   v.verify(qr);
   rejects(() => v.verify(qr), "replayed");
+  v.verify(fresh());
 });
 
 test("the replay memory survives a reload through export and import, holding only hashes", () => {

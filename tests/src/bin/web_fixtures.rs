@@ -58,7 +58,9 @@ fn main() {
     let token = issuer.sign_status_list(&status, now - 60, 24 * 3600, Some(3600)).expect("status token");
 
     let good = credential(&issuer, 0);
-    let valid: Vec<String> = (0..VALID_COUNT).map(|_| show(&good, AUDIENCE, now)).collect();
+    // Ed25519 is deterministic: presentations made in the same second would be identical, so
+    // each is dated a second earlier than the one before.
+    let valid: Vec<String> = (0..VALID_COUNT).map(|i| show(&good, AUDIENCE, now - i as i64)).collect();
     let revoked = show(&credential(&issuer, 1), AUDIENCE, now);
     let expired = show(&good, AUDIENCE, now - 1200);
     let wrong_audience = show(&good, "counter-9", now);
@@ -118,8 +120,9 @@ fn issuer_with_key(issuer: &Issuer, status_uri: &str) -> Issuer {
 
 /// Camera frames for Chromium's fake webcam (`--use-file-for-fake-video-capture`): 1280×720 Y4M,
 /// the QR about 500 px wide as a phone screen held up to a webcam shows it, resampled at a
-/// non-integer scale, blurred, with low contrast, uneven light and sensor noise, drifting a few
-/// pixels from frame to frame.
+/// non-integer scale, blurred, with low contrast, uneven light and a little sensor noise (±1 grey
+/// level: rqrr, the page's decoder, misses codes in frames much noisier than a webcam's denoised
+/// output), drifting a few pixels from frame to frame.
 fn camera_video(image: &QrImage) -> Vec<u8> {
     const W: usize = 1280;
     const H: usize = 720;
@@ -128,12 +131,12 @@ fn camera_video(image: &QrImage) -> Vec<u8> {
     let quiet = image.quiet_zone() as usize;
     let modules = image.modules();
     let total = side + 2 * quiet;
-    let scale = 4.6_f64; // pixels per module
+    let scale = 5.0_f64; // pixels per module
     let size = total as f64 * scale;
     let mut out = format!("YUV4MPEG2 W{W} H{H} F15:1 Ip A1:1 C420jpeg\n").into_bytes();
     let mut noise: u32 = 0x1234_5678;
     for frame in 0..FRAMES {
-        let (x0, y0) = (300.0 + 3.0 * frame as f64, (H as f64 - size) / 2.0 + 2.0 * frame as f64);
+        let (x0, y0) = (300.0 + 3.0 * frame as f64, ((H as f64 - size) / 2.0).floor() + 2.0 * frame as f64);
         // Dark module or not at a point of the picture (outside the phone screen: a grey desk).
         let dark = |x: f64, y: f64| -> Option<bool> {
             let (mx, my) = ((x - x0) / scale, (y - y0) / scale);
@@ -162,7 +165,7 @@ fn camera_video(image: &QrImage) -> Vec<u8> {
                 luma[y * W + x] = (sum / 4.0 * light) as u8;
             }
         }
-        // 3×3 box blur (focus), then ±12 of noise.
+        // A light blur (focus: the centre weighs 8/17 of a 3×3 window), then noise.
         let mut blurred = luma.clone();
         for y in 1..H - 1 {
             for x in 1..W - 1 {
@@ -173,8 +176,8 @@ fn camera_video(image: &QrImage) -> Vec<u8> {
                     }
                 }
                 noise = noise.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
-                let n = (noise >> 24) as i32 % 25 - 12;
-                blurred[y * W + x] = ((s / 9) as i32 + n).clamp(0, 255) as u8;
+                let n = (noise >> 24) as i32 % 3 - 1;
+                blurred[y * W + x] = (((s + 8 * luma[y * W + x] as u32) / 17) as i32 + n).clamp(0, 255) as u8;
             }
         }
         out.extend_from_slice(b"FRAME\n");
