@@ -25,11 +25,9 @@ rm -rf "$pkg"
 mkdir -p "$pkg"
 "$tools/bin/wasm-bindgen" --target web --out-dir "$pkg/web" --out-name citizen_wallet_verifier \
   target/wasm32-unknown-unknown/wasm/citizen_wallet_verifier.wasm
-# wasm-opt (Debian's binaryen), when present: WASM_OPT=0 skips it (docs/counter-web.md has the numbers).
-if [ "${WASM_OPT:-1}" = 1 ] && command -v wasm-opt >/dev/null; then
-  wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
-    "$pkg/web/citizen_wallet_verifier_bg.wasm" -o "$pkg/web/citizen_wallet_verifier_bg.wasm"
-fi
+# No wasm-opt: Debian bookworm's binaryen (version 108) rewrites wasm-bindgen 0.2.130's function
+# table into a module that fails to instantiate ("WebAssembly.Table.set(): Argument 1 is
+# invalid"); the size target is met without it (docs/counter-web.md).
 cp bindings/wasm/npm/* "$pkg/"
 crate_version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 sed -i "s/\"version\": \"0.0.0\"/\"version\": \"$crate_version\"/" "$pkg/package.json"
