@@ -26,7 +26,8 @@ pub const NEW_PIN_ENV: &str = "CWALLET_NEW_PIN";
 pub enum WalletCommand {
     /// Create an encrypted wallet protected by a PIN; prints the holder public key for issuers.
     Init(InitArgs),
-    /// Print the holder public key (no PIN needed).
+    /// Print the holder public key, authenticated with the data key (PIN needed: a key row written
+    /// into the file by someone else is never printed).
     Key(DbArg),
     /// Verify credentials against a trust list and store them.
     Import(ImportArgs),
@@ -114,10 +115,7 @@ pub struct LogArgs {
 pub fn run(cmd: WalletCommand) -> CliResult {
     match cmd {
         WalletCommand::Init(args) => init(args),
-        WalletCommand::Key(args) => {
-            let wallet = open(&args.db)?;
-            print_key(&wallet)
-        }
+        WalletCommand::Key(args) => print_key(&unlocked(&args.db)?),
         WalletCommand::Import(args) => import(args),
         WalletCommand::List(args) => list(&unlocked(&args.db)?),
         WalletCommand::Show(args) => show(&unlocked(&args.db)?, CredentialId(args.credential)),

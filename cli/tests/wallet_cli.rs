@@ -94,7 +94,8 @@ fn init_import_present_verify_log_and_change_pin() {
     let key = ok(&[&["wallet", "init", "--db", p(&db)][..], &cheap].concat(), &pin);
     let key = key.trim();
     assert_eq!(key.len(), 64);
-    assert_eq!(ok(&["wallet", "key", "--db", p(&db)], &[]).trim(), key, "readable without the PIN");
+    assert_eq!(ok(&["wallet", "key", "--db", p(&db)], &pin).trim(), key, "authenticated with the PIN");
+    assert_ne!(run(&["wallet", "key", "--db", p(&db)], &[]).status.code(), Some(0), "never unauthenticated");
     assert_eq!(run(&[&["wallet", "init", "--db", p(&db)][..], &cheap].concat(), &pin).status.code(), Some(2));
 
     let cred = path("id.cbor");

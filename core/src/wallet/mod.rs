@@ -171,6 +171,9 @@ struct State {
     /// Bumped by every `lock()`: an unlock that was already running when the wallet was locked
     /// must not unlock it afterwards.
     locks: u64,
+    /// The newest holder key row (id, public key) as last authenticated with the data key: the
+    /// only public key handed out while locked, and only while it is still the newest row.
+    authenticated_holder: Option<(i64, [u8; 32])>,
 }
 
 impl fmt::Debug for Wallet {
@@ -250,13 +253,15 @@ impl Wallet {
         }
 
         let store = Store::open(path, schema_version)?;
-        Ok(Wallet {
+        let wallet = Wallet {
             path: path.to_owned(),
             wallet_id,
             key_wrapper: options.key_wrapper,
             clock: options.clock,
-            state: Mutex::new(State { store, dek: Some(dek), locks: 0 }),
-        })
+            state: Mutex::new(State { store, dek: Some(dek), locks: 0, authenticated_holder: None }),
+        };
+        wallet.holder_public_key()?;
+        Ok(wallet)
     }
 
     /// Opens an existing wallet, locked, migrating an older file forward. `key_wrapper` is needed
@@ -284,7 +289,7 @@ impl Wallet {
             wallet_id,
             key_wrapper,
             clock,
-            state: Mutex::new(State { store, dek: None, locks: 0 }),
+            state: Mutex::new(State { store, dek: None, locks: 0, authenticated_holder: None }),
         })
     }
 
@@ -326,6 +331,12 @@ impl Wallet {
         if state.locks != locks {
             return Err(WalletError::Locked);
         }
+        // Remember the authenticated holder key for reads while locked; a damaged newest row is
+        // reported by `holder_public_key`, not by the unlock.
+        let State { store, authenticated_holder, .. } = &mut *state;
+        if let Ok(current) = self.authenticate_current_holder_key(store, &dek) {
+            *authenticated_holder = Some(current);
+        }
         state.dek = Some(dek);
         Ok(())
     }
@@ -357,9 +368,37 @@ impl Wallet {
         self.state().store.replace_data_key(&new, self.clock.now())
     }
 
-    /// The holder's Ed25519 public key, for issuance requests. Readable while locked.
+    /// The holder's Ed25519 public key (the newest holder key), for issuance requests.
+    ///
+    /// Only a key whose row authenticates under the data key (its sealed secret opens with the
+    /// public key in the associated data, and derives that public key) is handed out: a row
+    /// written into the file by someone without the data key is refused
+    /// ([`WalletError::RecordCorrupt`]). While locked, the key authenticated at the last unlock is
+    /// returned as long as it is still the newest row; otherwise [`WalletError::Locked`].
     pub fn holder_public_key(&self) -> Result<[u8; 32], WalletError> {
-        self.state().store.current_holder_public_key()
+        let mut state = self.state();
+        let State { store, dek, authenticated_holder, .. } = &mut *state;
+        match dek {
+            Some(dek) => {
+                let current = self.authenticate_current_holder_key(store, dek)?;
+                *authenticated_holder = Some(current);
+                Ok(current.1)
+            }
+            None => {
+                let newest = store.current_holder_key()?;
+                match authenticated_holder {
+                    Some(known) if *known == newest => Ok(newest.1),
+                    _ => Err(WalletError::Locked),
+                }
+            }
+        }
+    }
+
+    /// The newest holder key row, authenticated (see [`Wallet::holder_public_key`]).
+    fn authenticate_current_holder_key(&self, store: &Store, dek: &SecretKey) -> Result<(i64, [u8; 32]), WalletError> {
+        let (id, public) = store.current_holder_key()?;
+        self.open_holder_key(store, dek, id)?;
+        Ok((id, public))
     }
 
     /// RFC 9679 thumbprint of [`Wallet::holder_public_key`].
@@ -383,6 +422,8 @@ impl Wallet {
         self.with_unlocked(|store, dek| {
             let holder_key_id =
                 store.holder_key_id(&credential.info().holder_key)?.ok_or(WalletError::NotBoundToWallet)?;
+            // The row must be one this wallet sealed, not one written into the file.
+            self.open_holder_key(store, dek, holder_key_id)?;
             for row in store.credentials()? {
                 if let Ok(existing) = self.open_credential_row(dek, &row)
                     && *existing == bytes

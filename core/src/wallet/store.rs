@@ -263,14 +263,18 @@ impl Store {
             .optional()?)
     }
 
-    /// The newest holder key's public key (the one to give issuers).
-    pub fn current_holder_public_key(&self) -> Result<[u8; 32], WalletError> {
-        let key: Option<Vec<u8>> = self
+    /// The newest holder key's row id and public key (as stored: the caller authenticates it).
+    pub fn current_holder_key(&self) -> Result<(i64, [u8; 32]), WalletError> {
+        let key: Option<(i64, Vec<u8>)> = self
             .conn
-            .query_row("SELECT public_key FROM holder_keys ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
+            .query_row("SELECT id, public_key FROM holder_keys ORDER BY id DESC LIMIT 1", [], |r| {
+                Ok((r.get(0)?, blob(r, 1)?))
+            })
             .optional()?;
         match key {
-            Some(key) => key.try_into().map_err(|_| WalletError::Corrupt("a holder public key is not 32 bytes".into())),
+            Some((id, key)) => {
+                Ok((id, key.try_into().map_err(|_| WalletError::RecordCorrupt { table: HOLDER_KEYS, id })?))
+            }
             None if self.unlock_state()?.wiped => Err(WalletError::Wiped),
             None => Err(WalletError::Corrupt("the wallet has no holder key".into())),
         }

@@ -59,6 +59,7 @@ fn a_schema_1_file_migrates_to_the_current_schema() {
     assert_eq!(v1.schema_version(), 1);
     let bytes = issue(&issuer, &v1, DocType::Identity);
     let id = v1.import_credential(&bytes, &trust).unwrap();
+    let v1_holder = v1.holder_public_key().unwrap();
     drop(v1);
     assert_eq!(user_version(&path), 1);
     assert!(!tables(&path).contains(&"presentation_log".to_owned()));
@@ -67,7 +68,11 @@ fn a_schema_1_file_migrates_to_the_current_schema() {
     assert_eq!(wallet.schema_version(), SCHEMA_VERSION);
     assert_eq!(user_version(&path), SCHEMA_VERSION);
     assert!(tables(&path).contains(&"presentation_log".to_owned()));
+    // Locked, the holder key is not handed out before its row has been authenticated.
+    assert_eq!(wallet.holder_public_key(), Err(WalletError::Locked));
     wallet.unlock(Some("2468")).unwrap();
+    // The schema-1 holder key row authenticates (its public key was in the AAD from the start).
+    assert_eq!(wallet.holder_public_key().unwrap(), v1_holder);
     // The old record (AAD with schema version 1) still opens, and the new table works.
     assert_eq!(wallet.get_credential(id).unwrap().to_bytes(), bytes.as_slice());
     wallet.present(id, &[ClaimName::FullName], "counter", 60, None).unwrap();
