@@ -18,6 +18,7 @@ pub mod credential;
 pub mod demo;
 pub mod error;
 pub mod holder;
+pub mod issuance;
 pub mod issuer;
 pub mod qr;
 pub mod random;

@@ -14,6 +14,7 @@
 
 mod envelope;
 mod error;
+mod grants;
 mod kdf;
 mod keywrap;
 mod lockout;
@@ -24,6 +25,7 @@ mod store;
 mod tests;
 
 pub use error::{KeyWrapError, WalletError};
+pub use grants::{GrantId, StoredGrant};
 pub use kdf::{KdfParams, MAX_PIN_BYTES, MIN_PIN_CHARS};
 pub use keywrap::{KeyWrapper, SoftwareKeyWrapper};
 pub use lockout::UnlockDelays;
@@ -51,7 +53,7 @@ use crate::verifier::TrustList;
 use envelope::{SecretKey, WALLET_ID_LEN, record_aad};
 use kdf::{check_new_pin, normalize_pin};
 use protect::{PinWrapParams, WrappedDataKey, dek_from_device};
-use store::{CREDENTIALS, CredentialRow, HOLDER_KEYS, NewWallet, PRESENTATION_LOG, SealedRow, Store};
+use store::{CREDENTIALS, CredentialRow, HOLDER_KEYS, ISSUANCE_GRANTS, NewWallet, PRESENTATION_LOG, SealedRow, Store};
 
 /// The id of a stored credential.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -529,6 +531,81 @@ impl Wallet {
         })
     }
 
+    /// Generates `count` new holder keys (sealed like the first, the secrets never leave the
+    /// wallet) and signs an issuance key proof with each, for `audience` (the credential issuer)
+    /// and the issuer's `nonce`. One key per credential: a batch shares no holder key.
+    pub fn prove_new_holder_keys(&self, count: usize, audience: &str, nonce: &str) -> Result<Vec<Vec<u8>>, WalletError> {
+        if count == 0 || count > crate::issuance::MAX_BATCH {
+            return Err(WalletError::InvalidSettings(format!(
+                "a batch has 1 to {} holder keys",
+                crate::issuance::MAX_BATCH
+            )));
+        }
+        let now = self.clock.now();
+        self.with_unlocked(|store, dek| {
+            let mut proofs = Vec::with_capacity(count);
+            for _ in 0..count {
+                let key = HolderKey::generate();
+                let public = key.public_key().to_bytes();
+                store.insert_holder_key(&public, now, |id, version| {
+                    dek.seal(&record_aad(&self.wallet_id, HOLDER_KEYS, id, version, &public), &*key.secret_bytes())
+                })?;
+                proofs.push(crate::issuance::KeyProof::sign(&key, audience, nonce, now));
+            }
+            Ok(proofs)
+        })
+    }
+
+    /// Signs an issuance key proof with the stored holder key `public` (authenticated first): how
+    /// a refresh proves it comes from the wallet the refresh token is bound to.
+    pub fn prove_holder_key(&self, public: &[u8; 32], audience: &str, nonce: &str) -> Result<Vec<u8>, WalletError> {
+        let now = self.clock.now();
+        self.with_unlocked(|store, dek| {
+            let id = store.holder_key_id(public)?.ok_or(WalletError::NotBoundToWallet)?;
+            let key = self.open_holder_key(store, dek, id)?;
+            Ok(crate::issuance::KeyProof::sign(&key, audience, nonce, now))
+        })
+    }
+
+    /// Credentials of `doc_type` never presented (no log entry) and not expired, oldest first:
+    /// one-time credentials to use one per presentation, so that counters cannot link visits.
+    pub fn unused_credentials(&self, doc_type: DocType) -> Result<Vec<CredentialId>, WalletError> {
+        let now = self.clock.now();
+        let used: Vec<CredentialId> = self.presentation_log()?.iter().map(|e| e.credential_id).collect();
+        Ok(self
+            .list_credentials()?
+            .into_iter()
+            .filter(|c| c.doc_type == Some(doc_type) && c.expires_at > now && !used.contains(&c.id))
+            .map(|c| c.id)
+            .collect())
+    }
+
+    /// Stores (`id: None`) or replaces an issuance grant, for later refresh.
+    pub fn put_grant(&self, id: Option<GrantId>, grant: &StoredGrant) -> Result<GrantId, WalletError> {
+        let plaintext = grants::encode(grant);
+        self.with_unlocked(|store, dek| {
+            let id = store.put_grant(id.map(|g| g.0), |id, version| {
+                dek.seal(&record_aad(&self.wallet_id, ISSUANCE_GRANTS, id, version, &[]), &plaintext)
+            })?;
+            Ok(GrantId(id))
+        })
+    }
+
+    /// Every readable issuance grant, oldest first (damaged ones: see [`Wallet::damaged_records`]).
+    pub fn grants(&self) -> Result<Vec<(GrantId, StoredGrant)>, WalletError> {
+        self.with_unlocked(|store, dek| {
+            Ok(store
+                .grants()?
+                .iter()
+                .filter_map(|row| Some((GrantId(row.id), self.open_grant_row(dek, row).ok()?)))
+                .collect())
+        })
+    }
+
+    pub fn delete_grant(&self, id: GrantId) -> Result<(), WalletError> {
+        self.with_unlocked(|store, _| store.delete_grant(id.0))
+    }
+
     /// Every readable log entry, oldest first (damaged ones: see [`Wallet::damaged_records`]).
     pub fn presentation_log(&self) -> Result<Vec<LogEntry>, WalletError> {
         self.with_unlocked(|store, dek| {
@@ -561,6 +638,13 @@ impl Wallet {
             for row in store.log_entries()? {
                 if self.open_log_row(dek, &row).is_err() {
                     damaged.push(DamagedRecord { table: PRESENTATION_LOG, id: row.id });
+                }
+            }
+            if store.schema_version() >= 3 {
+                for row in store.grants()? {
+                    if self.open_grant_row(dek, &row).is_err() {
+                        damaged.push(DamagedRecord { table: ISSUANCE_GRANTS, id: row.id });
+                    }
                 }
             }
             Ok(damaged)
@@ -691,6 +775,11 @@ impl Wallet {
             return Err(corrupt());
         }
         Ok(key)
+    }
+
+    fn open_grant_row(&self, dek: &SecretKey, row: &SealedRow) -> Result<StoredGrant, WalletError> {
+        let plain = self.open_row(dek, ISSUANCE_GRANTS, row, &[])?;
+        grants::decode(&plain).ok_or(WalletError::RecordCorrupt { table: ISSUANCE_GRANTS, id: row.id })
     }
 
     fn open_log_row(&self, dek: &SecretKey, row: &SealedRow) -> Result<LogEntry, WalletError> {
