@@ -100,7 +100,7 @@ fn init_import_present_verify_log_and_change_pin() {
 
     let cred = path("id.cbor");
     ok(
-        &["issuer", "issue", "--issuer", p(&issuer), "--record", p(&record), "--holder-key", key, "--out", p(&cred)],
+        &["issuer", "issue", "--issuer", p(&issuer), "--record", p(&record), "--test-only-holder-key", key, "--out", p(&cred)],
         &[],
     );
     assert!(ok(&["wallet", "import", "--db", p(&db), "--trust", p(&trust), p(&cred)], &pin).contains("credential 1"));
@@ -116,7 +116,7 @@ fn init_import_present_verify_log_and_change_pin() {
             p(&issuer),
             "--record",
             p(&record),
-            "--holder-key",
+            "--test-only-holder-key",
             other_key,
             "--out",
             p(&other),

@@ -74,7 +74,7 @@ pub fn receive(
     options: &ReceiveOptions,
 ) -> Result<Received, IssuanceError> {
     if options.batch_size == 0 || options.batch_size > MAX_BATCH {
-        return Err(IssuanceError::BatchTooLarge { requested: options.batch_size, max: MAX_BATCH });
+        return Err(IssuanceError::BatchTooLarge { max: MAX_BATCH });
     }
     if !wallet.is_unlocked() {
         return Err(IssuanceError::Wallet(crate::wallet::WalletError::Locked));
@@ -112,7 +112,7 @@ pub fn refresh(
     batch_size: usize,
 ) -> Result<Received, IssuanceError> {
     if batch_size == 0 || batch_size > MAX_BATCH {
-        return Err(IssuanceError::BatchTooLarge { requested: batch_size, max: MAX_BATCH });
+        return Err(IssuanceError::BatchTooLarge { max: MAX_BATCH });
     }
     let (_, grant) = wallet
         .grants()?

@@ -51,8 +51,8 @@ pub enum IssuanceError {
     ProofReplayed,
     #[error("two key proofs in one request name the same key")]
     DuplicateKey,
-    #[error("a batch asks for {requested} credentials, more than the {max} allowed")]
-    BatchTooLarge { requested: usize, max: usize },
+    #[error("a batch asks for more than the {max} credentials allowed")]
+    BatchTooLarge { max: usize },
     #[error("the refresh token is unknown, expired or was replaced")]
     InvalidRefreshToken,
     #[error("the refresh token is bound to another wallet key")]
@@ -207,6 +207,9 @@ impl IssuanceError {
         match code {
             "malformed_issuance_message" => IssuanceError::Malformed(description),
             "proof_malformed" => IssuanceError::ProofMalformed(description),
+            "batch_too_large" if response.error == "invalid_credential_request" => {
+                IssuanceError::BatchTooLarge { max: super::MAX_BATCH }
+            }
             _ => IssuanceError::Refused { error: response.error.clone(), description },
         }
     }

@@ -375,8 +375,7 @@ pub fn revoke_grant(conn: &Connection, grant: GrantId, now: i64) -> Result<Vec<u
     if n == 0 && conn.query_row("SELECT count(*) FROM grants WHERE id = ?1", [grant], |r| r.get::<_, i64>(0))? == 0 {
         return Err(IssuanceError::Malformed(format!("no grant {grant}")));
     }
-    conn.execute("DELETE FROM refresh_tokens WHERE grant_id = ?1", [grant])?;
-    conn.execute("DELETE FROM access_tokens WHERE grant_id = ?1", [grant])?;
+    // Tokens stay, so that their holder is told `revoked` rather than `unknown token`.
     let mut stmt = conn.prepare("SELECT idx FROM status_entries WHERE grant_id = ?1 ORDER BY idx")?;
     let rows = stmt.query_map([grant], |r| r.get::<_, i64>(0))?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?.into_iter().map(|i| i as u64).collect())
