@@ -250,6 +250,8 @@ pub enum WalletError {
     CredentialNotFound { id: i64, reason: String },
     #[error("{reason}")]
     LogEntryNotFound { id: i64, reason: String },
+    #[error("{reason}")]
+    GrantNotFound { id: i64, reason: String },
     /// A presentation could not be made (claim not in the credential, lifetime or audience out of range).
     #[error("{reason}")]
     InvalidPresentationRequest { reason: String },
@@ -295,6 +297,7 @@ impl From<citizen_wallet::wallet::WalletError> for WalletError {
             W::CredentialExpired { expired_at } => WalletError::CredentialExpired { expired_at, reason },
             W::CredentialNotFound(id) => WalletError::CredentialNotFound { id, reason },
             W::LogEntryNotFound(id) => WalletError::LogEntryNotFound { id, reason },
+            W::GrantNotFound(id) => WalletError::GrantNotFound { id, reason },
             W::Present(_) => WalletError::InvalidPresentationRequest { reason },
             W::Request(r) => request_rejected(r),
             // Non-exhaustive core enum: anything new is a storage-level failure until mapped.

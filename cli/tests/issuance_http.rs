@@ -294,7 +294,7 @@ fn every_protocol_error_comes_back_typed_over_http() {
     assert_eq!(typed_request(&s, &http, &access, &[proof.clone(), proof.clone()]), IssuanceError::DuplicateKey);
     let many: Vec<Vec<u8>> = (0..=MAX_BATCH).map(|_| KeyProof::sign(&HolderKey::generate(), url, &n, now())).collect();
     assert_eq!(typed_request(&s, &http, &access, &many), IssuanceError::BatchTooLarge { max: MAX_BATCH });
-    let residence = serde_json::to_vec(&CredentialRequest::new("vn.cccd.residence", &[proof.clone()])).unwrap();
+    let residence = serde_json::to_vec(&CredentialRequest::new("vn.cccd.residence", std::slice::from_ref(&proof))).unwrap();
     let auth = format!("Bearer {access}");
     let headers = [("Content-Type", "application/json"), ("Authorization", auth.as_str())];
     let (status, body) = http.post(&format!("{url}/credential"), &headers, &residence);
@@ -306,10 +306,10 @@ fn every_protocol_error_comes_back_typed_over_http() {
     // No or an unknown access token: 401 invalid_token.
     let (status, body) = http.post(&format!("{url}/credential"), &[("Content-Type", "application/json")], b"{}");
     assert_eq!((typed(status, &body), status), (IssuanceError::InvalidToken, 401));
-    assert_eq!(typed_request(&s, &http, "bm90LWEtdG9rZW4", &[proof.clone()]), IssuanceError::InvalidToken);
+    assert_eq!(typed_request(&s, &http, "bm90LWEtdG9rZW4", std::slice::from_ref(&proof)), IssuanceError::InvalidToken);
 
     // The good proof works once; replayed under a fresh access token, it is refused.
-    let (status, body) = credential_request(&s, &http, &access, &[proof.clone()]);
+    let (status, body) = credential_request(&s, &http, &access, std::slice::from_ref(&proof));
     assert_eq!(status, 200, "{body}");
     let credential = URL_SAFE_NO_PAD.decode(body["credentials"][0]["credential"].as_str().unwrap()).unwrap();
     let parsed = citizen_wallet::Credential::from_bytes(&credential).unwrap();

@@ -62,6 +62,9 @@ pub struct OfferSpec {
     pub tx_code: Option<String>,
 }
 
+/// An offer row: grant, transaction code hash, wrong codes so far, expiry, use.
+type OfferRow = (GrantId, Option<Vec<u8>>, u32, i64, Option<i64>);
+
 /// A grant's id (one citizen's offer and everything issued under it).
 pub type GrantId = i64;
 
@@ -134,7 +137,7 @@ impl IssuerService {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let grant_id = match &request {
             TokenRequest::PreAuthorized { code, tx_code } => {
-                let row: Option<(GrantId, Option<Vec<u8>>, u32, i64, Option<i64>)> = tx
+                let row: Option<OfferRow> = tx
                     .query_row(
                         "SELECT grant_id, tx_code_hash, tx_failures, expires_at, used_at FROM offers WHERE code_hash = ?1",
                         [hash(code)],
