@@ -71,29 +71,72 @@ impl App {
 
 pub fn run(args: ServeArgs) -> CliResult {
     let issuer = files::read_json::<IssuerFile>(&args.issuer)?.to_issuer()?;
+    let listener = std::net::TcpListener::bind(args.listen)
+        .map_err(|e| CliError::failed(format!("cannot listen on {}: {e}", args.listen)))?;
+    let local = listener.local_addr().map_err(CliError::failed)?;
+    let url = args.url.unwrap_or_else(|| format!("http://{local}"));
+    let service = IssuerService::open(&args.state, issuer, ServiceSettings::new(&url)).map_err(CliError::failed)?;
+    let conn = citizen_wallet::issuance::service::open_state(&args.state).map_err(CliError::failed)?;
+    conn.execute("INSERT OR REPLACE INTO settings (name, value) VALUES (?1, ?2)", [URL_SETTING, url.as_str()])
+        .map_err(CliError::failed)?;
+    drop(conn);
+    println!("listening on {url}");
+    let _ = std::io::stdout().flush();
+    serve(listener, service, args.rate_per_minute, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+}
+
+/// A service running on a background thread (the demo's): stopped and joined on drop.
+pub struct Background {
+    pub url: String,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<CliResult>>,
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Starts `make(url)`'s service on a free 127.0.0.1 port in a background thread.
+pub fn spawn_local(make: impl FnOnce(&str) -> Result<IssuerService, CliError>) -> Result<Background, CliError> {
+    let listener =
+        std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| CliError::failed(format!("cannot listen: {e}")))?;
+    let url = format!("http://{}", listener.local_addr().map_err(CliError::failed)?);
+    let service = make(&url)?;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let thread = std::thread::spawn(move || {
+        serve(listener, service, 600, async {
+            let _ = stopped.await;
+        })
+    });
+    Ok(Background { url, stop: Some(stop), thread: Some(thread) })
+}
+
+fn serve(
+    listener: std::net::TcpListener,
+    service: IssuerService,
+    rate_per_minute: u32,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> CliResult {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .map_err(|e| CliError::failed(format!("cannot start the runtime: {e}")))?;
     runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(args.listen)
-            .await
-            .map_err(|e| CliError::failed(format!("cannot listen on {}: {e}", args.listen)))?;
-        let local = listener.local_addr().map_err(CliError::failed)?;
-        let url = args.url.unwrap_or_else(|| format!("http://{local}"));
-        let service = IssuerService::open(&args.state, issuer, ServiceSettings::new(&url)).map_err(CliError::failed)?;
-        let conn = citizen_wallet::issuance::service::open_state(&args.state).map_err(CliError::failed)?;
-        conn.execute("INSERT OR REPLACE INTO settings (name, value) VALUES (?1, ?2)", [URL_SETTING, url.as_str()])
-            .map_err(CliError::failed)?;
-        drop(conn);
-        let app = Arc::new(App { service, rate_per_minute: args.rate_per_minute, windows: Mutex::new(HashMap::new()) });
-        println!("listening on {url}");
-        let _ = std::io::stdout().flush();
+        listener.set_nonblocking(true).map_err(CliError::failed)?;
+        let listener = tokio::net::TcpListener::from_std(listener).map_err(CliError::failed)?;
+        let app = Arc::new(App { service, rate_per_minute, windows: Mutex::new(HashMap::new()) });
         axum::serve(listener, router(app).into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
+            .with_graceful_shutdown(shutdown)
             .await
             .map_err(|e| CliError::failed(format!("server failed: {e}")))
     })
@@ -186,7 +229,9 @@ fn error_response(e: &IssuanceError) -> Response {
     let mut response = (status, axum::Json(ErrorResponse::from(e))).into_response();
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     if status == StatusCode::UNAUTHORIZED {
-        response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer error=\"invalid_token\""));
+        response
+            .headers_mut()
+            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer error=\"invalid_token\""));
     }
     response
 }

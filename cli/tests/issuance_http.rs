@@ -180,7 +180,11 @@ fn code_of(offer: &str) -> String {
 /// A token (access, refresh) for a fresh offer, over raw HTTP.
 fn token(s: &Service, http: &Http) -> (String, String) {
     let form = TokenRequest::PreAuthorized { code: code_of(&s.offer(&[])), tx_code: None }.to_form();
-    let (status, body) = http.post(&format!("{}/token", s.url), &[("Content-Type", "application/x-www-form-urlencoded")], form.as_bytes());
+    let (status, body) = http.post(
+        &format!("{}/token", s.url),
+        &[("Content-Type", "application/x-www-form-urlencoded")],
+        form.as_bytes(),
+    );
     assert_eq!(status, 200, "{body}");
     (body["access_token"].as_str().unwrap().to_owned(), body["refresh_token"].as_str().unwrap().to_owned())
 }
@@ -194,12 +198,17 @@ fn nonce(s: &Service, http: &Http) -> String {
 fn credential_request(s: &Service, http: &Http, access: &str, proofs: &[Vec<u8>]) -> (u16, serde_json::Value) {
     let body = serde_json::to_vec(&CredentialRequest::new("vn.cccd.identity", proofs)).unwrap();
     let auth = format!("Bearer {access}");
-    http.post(&format!("{}/credential", s.url), &[("Content-Type", "application/json"), ("Authorization", &auth)], &body)
+    http.post(
+        &format!("{}/credential", s.url),
+        &[("Content-Type", "application/json"), ("Authorization", &auth)],
+        &body,
+    )
 }
 
 /// The typed error an error response stands for, checking the OpenID4VCI `error` and status too.
 fn typed(status: u16, body: &serde_json::Value) -> IssuanceError {
-    let response: issuance::ErrorResponse = serde_json::from_value(body.clone()).unwrap_or_else(|_| panic!("{status} {body}"));
+    let response: issuance::ErrorResponse =
+        serde_json::from_value(body.clone()).unwrap_or_else(|_| panic!("{status} {body}"));
     let error = IssuanceError::from_response(&response);
     assert_eq!(status, error.http_status(), "{body}");
     error
@@ -215,14 +224,28 @@ fn offer_token_nonce_credential_import_present_verify_through_the_cli() {
 
     let offer = s.offer(&["--doc", "identity,residence"]);
     assert!(offer.starts_with("openid-credential-offer://?credential_offer="), "{offer}");
-    let received = ok(&["wallet", "receive", "--db", p(&db), "--offer", &offer, "--trust", p(&trust), "--batch", "2"], &pin);
+    let received =
+        ok(&["wallet", "receive", "--db", p(&db), "--offer", &offer, "--trust", p(&trust), "--batch", "2"], &pin);
     assert_eq!(received.matches("received credential").count(), 4, "{received}");
     // The same offer again: the code is spent.
     fails_with(&["wallet", "receive", "--db", p(&db), "--offer", &offer, "--trust", p(&trust)], &pin, "code_used");
 
     let qr = s.path("qr.txt");
     ok(
-        &["wallet", "present", "--db", p(&db), "--doc", "identity", "--disclose", "full_name", "--audience", "bank-7", "--out", p(&qr)],
+        &[
+            "wallet",
+            "present",
+            "--db",
+            p(&db),
+            "--doc",
+            "identity",
+            "--disclose",
+            "full_name",
+            "--audience",
+            "bank-7",
+            "--out",
+            p(&qr),
+        ],
         &pin,
     );
     let verified = ok(&["verify", "--trust", p(&trust), "--text", p(&qr), "--audience", "bank-7"], &[]);
@@ -294,7 +317,8 @@ fn every_protocol_error_comes_back_typed_over_http() {
     assert_eq!(typed_request(&s, &http, &access, &[proof.clone(), proof.clone()]), IssuanceError::DuplicateKey);
     let many: Vec<Vec<u8>> = (0..=MAX_BATCH).map(|_| KeyProof::sign(&HolderKey::generate(), url, &n, now())).collect();
     assert_eq!(typed_request(&s, &http, &access, &many), IssuanceError::BatchTooLarge { max: MAX_BATCH });
-    let residence = serde_json::to_vec(&CredentialRequest::new("vn.cccd.residence", std::slice::from_ref(&proof))).unwrap();
+    let residence =
+        serde_json::to_vec(&CredentialRequest::new("vn.cccd.residence", std::slice::from_ref(&proof))).unwrap();
     let auth = format!("Bearer {access}");
     let headers = [("Content-Type", "application/json"), ("Authorization", auth.as_str())];
     let (status, body) = http.post(&format!("{url}/credential"), &headers, &residence);
@@ -447,7 +471,8 @@ fn refresh_before_expiry_renews_without_proofing_and_is_refused_after_revocation
     // The old refresh token is dead; the new one proven by another key is refused.
     let n = nonce(&s, &http);
     let form = |token: &str, key: &HolderKey| {
-        TokenRequest::Refresh { refresh_token: token.to_owned(), proof: KeyProof::sign(key, &s.url, &n, now()) }.to_form()
+        TokenRequest::Refresh { refresh_token: token.to_owned(), proof: KeyProof::sign(key, &s.url, &n, now()) }
+            .to_form()
     };
     let headers = [("Content-Type", "application/x-www-form-urlencoded")];
     let stranger = HolderKey::generate();

@@ -6,8 +6,8 @@
 //! typed, tokens the issuer gave it, and key proofs (signatures over the issuer's nonce).
 
 use super::messages::{
-    CredentialOffer, CredentialRequest, CredentialResponse, ErrorResponse, IssuerMetadata, NonceResponse,
-    TokenRequest, TokenResponse, from_json,
+    CredentialOffer, CredentialRequest, CredentialResponse, ErrorResponse, IssuerMetadata, NonceResponse, TokenRequest,
+    TokenResponse, from_json,
 };
 use super::{IssuanceError, MAX_BATCH};
 use crate::verifier::TrustList;
@@ -123,7 +123,10 @@ pub fn refresh(
         credential_issuer: grant.issuer.clone(),
         credential_configuration_ids: grant.configuration_ids.clone(),
         grants: super::messages::Grants {
-            pre_authorized: super::messages::PreAuthorizedGrant { pre_authorized_code: "refresh".into(), tx_code: None },
+            pre_authorized: super::messages::PreAuthorizedGrant {
+                pre_authorized_code: "refresh".into(),
+                tx_code: None,
+            },
         },
     };
     let metadata = fetch_metadata(http, &offer_like)?;
@@ -137,8 +140,7 @@ pub fn refresh(
         credentials.extend(ids);
     }
     // The refresh token stays bound to the same wallet key (the issuer keeps the binding).
-    let grant =
-        store_grant(wallet, Some(id), &metadata, &grant.configuration_ids, &tokens, Some(grant.wallet_key))?;
+    let grant = store_grant(wallet, Some(id), &metadata, &grant.configuration_ids, &tokens, Some(grant.wallet_key))?;
     Ok(Received { credentials, grant })
 }
 
@@ -189,8 +191,8 @@ fn request_batch(
         ],
         body,
     )?;
-    let response: CredentialResponse = from_json("credential response", &response)
-        .map_err(|e| IssuanceError::UnexpectedResponse(e.to_string()))?;
+    let response: CredentialResponse =
+        from_json("credential response", &response).map_err(|e| IssuanceError::UnexpectedResponse(e.to_string()))?;
     let issued = response.credential_bytes()?;
     if issued.len() != proofs.len() {
         return Err(IssuanceError::UnexpectedResponse(format!(
@@ -257,6 +259,8 @@ fn send(
     }
     match serde_json::from_slice::<ErrorResponse>(&response.body) {
         Ok(error) => Err(IssuanceError::from_response(&error)),
-        Err(_) => Err(IssuanceError::UnexpectedResponse(format!("HTTP status {} without an error body", response.status))),
+        Err(_) => {
+            Err(IssuanceError::UnexpectedResponse(format!("HTTP status {} without an error body", response.status)))
+        }
     }
 }

@@ -80,10 +80,10 @@ impl CredentialOffer {
         let json = match text.strip_prefix(OFFER_SCHEME) {
             Some(rest) => {
                 let query = rest.strip_prefix('?').ok_or_else(|| malformed("the offer link has no query"))?;
-                let value = query
-                    .split('&')
-                    .find_map(|pair| pair.strip_prefix("credential_offer="))
-                    .ok_or_else(|| malformed("the offer link has no credential_offer (by reference is not supported)"))?;
+                let value =
+                    query.split('&').find_map(|pair| pair.strip_prefix("credential_offer=")).ok_or_else(|| {
+                        malformed("the offer link has no credential_offer (by reference is not supported)")
+                    })?;
                 percent_decode(value).ok_or_else(|| malformed("the offer link is not valid percent-encoding"))?
             }
             None => text.to_owned(),
@@ -118,15 +118,25 @@ pub fn check_issuer(issuer: &str) -> Result<(), IssuanceError> {
         && (issuer.starts_with("https://") || issuer.starts_with("http://"))
         && !issuer.contains(['?', '#', ' '])
         && !issuer.ends_with('/');
-    if ok { Ok(()) } else { Err(malformed("the credential issuer must be an http(s) URL without query, fragment or trailing /")) }
+    if ok {
+        Ok(())
+    } else {
+        Err(malformed("the credential issuer must be an http(s) URL without query, fragment or trailing /"))
+    }
 }
 
 /// Token request (form-encoded), either grant.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TokenRequest {
-    PreAuthorized { code: String, tx_code: Option<String> },
+    PreAuthorized {
+        code: String,
+        tx_code: Option<String>,
+    },
     /// A refresh, proven by a key proof of the wallet key the refresh token is bound to.
-    Refresh { refresh_token: String, proof: Vec<u8> },
+    Refresh {
+        refresh_token: String,
+        proof: Vec<u8>,
+    },
 }
 
 impl TokenRequest {
@@ -302,7 +312,11 @@ impl From<&IssuanceError> for ErrorResponse {
             IssuanceError::Server(_) | IssuanceError::Issue(_) => "the issuer failed; try again later".to_owned(),
             other => other.to_string(),
         };
-        ErrorResponse { error: e.wire_error().to_owned(), error_description: Some(description), cw_code: Some(e.code().to_owned()) }
+        ErrorResponse {
+            error: e.wire_error().to_owned(),
+            error_description: Some(description),
+            cw_code: Some(e.code().to_owned()),
+        }
     }
 }
 
@@ -425,7 +439,8 @@ mod tests {
         assert!(uri.starts_with("openid-credential-offer://?credential_offer=%7B%22credential_issuer%22"), "{uri}");
         assert_eq!(CredentialOffer::parse(&uri).unwrap(), offer);
         assert_eq!(CredentialOffer::parse(&serde_json::to_string(&offer).unwrap()).unwrap(), offer);
-        for bad in ["", "{}", "openid-credential-offer://", "openid-credential-offer://?credential_offer_uri=x", "%ZZ"] {
+        for bad in ["", "{}", "openid-credential-offer://", "openid-credential-offer://?credential_offer_uri=x", "%ZZ"]
+        {
             assert!(matches!(CredentialOffer::parse(bad), Err(IssuanceError::Malformed(_))), "{bad}");
         }
         let mut trailing = offer.clone();
@@ -442,9 +457,13 @@ mod tests {
         ] {
             assert_eq!(TokenRequest::from_form(request.to_form().as_bytes()).unwrap(), request);
         }
-        assert_eq!(TokenRequest::from_form(b"grant_type=authorization_code&code=x"), Err(IssuanceError::UnsupportedGrantType));
+        assert_eq!(
+            TokenRequest::from_form(b"grant_type=authorization_code&code=x"),
+            Err(IssuanceError::UnsupportedGrantType)
+        );
         assert!(matches!(TokenRequest::from_form(b"pre-authorized_code=x"), Err(IssuanceError::Malformed(_))));
-        let repeated = format!("grant_type={}&pre-authorized_code=a&pre-authorized_code=b", percent_encode(GRANT_PRE_AUTHORIZED));
+        let repeated =
+            format!("grant_type={}&pre-authorized_code=a&pre-authorized_code=b", percent_encode(GRANT_PRE_AUTHORIZED));
         assert!(matches!(TokenRequest::from_form(repeated.as_bytes()), Err(IssuanceError::Malformed(_))));
         assert_eq!(
             TokenRequest::from_form(b"grant_type=refresh_token&refresh_token=r"),
@@ -464,8 +483,11 @@ mod tests {
 
     #[test]
     fn an_error_response_comes_back_as_the_same_typed_error() {
-        for e in [IssuanceError::ProofStale, IssuanceError::CodeUsed, IssuanceError::InvalidNonce, IssuanceError::Revoked] {
-            let wire: ErrorResponse = from_json("e", serde_json::to_string(&ErrorResponse::from(&e)).unwrap().as_bytes()).unwrap();
+        for e in
+            [IssuanceError::ProofStale, IssuanceError::CodeUsed, IssuanceError::InvalidNonce, IssuanceError::Revoked]
+        {
+            let wire: ErrorResponse =
+                from_json("e", serde_json::to_string(&ErrorResponse::from(&e)).unwrap().as_bytes()).unwrap();
             assert_eq!(IssuanceError::from_response(&wire), e);
         }
         let internal = ErrorResponse::from(&IssuanceError::Server("disk /var/x full".into()));

@@ -132,7 +132,10 @@ mod tests {
         let bytes = KeyProof::sign(&key(), "https://issuer.example", "n-1", NOW);
         let proof = KeyProof::verify(&bytes).unwrap();
         assert_eq!(proof.public_key, key().public_key().to_bytes());
-        assert_eq!((proof.audience.as_str(), proof.nonce.as_str(), proof.issued_at), ("https://issuer.example", "n-1", NOW));
+        assert_eq!(
+            (proof.audience.as_str(), proof.nonce.as_str(), proof.issued_at),
+            ("https://issuer.example", "n-1", NOW)
+        );
         proof.check("https://issuer.example", NOW + MAX_PROOF_AGE_SECS).unwrap();
         assert_eq!(proof.check("https://other.example", NOW), Err(IssuanceError::ProofWrongAudience));
         assert_eq!(proof.check("https://issuer.example", NOW + MAX_PROOF_AGE_SECS + 1), Err(IssuanceError::ProofStale));

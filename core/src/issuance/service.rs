@@ -200,7 +200,15 @@ impl IssuerService {
                 tx.execute("DELETE FROM refresh_tokens WHERE token_hash = ?1", [hash(refresh_token)])?;
                 let access_token = random_token();
                 let new_refresh = random_token();
-                insert_tokens(&tx, &access_token, &new_refresh, grant_id, Some(&proof.public_key), &self.settings, now)?;
+                insert_tokens(
+                    &tx,
+                    &access_token,
+                    &new_refresh,
+                    grant_id,
+                    Some(&proof.public_key),
+                    &self.settings,
+                    now,
+                )?;
                 tx.commit()?;
                 return Ok(token_response(access_token, new_refresh, &self.settings));
             }
@@ -271,7 +279,9 @@ impl IssuerService {
             match &nonce {
                 None => nonce = Some(proof.nonce.clone()),
                 Some(n) if *n != proof.nonce => {
-                    return Err(IssuanceError::ProofMalformed("the proofs of one request carry different nonces".into()));
+                    return Err(IssuanceError::ProofMalformed(
+                        "the proofs of one request carry different nonces".into(),
+                    ));
                 }
                 Some(_) => {}
             }
@@ -284,14 +294,20 @@ impl IssuerService {
         let with_status = self.issuer.config().status_list_uri.is_some();
         let mut credentials = Vec::with_capacity(keys.len());
         for key in &keys {
-            let status_index =
-                if with_status { Some(allocate_status_index(&tx, grant_id, self.settings.status_list_size, now)?) } else { None };
+            let status_index = if with_status {
+                Some(allocate_status_index(&tx, grant_id, self.settings.status_list_size, now)?)
+            } else {
+                None
+            };
             let request = IssueRequest { record: &record, doc_type, holder_key: *key, status_index };
             let credential = self.issuer.issue(&request, now)?;
             credentials.push(IssuedCredential { credential: URL_SAFE_NO_PAD.encode(credential.to_bytes()) });
         }
         let used = if used_configs.is_empty() { config.to_owned() } else { format!("{used_configs},{config}") };
-        tx.execute("UPDATE access_tokens SET used_configs = ?1 WHERE token_hash = ?2", params![used, hash(token.trim())])?;
+        tx.execute(
+            "UPDATE access_tokens SET used_configs = ?1 WHERE token_hash = ?2",
+            params![used, hash(token.trim())],
+        )?;
         // The refresh token given with this access token is bound to the first proven key.
         if let Some(refresh) = refresh_hash {
             tx.execute(
@@ -374,7 +390,8 @@ pub fn create_offer(
 
 /// Marks a grant revoked (see [`IssuerService::revoke_grant`]).
 pub fn revoke_grant(conn: &Connection, grant: GrantId, now: i64) -> Result<Vec<u64>, IssuanceError> {
-    let n = conn.execute("UPDATE grants SET revoked_at = ?1 WHERE id = ?2 AND revoked_at IS NULL", params![now, grant])?;
+    let n =
+        conn.execute("UPDATE grants SET revoked_at = ?1 WHERE id = ?2 AND revoked_at IS NULL", params![now, grant])?;
     if n == 0 && conn.query_row("SELECT count(*) FROM grants WHERE id = ?1", [grant], |r| r.get::<_, i64>(0))? == 0 {
         return Err(IssuanceError::Malformed(format!("no grant {grant}")));
     }

@@ -534,7 +534,12 @@ impl Wallet {
     /// Generates `count` new holder keys (sealed like the first, the secrets never leave the
     /// wallet) and signs an issuance key proof with each, for `audience` (the credential issuer)
     /// and the issuer's `nonce`. One key per credential: a batch shares no holder key.
-    pub fn prove_new_holder_keys(&self, count: usize, audience: &str, nonce: &str) -> Result<Vec<Vec<u8>>, WalletError> {
+    pub fn prove_new_holder_keys(
+        &self,
+        count: usize,
+        audience: &str,
+        nonce: &str,
+    ) -> Result<Vec<Vec<u8>>, WalletError> {
         if count == 0 || count > crate::issuance::MAX_BATCH {
             return Err(WalletError::InvalidSettings(format!(
                 "a batch has 1 to {} holder keys",

@@ -322,7 +322,9 @@ impl Store {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let id = match id {
             Some(id) => {
-                if tx.execute("UPDATE issuance_grants SET schema_version = ?1 WHERE id = ?2", params![version, id])? == 0 {
+                if tx.execute("UPDATE issuance_grants SET schema_version = ?1 WHERE id = ?2", params![version, id])?
+                    == 0
+                {
                     return Err(WalletError::GrantNotFound(id));
                 }
                 id
