@@ -17,7 +17,9 @@ mod types;
 mod verifier;
 mod wallet;
 
-pub use errors::{HttpError, IssuanceError, IssuerError, KeyWrapperError, QrError, RequestError, VerifyError, WalletError};
+pub use errors::{
+    HttpError, IssuanceError, IssuerError, KeyWrapperError, QrError, RequestError, VerifyError, WalletError,
+};
 pub use issuance::{HttpClient, HttpHeader, HttpRequest, HttpResponse, Received};
 pub use issuer::{Issuer, demo_citizen_record};
 pub use keywrap::KeyWrapper;

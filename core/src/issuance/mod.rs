@@ -29,8 +29,7 @@ pub use service::{IssuerService, OfferSpec, ServiceSettings};
 pub const FORMAT_SD_CWT: &str = "dc+sd-cwt";
 /// Proof type name of the COSE key proof in `proofs`.
 pub const PROOF_TYPE: &str = "cwt";
-/// `typ` of a key proof (protected header 16).
-pub const TYP_KEY_PROOF: &str = "openid4vci-proof+cwt";
+pub use crate::holder::key_proof::TYP_KEY_PROOF;
 /// The pre-authorized code grant type (OpenID4VCI 1.0 §3.5).
 pub const GRANT_PRE_AUTHORIZED: &str = "urn:ietf:params:oauth:grant-type:pre-authorized_code";
 /// The refresh token grant type (RFC 6749 §6).
@@ -42,7 +41,7 @@ pub const MAX_PROOF_AGE_SECS: i64 = 300;
 /// Clock skew accepted for a proof's `iat` in the future.
 pub const MAX_PROOF_SKEW_SECS: i64 = 60;
 /// Most credentials (proven keys) in one credential request.
-pub const MAX_BATCH: usize = 10;
+pub const MAX_BATCH: usize = crate::holder::key_proof::MAX_KEYS_PER_REQUEST;
 /// Largest key proof accepted, in bytes.
 pub const MAX_PROOF_BYTES: usize = 512;
 /// Largest request body the service reads, in bytes.

@@ -3,20 +3,18 @@
 //!
 //! `18([<<{1: -19, 16: "openid4vci-proof+cwt"}>>, {}, <<{3: aud, 6: iat, 8: {1: COSE_Key}, 10: nonce}>>, sig])`
 //!
-//! Signed through the one COSE_Sign1 path ([`Sign1`] + [`sign1::to_be_signed`]) that credentials,
-//! presentations and requests use.
+//! Signed by the holder side ([`crate::holder::key_proof`]); read and checked here.
 
 use ed25519_dalek::VerifyingKey;
 
 use super::error::proof_malformed;
 use super::{IssuanceError, MAX_PROOF_AGE_SECS, MAX_PROOF_BYTES, MAX_PROOF_SKEW_SECS, TYP_KEY_PROOF};
 use crate::cose::cbor::{self, Limits, Value};
-use crate::cose::sign1::{self, Sign1};
-use crate::cose::{ALG_ED25519, TAG_COSE_SIGN1, claim, header, key};
+use crate::cose::sign1::Sign1;
+use crate::cose::{TAG_COSE_SIGN1, claim, header, key};
 use crate::holder::HolderKey;
-
-/// CWT claim key of the nonce (EAT `eat_nonce`, RFC 9711).
-pub const CLAIM_NONCE: i64 = 10;
+pub use crate::holder::key_proof::CLAIM_NONCE;
+use crate::holder::key_proof::sign_key_proof;
 /// Longest audience and nonce accepted in a proof, in bytes.
 pub const MAX_PROOF_TEXT_BYTES: usize = 255;
 
@@ -36,22 +34,9 @@ pub struct KeyProof {
 }
 
 impl KeyProof {
-    /// Signs a proof for `key`'s public key. Deterministic (Ed25519), so vectors reproduce.
+    /// Signs a proof for `key`'s public key ([`crate::holder::key_proof::sign_key_proof`]).
     pub fn sign(key: &HolderKey, audience: &str, nonce: &str, issued_at: i64) -> Vec<u8> {
-        let protected = Value::Map(vec![
-            (Value::int(header::ALG), Value::int(ALG_ED25519)),
-            (Value::int(header::TYP), Value::text(TYP_KEY_PROOF)),
-        ])
-        .to_vec();
-        let payload = Value::Map(vec![
-            (Value::int(claim::AUD), Value::text(audience)),
-            (Value::int(claim::IAT), Value::int(issued_at)),
-            (Value::int(claim::CNF), key::cnf_claim(&key.public_key())),
-            (Value::int(CLAIM_NONCE), Value::text(nonce)),
-        ])
-        .to_vec();
-        let signature = key.sign(&sign1::to_be_signed(&protected, &payload)).to_vec();
-        Sign1 { protected, unprotected: Vec::new(), sd_claims: None, payload, signature }.to_vec()
+        sign_key_proof(key, audience, nonce, issued_at)
     }
 
     /// Parses a proof strictly (size, tag, exact header and claim sets) and verifies its signature

@@ -46,6 +46,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::cose::key as cose_key;
 use crate::credential::Credential;
 use crate::error::RequestError;
+use crate::holder::key_proof::{MAX_KEYS_PER_REQUEST, sign_key_proof};
 use crate::holder::{self, HolderKey, Presentation, PresentationRequest};
 use crate::random::os_random;
 use crate::request::RequestView;
@@ -540,11 +541,8 @@ impl Wallet {
         audience: &str,
         nonce: &str,
     ) -> Result<Vec<Vec<u8>>, WalletError> {
-        if count == 0 || count > crate::issuance::MAX_BATCH {
-            return Err(WalletError::InvalidSettings(format!(
-                "a batch has 1 to {} holder keys",
-                crate::issuance::MAX_BATCH
-            )));
+        if count == 0 || count > MAX_KEYS_PER_REQUEST {
+            return Err(WalletError::InvalidSettings(format!("a batch has 1 to {MAX_KEYS_PER_REQUEST} holder keys")));
         }
         let now = self.clock.now();
         self.with_unlocked(|store, dek| {
@@ -555,7 +553,7 @@ impl Wallet {
                 store.insert_holder_key(&public, now, |id, version| {
                     dek.seal(&record_aad(&self.wallet_id, HOLDER_KEYS, id, version, &public), &*key.secret_bytes())
                 })?;
-                proofs.push(crate::issuance::KeyProof::sign(&key, audience, nonce, now));
+                proofs.push(sign_key_proof(&key, audience, nonce, now));
             }
             Ok(proofs)
         })
@@ -568,7 +566,7 @@ impl Wallet {
         self.with_unlocked(|store, dek| {
             let id = store.holder_key_id(public)?.ok_or(WalletError::NotBoundToWallet)?;
             let key = self.open_holder_key(store, dek, id)?;
-            Ok(crate::issuance::KeyProof::sign(&key, audience, nonce, now))
+            Ok(sign_key_proof(&key, audience, nonce, now))
         })
     }
 
