@@ -43,7 +43,7 @@ pub struct RefreshArgs {
     batch: usize,
 }
 
-fn trust(path: &PathBuf) -> Result<TrustList, CliError> {
+fn trust(path: &std::path::Path) -> Result<TrustList, CliError> {
     TrustList::from_json(&files::read_text(path)?).map_err(|e| CliError::usage(format!("{}: {e}", path.display())))
 }
 
