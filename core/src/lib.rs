@@ -50,16 +50,16 @@
 
 pub mod claims;
 pub mod clock;
-pub mod cose;
+mod cose;
 pub mod credential;
 pub mod demo;
 pub mod error;
 pub mod holder;
 pub mod issuer;
 pub mod qr;
-pub mod random;
+mod random;
 pub mod request;
-pub mod signer;
+mod signer;
 pub mod status;
 pub mod verifier;
 #[cfg(feature = "wallet")]
@@ -86,6 +86,70 @@ pub use wallet::{
     CredentialId, CredentialSummary, KdfParams, KeyWrapError, KeyWrapper, LogEntry, LogEntryId, Protection,
     SoftwareKeyWrapper, UnlockDelays, Wallet, WalletError, WalletOptions,
 };
+
+/// Internals for this workspace's tests, fuzz targets and benchmarks: the CBOR/COSE layer,
+/// deterministic randomness for reproducible vectors, parse limits. Not part of the API: no
+/// stability promise, and `SeededRandom` makes predictable keys and salts.
+#[cfg(feature = "test-support")]
+#[doc(hidden)]
+pub mod internal {
+    /// CBOR, COSE_Sign1, SD-CWT and disclosures.
+    pub mod cose {
+        pub use crate::cose::*;
+    }
+    /// Signing keys and the one COSE_Sign1 signing path.
+    pub mod signer {
+        pub use crate::signer::*;
+    }
+    pub use crate::credential::CREDENTIAL_LIMITS;
+    pub use crate::random::{OsRandom, RandomSource, SeededRandom, os_random};
+    pub use crate::verifier::PRESENTATION_LIMITS;
+
+    use crate::cose::{SdCwt, Value};
+    use crate::{Credential, HolderKey, IssueError, IssueRequest, Issuer, IssuerKey, VerifierKey};
+
+    /// [`Issuer::issue`] with salts and decoys from `rng` (reproducible vectors).
+    pub fn issue_with(
+        issuer: &Issuer,
+        request: &IssueRequest<'_>,
+        now: i64,
+        rng: &mut dyn RandomSource,
+    ) -> Result<Credential, IssueError> {
+        issuer.issue_with(request, now, rng)
+    }
+    /// A holder key from `rng`.
+    pub fn holder_key_with(rng: &mut dyn RandomSource) -> HolderKey {
+        HolderKey::generate_with(rng)
+    }
+    /// An issuer key from `rng`.
+    pub fn issuer_key_with(kid: &str, rng: &mut dyn RandomSource) -> Result<IssuerKey, IssueError> {
+        IssuerKey::generate_with(kid, rng)
+    }
+    /// A verifier (request-signing) key from `rng`.
+    pub fn verifier_key_with(kid: &str, rng: &mut dyn RandomSource) -> Result<VerifierKey, crate::RequestError> {
+        VerifierKey::generate_with(kid, rng)
+    }
+    /// The parsed SD-CWT of a credential.
+    pub fn sd_cwt(credential: &Credential) -> &SdCwt {
+        credential.sd_cwt()
+    }
+    /// The issuer-signed payload of a credential.
+    pub fn payload(credential: &Credential) -> &Value {
+        credential.payload()
+    }
+    /// The CBOR encoding of a claim value, as it appears in a disclosure.
+    pub fn claim_value_cbor(value: &crate::ClaimValue) -> Vec<u8> {
+        value.to_cbor().to_vec()
+    }
+    /// A status list as the draft's CBOR `StatusList` value.
+    pub fn status_list_to_cbor(list: &crate::status::StatusList) -> Value {
+        list.to_cbor()
+    }
+    /// Reads the draft's CBOR `StatusList` value.
+    pub fn status_list_from_cbor(value: &Value) -> Result<crate::status::StatusList, crate::StatusListError> {
+        crate::status::StatusList::from_cbor(value)
+    }
+}
 
 // The README's and the guides' Rust examples are compiled and run as doctests.
 #[cfg(doctest)]
