@@ -72,7 +72,7 @@ class KeystoreKeyWrapper(
     private fun keyForWrapping(): SecretKey = existingKey() ?: newKey()
 
     private fun newKey(): SecretKey =
-        DeviceKeyPolicy.generate(DeviceKeyPolicy.attempts(strongBoxAvailable, secureLockScreen), ::generate)
+        DeviceKeyPolicy.generate(DeviceKeyPolicy.attempts(strongBoxAvailable, secureLockScreen)) { generate(it) }
 
     private fun generate(spec: DeviceKeySpec): SecretKey {
         val builder = KeyGenParameterSpec.Builder(alias, KeyProperties.PURPOSE_ENCRYPT or KeyProperties.PURPOSE_DECRYPT)
@@ -107,7 +107,7 @@ class KeystoreKeyWrapper(
     private inline fun <T> mapped(block: () -> T): T = try {
         block()
     } catch (e: Exception) {
-        throw DeviceKeyPolicy.wrapperException(e, ::classify)
+        throw DeviceKeyPolicy.wrapperException(e) { classify(it) }
     }
 
     private companion object {
