@@ -8,7 +8,7 @@ use std::process::{Child, Command, Output, Stdio};
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use citizen_wallet::cose::{Kbt, Limits, Value};
+use citizen_wallet::internal::cose::{Kbt, Limits, Value};
 use citizen_wallet::issuance::messages::{CredentialRequest, TokenRequest};
 use citizen_wallet::issuance::{
     self, HttpClient, HttpRequest, HttpResponse, IssuanceError, KeyProof, MAX_BATCH, ReceiveOptions,

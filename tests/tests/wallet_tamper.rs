@@ -215,19 +215,12 @@ fn records_moved_to_another_row_table_or_wallet_fail() {
     assert!(wallet.damaged_records().unwrap().contains(&DamagedRecord { table: "presentation_log", id: 1 }));
 
     // Clear columns are bound too: schema version, import time, holder key id, public key.
+    let current =
+        format!("UPDATE credentials SET schema_version = {} WHERE id = 3", citizen_wallet::wallet::SCHEMA_VERSION);
     for (sql, undo) in [
-        (
-            "UPDATE credentials SET schema_version = 1 WHERE id = 3",
-            "UPDATE credentials SET schema_version = 2 WHERE id = 3",
-        ),
-        (
-            "UPDATE credentials SET schema_version = -1 WHERE id = 3",
-            "UPDATE credentials SET schema_version = 2 WHERE id = 3",
-        ),
-        (
-            "UPDATE credentials SET schema_version = 99 WHERE id = 3",
-            "UPDATE credentials SET schema_version = 2 WHERE id = 3",
-        ),
+        ("UPDATE credentials SET schema_version = 1 WHERE id = 3", current.as_str()),
+        ("UPDATE credentials SET schema_version = -1 WHERE id = 3", current.as_str()),
+        ("UPDATE credentials SET schema_version = 99 WHERE id = 3", current.as_str()),
         (
             "UPDATE credentials SET imported_at = imported_at + 1 WHERE id = 3",
             "UPDATE credentials SET imported_at = imported_at - 1 WHERE id = 3",
