@@ -462,6 +462,12 @@ fn refresh_before_expiry_renews_without_proofing_and_is_refused_after_revocation
     let exp = w.get_credential(received.credentials[0]).unwrap().info().expires_at;
     assert_eq!(issuance::client::refresh_due_at(&w, 7 * 86_400).unwrap(), Some(exp - 7 * 86_400));
 
+    let due = |now: i64| issuance::client::refresh_due(&w, DocType::Identity, 1, 7 * 86_400, now).unwrap();
+    assert!(!due(exp - 7 * 86_400 - 1), "one unused credential, far from expiry");
+    assert!(due(exp - 7 * 86_400), "within the margin of its exp");
+    w.present(received.credentials[0], &[ClaimName::FullName], "bank-7", 60, None).unwrap();
+    assert!(due(now()), "no unused credential left: a presentation would be linkable");
+
     let refreshed = issuance::refresh(&w, grant, &http, &trust, 2).unwrap();
     assert_eq!(refreshed.credentials.len(), 2);
     assert_eq!(refreshed.grant, Some(grant));

@@ -150,6 +150,21 @@ pub fn refresh_due_at(wallet: &Wallet, margin_secs: i64) -> Result<Option<i64>, 
     Ok(wallet.list_credentials()?.iter().map(|c| c.expires_at.saturating_sub(margin_secs)).min())
 }
 
+/// Whether the wallet should refresh now: fewer than `min_unused` unused credentials of
+/// `doc_type` are left, or the earliest credential `exp` is less than `margin_secs` away.
+pub fn refresh_due(
+    wallet: &Wallet,
+    doc_type: crate::DocType,
+    min_unused: usize,
+    margin_secs: i64,
+    now: i64,
+) -> Result<bool, IssuanceError> {
+    if wallet.unused_credentials(doc_type)?.len() < min_unused {
+        return Ok(true);
+    }
+    Ok(refresh_due_at(wallet, margin_secs)?.is_some_and(|due| now >= due))
+}
+
 fn store_grant(
     wallet: &Wallet,
     id: Option<GrantId>,
