@@ -88,9 +88,10 @@ impl Wallet {
         self.with(|w| Ok(w.change_pin(&old_pin, &new_pin)?))
     }
 
-    /// The holder's Ed25519 public key (32 bytes), for issuance requests. Readable while locked.
+    /// The holder's public key, for issuance requests: 32 bytes of Ed25519 (software key), or 65
+    /// bytes of SEC1 uncompressed P-256 (a key in secure hardware). Readable while locked.
     pub fn holder_public_key(&self) -> Result<Vec<u8>, WalletError> {
-        self.with(|w| Ok(w.holder_public_key()?.to_vec()))
+        self.with(|w| Ok(w.holder_public_key()?.to_bytes()))
     }
 
     /// RFC 9679 thumbprint of the holder key, hex.

@@ -198,7 +198,7 @@ fn init(args: InitArgs) -> CliResult {
 fn print_key(wallet: &Wallet) -> CliResult {
     let public = wallet.holder_public_key().map_err(wallet_error)?;
     let thumbprint = wallet.holder_key_thumbprint().map_err(wallet_error)?;
-    println!("{}", hex::encode(public));
+    println!("{}", hex::encode(public.to_bytes()));
     eprintln!("holder public key above (for `issuer issue --holder-key`); thumbprint {}", hex::encode(thumbprint));
     Ok(())
 }

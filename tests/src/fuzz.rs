@@ -73,7 +73,7 @@ impl World {
             let request = IssueRequest {
                 record: &record,
                 doc_type,
-                holder_key: holder.public_key().to_bytes(),
+                holder_key: holder.public_key().into(),
                 status_index: Some(3),
             };
             issuer.issue_with(&request, FUZZ_NOW, &mut salts).unwrap()

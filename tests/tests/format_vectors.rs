@@ -29,7 +29,7 @@ fn vectors() -> BTreeMap<&'static str, Vec<u8>> {
     let request = IssueRequest {
         record: &record,
         doc_type: DocType::Identity,
-        holder_key: holder.public_key().to_bytes(),
+        holder_key: holder.public_key().into(),
         status_index: Some(0),
     };
     let credential = issuer.issue_with(&request, ISSUED_AT, &mut SeededRandom::new(b"format-vector salts")).unwrap();

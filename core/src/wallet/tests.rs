@@ -48,7 +48,7 @@ fn user_version(path: &Path) -> u32 {
 
 #[test]
 fn a_schema_1_file_migrates_to_the_current_schema() {
-    assert_eq!(SCHEMA_VERSION, 2, "add a test for the new migration");
+    assert_eq!(SCHEMA_VERSION, 3, "add a test for the new migration");
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v1.db");
     let issuer = issuer();
@@ -67,6 +67,7 @@ fn a_schema_1_file_migrates_to_the_current_schema() {
     assert_eq!(wallet.schema_version(), SCHEMA_VERSION);
     assert_eq!(user_version(&path), SCHEMA_VERSION);
     assert!(tables(&path).contains(&"presentation_log".to_owned()));
+    assert!(tables(&path).contains(&"platform_holder_keys".to_owned()));
     wallet.unlock(Some("2468")).unwrap();
     // The old record (AAD with schema version 1) still opens, and the new table works.
     assert_eq!(wallet.get_credential(id).unwrap().to_bytes(), bytes.as_slice());
@@ -78,7 +79,7 @@ fn a_schema_1_file_migrates_to_the_current_schema() {
         let mut stmt = conn.prepare("SELECT schema_version FROM credentials ORDER BY id").unwrap();
         stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
     };
-    assert_eq!(versions, [1, 2], "old rows keep their version, new rows get the current one");
+    assert_eq!(versions, [1, SCHEMA_VERSION as i64], "old rows keep their version, new rows get the current one");
     assert_eq!(wallet.list_credentials().unwrap().len(), 2);
     assert!(wallet.damaged_records().unwrap().is_empty());
     assert_eq!(wallet.get_credential(second).unwrap().info().doc_type, Some(DocType::Residence));
@@ -123,7 +124,11 @@ fn no_secret_or_personal_value_is_in_the_file_in_clear() {
         let wrap = state.store.data_key().unwrap();
         let params = wrap.pin.as_ref().unwrap();
         let kek = params.kdf.derive(pin.as_bytes(), &params.salt).unwrap().as_bytes().to_vec();
-        let holder = wallet.open_holder_key(&state.store, state.dek.as_ref().unwrap(), 1).unwrap();
+        let super::OpenedHolderKey::Software(holder) =
+            wallet.open_holder_key(&state.store, state.dek.as_ref().unwrap(), 1).unwrap()
+        else {
+            panic!("a software key")
+        };
         vec![
             ("data key", dek),
             ("key-encryption key", kek),
@@ -152,7 +157,7 @@ fn no_secret_or_personal_value_is_in_the_file_in_clear() {
             assert!(!contains(bytes, value), "{:?} is in the file in clear", String::from_utf8_lossy(value));
         }
         // The scan does see the file's content: the holder public key is stored in clear on purpose.
-        assert!(contains(bytes, &wallet.holder_public_key().unwrap()));
+        assert!(contains(bytes, &wallet.holder_public_key().unwrap().to_bytes()));
     };
 
     // While open: the recent writes are in the WAL.
@@ -170,7 +175,7 @@ fn no_secret_or_personal_value_is_in_the_file_in_clear() {
     let public = wallet.holder_public_key().unwrap();
     drop(wallet);
     let bytes = file_bytes(&path);
-    assert!(contains(&bytes, &public));
+    assert!(contains(&bytes, &public.to_bytes()));
     for (what, secret) in before.iter().chain(&after) {
         assert!(!contains(&bytes, secret), "the {what} is in the closed file in clear");
     }
