@@ -379,8 +379,15 @@ impl Wallet {
         let state = self.state();
         let id = state.store.current_holder_key_id()?;
         match state.store.platform_holder_key(id)? {
-            Some((_, sec1)) => PublicKey::p256_sec1(&sec1)
-                .map_err(|_| WalletError::Corrupt("a platform holder key is not a valid P-256 key".into())),
+            Some((_, sec1)) => {
+                // The clear copy must match the thumbprint the sealed record is bound to (a key
+                // swapped in the file is caught here; alias and key are checked in full when used).
+                let (_, column) = state.store.holder_key(id)?;
+                PublicKey::p256_sec1(&sec1)
+                    .ok()
+                    .filter(|key| holder_key_column(key)[..] == column[..])
+                    .ok_or(WalletError::RecordCorrupt { table: HOLDER_KEYS, id })
+            }
             None => {
                 let (_, public) = state.store.holder_key(id)?;
                 let public: [u8; 32] =
