@@ -8,6 +8,7 @@ use citizen_wallet::{ClaimName, Clock, SystemClock, TrustList};
 use zeroize::Zeroizing;
 
 use crate::errors::{WalletError, request_rejected};
+use crate::holder_signer::{ForeignHolderSigner, HolderSigner};
 use crate::keywrap::{ForeignKeyWrapper, KeyWrapper};
 use crate::logger;
 use crate::request;
@@ -92,6 +93,22 @@ impl Wallet {
     /// bytes of SEC1 uncompressed P-256 (a key in secure hardware). Readable while locked.
     pub fn holder_public_key(&self) -> Result<Vec<u8>, WalletError> {
         self.with(|w| Ok(w.holder_public_key()?.to_bytes()))
+    }
+
+    /// Sets the app's signer for holder keys in secure hardware (call after every `open`, before
+    /// presenting a credential bound to such a key).
+    pub fn set_holder_signer(&self, signer: Arc<dyn HolderSigner>) -> Result<(), WalletError> {
+        self.with(|w| {
+            w.set_holder_signer(Arc::new(ForeignHolderSigner(signer)));
+            Ok(())
+        })
+    }
+
+    /// Creates a P-256 holder key in secure hardware through the holder signer and makes it the
+    /// current holder key; returns its public key (65 bytes, SEC1 uncompressed) for the issuer.
+    /// The wallet keeps only the key's alias and public key. Needs the wallet unlocked.
+    pub fn create_hardware_holder_key(&self) -> Result<Vec<u8>, WalletError> {
+        self.with(|w| Ok(w.create_hardware_holder_key()?.to_bytes()))
     }
 
     /// RFC 9679 thumbprint of the holder key, hex.

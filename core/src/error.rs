@@ -76,7 +76,6 @@ pub enum PresentError {
 
 /// A platform signer (a holder key in secure hardware) could not sign.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
 pub enum SignerError {
     /// The key is permanently unusable (Android: `KeyPermanentlyInvalidatedException` after a new
     /// fingerprint enrolment; iOS: the biometric set changed). The wallet needs a new key and a new

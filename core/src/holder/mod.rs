@@ -1,8 +1,10 @@
 //! The holder role: choose disclosures, build and sign the Key Binding Token, encode it as QR text.
 
+pub mod attestation;
 mod key;
 mod request;
 
+pub use attestation::KeyAttestation;
 pub use key::{HolderKey, PresentationSigner};
 pub use request::present_for_request;
 
