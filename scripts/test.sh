@@ -28,4 +28,6 @@ bash bindings/test.sh
 step "android-demo: the app's logic module on the JVM (kotlinc, JUnit 4, real bindings and host library)"
 bash android-demo/scripts/test-logic.sh
 
+step "hardware holder keys: HolderSigner from Kotlin (java.security P-256) and Python (cryptography)"; bash bindings/test-hardware-keys.sh
+
 step "all tests passed"

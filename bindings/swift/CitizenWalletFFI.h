@@ -243,6 +243,20 @@ typedef void (*UniffiForeignFutureCompleteVoid)(uint64_t, UniffiForeignFutureRes
     );
 
 #endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_HOLDER_SIGNER_METHOD0
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_HOLDER_SIGNER_METHOD0
+typedef void (*UniffiCallbackInterfaceHolderSignerMethod0)(uint64_t, RustBuffer, RustBuffer* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_HOLDER_SIGNER_METHOD1
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_HOLDER_SIGNER_METHOD1
+typedef void (*UniffiCallbackInterfaceHolderSignerMethod1)(uint64_t, RustBuffer, RustBuffer, RustBuffer* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
 #ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_KEY_WRAPPER_METHOD0
 #define UNIFFI_FFIDEF_CALLBACK_INTERFACE_KEY_WRAPPER_METHOD0
 typedef void (*UniffiCallbackInterfaceKeyWrapperMethod0)(uint64_t, RustBuffer, RustBuffer* _Nonnull, 
@@ -264,6 +278,16 @@ typedef void (*UniffiCallbackInterfaceLoggerMethod0)(uint64_t, RustBuffer, RustB
     );
 
 #endif
+#ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_HOLDER_SIGNER
+#define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_HOLDER_SIGNER
+typedef struct UniffiVTableCallbackInterfaceHolderSigner {
+    UniffiCallbackInterfaceFree _Nonnull uniffiFree;
+    UniffiCallbackInterfaceClone _Nonnull uniffiClone;
+    UniffiCallbackInterfaceHolderSignerMethod0 _Nonnull generateKey;
+    UniffiCallbackInterfaceHolderSignerMethod1 _Nonnull sign;
+} UniffiVTableCallbackInterfaceHolderSigner;
+
+#endif
 #ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_KEY_WRAPPER
 #define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_KEY_WRAPPER
 typedef struct UniffiVTableCallbackInterfaceKeyWrapper {
@@ -282,6 +306,31 @@ typedef struct UniffiVTableCallbackInterfaceLogger {
     UniffiCallbackInterfaceLoggerMethod0 _Nonnull log;
 } UniffiVTableCallbackInterfaceLogger;
 
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_CLONE_HOLDERSIGNER
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_CLONE_HOLDERSIGNER
+uint64_t uniffi_citizen_wallet_ffi_fn_clone_holdersigner(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_FREE_HOLDERSIGNER
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_FREE_HOLDERSIGNER
+void uniffi_citizen_wallet_ffi_fn_free_holdersigner(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_INIT_CALLBACK_VTABLE_HOLDERSIGNER
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_INIT_CALLBACK_VTABLE_HOLDERSIGNER
+void uniffi_citizen_wallet_ffi_fn_init_callback_vtable_holdersigner(const UniffiVTableCallbackInterfaceHolderSigner* _Nonnull vtable
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_HOLDERSIGNER_GENERATE_KEY
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_HOLDERSIGNER_GENERATE_KEY
+RustBuffer uniffi_citizen_wallet_ffi_fn_method_holdersigner_generate_key(uint64_t ptr, RustBuffer alias, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_HOLDERSIGNER_SIGN
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_HOLDERSIGNER_SIGN
+RustBuffer uniffi_citizen_wallet_ffi_fn_method_holdersigner_sign(uint64_t ptr, RustBuffer alias, RustBuffer message, RustCallStatus *_Nonnull out_status
+);
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_CLONE_ISSUER
 #define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_CLONE_ISSUER
@@ -504,6 +553,11 @@ void uniffi_citizen_wallet_ffi_fn_method_wallet_change_pin(uint64_t ptr, RustBuf
 void uniffi_citizen_wallet_ffi_fn_method_wallet_clear_log(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_CREATE_HARDWARE_HOLDER_KEY
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_CREATE_HARDWARE_HOLDER_KEY
+RustBuffer uniffi_citizen_wallet_ffi_fn_method_wallet_create_hardware_holder_key(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_CREDENTIAL_CLAIMS
 #define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_CREDENTIAL_CLAIMS
 RustBuffer uniffi_citizen_wallet_ffi_fn_method_wallet_credential_claims(uint64_t ptr, int64_t credential_id, RustCallStatus *_Nonnull out_status
@@ -567,6 +621,11 @@ RustBuffer uniffi_citizen_wallet_ffi_fn_method_wallet_present_for_request(uint64
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_PRESENTATION_LOG
 #define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_PRESENTATION_LOG
 RustBuffer uniffi_citizen_wallet_ffi_fn_method_wallet_presentation_log(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_SET_HOLDER_SIGNER
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_SET_HOLDER_SIGNER
+void uniffi_citizen_wallet_ffi_fn_method_wallet_set_holder_signer(uint64_t ptr, uint64_t signer, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_UNLOCK
@@ -941,6 +1000,18 @@ uint16_t uniffi_citizen_wallet_ffi_checksum_func_read_request_at(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_HOLDERSIGNER_GENERATE_KEY
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_HOLDERSIGNER_GENERATE_KEY
+uint16_t uniffi_citizen_wallet_ffi_checksum_method_holdersigner_generate_key(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_HOLDERSIGNER_SIGN
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_HOLDERSIGNER_SIGN
+uint16_t uniffi_citizen_wallet_ffi_checksum_method_holdersigner_sign(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_ISSUER_ISS
 #define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_ISSUER_ISS
 uint16_t uniffi_citizen_wallet_ffi_checksum_method_issuer_iss(void
@@ -1079,6 +1150,12 @@ uint16_t uniffi_citizen_wallet_ffi_checksum_method_wallet_clear_log(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_CREATE_HARDWARE_HOLDER_KEY
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_CREATE_HARDWARE_HOLDER_KEY
+uint16_t uniffi_citizen_wallet_ffi_checksum_method_wallet_create_hardware_holder_key(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_CREDENTIAL_CLAIMS
 #define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_CREDENTIAL_CLAIMS
 uint16_t uniffi_citizen_wallet_ffi_checksum_method_wallet_credential_claims(void
@@ -1154,6 +1231,12 @@ uint16_t uniffi_citizen_wallet_ffi_checksum_method_wallet_present_for_request(vo
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_PRESENTATION_LOG
 #define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_PRESENTATION_LOG
 uint16_t uniffi_citizen_wallet_ffi_checksum_method_wallet_presentation_log(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_SET_HOLDER_SIGNER
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_SET_HOLDER_SIGNER
+uint16_t uniffi_citizen_wallet_ffi_checksum_method_wallet_set_holder_signer(void
     
 );
 #endif
