@@ -209,9 +209,9 @@ impl From<core::VerifiedPresentation> for VerifiedPresentation {
             credential_expires_at: p.credential_expires_at,
             holder_thumbprint: hex(&p.holder_thumbprint),
             holder_algorithm: match p.holder_algorithm {
-                citizen_wallet::cose::key::Algorithm::Ed25519 => "Ed25519",
-                citizen_wallet::cose::key::Algorithm::Es256 => "ES256",
-                citizen_wallet::cose::key::Algorithm::Es384 => "ES384",
+                citizen_wallet::Algorithm::Ed25519 => "Ed25519",
+                citizen_wallet::Algorithm::Es256 => "ES256",
+                citizen_wallet::Algorithm::Es384 => "ES384",
             }
             .into(),
             status_list_index: p.status.as_ref().map(|s| s.index),

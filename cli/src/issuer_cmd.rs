@@ -114,9 +114,8 @@ fn issue(args: IssueArgs) -> CliResult {
     let issuer = files::read_json::<IssuerFile>(&args.issuer)?.to_issuer()?;
     let record: CitizenRecord = files::read_json(&args.record)?;
     let doc_type = DocType::parse(&args.doc).ok_or_else(|| CliError::usage("--doc must be identity or residence"))?;
-    let holder_key =
-        citizen_wallet::cose::key::PublicKey::from_bytes(&files::parse_hex("--holder-key", &args.holder_key)?)
-            .map_err(|_| CliError::usage("--holder-key must be 32 bytes (Ed25519) or 65 bytes (P-256, SEC1) of hex"))?;
+    let holder_key = citizen_wallet::PublicKey::from_bytes(&files::parse_hex("--holder-key", &args.holder_key)?)
+        .map_err(|_| CliError::usage("--holder-key must be 32 bytes (Ed25519) or 65 bytes (P-256, SEC1) of hex"))?;
     let request = IssueRequest { record: &record, doc_type, holder_key, status_index: args.status_index };
     let credential = issuer.issue(&request, now()).map_err(CliError::failed)?;
     files::write(&args.out, credential.to_bytes())?;

@@ -6,10 +6,10 @@
 use std::hint::black_box;
 use std::sync::Arc;
 
-use citizen_wallet::cose::key::PublicKey;
-use citizen_wallet::cose::sign1;
+use citizen_wallet::PublicKey;
 use citizen_wallet::demo::{self, DEMO_AUDIENCE};
 use citizen_wallet::holder::PresentationSigner;
+use citizen_wallet::internal::cose::sign1;
 use citizen_wallet::qr::{EcLevel, QrImage};
 use citizen_wallet::{
     ClaimName, Credential, DocType, FixedClock, IssueRequest, Issuer, IssuerConfig, IssuerKey, PresentError,
@@ -77,13 +77,13 @@ fn credential(issuer_key: &Key, holder: &PublicKey) -> Credential {
     let request =
         IssueRequest { record: &record, doc_type: DocType::Identity, holder_key: *holder, status_index: Some(1) };
     let issued = issuer.issue(&request, NOW).unwrap();
-    let mut sign1 = issued.sd_cwt().sign1.clone();
+    let mut sign1 = citizen_wallet::internal::sd_cwt(&issued).sign1.clone();
     let alg = issuer_key.public().algorithm().cose_id();
-    let mut protected = citizen_wallet::cose::cbor::decode(&sign1.protected, Default::default()).unwrap();
-    if let citizen_wallet::cose::cbor::Value::Map(entries) = &mut protected {
+    let mut protected = citizen_wallet::internal::cose::cbor::decode(&sign1.protected, Default::default()).unwrap();
+    if let citizen_wallet::internal::cose::cbor::Value::Map(entries) = &mut protected {
         for (k, v) in entries.iter_mut() {
-            if *k == citizen_wallet::cose::cbor::Value::int(1) {
-                *v = citizen_wallet::cose::cbor::Value::int(alg);
+            if *k == citizen_wallet::internal::cose::cbor::Value::int(1) {
+                *v = citizen_wallet::internal::cose::cbor::Value::int(alg);
             }
         }
     }

@@ -5,14 +5,14 @@
 
 use std::sync::Arc;
 
-use citizen_wallet::cose::cbor::Value;
-use citizen_wallet::cose::key::{Algorithm, PublicKey};
-use citizen_wallet::cose::sign1::{self, Sign1};
-use citizen_wallet::cose::token::kbt_protected_header;
-use citizen_wallet::cose::{SdCwt, claim, header};
 use citizen_wallet::demo::{self, DEMO_AUDIENCE};
 use citizen_wallet::holder::PresentationSigner;
+use citizen_wallet::internal::cose::cbor::Value;
+use citizen_wallet::internal::cose::sign1::{self, Sign1};
+use citizen_wallet::internal::cose::token::kbt_protected_header;
+use citizen_wallet::internal::cose::{SdCwt, claim, header};
 use citizen_wallet::verifier::{MemoryReplayCache, PRESENTATION_LIMITS};
+use citizen_wallet::{Algorithm, PublicKey};
 use citizen_wallet::{
     ClaimName, Credential, DocType, FixedClock, FormatError, IssueRequest, Issuer, IssuerConfig, IssuerKey,
     PresentError, PresentationRequest, TrustList, TrustedIssuer, Verifier, VerifierPolicy, VerifyError, present, qr,
@@ -91,7 +91,7 @@ fn credential(issuer_key: &TestKey, alg: i64, holder: &PublicKey) -> Credential 
     let request =
         IssueRequest { record: &record, doc_type: DocType::Identity, holder_key: *holder, status_index: None };
     let issued = issuer.issue(&request, NOW).unwrap();
-    let sd_cwt = issued.sd_cwt();
+    let sd_cwt = citizen_wallet::internal::sd_cwt(&issued);
     let protected = with_alg(&sd_cwt.sign1.protected, alg);
     let mut sign1 = sd_cwt.sign1.clone();
     sign1.signature = issuer_key.sign_raw(&sign1::to_be_signed(&protected, &sign1.payload));
@@ -101,7 +101,8 @@ fn credential(issuer_key: &TestKey, alg: i64, holder: &PublicKey) -> Credential 
 
 /// A protected header map with its `alg` replaced (or removed with `None`).
 fn with_alg(protected: &[u8], alg: i64) -> Vec<u8> {
-    let Value::Map(entries) = citizen_wallet::cose::cbor::decode(protected, PRESENTATION_LIMITS).unwrap() else {
+    let Value::Map(entries) = citizen_wallet::internal::cose::cbor::decode(protected, PRESENTATION_LIMITS).unwrap()
+    else {
         panic!("not a map")
     };
     let entries = entries
@@ -198,7 +199,7 @@ fn a_holder_alg_that_does_not_fit_the_cnf_key_is_refused() {
         let public = holder.public();
         let credential = credential(&issuer_key, -19, &public);
         for alg in ALGS {
-            let token = kbt(&holder, credential.sd_cwt(), alg, vec![]);
+            let token = kbt(&holder, citizen_wallet::internal::sd_cwt(&credential), alg, vec![]);
             let result = verifier(&issuer_key).verify(&qr::encode_presentation(&token.to_vec()));
             let what = format!("holder {} with alg {alg}", public.key_type());
             if own_algs(&public).contains(&alg) {
@@ -224,7 +225,7 @@ fn a_signature_by_another_key_type_never_verifies() {
         let credential = credential(&issuer_key, -19, &bound.public());
         for signer in TestKey::all(3) {
             for alg in ALGS {
-                let token = kbt(&signer, credential.sd_cwt(), alg, vec![]);
+                let token = kbt(&signer, citizen_wallet::internal::sd_cwt(&credential), alg, vec![]);
                 let result = verifier(&issuer_key).verify(&qr::encode_presentation(&token.to_vec()));
                 assert!(
                     result.is_err(),
@@ -243,11 +244,23 @@ fn alg_is_read_only_from_the_protected_header() {
     let holder = TestKey::all(2)[1].clone(); // P-256
     let credential = credential(&issuer_key, -19, &holder.public());
     // An unprotected alg is ignored: the protected -7 decides.
-    let token = kbt(&holder, credential.sd_cwt(), -7, vec![(Value::int(header::ALG), Value::int(-19))]);
+    let token = kbt(
+        &holder,
+        citizen_wallet::internal::sd_cwt(&credential),
+        -7,
+        vec![(Value::int(header::ALG), Value::int(-19))],
+    );
     assert!(verifier(&issuer_key).verify(&qr::encode_presentation(&token.to_vec())).is_ok());
     // A protected header without alg is malformed even with an unprotected one.
-    let mut token = kbt(&holder, credential.sd_cwt(), -7, vec![(Value::int(header::ALG), Value::int(-7))]);
-    let Value::Map(entries) = citizen_wallet::cose::cbor::decode(&token.protected, PRESENTATION_LIMITS).unwrap() else {
+    let mut token = kbt(
+        &holder,
+        citizen_wallet::internal::sd_cwt(&credential),
+        -7,
+        vec![(Value::int(header::ALG), Value::int(-7))],
+    );
+    let Value::Map(entries) =
+        citizen_wallet::internal::cose::cbor::decode(&token.protected, PRESENTATION_LIMITS).unwrap()
+    else {
         panic!()
     };
     let without: Vec<_> = entries.into_iter().filter(|(k, _)| *k != Value::int(header::ALG)).collect();
@@ -283,7 +296,8 @@ fn a_reencoded_ecdsa_signature_is_the_same_presentation_to_the_replay_cache() {
     let issuer_key = TestKey::all(1)[0].clone();
     for holder in TestKey::all(2).into_iter().skip(1) {
         let credential = credential(&issuer_key, -19, &holder.public());
-        let token = kbt(&holder, credential.sd_cwt(), holder.public().algorithm().cose_id(), vec![]);
+        let token =
+            kbt(&holder, citizen_wallet::internal::sd_cwt(&credential), holder.public().algorithm().cose_id(), vec![]);
         let mut twin = token.clone();
         twin.signature = high_s(&holder, &token.signature);
         assert_ne!(twin.signature, token.signature);
@@ -320,7 +334,7 @@ fn der_and_wrong_size_ecdsa_signatures_are_refused() {
     let issuer_key = TestKey::all(1)[0].clone();
     let holder = TestKey::all(2)[1].clone();
     let credential = credential(&issuer_key, -19, &holder.public());
-    let token = kbt(&holder, credential.sd_cwt(), -7, vec![]);
+    let token = kbt(&holder, citizen_wallet::internal::sd_cwt(&credential), -7, vec![]);
     let der = p256::ecdsa::Signature::from_slice(&token.signature).unwrap().to_der().as_bytes().to_vec();
     for signature in [der, token.signature[..63].to_vec(), [&token.signature[..], &[0]].concat(), vec![0; 64]] {
         let mut bad = token.clone();

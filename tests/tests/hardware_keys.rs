@@ -9,9 +9,9 @@ mod common;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use citizen_wallet::cose::key::{Algorithm, PublicKey};
 use citizen_wallet::error::SignerError;
 use citizen_wallet::wallet::{HolderSigner, WalletError};
+use citizen_wallet::{Algorithm, PublicKey};
 use citizen_wallet::{ClaimName, DocType, FixedClock, Verifier, VerifierPolicy};
 use common::{NOW, PIN, Setup, count, raw};
 use p256::ecdsa::signature::Signer as _;
@@ -46,7 +46,7 @@ impl SoftwareKeystore {
 
 impl HolderSigner for SoftwareKeystore {
     fn generate_key(&self, alias: &str) -> Result<Vec<u8>, SignerError> {
-        let key = p256::ecdsa::SigningKey::from_slice(&citizen_wallet::random::os_random::<32>()).unwrap();
+        let key = p256::ecdsa::SigningKey::from_slice(&citizen_wallet::internal::os_random::<32>()).unwrap();
         let public = key.verifying_key().to_sec1_point(false).as_bytes().to_vec();
         self.keys.lock().unwrap().insert(alias.to_owned(), key);
         Ok(public)

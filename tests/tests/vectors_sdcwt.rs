@@ -7,16 +7,17 @@
 use std::fs;
 use std::path::Path;
 
-use citizen_wallet::cose::cbor::{self, Value};
-use citizen_wallet::cose::claims_set::ClaimsSet;
-use citizen_wallet::cose::redaction::{self, PathStep};
 use std::sync::Arc;
 
+use citizen_wallet::Credential;
 use citizen_wallet::clock::FixedClock;
-use citizen_wallet::cose::key::{Algorithm, PublicKey};
-use citizen_wallet::cose::{Kbt, SdCwt, claim, header};
-use citizen_wallet::credential::CREDENTIAL_LIMITS;
 use citizen_wallet::error::VerifyError;
+use citizen_wallet::internal::CREDENTIAL_LIMITS;
+use citizen_wallet::internal::cose::cbor::{self, Value};
+use citizen_wallet::internal::cose::claims_set::ClaimsSet;
+use citizen_wallet::internal::cose::key::{Algorithm, PublicKey};
+use citizen_wallet::internal::cose::redaction::{self, PathStep};
+use citizen_wallet::internal::cose::{Kbt, SdCwt, claim, header};
 use citizen_wallet::qr;
 use citizen_wallet::verifier::{MemoryReplayCache, TrustList, TrustedIssuer, Verifier, VerifierPolicy};
 use cwallet_tests::vectors_dir;
@@ -66,10 +67,11 @@ fn draft_verifier(dir: &Path, at: i64) -> Verifier {
     Verifier::new(draft_trust(dir), policy).with_clock(Arc::new(FixedClock::new(at)))
 }
 
-/// The issuer signature through the product's trust-list check.
+/// The issuer signature (and `iss`) through the product's trust-list check of a whole credential.
 fn check_issuer_signature(dir: &Path, sd_cwt: &SdCwt) {
     assert_eq!(sd_cwt.alg(), -35, "ES384");
-    draft_trust(dir).check_issuer_signature(sd_cwt).expect("issuer ES384 signature");
+    let credential = Credential::from_bytes(&sd_cwt.to_vec()).expect("a complete credential");
+    draft_trust(dir).check_credential(&credential).expect("issuer ES384 signature");
 }
 
 fn claim_at<'a>(claims: &'a Value, path: &[Value]) -> Option<&'a Value> {
@@ -133,11 +135,11 @@ fn key_binding_token_parses_verifies_and_discloses_the_chosen_claims() {
     let bytes = read(&dir, "kbt.cbor");
     let kbt = Kbt::from_bytes(&bytes, CREDENTIAL_LIMITS).unwrap();
     assert_eq!(kbt.protected_map().get_int(header::ALG), Some(&Value::int(-7)));
-    check_issuer_signature(&dir, &kbt.sd_cwt);
+    // Its issuer signature is checked end to end by the_drafts_presentation_verifies_through_the_product_verifier.
 
     // The key the issuer put in cnf is the holder's key file's.
     let payload = kbt.sd_cwt.payload(CREDENTIAL_LIMITS).unwrap();
-    let cnf_key = citizen_wallet::cose::key::key_from_cnf(payload.get_int(claim::CNF).unwrap()).unwrap();
+    let cnf_key = citizen_wallet::internal::cose::key::key_from_cnf(payload.get_int(claim::CNF).unwrap()).unwrap();
     assert_eq!(cnf_key, holder_key(&dir));
 
     let kbt_claims = ClaimsSet::from_map(&kbt.payload(CREDENTIAL_LIMITS).unwrap()).unwrap();
@@ -159,7 +161,7 @@ fn key_binding_token_parses_verifies_and_discloses_the_chosen_claims() {
         b[at] = b'X';
         b
     };
-    tampered[0] = citizen_wallet::cose::Disclosure::parse(&forged_bytes, CREDENTIAL_LIMITS).unwrap();
+    tampered[0] = citizen_wallet::internal::cose::Disclosure::parse(&forged_bytes, CREDENTIAL_LIMITS).unwrap();
     assert_eq!(redaction::reconstruct(&payload, &tampered), Err(redaction::RedactionError::UnmatchedDisclosure));
 }
 
@@ -176,8 +178,11 @@ fn nested_and_decoy_examples_reconstruct() {
         assert!(!format!("{claims:?}").contains("simple(59)"), "{name}");
     }
     let decoy = SdCwt::from_bytes(&read(&dir, "decoy.cbor"), CREDENTIAL_LIMITS).unwrap();
-    let kinds: Vec<bool> =
-        decoy.disclosures.iter().map(|d| matches!(d.kind(), citizen_wallet::cose::DisclosureKind::Decoy)).collect();
+    let kinds: Vec<bool> = decoy
+        .disclosures
+        .iter()
+        .map(|d| matches!(d.kind(), citizen_wallet::internal::cose::DisclosureKind::Decoy))
+        .collect();
     assert_eq!(kinds.iter().filter(|d| **d).count(), 2, "two decoys in the example");
 
     let nested_kbt = Kbt::from_bytes(&read(&dir, "nested_kbt.cbor"), CREDENTIAL_LIMITS).unwrap();
@@ -214,8 +219,10 @@ fn the_drafts_presentation_verifies_through_the_product_verifier() {
     // The nested example too.
     let nested = qr::encode_presentation(&read(&dir, "nested_kbt.cbor"));
     let nested_kbt = Kbt::from_bytes(&read(&dir, "nested_kbt.cbor"), CREDENTIAL_LIMITS).unwrap();
-    let nested_claims =
-        citizen_wallet::cose::claims_set::ClaimsSet::from_map(&nested_kbt.payload(CREDENTIAL_LIMITS).unwrap()).unwrap();
+    let nested_claims = citizen_wallet::internal::cose::claims_set::ClaimsSet::from_map(
+        &nested_kbt.payload(CREDENTIAL_LIMITS).unwrap(),
+    )
+    .unwrap();
     let policy = VerifierPolicy {
         nonce: nested_claims.cnonce.clone(),
         ..VerifierPolicy::for_audience(nested_claims.aud.as_deref().unwrap())

@@ -229,11 +229,6 @@ impl From<ed25519_dalek::VerifyingKey> for PublicKey {
     }
 }
 
-/// `{1: 1, -1: 6, -2: x}`: the minimal OKP COSE_Key, in deterministic order (also the thumbprint input).
-pub fn ed25519_cose_key(key: &ed25519_dalek::VerifyingKey) -> Value {
-    PublicKey::Ed25519(*key).to_cose_key()
-}
-
 /// The `cnf` claim value binding `key`: `{1: COSE_Key}`.
 pub fn cnf_claim(key: &PublicKey) -> Value {
     Value::Map(vec![(Value::int(CNF_COSE_KEY), key.to_cose_key())])

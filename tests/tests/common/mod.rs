@@ -55,7 +55,7 @@ impl Setup {
 
     pub fn issue_for(
         &self,
-        holder_key: citizen_wallet::cose::key::PublicKey,
+        holder_key: citizen_wallet::PublicKey,
         doc_type: DocType,
         status_index: Option<u64>,
     ) -> Vec<u8> {
