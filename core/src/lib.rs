@@ -36,7 +36,7 @@
 //! let holder = HolderKey::generate();
 //! let now = 1_790_000_000;
 //! let credential = issuer.issue(&IssueRequest { record: &demo::sample_record(), doc_type: DocType::Identity,
-//!     holder_key: holder.public_key().to_bytes(), status_index: None }, now)?;
+//!     holder_key: holder.public_key().into(), status_index: None }, now)?;
 //! let ask = PresentationRequest::new("counter-7", &[ClaimName::AgeOver(18)]);
 //! let qr_text = present(&credential, &holder, &ask, now)?.qr_text;
 //!
