@@ -36,5 +36,6 @@ bash android-demo/scripts/test-logic.sh
 
 step "browser verifier: npm package in Node, counter page in Chromium (test-web.sh; installs chromium, npm ci)"
 bash scripts/test-web.sh
+step "hardware holder keys: HolderSigner from Kotlin (java.security P-256) and Python (cryptography)"; bash bindings/test-hardware-keys.sh
 
 step "all tests passed"

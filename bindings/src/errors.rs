@@ -264,6 +264,23 @@ pub enum WalletError {
     RequestRejected { code: String, reason: String },
     #[error("{reason}")]
     Storage { reason: String },
+    /// The holder key is in secure hardware and `set_holder_signer` was not called since `open`.
+    #[error("{reason}")]
+    HolderSignerRequired { reason: String },
+    /// The hardware key is gone for good (new fingerprint enrolled, biometrics removed): create a
+    /// new key (`create_hardware_holder_key`) and have a credential issued to it.
+    #[error("{reason}")]
+    KeyInvalidated { reason: String },
+    /// The person cancelled the biometric / PIN prompt: nothing was signed or logged.
+    #[error("{reason}")]
+    UserCancelled { reason: String },
+    /// The secure hardware is busy (e.g. StrongBox): try again.
+    #[error("{reason}")]
+    SignerBusy { reason: String },
+    /// Any other holder-signer failure; `code` is key_not_found, bad_platform_signature or
+    /// platform_signer_failed.
+    #[error("{reason}")]
+    HolderSignerFailed { code: String, reason: String },
 }
 
 impl From<citizen_wallet::wallet::WalletError> for WalletError {
@@ -300,8 +317,23 @@ impl From<citizen_wallet::wallet::WalletError> for WalletError {
             W::GrantNotFound(id) => WalletError::GrantNotFound { id, reason },
             W::Present(_) => WalletError::InvalidPresentationRequest { reason },
             W::Request(r) => request_rejected(r),
+            W::HolderSignerRequired => WalletError::HolderSignerRequired { reason },
+            W::HolderSigner(s) => signer_error(s, reason),
             // Non-exhaustive core enum: anything new is a storage-level failure until mapped.
             _ => WalletError::Storage { reason },
+        }
+    }
+}
+
+/// A holder-signer failure, one variant per case apps handle differently.
+fn signer_error(e: core::SignerError, reason: String) -> WalletError {
+    use core::SignerError as S;
+    match e {
+        S::KeyInvalidated => WalletError::KeyInvalidated { reason },
+        S::UserCancelled => WalletError::UserCancelled { reason },
+        S::Busy => WalletError::SignerBusy { reason },
+        S::KeyNotFound | S::BadSignature | S::Platform(_) => {
+            WalletError::HolderSignerFailed { code: e.code().into(), reason }
         }
     }
 }
@@ -335,6 +367,34 @@ pub enum KeyWrapperError {
     Rejected,
     #[error("device key error: {reason}")]
     Platform { reason: String },
+}
+
+/// What the app's holder signer reports when it cannot create a key or sign.
+#[derive(Debug, thiserror::Error, uniffi::Error)]
+pub enum HolderSignerError {
+    /// `KeyPermanentlyInvalidatedException` (Android) / the biometric set changed (iOS).
+    #[error("the hardware key was permanently invalidated")]
+    KeyInvalidated,
+    /// The person cancelled the prompt.
+    #[error("the person cancelled the prompt")]
+    UserCancelled,
+    /// StrongBox or the Secure Enclave is busy (`StrongBoxUnavailableException`, errSecInteractionNotAllowed...).
+    #[error("the secure hardware is busy")]
+    Busy,
+    /// No key under this alias (deleted, app data cleared).
+    #[error("no hardware key under this alias")]
+    KeyNotFound,
+    #[error("holder signer error: {reason}")]
+    Platform { reason: String },
+}
+
+/// An exception the foreign implementation did not declare (a bug there) still becomes a typed error.
+impl From<uniffi::UnexpectedUniFFICallbackError> for HolderSignerError {
+    fn from(e: uniffi::UnexpectedUniFFICallbackError) -> Self {
+        HolderSignerError::Platform {
+            reason: format!("unexpected error in the holder signer: {}", first_line(&e.reason)),
+        }
+    }
 }
 
 /// An exception the foreign implementation did not declare (a bug there) still becomes a typed error.

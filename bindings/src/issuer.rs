@@ -48,7 +48,8 @@ impl Issuer {
         Arc::new(Issuer { inner, name: Some(core::demo::DEMO_ISSUER_NAME.into()) })
     }
 
-    /// Issues a credential bound to `holder_public_key` (32 bytes, from `Wallet.holderPublicKey()`).
+    /// Issues a credential bound to `holder_public_key` (from `Wallet.holderPublicKey()`: 32 bytes of
+    /// Ed25519, or 65 bytes of SEC1 uncompressed P-256 for a key in secure hardware).
     /// `now` (Unix seconds) defaults to the system clock.
     #[uniffi::method(default(status_index = None, now = None))]
     pub fn issue(
@@ -59,9 +60,8 @@ impl Issuer {
         status_index: Option<u64>,
         now: Option<i64>,
     ) -> Result<Vec<u8>, IssuerError> {
-        let holder_key: [u8; 32] = holder_public_key
-            .try_into()
-            .map_err(|_| IssuerError::InvalidSettings { reason: "the holder public key must be 32 bytes".into() })?;
+        let holder_key = citizen_wallet::PublicKey::from_bytes(&holder_public_key)
+            .map_err(|e| IssuerError::InvalidSettings { reason: format!("the holder public key: {e}") })?;
         let record: core::CitizenRecord = record.into();
         let request = core::IssueRequest { record: &record, doc_type: doc_type.into(), holder_key, status_index };
         let credential = self.inner.issue(&request, now.unwrap_or_else(|| SystemClock.now()))?;

@@ -7,6 +7,7 @@
 uniffi::setup_scaffolding!("citizen_wallet");
 
 mod errors;
+mod holder_signer;
 mod issuance;
 mod issuer;
 mod keywrap;
@@ -18,8 +19,10 @@ mod verifier;
 mod wallet;
 
 pub use errors::{
-    HttpError, IssuanceError, IssuerError, KeyWrapperError, QrError, RequestError, VerifyError, WalletError,
+    HolderSignerError, HttpError, IssuanceError, IssuerError, KeyWrapperError, QrError, RequestError, VerifyError,
+    WalletError,
 };
+pub use holder_signer::HolderSigner;
 pub use issuance::{HttpClient, HttpHeader, HttpRequest, HttpResponse, Received};
 pub use issuer::{Issuer, demo_citizen_record};
 pub use keywrap::KeyWrapper;

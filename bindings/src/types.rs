@@ -173,6 +173,8 @@ pub struct VerifiedPresentation {
     pub credential_expires_at: i64,
     /// RFC 9679 thumbprint of the holder key, hex.
     pub holder_thumbprint: String,
+    /// The holder signature's algorithm: "Ed25519", "ES256" (a key in phone secure hardware) or "ES384".
+    pub holder_algorithm: String,
     pub claims: Vec<Claim>,
     pub status_list_index: Option<u64>,
     pub status_list_uri: Option<String>,
@@ -206,6 +208,12 @@ impl From<core::VerifiedPresentation> for VerifiedPresentation {
             credential_issued_at: p.credential_issued_at,
             credential_expires_at: p.credential_expires_at,
             holder_thumbprint: hex(&p.holder_thumbprint),
+            holder_algorithm: match p.holder_algorithm {
+                citizen_wallet::Algorithm::Ed25519 => "Ed25519",
+                citizen_wallet::Algorithm::Es256 => "ES256",
+                citizen_wallet::Algorithm::Es384 => "ES384",
+            }
+            .into(),
             status_list_index: p.status.as_ref().map(|s| s.index),
             status_list_uri: p.status.map(|s| s.uri),
             status: p.status_check.into(),

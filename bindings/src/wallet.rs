@@ -8,6 +8,7 @@ use citizen_wallet::{ClaimName, Clock, SystemClock, TrustList};
 use zeroize::Zeroizing;
 
 use crate::errors::{WalletError, request_rejected};
+use crate::holder_signer::{ForeignHolderSigner, HolderSigner};
 use crate::keywrap::{ForeignKeyWrapper, KeyWrapper};
 use crate::logger;
 use crate::request;
@@ -88,9 +89,26 @@ impl Wallet {
         self.with(|w| Ok(w.change_pin(&old_pin, &new_pin)?))
     }
 
-    /// The holder's Ed25519 public key (32 bytes), for issuance requests. Readable while locked.
+    /// The holder's public key, for issuance requests: 32 bytes of Ed25519 (software key), or 65
+    /// bytes of SEC1 uncompressed P-256 (a key in secure hardware). Readable while locked.
     pub fn holder_public_key(&self) -> Result<Vec<u8>, WalletError> {
-        self.with(|w| Ok(w.holder_public_key()?.to_vec()))
+        self.with(|w| Ok(w.holder_public_key()?.to_bytes()))
+    }
+
+    /// Sets the app's signer for holder keys in secure hardware (call after every `open`, before
+    /// presenting a credential bound to such a key).
+    pub fn set_holder_signer(&self, signer: Arc<dyn HolderSigner>) -> Result<(), WalletError> {
+        self.with(|w| {
+            w.set_holder_signer(Arc::new(ForeignHolderSigner(signer)));
+            Ok(())
+        })
+    }
+
+    /// Creates a P-256 holder key in secure hardware through the holder signer and makes it the
+    /// current holder key; returns its public key (65 bytes, SEC1 uncompressed) for the issuer.
+    /// The wallet keeps only the key's alias and public key. Needs the wallet unlocked.
+    pub fn create_hardware_holder_key(&self) -> Result<Vec<u8>, WalletError> {
+        self.with(|w| Ok(w.create_hardware_holder_key()?.to_bytes()))
     }
 
     /// RFC 9679 thumbprint of the holder key, hex.

@@ -31,12 +31,8 @@ pub fn run(args: BenchArgs) -> CliResult {
     let holder = HolderKey::generate();
     let record = demo::sample_record();
     let issue = |doc_type| {
-        let request = IssueRequest {
-            record: &record,
-            doc_type,
-            holder_key: holder.public_key().to_bytes(),
-            status_index: Some(7),
-        };
+        let request =
+            IssueRequest { record: &record, doc_type, holder_key: holder.public_key().into(), status_index: Some(7) };
         issuer.issue(&request, now).map_err(CliError::failed)
     };
 

@@ -70,7 +70,8 @@ pub struct IssueArgs {
     /// Citizen record JSON (fields in README "Citizen record").
     #[arg(long)]
     record: PathBuf,
-    /// The holder's Ed25519 public key, hex, bound WITHOUT any proof of possession: for tests only.
+    /// The holder's public key, hex, bound WITHOUT any proof of possession (for tests only): Ed25519
+    /// (32 bytes, `cwallet holder init` prints it) or P-256 (65 bytes, SEC1).
     #[arg(long = "test-only-holder-key")]
     holder_key: String,
     /// identity or residence.
@@ -124,9 +125,10 @@ fn issue(args: IssueArgs) -> CliResult {
     let issuer = files::read_json::<IssuerFile>(&args.issuer)?.to_issuer()?;
     let record: CitizenRecord = files::read_json(&args.record)?;
     let doc_type = DocType::parse(&args.doc).ok_or_else(|| CliError::usage("--doc must be identity or residence"))?;
-    let holder_key: [u8; 32] = files::parse_hex("--test-only-holder-key", &args.holder_key)?
-        .try_into()
-        .map_err(|_| CliError::usage("--test-only-holder-key must be 32 bytes of hex"))?;
+    let holder_key =
+        citizen_wallet::PublicKey::from_bytes(&files::parse_hex("--test-only-holder-key", &args.holder_key)?).map_err(
+            |_| CliError::usage("--test-only-holder-key must be 32 bytes (Ed25519) or 65 bytes (P-256, SEC1) of hex"),
+        )?;
     let request = IssueRequest { record: &record, doc_type, holder_key, status_index: args.status_index };
     let credential = issuer.issue(&request, now()).map_err(CliError::failed)?;
     files::write(&args.out, credential.to_bytes())?;

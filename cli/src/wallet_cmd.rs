@@ -202,7 +202,7 @@ fn init(args: InitArgs) -> CliResult {
 fn print_key(wallet: &Wallet) -> CliResult {
     let public = wallet.holder_public_key().map_err(wallet_error)?;
     let thumbprint = wallet.holder_key_thumbprint().map_err(wallet_error)?;
-    println!("{}", hex::encode(public));
+    println!("{}", hex::encode(public.to_bytes()));
     eprintln!(
         "holder public key above (tests: `issuer issue --test-only-holder-key`; wallets receive through `wallet receive`); thumbprint {}",
         hex::encode(thumbprint)

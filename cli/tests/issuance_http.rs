@@ -337,7 +337,7 @@ fn every_protocol_error_comes_back_typed_over_http() {
     assert_eq!(status, 200, "{body}");
     let credential = URL_SAFE_NO_PAD.decode(body["credentials"][0]["credential"].as_str().unwrap()).unwrap();
     let parsed = citizen_wallet::Credential::from_bytes(&credential).unwrap();
-    assert_eq!(parsed.info().holder_key, x, "bound to the proven key");
+    assert_eq!(parsed.info().holder_key.to_bytes(), x, "bound to the proven key");
     let (second, _) = token(&s, &http);
     assert_eq!(typed_request(&s, &http, &second, &[proof]), IssuanceError::ProofReplayed);
     // One batch per configuration per access token.
@@ -436,7 +436,8 @@ fn two_presentations_to_two_counters_from_a_batch_share_no_signature_key_or_dige
     for item in &parts[0].1 {
         assert!(!parts[1].1.contains(item), "a digest or key is shared: {}", hex_of(item));
     }
-    let keys: Vec<[u8; 32]> = shown.iter().map(|(id, _)| w.get_credential(*id).unwrap().info().holder_key).collect();
+    let keys: Vec<citizen_wallet::PublicKey> =
+        shown.iter().map(|(id, _)| w.get_credential(*id).unwrap().info().holder_key).collect();
     assert_ne!(keys[0], keys[1], "holder keys differ");
 }
 

@@ -25,7 +25,7 @@ fn benches(c: &mut Criterion) {
     let request = IssueRequest {
         record: &record,
         doc_type: DocType::Identity,
-        holder_key: holder.public_key().to_bytes(),
+        holder_key: holder.public_key().into(),
         status_index: Some(1),
     };
     let credential = issuer.issue(&request, NOW).unwrap();

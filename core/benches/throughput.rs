@@ -30,7 +30,7 @@ fn presentations(n: usize) -> (Verifier, Vec<String>) {
             let request = IssueRequest {
                 record: &record,
                 doc_type: DocType::Identity,
-                holder_key: holder.public_key().to_bytes(),
+                holder_key: holder.public_key().into(),
                 status_index: Some(i as u64),
             };
             let credential = issuer.issue(&request, NOW - 3600).unwrap();

@@ -3,14 +3,13 @@
 
 use std::fmt;
 
-use ed25519_dalek::VerifyingKey;
-
 use crate::claims::{Claim, ClaimName, ClaimPath, ClaimValue, DocType};
 use crate::cose::cbor::{Limits, Value};
 use crate::cose::claims_set::{ClaimsSet, StatusReference};
 use crate::cose::disclosure::DisclosureKind;
+use crate::cose::key::{self, PublicKey};
 use crate::cose::redaction::{self, Location, PathStep};
-use crate::cose::{SdCwt, claim, key};
+use crate::cose::{SdCwt, claim};
 use crate::error::{FormatError, PresentError};
 
 /// Bounds for parsing a stored or imported credential (larger than a QR can carry).
@@ -28,8 +27,8 @@ pub struct CredentialInfo {
     pub issued_at: i64,
     pub not_before: Option<i64>,
     pub expires_at: i64,
-    /// The holder's Ed25519 public key from `cnf`.
-    pub holder_key: [u8; 32],
+    /// The holder's public key from `cnf` (Ed25519, P-256 or P-384).
+    pub holder_key: PublicKey,
     pub status: Option<StatusReference>,
     /// The claims this credential can disclose, in issuer order.
     pub claims: Vec<ClaimName>,
@@ -90,7 +89,7 @@ impl Credential {
             issued_at: claims_set.iat.ok_or_else(|| FormatError::invalid("the credential has no iat"))?,
             not_before: claims_set.nbf,
             expires_at: claims_set.exp.ok_or_else(|| FormatError::invalid("the credential has no exp"))?,
-            holder_key: holder_key.to_bytes(),
+            holder_key,
             status: claims_set.status.clone(),
             claims: locations.iter().flatten().filter_map(claim_name_at).collect(),
         };
@@ -109,8 +108,8 @@ impl Credential {
         &self.sd_cwt
     }
 
-    pub fn holder_key(&self) -> VerifyingKey {
-        key::verifying_key(&self.info.holder_key).expect("checked at parse")
+    pub fn holder_key(&self) -> PublicKey {
+        self.info.holder_key
     }
 
     /// Every claim with its value, for the holder's own display.

@@ -30,6 +30,9 @@ pub enum FormatError {
     Invalid(String),
     #[error("unsupported COSE algorithm {0}")]
     UnsupportedAlgorithm(i64),
+    /// The protected `alg` is accepted, but not for this key type (algorithm confusion).
+    #[error("COSE algorithm {alg} cannot be used with a {key_type} key")]
+    AlgorithmKeyMismatch { alg: i64, key_type: &'static str },
 }
 
 impl FormatError {
@@ -68,6 +71,47 @@ pub enum PresentError {
     InvalidNonce,
     #[error("the holder key does not match the key the credential is bound to")]
     WrongHolderKey,
+    #[error(transparent)]
+    Signer(#[from] SignerError),
+}
+
+/// A platform signer (a holder key in secure hardware) could not sign.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SignerError {
+    /// The key is permanently unusable (Android: `KeyPermanentlyInvalidatedException` after a new
+    /// fingerprint enrolment; iOS: the biometric set changed). The wallet needs a new key and a new
+    /// credential for it.
+    #[error("the holder key in secure hardware was invalidated; a new key and credential are needed")]
+    KeyInvalidated,
+    /// The person cancelled the biometric or PIN prompt: nothing was signed.
+    #[error("the person cancelled the authentication prompt")]
+    UserCancelled,
+    /// The secure element is busy (e.g. StrongBox serving another request): try again.
+    #[error("the secure hardware is busy; try again")]
+    Busy,
+    /// The platform has no key under this alias.
+    #[error("the platform has no holder key under this alias")]
+    KeyNotFound,
+    /// The signer returned something that is not a valid signature by the wallet's holder key.
+    #[error("the platform signer returned a signature that does not verify with the holder key")]
+    BadSignature,
+    /// Any other platform failure, with the platform's message (never key material).
+    #[error("the platform signer failed: {0}")]
+    Platform(String),
+}
+
+impl SignerError {
+    /// A stable machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SignerError::KeyInvalidated => "key_invalidated",
+            SignerError::UserCancelled => "user_cancelled",
+            SignerError::Busy => "signer_busy",
+            SignerError::KeyNotFound => "key_not_found",
+            SignerError::BadSignature => "bad_platform_signature",
+            SignerError::Platform(_) => "platform_signer_failed",
+        }
+    }
 }
 
 /// QR text or a QR image could not be produced or read.

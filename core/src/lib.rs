@@ -36,7 +36,7 @@
 //! let holder = HolderKey::generate();
 //! let now = 1_790_000_000;
 //! let credential = issuer.issue(&IssueRequest { record: &demo::sample_record(), doc_type: DocType::Identity,
-//!     holder_key: holder.public_key().to_bytes(), status_index: None }, now)?;
+//!     holder_key: holder.public_key().into(), status_index: None }, now)?;
 //! let ask = PresentationRequest::new("counter-7", &[ClaimName::AgeOver(18)]);
 //! let qr_text = present(&credential, &holder, &ask, now)?.qr_text;
 //!
@@ -69,11 +69,12 @@ pub mod wallet;
 
 pub use claims::{CitizenRecord, Claim, ClaimName, ClaimValue, DocType};
 pub use clock::{Clock, FixedClock, SystemClock};
+pub use cose::key::{Algorithm, PublicKey};
 pub use credential::{Credential, CredentialInfo};
 pub use error::RequestError;
 pub use error::{
-    CardQrError, ClaimError, Error, FormatError, IssueError, PresentError, QrError, ReplayCacheError, StatusListError,
-    VerifyError,
+    CardQrError, ClaimError, Error, FormatError, IssueError, PresentError, QrError, ReplayCacheError, SignerError,
+    StatusListError, VerifyError,
 };
 pub use holder::present_for_request;
 pub use holder::{HolderKey, Presentation, PresentationRequest, present};

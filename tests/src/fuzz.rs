@@ -12,9 +12,12 @@
 
 use std::sync::{Arc, OnceLock};
 
+use citizen_wallet::PublicKey;
+use citizen_wallet::holder::{KeyAttestation, PresentationSigner};
 use citizen_wallet::internal::SeededRandom;
 use citizen_wallet::internal::cose::cbor::{self, Limits, Value};
 use citizen_wallet::internal::cose::claims_set::ClaimsSet;
+use citizen_wallet::internal::cose::key;
 use citizen_wallet::internal::cose::sign1::{self, Sign1};
 use citizen_wallet::internal::cose::{Disclosure, Kbt, SdCwt, header, redaction};
 use citizen_wallet::request::{
@@ -39,6 +42,8 @@ pub const VERIFIED_AT: i64 = FUZZ_NOW + 10;
 pub const AUDIENCE: &str = "https://bank.example.vn/hn-07";
 const ISSUER_SECRET: [u8; 32] = [1; 32];
 const HOLDER_SECRET: [u8; 32] = [2; 32];
+/// The P-256 holder key of the hardware-key seeds (RFC 6979 signatures: the seeds are reproducible).
+const P256_HOLDER_SECRET: [u8; 32] = [3; 32];
 const VERIFIER_SECRET: [u8; 32] = [21; 32];
 const BANK_ID: &str = "https://bank.example.vn";
 
@@ -48,6 +53,8 @@ pub struct World {
     pub holder: HolderKey,
     pub identity: Credential,
     pub residence: Credential,
+    /// An identity credential bound to the P-256 holder key (a key in phone secure hardware).
+    pub es256_identity: Credential,
     pub trust: TrustList,
     pub registry: VerifierRegistry,
     pub bank: VerifierKey,
@@ -73,12 +80,19 @@ impl World {
             let request = IssueRequest {
                 record: &record,
                 doc_type,
-                holder_key: holder.public_key().to_bytes(),
+                holder_key: holder.public_key().into(),
                 status_index: Some(3),
             };
             citizen_wallet::internal::issue_with(&issuer, &request, FUZZ_NOW, &mut salts).unwrap()
         };
         let (identity, residence) = (issue(DocType::Identity), issue(DocType::Residence));
+        let request = IssueRequest {
+            record: &record,
+            doc_type: DocType::Identity,
+            holder_key: P256Holder.public_key(),
+            status_index: Some(3),
+        };
+        let es256_identity = citizen_wallet::internal::issue_with(&issuer, &request, FUZZ_NOW, &mut salts).unwrap();
         let trust = TrustList::new(vec![issuer.trusted_issuer()]).unwrap();
         let mut list = StatusList::new(2, 64).unwrap();
         list.set(5, 1).unwrap();
@@ -98,7 +112,7 @@ impl World {
             purposes: Some(vec!["Mở tài khoản".into()]),
         }])
         .unwrap();
-        World { issuer, holder, identity, residence, trust, registry, bank, status_token, verifier }
+        World { issuer, holder, identity, residence, es256_identity, trust, registry, bank, status_token, verifier }
     }
 
     /// A verifier at [`VERIFIED_AT`] with the status list and a fresh replay cache (each call sees
@@ -123,6 +137,21 @@ impl World {
 
     fn sign_as_bank(&self, message: &[u8]) -> Vec<u8> {
         SigningKey::from_bytes(&VERIFIER_SECRET).sign(message).to_bytes().to_vec()
+    }
+}
+
+/// The fixture's P-256 holder key, as a platform signer would use it.
+struct P256Holder;
+
+impl PresentationSigner for P256Holder {
+    fn public_key(&self) -> PublicKey {
+        PublicKey::P256(*p256::ecdsa::SigningKey::from_slice(&P256_HOLDER_SECRET).unwrap().verifying_key())
+    }
+
+    fn sign(&self, message: &[u8]) -> Result<Vec<u8>, citizen_wallet::PresentError> {
+        let key = p256::ecdsa::SigningKey::from_slice(&P256_HOLDER_SECRET).unwrap();
+        let signature: p256::ecdsa::Signature = p256::ecdsa::signature::Signer::sign(&key, message);
+        Ok(signature.to_bytes().to_vec())
     }
 }
 
@@ -159,6 +188,22 @@ pub fn seeds() -> Vec<Seed> {
         add("verify_qr", format!("resign-{name}"), [&[1u8][..], &p.kbt].concat());
         add("cbor", format!("kbt-{name}"), p.kbt.clone());
     }
+    // A presentation with an ES256 holder key (a key in phone secure hardware), and its COSE_Key.
+    let es256_request =
+        PresentationRequest::new(AUDIENCE, &[ClaimName::FullName, ClaimName::IdNumber, ClaimName::AgeOver(18)]);
+    let p = present(&w.es256_identity, &P256Holder, &es256_request, PRESENTED_AT).unwrap();
+    add("verify_qr", "text-es256-holder-three".into(), [&[0u8][..], p.qr_text.as_bytes()].concat());
+    add("cbor", "kbt-es256-holder-three".into(), p.kbt.clone());
+    add("cbor", "cose-key-p256".into(), P256Holder.public_key().to_cose_key().to_vec());
+    let p384 = p384::ecdsa::SigningKey::from_slice(&[4; 48]).unwrap();
+    add("cbor", "cose-key-p384".into(), PublicKey::P384(*p384.verifying_key()).to_cose_key().to_vec());
+    let attestation = KeyAttestation::AndroidKeyChain(vec![vec![0x30, 0x03, 0x02, 0x01, 0x01]; 3]);
+    let (label, value) = attestation.header_entry().unwrap();
+    add(
+        "cbor",
+        "attestation-header".into(),
+        Value::Map(vec![(Value::int(1), Value::int(-7)), (label, value)]).to_vec(),
+    );
     add("cbor", "credential-identity".into(), w.identity.to_bytes().to_vec());
     add("cbor", "credential-residence".into(), w.residence.to_bytes().to_vec());
     for (i, d) in citizen_wallet::internal::sd_cwt(&w.identity).disclosures.iter().enumerate() {
@@ -371,6 +416,15 @@ pub fn cbor(data: &[u8]) {
             assert_eq!(again.to_vec(), encoded, "re-encoding is not stable");
             let _ = ClaimsSet::from_map(&value);
             let _ = redaction::count_digests(&value);
+            // Keys of every accepted type: a parsed key re-encodes to itself.
+            if let Ok(public) = PublicKey::from_cose_key(&value) {
+                let again = PublicKey::from_cose_key(&public.to_cose_key()).expect("a written COSE_Key parses");
+                assert_eq!(again, public, "COSE_Key round trip");
+                assert_eq!(PublicKey::from_bytes(&public.to_bytes()).ok(), Some(public), "raw key round trip");
+                let _ = public.thumbprint();
+            }
+            let _ = key::key_from_cnf(&value);
+            let _ = KeyAttestation::from_protected(&value);
             let _ = format!("{value:?}");
         }
     }
@@ -384,7 +438,17 @@ pub fn cbor(data: &[u8]) {
         let _ = redaction::reconstruct(&payload, &sd_cwt.disclosures);
         let _ = redaction::locate(&payload, &sd_cwt.disclosures);
     }
-    let _ = Kbt::from_bytes(data, PRESENTATION_LIMITS).map(|k| k.payload(PRESENTATION_LIMITS));
+    if let Ok(kbt) = Kbt::from_bytes(data, PRESENTATION_LIMITS) {
+        let _ = kbt.payload(PRESENTATION_LIMITS);
+        // The holder key and the algorithm check, on whatever the KBT carries.
+        if let Ok(payload) = kbt.sd_cwt.payload(PRESENTATION_LIMITS)
+            && let Some(Ok(holder)) = payload.get_int(citizen_wallet::internal::cose::claim::CNF).map(key::key_from_cnf)
+            && let Ok(alg) = key::signing_algorithm(&kbt.protected_map(), &holder)
+        {
+            let _ = key::verify(&holder, alg, &kbt.sign1.to_be_signed(), &kbt.sign1.signature);
+        }
+    }
+    let _ = PublicKey::from_bytes(data);
     let _ = Disclosure::parse(data, PRESENTATION_LIMITS).map(|d| d.digest());
     if let Ok(credential) = Credential::from_bytes(data) {
         let _ = credential.claims();

@@ -60,7 +60,7 @@ impl Fixture {
         let holder = HolderKey::generate();
         let issue = |doc_type| {
             let request =
-                IssueRequest { record, doc_type, holder_key: holder.public_key().to_bytes(), status_index: Some(3) };
+                IssueRequest { record, doc_type, holder_key: holder.public_key().into(), status_index: Some(3) };
             issuer.issue(&request, NOW).unwrap()
         };
         let (identity, residence) = (issue(DocType::Identity), issue(DocType::Residence));

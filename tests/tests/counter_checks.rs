@@ -44,7 +44,7 @@ impl Setup {
         let request = IssueRequest {
             record: &record,
             doc_type: DocType::Identity,
-            holder_key: self.holder.public_key().to_bytes(),
+            holder_key: self.holder.public_key().into(),
             status_index,
         };
         let credential = self.issuer.issue(&request, NOW - 3600).unwrap();
@@ -300,7 +300,7 @@ fn batch_results_equal_single_results_for_mixed_inputs() {
         let req = IssueRequest {
             record: &record,
             doc_type: DocType::Identity,
-            holder_key: holder.public_key().to_bytes(),
+            holder_key: holder.public_key().into(),
             status_index: None,
         };
         let cred = i.issue(&req, NOW - 10).unwrap();

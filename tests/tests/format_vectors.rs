@@ -31,7 +31,7 @@ fn vectors() -> BTreeMap<&'static str, Vec<u8>> {
     let request = IssueRequest {
         record: &record,
         doc_type: DocType::Identity,
-        holder_key: holder.public_key().to_bytes(),
+        holder_key: holder.public_key().into(),
         status_index: Some(0),
     };
     let credential = citizen_wallet::internal::issue_with(

@@ -85,7 +85,7 @@ fn unknown_issuer_and_issuer_mismatch() {
         kid: "other-1".into(),
         iss: demo::DEMO_ISS.into(),
         name: None,
-        public_key: stranger.public_key(),
+        public_key: stranger.public_key().into(),
     };
     assert_eq!(trust(other_kid).verify(&text).unwrap_err(), VerifyError::UnknownIssuer { kid: "demo-1".into() });
 
@@ -100,7 +100,7 @@ fn bad_issuer_signature() {
     let text = f.present(&f.identity, &[ClaimName::FullName]).qr_text;
     // Same kid, another key: a forged or rotated issuer.
     let mut impostor = f.issuer.trusted_issuer();
-    impostor.public_key = IssuerKey::generate("demo-1").unwrap().public_key();
+    impostor.public_key = IssuerKey::generate("demo-1").unwrap().public_key().into();
     let verifier =
         Verifier::new(TrustList::new(vec![impostor]).unwrap(), VerifierPolicy::default()).with_clock(f.clock.clone());
     assert_eq!(verifier.verify(&text).unwrap_err(), VerifyError::BadIssuerSignature);
@@ -171,10 +171,20 @@ fn time_relations_between_presentation_and_credential() {
         let text = signed_kbt(&f.holder, &sd_cwt, ALG_ED25519, kbt_claims(DEMO_AUDIENCE, iat, exp));
         assert_eq!(f.verifier.verify(&text).unwrap_err(), VerifyError::InvalidTimes(why.into()));
     }
-    // Required claims missing from the KBT.
+    // The draft makes the KBT's exp optional: without it, the counter's maximum lifetime from iat
+    // is the presentation's lifetime.
     let no_exp =
         vec![(Value::int(claim::AUD), Value::text(DEMO_AUDIENCE)), (Value::int(claim::IAT), Value::int(NOW + 5))];
-    assert_eq!(verify_code(&f.verifier, &signed_kbt(&f.holder, &sd_cwt, ALG_ED25519, no_exp)), "malformed");
+    let no_exp = signed_kbt(&f.holder, &sd_cwt, ALG_ED25519, no_exp);
+    let max_ttl = VerifierPolicy::default().max_ttl_secs;
+    assert_eq!(f.verifier.verify(&no_exp).unwrap().expires_at, NOW + 5 + max_ttl);
+    f.clock.set(NOW + 5 + max_ttl + 61);
+    assert_eq!(verify_code(&f.verifier, &no_exp), "expired");
+    f.clock.set(NOW + 10);
+    // iat is required.
+    let no_iat =
+        vec![(Value::int(claim::AUD), Value::text(DEMO_AUDIENCE)), (Value::int(claim::EXP), Value::int(NOW + 65))];
+    assert_eq!(verify_code(&f.verifier, &signed_kbt(&f.holder, &sd_cwt, ALG_ED25519, no_iat)), "malformed");
     let mut with_iss = kbt_claims(DEMO_AUDIENCE, NOW + 5, NOW + 65);
     with_iss.push((Value::int(claim::ISS), Value::text("me")));
     assert_eq!(verify_code(&f.verifier, &signed_kbt(&f.holder, &sd_cwt, ALG_ED25519, with_iss)), "malformed");
@@ -220,11 +230,17 @@ fn wrong_audience_missing_and_wrong_nonce() {
 }
 
 #[test]
-fn unsupported_algorithm_is_named() {
+fn unsupported_and_mismatched_algorithms_are_named() {
     let f = Fixture::new();
     let sd_cwt = citizen_wallet::internal::sd_cwt(&f.identity).with_disclosures(&[]);
+    // ES256 is supported, but not with the Ed25519 key the credential binds.
     let es256 = signed_kbt(&f.holder, &sd_cwt, -7, kbt_claims(DEMO_AUDIENCE, NOW + 5, NOW + 65));
-    assert_eq!(f.verifier.verify(&es256).unwrap_err(), VerifyError::Malformed(FormatError::UnsupportedAlgorithm(-7)));
+    assert_eq!(
+        f.verifier.verify(&es256).unwrap_err(),
+        VerifyError::Malformed(FormatError::AlgorithmKeyMismatch { alg: -7, key_type: "Ed25519" })
+    );
+    let es512 = signed_kbt(&f.holder, &sd_cwt, -36, kbt_claims(DEMO_AUDIENCE, NOW + 5, NOW + 65));
+    assert_eq!(f.verifier.verify(&es512).unwrap_err(), VerifyError::Malformed(FormatError::UnsupportedAlgorithm(-36)));
 }
 
 #[test]

@@ -205,7 +205,7 @@ fn example_status_list_token_parses_with_the_drafts_claims() {
         kid: "12".into(),
         iss: "https://example.com".into(),
         name: None,
-        public_key: ed25519_dalek::SigningKey::from_bytes(&[1; 32]).verifying_key(),
+        public_key: ed25519_dalek::SigningKey::from_bytes(&[1; 32]).verifying_key().into(),
     };
     let result = token.verify(&TrustList::new(vec![someone]).unwrap());
     assert!(matches!(&result, Err(StatusListError::Invalid(m)) if m.contains("-7")), "{result:?}");

@@ -12,7 +12,6 @@ use citizen_wallet::internal::cose::key;
 use citizen_wallet::internal::cose::sign1::Sign1;
 use citizen_wallet::qr::base45;
 use cwallet_tests::vectors_dir;
-use p256::ecdsa::signature::Verifier as _;
 use serde_json::Value as Json;
 
 /// Biometric vectors carry long arrays; a national-ID reader needs more room than a presentation.
@@ -78,18 +77,24 @@ fn signed_vectors_verify_with_their_keys() {
     let (sign1, _) = open(ed["qr_data"].as_str().unwrap()).unwrap();
     let public: [u8; 32] =
         hex::decode(ed["signing_key"]["public_key_hex"].as_str().unwrap()).unwrap().try_into().unwrap();
-    let public = key::verifying_key(&public).unwrap();
-    assert!(key::verify_ed25519(&public, &sign1.to_be_signed(), &sign1.signature));
+    let public = key::PublicKey::ed25519(&public).unwrap();
+    let alg = key::signing_algorithm(&sign1.protected_map(Default::default()).unwrap(), &public).unwrap();
+    assert!(key::verify(&public, alg, &sign1.to_be_signed(), &sign1.signature));
     let mut tampered = sign1.to_be_signed();
     *tampered.last_mut().unwrap() ^= 1;
-    assert!(!key::verify_ed25519(&public, &tampered, &sign1.signature));
+    assert!(!key::verify(&public, alg, &tampered, &sign1.signature));
 
+    // The ES256 vector through the product's signature check (cose::key::verify).
     let es = by_name("ecdsa-p256-signed");
     let (sign1, _) = open(es["qr_data"].as_str().unwrap()).unwrap();
     let sec1 = hex::decode(es["signing_key"]["public_key_hex"].as_str().unwrap()).unwrap();
-    let public = p256::ecdsa::VerifyingKey::from_sec1_bytes(&sec1).unwrap();
-    let sig = p256::ecdsa::Signature::from_slice(&sign1.signature).unwrap();
-    public.verify(&sign1.to_be_signed(), &sig).expect("ES256 signature");
+    let public = key::PublicKey::from_bytes(&sec1).unwrap();
+    let alg = key::signing_algorithm(&sign1.protected_map(Default::default()).unwrap(), &public).unwrap();
+    assert_eq!(alg, key::Algorithm::Es256);
+    assert!(key::verify(&public, alg, &sign1.to_be_signed(), &sign1.signature), "ES256 signature");
+    let mut tampered = sign1.to_be_signed();
+    *tampered.last_mut().unwrap() ^= 1;
+    assert!(!key::verify(&public, alg, &tampered, &sign1.signature));
 }
 
 #[test]

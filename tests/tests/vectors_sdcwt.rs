@@ -1,18 +1,34 @@
 //! Conformance with the SD-CWT draft's own example tokens (../shared/vectors/sd-cwt-draft):
 //! our parser, digest rule, redaction reconstruction and disclosure location must agree with them,
-//! and their ES384/ES256 signatures must check over the Sig_structure we build.
+//! and the product verifier (trust list, `Verifier::verify`) must accept their ES384 issuer and
+//! ES256 holder signatures. The PEM files only give the public keys; no signature is checked here
+//! outside the product path.
 
 use std::fs;
 use std::path::Path;
 
+use std::sync::Arc;
+
+use citizen_wallet::Credential;
+use citizen_wallet::clock::FixedClock;
+use citizen_wallet::error::VerifyError;
 use citizen_wallet::internal::CREDENTIAL_LIMITS;
 use citizen_wallet::internal::cose::cbor::{self, Value};
 use citizen_wallet::internal::cose::claims_set::ClaimsSet;
+use citizen_wallet::internal::cose::key::{Algorithm, PublicKey};
 use citizen_wallet::internal::cose::redaction::{self, PathStep};
 use citizen_wallet::internal::cose::{Kbt, SdCwt, claim, header};
+use citizen_wallet::qr;
+use citizen_wallet::verifier::{MemoryReplayCache, TrustList, TrustedIssuer, Verifier, VerifierPolicy};
 use cwallet_tests::vectors_dir;
-use p256::ecdsa::signature::Verifier as _;
 use sha2::{Digest, Sha256};
+
+const DRAFT_KID: &str = "https://issuer.example/cose-key3";
+const DRAFT_ISS: &str = "https://issuer.example";
+const DRAFT_AUDIENCE: &str = "https://verifier.example/app";
+/// The example KBT's iat.
+const DRAFT_PRESENTED_AT: i64 = 1725244237;
+const DRAFT_NONCE: &str = "8c0f5f523b95bea44a9a48c649240803";
 
 fn read(dir: &Path, name: &str) -> Vec<u8> {
     fs::read(dir.join("sd-cwt-draft").join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
@@ -22,20 +38,40 @@ fn read_text(dir: &Path, name: &str) -> String {
     fs::read_to_string(dir.join("sd-cwt-draft").join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
-fn issuer_key(dir: &Path) -> p384::ecdsa::VerifyingKey {
+/// The draft issuer's public key (P-384), taken from its key file.
+fn issuer_key(dir: &Path) -> PublicKey {
     let secret = p384::SecretKey::from_pem(read_text(dir, "issuer_privkey.pem").trim()).unwrap();
-    p384::ecdsa::VerifyingKey::from(&secret.public_key())
+    PublicKey::from_bytes(p384::ecdsa::VerifyingKey::from(&secret.public_key()).to_sec1_point(false).as_bytes())
+        .unwrap()
 }
 
-fn holder_key(dir: &Path) -> p256::ecdsa::VerifyingKey {
+/// The draft holder's public key (P-256).
+fn holder_key(dir: &Path) -> PublicKey {
     let secret = p256::SecretKey::from_pem(read_text(dir, "holder_privkey.pem").trim()).unwrap();
-    p256::ecdsa::VerifyingKey::from(&secret.public_key())
+    PublicKey::from_bytes(p256::ecdsa::VerifyingKey::from(&secret.public_key()).to_sec1_point(false).as_bytes())
+        .unwrap()
 }
 
+/// A trust list holding the draft issuer's P-384 key under the draft's kid.
+fn draft_trust(dir: &Path) -> TrustList {
+    let issuer =
+        TrustedIssuer { kid: DRAFT_KID.into(), iss: DRAFT_ISS.into(), name: None, public_key: issuer_key(dir) };
+    TrustList::new(vec![issuer]).unwrap()
+}
+
+fn draft_verifier(dir: &Path, at: i64) -> Verifier {
+    let policy = VerifierPolicy {
+        nonce: Some(hex::decode(DRAFT_NONCE).unwrap()),
+        ..VerifierPolicy::for_audience(DRAFT_AUDIENCE)
+    };
+    Verifier::new(draft_trust(dir), policy).with_clock(Arc::new(FixedClock::new(at)))
+}
+
+/// The issuer signature (and `iss`) through the product's trust-list check of a whole credential.
 fn check_issuer_signature(dir: &Path, sd_cwt: &SdCwt) {
     assert_eq!(sd_cwt.alg(), -35, "ES384");
-    let sig = p384::ecdsa::Signature::from_slice(&sd_cwt.sign1.signature).unwrap();
-    issuer_key(dir).verify(&sd_cwt.sign1.to_be_signed(), &sig).expect("issuer ES384 signature");
+    let credential = Credential::from_bytes(&sd_cwt.to_vec()).expect("a complete credential");
+    draft_trust(dir).check_credential(&credential).expect("issuer ES384 signature");
 }
 
 fn claim_at<'a>(claims: &'a Value, path: &[Value]) -> Option<&'a Value> {
@@ -99,17 +135,12 @@ fn key_binding_token_parses_verifies_and_discloses_the_chosen_claims() {
     let bytes = read(&dir, "kbt.cbor");
     let kbt = Kbt::from_bytes(&bytes, CREDENTIAL_LIMITS).unwrap();
     assert_eq!(kbt.protected_map().get_int(header::ALG), Some(&Value::int(-7)));
-    check_issuer_signature(&dir, &kbt.sd_cwt);
+    // Its issuer signature is checked end to end by the_drafts_presentation_verifies_through_the_product_verifier.
 
-    // The holder signature is made with the key the issuer put in cnf.
-    let holder = holder_key(&dir);
+    // The key the issuer put in cnf is the holder's key file's.
     let payload = kbt.sd_cwt.payload(CREDENTIAL_LIMITS).unwrap();
-    let cose_key = payload.get_int(claim::CNF).unwrap().get_int(1).unwrap();
-    let point = holder.to_sec1_point(false);
-    assert_eq!(cose_key.get_int(-2).unwrap().as_bytes(), point.x().map(|x| x.as_slice()));
-    assert_eq!(cose_key.get_int(-3).unwrap().as_bytes(), point.y().map(|y| y.as_slice()));
-    let sig = p256::ecdsa::Signature::from_slice(&kbt.sign1.signature).unwrap();
-    holder.verify(&kbt.sign1.to_be_signed(), &sig).expect("holder ES256 signature");
+    let cnf_key = citizen_wallet::internal::cose::key::key_from_cnf(payload.get_int(claim::CNF).unwrap()).unwrap();
+    assert_eq!(cnf_key, holder_key(&dir));
 
     let kbt_claims = ClaimsSet::from_map(&kbt.payload(CREDENTIAL_LIMITS).unwrap()).unwrap();
     assert_eq!(kbt_claims.aud.as_deref(), Some("https://verifier.example/app"));
@@ -155,8 +186,102 @@ fn nested_and_decoy_examples_reconstruct() {
     assert_eq!(kinds.iter().filter(|d| **d).count(), 2, "two decoys in the example");
 
     let nested_kbt = Kbt::from_bytes(&read(&dir, "nested_kbt.cbor"), CREDENTIAL_LIMITS).unwrap();
-    let sig = p256::ecdsa::Signature::from_slice(&nested_kbt.sign1.signature).unwrap();
-    holder_key(&dir).verify(&nested_kbt.sign1.to_be_signed(), &sig).expect("nested KBT signature");
     let payload = nested_kbt.sd_cwt.payload(CREDENTIAL_LIMITS).unwrap();
     redaction::reconstruct(&payload, &nested_kbt.sd_cwt.disclosures).expect("nested disclosures apply in any order");
+}
+
+/// The draft's example presentation through the product verifier, end to end: QR text, ES384
+/// issuer signature against the trust list, ES256 holder signature with the cnf key, times at the
+/// draft's date, audience, nonce, disclosures, replay.
+#[test]
+fn the_drafts_presentation_verifies_through_the_product_verifier() {
+    let Some(dir) = vectors_dir() else { return };
+    let qr_text = qr::encode_presentation(&read(&dir, "kbt.cbor"));
+    let verifier = draft_verifier(&dir, DRAFT_PRESENTED_AT + 5).with_replay_cache(Arc::new(MemoryReplayCache::new(64)));
+    let verified = verifier.verify(&qr_text).expect("the draft's KBT verifies");
+    assert_eq!(verified.issuer, DRAFT_ISS);
+    assert_eq!(verified.kid, DRAFT_KID);
+    assert_eq!(verified.audience, DRAFT_AUDIENCE);
+    assert_eq!(verified.presented_at, DRAFT_PRESENTED_AT);
+    assert_eq!(verified.nonce.as_deref().map(hex::encode).as_deref(), Some(DRAFT_NONCE));
+    assert_eq!(verified.holder_algorithm, Algorithm::Es256);
+    assert_eq!(verified.holder_thumbprint, holder_key(&dir).thumbprint());
+    // No KBT exp in the example: the counter's maximum lifetime from iat stands in.
+    assert_eq!(verified.expires_at, DRAFT_PRESENTED_AT + VerifierPolicy::default().max_ttl_secs);
+    // The disclosed claims are outside our vocabulary: reported as others, with the values shown.
+    let others = format!("{:?}", verified.other_claims);
+    assert!(others.contains("ABCD-123456") && others.contains("\"ca\""), "{others}");
+    assert!(!others.contains("94188"), "the undisclosed postal code stays hidden: {others}");
+    assert!(verified.claims.is_empty());
+    // The same QR again is a replay.
+    assert!(matches!(verifier.verify(&qr_text), Err(VerifyError::Replayed { .. })));
+
+    // The nested example too.
+    let nested = qr::encode_presentation(&read(&dir, "nested_kbt.cbor"));
+    let nested_kbt = Kbt::from_bytes(&read(&dir, "nested_kbt.cbor"), CREDENTIAL_LIMITS).unwrap();
+    let nested_claims = citizen_wallet::internal::cose::claims_set::ClaimsSet::from_map(
+        &nested_kbt.payload(CREDENTIAL_LIMITS).unwrap(),
+    )
+    .unwrap();
+    let policy = VerifierPolicy {
+        nonce: nested_claims.cnonce.clone(),
+        ..VerifierPolicy::for_audience(nested_claims.aud.as_deref().unwrap())
+    };
+    let nested_verifier =
+        Verifier::new(draft_trust(&dir), policy).with_clock(Arc::new(FixedClock::new(nested_claims.iat.unwrap() + 5)));
+    nested_verifier.verify(&nested).expect("the draft's nested KBT verifies");
+}
+
+#[test]
+fn the_drafts_presentation_is_refused_when_anything_differs() {
+    let Some(dir) = vectors_dir() else { return };
+    let bytes = read(&dir, "kbt.cbor");
+    let qr_text = qr::encode_presentation(&bytes);
+    let at = DRAFT_PRESENTED_AT + 5;
+
+    // Wrong audience, wrong nonce, too late.
+    let bank = Verifier::new(draft_trust(&dir), VerifierPolicy::for_audience("https://bank.example"))
+        .with_clock(Arc::new(FixedClock::new(at)));
+    assert!(matches!(bank.verify(&qr_text), Err(VerifyError::WrongAudience { .. })));
+    let other_nonce = VerifierPolicy { nonce: Some(vec![1; 16]), ..VerifierPolicy::for_audience(DRAFT_AUDIENCE) };
+    let counter = Verifier::new(draft_trust(&dir), other_nonce).with_clock(Arc::new(FixedClock::new(at)));
+    assert_eq!(counter.verify(&qr_text), Err(VerifyError::WrongNonce));
+    let late = draft_verifier(&dir, DRAFT_PRESENTED_AT + 3600);
+    assert!(matches!(late.verify(&qr_text), Err(VerifyError::Expired { .. })));
+
+    // The issuer key under the kid is the holder's P-256 key: alg -35 does not fit it.
+    let confused = TrustList::new(vec![TrustedIssuer {
+        kid: DRAFT_KID.into(),
+        iss: DRAFT_ISS.into(),
+        name: None,
+        public_key: holder_key(&dir),
+    }])
+    .unwrap();
+    let verifier =
+        Verifier::new(confused, VerifierPolicy::for_audience(DRAFT_AUDIENCE)).with_clock(Arc::new(FixedClock::new(at)));
+    assert_eq!(
+        verifier.verify(&qr_text),
+        Err(VerifyError::Malformed(citizen_wallet::error::FormatError::AlgorithmKeyMismatch {
+            alg: -35,
+            key_type: "P-256"
+        }))
+    );
+
+    // One flipped bit in the holder signature.
+    let mut forged = bytes.clone();
+    *forged.last_mut().unwrap() ^= 1;
+    assert_eq!(
+        draft_verifier(&dir, at).verify(&qr::encode_presentation(&forged)),
+        Err(VerifyError::BadHolderSignature)
+    );
+    // One flipped bit in the issuer signature (the 96 bytes before the KBT's typ header).
+    let kbt = Kbt::from_bytes(&bytes, CREDENTIAL_LIMITS).unwrap();
+    let sig = &kbt.sd_cwt.sign1.signature;
+    let at_sig = bytes.windows(sig.len()).position(|w| w == &sig[..]).unwrap();
+    let mut forged = bytes.clone();
+    forged[at_sig] ^= 1;
+    assert_eq!(
+        draft_verifier(&dir, at).verify(&qr::encode_presentation(&forged)),
+        Err(VerifyError::BadIssuerSignature)
+    );
 }

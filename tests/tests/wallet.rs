@@ -139,7 +139,7 @@ fn import_rejects_what_it_cannot_trust_or_use() {
         Err(WalletError::UntrustedCredential(VerifyError::IssuerMismatch { .. }))
     ));
     // Bound to somebody else's key.
-    let other_holder = citizen_wallet::HolderKey::generate().public_key().to_bytes();
+    let other_holder = citizen_wallet::HolderKey::generate().public_key().into();
     assert_eq!(
         wallet.import_credential(&s.issue_for(other_holder, DocType::Identity, None), &s.trust),
         Err(WalletError::NotBoundToWallet)

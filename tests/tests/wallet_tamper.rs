@@ -7,7 +7,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use citizen_wallet::wallet::{CredentialId, DamagedRecord, Wallet, WalletError};
+use citizen_wallet::wallet::{CredentialId, DamagedRecord, SCHEMA_VERSION, Wallet, WalletError};
 use citizen_wallet::{ClaimName, DocType};
 use common::{PIN, Setup, blob, raw};
 
@@ -215,12 +215,11 @@ fn records_moved_to_another_row_table_or_wallet_fail() {
     assert!(wallet.damaged_records().unwrap().contains(&DamagedRecord { table: "presentation_log", id: 1 }));
 
     // Clear columns are bound too: schema version, import time, holder key id, public key.
-    let current =
-        format!("UPDATE credentials SET schema_version = {} WHERE id = 3", citizen_wallet::wallet::SCHEMA_VERSION);
+    let restore_version = format!("UPDATE credentials SET schema_version = {SCHEMA_VERSION} WHERE id = 3");
     for (sql, undo) in [
-        ("UPDATE credentials SET schema_version = 1 WHERE id = 3", current.as_str()),
-        ("UPDATE credentials SET schema_version = -1 WHERE id = 3", current.as_str()),
-        ("UPDATE credentials SET schema_version = 99 WHERE id = 3", current.as_str()),
+        ("UPDATE credentials SET schema_version = 1 WHERE id = 3", restore_version.as_str()),
+        ("UPDATE credentials SET schema_version = -1 WHERE id = 3", restore_version.as_str()),
+        ("UPDATE credentials SET schema_version = 99 WHERE id = 3", restore_version.as_str()),
         (
             "UPDATE credentials SET imported_at = imported_at + 1 WHERE id = 3",
             "UPDATE credentials SET imported_at = imported_at - 1 WHERE id = 3",
@@ -371,11 +370,11 @@ fn a_holder_key_row_written_into_the_file_is_never_handed_out() {
     let genuine = wallet.holder_public_key().unwrap();
     drop(wallet);
 
-    let attacker = citizen_wallet::HolderKey::generate().public_key().to_bytes();
+    let attacker: citizen_wallet::PublicKey = citizen_wallet::HolderKey::generate().public_key().into();
     raw(&path)
         .execute(
             "INSERT INTO holder_keys (public_key, created_at, schema_version, sealed) VALUES (?1, ?2, 2, ?3)",
-            rusqlite::params![&attacker[..], common::NOW, vec![0x5Au8; 60]],
+            rusqlite::params![attacker.to_bytes(), common::NOW, vec![0x5Au8; 60]],
         )
         .unwrap();
 

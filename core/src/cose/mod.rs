@@ -68,5 +68,9 @@ pub const TYP_KB_CWT: i64 = 294;
 pub const ALG_ED25519: i64 = -19;
 /// COSE algorithm: EdDSA (polymorphic). Accepted on input as Ed25519.
 pub const ALG_EDDSA: i64 = -8;
+/// COSE algorithm: ECDSA w/ SHA-256 on P-256 (holder keys in phone secure hardware; issuers for interop).
+pub const ALG_ES256: i64 = -7;
+/// COSE algorithm: ECDSA w/ SHA-384 on P-384 (issuers, for interop: the SD-CWT draft's examples).
+pub const ALG_ES384: i64 = -35;
 /// COSE algorithm: SHA-256, the default and only supported `sd_alg`.
 pub const ALG_SHA256: i64 = -16;

@@ -5,7 +5,8 @@ use std::fmt;
 use ed25519_dalek::{Signer, SigningKey, VerifyingKey};
 use zeroize::Zeroizing;
 
-use crate::cose::key as cose_key;
+use crate::cose::key::{self as cose_key, PublicKey};
+use crate::error::PresentError;
 use crate::random::{OsRandom, RandomSource};
 
 pub struct HolderKey {
@@ -49,5 +50,33 @@ impl HolderKey {
 
     pub(crate) fn sign(&self, message: &[u8]) -> [u8; 64] {
         self.signing_key.sign(message).to_bytes()
+    }
+}
+
+/// What signs a presentation's Sig_structure: the software [`HolderKey`], or a key that lives in
+/// the phone's secure hardware (through [`crate::wallet::HolderSigner`]).
+pub trait PresentationSigner {
+    /// The public key the credential must be bound to; its type fixes the algorithm.
+    fn public_key(&self) -> PublicKey;
+    /// A signature over `message`: 64 bytes for Ed25519; r‖s or DER for ECDSA.
+    fn sign(&self, message: &[u8]) -> Result<Vec<u8>, PresentError>;
+    /// Whether the signature must be checked (and DER converted) before use: true for anything
+    /// outside this process.
+    fn verify_output(&self) -> bool {
+        true
+    }
+}
+
+impl PresentationSigner for HolderKey {
+    fn public_key(&self) -> PublicKey {
+        PublicKey::Ed25519(HolderKey::public_key(self))
+    }
+
+    fn sign(&self, message: &[u8]) -> Result<Vec<u8>, PresentError> {
+        Ok(HolderKey::sign(self, message).to_vec())
+    }
+
+    fn verify_output(&self) -> bool {
+        false
     }
 }

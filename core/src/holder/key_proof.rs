@@ -29,7 +29,7 @@ pub fn sign_key_proof(key: &HolderKey, audience: &str, nonce: &str, issued_at: i
     let payload = Value::Map(vec![
         (Value::int(claim::AUD), Value::text(audience)),
         (Value::int(claim::IAT), Value::int(issued_at)),
-        (Value::int(claim::CNF), key::cnf_claim(&key.public_key())),
+        (Value::int(claim::CNF), key::cnf_claim(&key::PublicKey::Ed25519(key.public_key()))),
         (Value::int(CLAIM_NONCE), Value::text(nonce)),
     ])
     .to_vec();

@@ -1,19 +1,22 @@
 //! The holder role: choose disclosures, build and sign the Key Binding Token, encode it as QR text.
 
+pub mod attestation;
 mod key;
 pub mod key_proof;
 mod request;
 
-pub use key::HolderKey;
+pub use attestation::KeyAttestation;
+pub use key::{HolderKey, PresentationSigner};
 pub use request::present_for_request;
 
 use crate::claims::ClaimName;
 use crate::cose::cbor::Value;
+use crate::cose::claim;
+use crate::cose::key::{self as cose_key, Algorithm, PublicKey};
 use crate::cose::sign1::{self, Sign1};
 use crate::cose::token::kbt_protected_header;
-use crate::cose::{ALG_ED25519, claim};
 use crate::credential::Credential;
-use crate::error::PresentError;
+use crate::error::{PresentError, SignerError};
 use crate::qr;
 
 /// Default presentation lifetime: long enough to scan, too short to reuse a screenshot later.
@@ -59,14 +62,16 @@ pub struct Presentation {
     pub disclosed: Vec<ClaimName>,
 }
 
-/// Builds and signs a presentation of `credential` at Unix time `now`.
-pub fn present(
+/// Builds and signs a presentation of `credential` at Unix time `now`, with the software key
+/// ([`HolderKey`]) or a platform signer (a key in secure hardware).
+pub fn present<S: PresentationSigner + ?Sized>(
     credential: &Credential,
-    key: &HolderKey,
+    key: &S,
     request: &PresentationRequest,
     now: i64,
 ) -> Result<Presentation, PresentError> {
-    if key.public_key() != credential.holder_key() {
+    let public_key = key.public_key();
+    if public_key != credential.holder_key() {
         return Err(PresentError::WrongHolderKey);
     }
     if request.ttl_secs == 0 || request.ttl_secs > MAX_TTL_SECS {
@@ -101,13 +106,36 @@ pub fn present(
     if let Some(nonce) = &request.nonce {
         payload.push((Value::int(claim::CNONCE), Value::Bytes(nonce.clone())));
     }
-    let protected = kbt_protected_header(ALG_ED25519, &presented);
+    let algorithm = public_key.algorithm();
+    let protected = kbt_protected_header(algorithm.cose_id(), &presented);
     let payload = Value::Map(payload).to_vec();
-    let signature = key.sign(&sign1::to_be_signed(&protected, &payload)).to_vec();
+    let to_be_signed = sign1::to_be_signed(&protected, &payload);
+    let signature = key.sign(&to_be_signed)?;
+    let signature = check_signature(&public_key, algorithm, &to_be_signed, signature, key.verify_output())?;
     let kbt = Sign1 { protected, unprotected: Vec::new(), sd_claims: None, payload, signature }.to_vec();
 
     let mut disclosed = request.disclose.clone();
     disclosed.sort();
     disclosed.dedup();
     Ok(Presentation { qr_text: qr::encode_presentation(&kbt), kbt, issued_at, expires_at, disclosed })
+}
+
+/// A platform signer's output as COSE needs it (DER ECDSA becomes r‖s), verified with the holder
+/// key when it comes from outside this process: a replaced or wrong hardware key fails here, on the
+/// phone, rather than at the counter.
+fn check_signature(
+    public_key: &PublicKey,
+    algorithm: Algorithm,
+    message: &[u8],
+    signature: Vec<u8>,
+    verify: bool,
+) -> Result<Vec<u8>, PresentError> {
+    if !verify {
+        return Ok(signature);
+    }
+    let fixed = cose_key::ecdsa_signature_to_fixed(algorithm, &signature).map_err(|_| SignerError::BadSignature)?;
+    if !cose_key::verify(public_key, algorithm, message, &fixed) {
+        return Err(SignerError::BadSignature.into());
+    }
+    Ok(fixed)
 }

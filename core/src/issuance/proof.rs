@@ -5,13 +5,13 @@
 //!
 //! Signed by the holder side ([`crate::holder::key_proof`]); read and checked here.
 
-use ed25519_dalek::VerifyingKey;
-
 use super::error::proof_malformed;
 use super::{IssuanceError, MAX_PROOF_AGE_SECS, MAX_PROOF_BYTES, MAX_PROOF_SKEW_SECS, TYP_KEY_PROOF};
 use crate::cose::cbor::{self, Limits, Value};
+use crate::cose::key::{self, Algorithm};
 use crate::cose::sign1::Sign1;
-use crate::cose::{TAG_COSE_SIGN1, claim, header, key};
+use crate::cose::{ALG_ED25519, ALG_EDDSA, TAG_COSE_SIGN1, claim, header};
+use crate::error::FormatError;
 use crate::holder::HolderKey;
 pub use crate::holder::key_proof::CLAIM_NONCE;
 use crate::holder::key_proof::sign_key_proof;
@@ -57,7 +57,12 @@ impl KeyProof {
         if labels.len() != 2 || protected.get_int(header::TYP).and_then(Value::as_text) != Some(TYP_KEY_PROOF) {
             return Err(proof_malformed(format!("the protected header must be exactly alg and typ {TYP_KEY_PROOF:?}")));
         }
-        key::check_ed25519_alg(&protected)?;
+        // Key proofs are Ed25519 only (the wallet proves software keys; see FORMAT.md).
+        match protected.get_int(header::ALG).and_then(Value::as_i64) {
+            Some(ALG_ED25519 | ALG_EDDSA) => {}
+            Some(other) => return Err(FormatError::UnsupportedAlgorithm(other).into()),
+            None => return Err(FormatError::invalid("the protected header has no integer alg").into()),
+        }
         let payload = cbor::decode(&sign1.payload, LIMITS).map_err(proof_malformed)?;
         let entries = payload.as_map().ok_or_else(|| proof_malformed("the payload is not a map"))?;
         let known = [claim::AUD, claim::IAT, claim::CNF, CLAIM_NONCE];
@@ -78,11 +83,12 @@ impl KeyProof {
             .and_then(Value::as_i64)
             .ok_or_else(|| proof_malformed("iat is not an integer"))?;
         let cnf = payload.get_int(claim::CNF).ok_or_else(|| proof_malformed("no cnf"))?;
-        let public: VerifyingKey = key::key_from_cnf(cnf)?;
-        if !key::verify_ed25519(&public, &sign1.to_be_signed(), &sign1.signature) {
+        let public = key::key_from_cnf(cnf)?;
+        let ed25519 = *public.as_ed25519().ok_or_else(|| proof_malformed("the proven key must be an Ed25519 key"))?;
+        if !key::verify(&public, Algorithm::Ed25519, &sign1.to_be_signed(), &sign1.signature) {
             return Err(IssuanceError::ProofBadSignature);
         }
-        Ok(KeyProof { audience, issued_at, nonce, public_key: public.to_bytes() })
+        Ok(KeyProof { audience, issued_at, nonce, public_key: ed25519.to_bytes() })
     }
 
     /// Audience and freshness: for `issuer`, signed at most [`MAX_PROOF_AGE_SECS`] before `now`

@@ -21,6 +21,7 @@ use super::messages::{
 use super::{IssuanceError, KeyProof, configuration_id, doc_type_of};
 use crate::claims::{CitizenRecord, DocType};
 use crate::clock::{Clock, SystemClock};
+use crate::cose::key::PublicKey;
 use crate::issuer::{IssueRequest, Issuer};
 use crate::random::os_random;
 
@@ -299,7 +300,9 @@ impl IssuerService {
             } else {
                 None
             };
-            let request = IssueRequest { record: &record, doc_type, holder_key: *key, status_index };
+            // Proven keys are Ed25519 (KeyProof::verify); the point was checked there.
+            let holder_key = PublicKey::ed25519(key)?;
+            let request = IssueRequest { record: &record, doc_type, holder_key, status_index };
             let credential = self.issuer.issue(&request, now)?;
             credentials.push(IssuedCredential { credential: URL_SAFE_NO_PAD.encode(credential.to_bytes()) });
         }

@@ -11,6 +11,7 @@ use crate::claims::{CLAIM_169, CitizenRecord, Date, DocType, PRIVATE_CLAIMS};
 use crate::cose::cbor::Value;
 use crate::cose::claims_set::StatusReference;
 use crate::cose::disclosure::SALT_LEN;
+use crate::cose::key::PublicKey;
 use crate::cose::sign1::{self, Sign1};
 use crate::cose::{
     ALG_ED25519, TAG_TO_BE_DECOY, TAG_TO_BE_REDACTED, TYP_SD_CWT, claim, header, key as cose_key, redaction,
@@ -55,8 +56,8 @@ impl IssuerConfig {
 pub struct IssueRequest<'a> {
     pub record: &'a CitizenRecord,
     pub doc_type: DocType,
-    /// The holder's Ed25519 public key, bound in `cnf`.
-    pub holder_key: [u8; 32],
+    /// The holder's public key (Ed25519, or P-256 from phone secure hardware), bound in `cnf`.
+    pub holder_key: PublicKey,
     /// This credential's index in the issuer's status list.
     pub status_index: Option<u64>,
 }
@@ -93,7 +94,7 @@ impl Issuer {
             kid: self.key.kid().to_owned(),
             iss: self.config.iss.clone(),
             name: None,
-            public_key: self.key.public_key(),
+            public_key: self.key.public_key().into(),
         }
     }
 
@@ -109,8 +110,6 @@ impl Issuer {
         now: i64,
         rng: &mut dyn RandomSource,
     ) -> Result<Credential, IssueError> {
-        let holder_key = cose_key::verifying_key(&request.holder_key)
-            .map_err(|_| IssueError::Settings("the holder key is not a valid Ed25519 public key".into()))?;
         let today = Date::from_unix(now);
         let claims = request.record.claims(request.doc_type, &self.config.age_thresholds, today)?;
         let expires_at = self.expiry(request, now, today)?;
@@ -133,7 +132,7 @@ impl Issuer {
             (Value::int(claim::ISS), Value::text(self.config.iss.clone())),
             (Value::int(claim::EXP), Value::int(expires_at)),
             (Value::int(claim::IAT), Value::int(now)),
-            (Value::int(claim::CNF), cose_key::cnf_claim(&holder_key)),
+            (Value::int(claim::CNF), cose_key::cnf_claim(&request.holder_key)),
             (Value::int(claim::VCT), Value::int(request.doc_type.vct())),
         ];
         if let (Some(uri), Some(index)) = (&self.config.status_list_uri, request.status_index) {

@@ -167,7 +167,12 @@ impl RequestToken {
         if protected.get_int(header::TYP).and_then(Value::as_text) != Some(TYP_REQUEST) {
             return Err(invalid(format!("typ is not {TYP_REQUEST:?}")));
         }
-        key::check_ed25519_alg(&protected)?;
+        // Verifier (counter) keys are Ed25519 only: any other algorithm is unsupported here.
+        match protected.get_int(header::ALG).and_then(Value::as_i64) {
+            Some(alg) if key::Algorithm::from_cose(alg) == Ok(key::Algorithm::Ed25519) => {}
+            Some(alg) => return Err(RequestError::Malformed(FormatError::UnsupportedAlgorithm(alg))),
+            None => return Err(invalid("the protected header has no integer alg")),
+        }
         let kid = match protected.get_int(header::KID).and_then(Value::as_bytes) {
             Some(kid) if !kid.is_empty() && kid.len() <= MAX_KID_BYTES => kid_to_string(kid),
             _ => return Err(invalid(format!("a request's kid must be a byte string of 1 to {MAX_KID_BYTES} bytes"))),
@@ -182,7 +187,7 @@ impl RequestToken {
 
     /// Strict Ed25519 verification of the signature with `key`.
     pub fn signed_by(&self, key: &VerifyingKey) -> bool {
-        key::verify_ed25519(key, &self.sign1.to_be_signed(), &self.sign1.signature)
+        key::verify(&(*key).into(), key::Algorithm::Ed25519, &self.sign1.to_be_signed(), &self.sign1.signature)
     }
 
     /// Decodes and checks the payload. Check the signature first where there is a key to check it with.

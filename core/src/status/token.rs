@@ -120,8 +120,8 @@ impl StatusListToken {
     pub fn verify(&self, trust: &TrustList) -> Result<VerifiedStatusList, StatusListError> {
         let kid = kid_to_string(self.kid().unwrap_or_default());
         let issuer = trust.get(&kid).ok_or(StatusListError::UnknownIssuer { kid })?;
-        key::check_ed25519_alg(&self.protected)?;
-        if !key::verify_ed25519(&issuer.public_key, &self.sign1.to_be_signed(), &self.sign1.signature) {
+        let alg = key::signing_algorithm(&self.protected, &issuer.public_key)?;
+        if !key::verify(&issuer.public_key, alg, &self.sign1.to_be_signed(), &self.sign1.signature) {
             return Err(StatusListError::BadSignature);
         }
         let claims = self.claims_unverified()?;
@@ -211,7 +211,7 @@ mod tests {
             kid: key.kid().into(),
             iss: iss.into(),
             name: None,
-            public_key: key.public_key(),
+            public_key: key.public_key().into(),
         }])
         .unwrap()
     }

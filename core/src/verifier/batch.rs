@@ -1,6 +1,7 @@
 //! Batch verification, for verifiers that check many presentations at once (a gate, a back office
-//! re-checking logs): every issuer and holder signature of the batch goes through ed25519-dalek's
-//! `verify_batch`, which costs well under one single verification per signature.
+//! re-checking logs): every Ed25519 issuer and holder signature of the batch goes through
+//! ed25519-dalek's `verify_batch`, which costs well under one single verification per signature.
+//! ECDSA signatures (ES256, ES384) have no batch equation and are verified singly.
 //!
 //! Results are those of [`Verifier::verify`] on each input in order: the same checks in the same
 //! order, the same errors, the same replay-cache effects. When a batch of signatures fails, each of
@@ -16,7 +17,7 @@
 use ed25519_dalek::{Signature, VerifyingKey};
 
 use super::{HolderPart, Parsed, VerifiedPresentation, Verifier};
-use crate::cose::key;
+use crate::cose::key::{self, Algorithm, PublicKey};
 use crate::error::VerifyError;
 use crate::qr;
 
@@ -26,7 +27,8 @@ pub const BATCH_CHUNK: usize = 64;
 
 /// One signature to check.
 struct Job {
-    key: VerifyingKey,
+    key: PublicKey,
+    alg: Algorithm,
     message: Vec<u8>,
     signature: Vec<u8>,
 }
@@ -73,12 +75,12 @@ impl Verifier {
                 }
                 Ok(p) => p,
             };
-            let (key, message, signature) = parsed.issuer_signature();
-            jobs.push(Job { key: *key, message, signature: signature.to_vec() });
+            let (key, alg, message, signature) = parsed.issuer_signature();
+            jobs.push(Job { key: *key, alg, message, signature: signature.to_vec() });
             let issuer_job = jobs.len() - 1;
             let holder = parsed.holder_part().map(|holder| {
-                let (key, message, signature) = holder.signature(&parsed.kbt);
-                jobs.push(Job { key: *key, message, signature: signature.to_vec() });
+                let (key, alg, message, signature) = holder.signature(&parsed.kbt);
+                jobs.push(Job { key: *key, alg, message, signature: signature.to_vec() });
                 (holder, jobs.len() - 1)
             });
             prepared.push(Prepared::Parsed(Box::new(ParsedItem { parsed, issuer_job, holder })));
@@ -108,21 +110,22 @@ impl Verifier {
 
 /// Whether each job's signature is valid under strict single verification.
 fn verify_jobs(jobs: &[Job]) -> Vec<bool> {
-    let single = |job: &Job| key::verify_ed25519(&job.key, &job.message, &job.signature);
+    let single = |job: &Job| key::verify(&job.key, job.alg, &job.message, &job.signature);
     let mut valid = vec![false; jobs.len()];
     let mut batchable = Vec::with_capacity(jobs.len());
     for (i, job) in jobs.iter().enumerate() {
-        match <[u8; 64]>::try_from(job.signature.as_slice()) {
-            Ok(sig) if canonical_r(&sig) => batchable.push((i, Signature::from_bytes(&sig))),
+        let ed25519 = job.key.as_ed25519().filter(|_| job.alg == Algorithm::Ed25519);
+        match (ed25519, <[u8; 64]>::try_from(job.signature.as_slice())) {
+            (Some(key), Ok(sig)) if canonical_r(&sig) => batchable.push((i, *key, Signature::from_bytes(&sig))),
             _ => valid[i] = single(job),
         }
     }
     for chunk in batchable.chunks(BATCH_CHUNK) {
-        let messages: Vec<&[u8]> = chunk.iter().map(|(i, _)| jobs[*i].message.as_slice()).collect();
-        let signatures: Vec<Signature> = chunk.iter().map(|(_, s)| *s).collect();
-        let keys: Vec<VerifyingKey> = chunk.iter().map(|(i, _)| jobs[*i].key).collect();
+        let messages: Vec<&[u8]> = chunk.iter().map(|(i, _, _)| jobs[*i].message.as_slice()).collect();
+        let signatures: Vec<Signature> = chunk.iter().map(|(_, _, s)| *s).collect();
+        let keys: Vec<VerifyingKey> = chunk.iter().map(|(_, k, _)| *k).collect();
         let all_valid = ed25519_dalek::verify_batch(&messages, &signatures, &keys).is_ok();
-        for (i, _) in chunk {
+        for (i, _, _) in chunk {
             valid[*i] = all_valid || single(&jobs[*i]);
         }
     }

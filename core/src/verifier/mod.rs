@@ -26,8 +26,9 @@ use crate::claims::{CLAIM_169, Claim, ClaimName, ClaimPath, ClaimValue, DocType,
 use crate::clock::{Clock, SystemClock};
 use crate::cose::cbor::{Limits, Value};
 use crate::cose::claims_set::{ClaimsSet, StatusReference};
+use crate::cose::key::{self, Algorithm, PublicKey};
 use crate::cose::redaction::{self, RedactionError};
-use crate::cose::{Kbt, claim, key};
+use crate::cose::{Kbt, claim};
 use crate::error::{FormatError, VerifyError};
 use crate::qr;
 use crate::status::StatusStore;
@@ -56,12 +57,16 @@ pub struct VerifiedPresentation {
     pub nonce: Option<Vec<u8>>,
     /// RFC 9679 thumbprint of the holder key the credential is bound to.
     pub holder_thumbprint: [u8; 32],
+    /// The holder signature's algorithm (Ed25519, ES256 or ES384).
+    pub holder_algorithm: Algorithm,
     /// The disclosed claims of the vocabulary.
     pub claims: Vec<Claim>,
     /// Disclosed claims outside the vocabulary, as (path, CBOR diagnostic value).
     pub other_claims: Vec<(String, String)>,
     pub status: Option<StatusReference>,
-    /// SHA-256 of the holder's signature: identifies this presentation (for replay detection).
+    /// Identifies this presentation (replay detection): SHA-256 of what the holder signed (the KBT's
+    /// Sig_structure), not of the signature, so an ECDSA signature re-encoded as (r, n - s) is the
+    /// same presentation (see [`presentation_id`]).
     pub presentation_id: [u8; 32],
     /// How the credential's revocation status was established (see [`StatusCheck`]).
     pub status_check: StatusCheck,
@@ -202,14 +207,14 @@ impl Verifier {
     pub fn verify_kbt(&self, kbt_bytes: &[u8]) -> Result<VerifiedPresentation, VerifyError> {
         let parsed = self.parse(kbt_bytes)?;
         // Issuer signature first: nothing the issuer signed is read before it is checked.
-        let (issuer_key, message, signature) = parsed.issuer_signature();
-        if !key::verify_ed25519(issuer_key, &message, signature) {
+        let (issuer_key, alg, message, signature) = parsed.issuer_signature();
+        if !key::verify(issuer_key, alg, &message, signature) {
             return Err(VerifyError::BadIssuerSignature);
         }
         let holder = parsed.holder_part()?;
         // Holder signature with the key the issuer bound.
-        let (holder_key, message, signature) = holder.signature(&parsed.kbt);
-        if !key::verify_ed25519(holder_key, &message, signature) {
+        let (holder_key, alg, message, signature) = holder.signature(&parsed.kbt);
+        if !key::verify(holder_key, alg, &message, signature) {
             return Err(VerifyError::BadHolderSignature);
         }
         self.finish(&parsed, holder)
@@ -224,14 +229,14 @@ impl Verifier {
             .into());
         }
         let kbt = Kbt::from_bytes(kbt_bytes, PRESENTATION_LIMITS)?;
-        let issuer = self.trust.issuer_for(&kbt.sd_cwt)?;
-        Ok(Parsed { kbt, issuer })
+        let (issuer, issuer_alg) = self.trust.issuer_for(&kbt.sd_cwt)?;
+        Ok(Parsed { kbt, issuer, issuer_alg })
     }
 
     /// The checks after both signatures: times, audience, nonce, disclosures, status, replay.
     fn finish(&self, parsed: &Parsed<'_>, holder: HolderPart) -> Result<VerifiedPresentation, VerifyError> {
         let (kbt, issuer) = (&parsed.kbt, parsed.issuer);
-        let HolderPart { payload, credential, holder_key } = holder;
+        let HolderPart { payload, credential, holder_key, holder_alg } = holder;
         let presentation = ClaimsSet::from_map(&kbt.payload(PRESENTATION_LIMITS)?)?;
         let times = self.check_times(&credential, &presentation)?;
         let audience = self.check_audience_and_nonce(&credential, &presentation)?;
@@ -254,7 +259,7 @@ impl Verifier {
         )?;
 
         // Replay last, so only presentations that are accepted are remembered.
-        let presentation_id: [u8; 32] = Sha256::digest(&kbt.sign1.signature).into();
+        let presentation_id = presentation_id(kbt);
         if let Some(cache) = &self.replay {
             let keep_until = times.expires_at.saturating_add(self.policy.clock_skew_secs.max(0));
             cache.check_and_record(&presentation_id, keep_until, now)?;
@@ -271,7 +276,8 @@ impl Verifier {
             expires_at: times.expires_at,
             audience,
             nonce: presentation.cnonce.clone(),
-            holder_thumbprint: key::thumbprint(&holder_key),
+            holder_thumbprint: holder_key.thumbprint(),
+            holder_algorithm: holder_alg,
             claims,
             other_claims,
             status: credential.status.clone(),
@@ -288,7 +294,10 @@ impl Verifier {
         let c_exp = credential.exp.ok_or_else(|| FormatError::invalid("the credential has no exp"))?;
         let c_iat = credential.iat.ok_or_else(|| FormatError::invalid("the credential has no iat"))?;
         let k_iat = kbt.iat.ok_or_else(|| FormatError::invalid("the presentation has no iat"))?;
-        let k_exp = kbt.exp.ok_or_else(|| FormatError::invalid("the presentation has no exp"))?;
+        // The draft makes the KBT's exp optional (its own example has none): without one, the
+        // counter's maximum lifetime from iat stands in for it.
+        let max_ttl = self.policy.max_ttl_secs;
+        let k_exp = kbt.exp.unwrap_or_else(|| k_iat.saturating_add(max_ttl).min(c_exp));
         let c_nbf = credential.nbf;
 
         let relations = [
@@ -312,8 +321,8 @@ impl Verifier {
         let now = self.clock.now();
         let skew = self.policy.clock_skew_secs;
         let ttl = k_exp.saturating_sub(k_iat);
-        if ttl > self.policy.max_ttl_secs {
-            return Err(VerifyError::TtlTooLong { ttl, max: self.policy.max_ttl_secs });
+        if ttl > max_ttl {
+            return Err(VerifyError::TtlTooLong { ttl, max: max_ttl });
         }
         if now.saturating_sub(skew) >= c_exp {
             return Err(VerifyError::CredentialExpired { seconds_ago: now.saturating_sub(c_exp) });
@@ -356,13 +365,15 @@ impl Verifier {
 struct Parsed<'v> {
     kbt: Kbt,
     issuer: &'v TrustedIssuer,
+    /// The credential's protected `alg`, checked against the issuer key's type.
+    issuer_alg: Algorithm,
 }
 
 impl Parsed<'_> {
-    /// (key, Sig_structure, signature) of the credential.
-    fn issuer_signature(&self) -> (&ed25519_dalek::VerifyingKey, Vec<u8>, &[u8]) {
+    /// (key, algorithm, Sig_structure, signature) of the credential.
+    fn issuer_signature(&self) -> (&PublicKey, Algorithm, Vec<u8>, &[u8]) {
         let sign1 = &self.kbt.sd_cwt.sign1;
-        (&self.issuer.public_key, sign1.to_be_signed(), &sign1.signature)
+        (&self.issuer.public_key, self.issuer_alg, sign1.to_be_signed(), &sign1.signature)
     }
 
     /// What the issuer signed that the holder check needs: claims, `iss` match, the `cnf` key,
@@ -374,22 +385,36 @@ impl Parsed<'_> {
         trust::check_iss(self.issuer, credential.iss.as_deref().unwrap_or_default())?;
         let cnf = payload.get_int(claim::CNF).ok_or_else(|| FormatError::invalid("the credential has no cnf"))?;
         let holder_key = key::key_from_cnf(cnf)?;
-        key::check_ed25519_alg(&self.kbt.protected_map())?;
-        Ok(HolderPart { payload, credential, holder_key })
+        // The KBT's alg comes from its protected header only, and must be the cnf key's.
+        let holder_alg = key::signing_algorithm(&self.kbt.protected_map(), &holder_key)?;
+        Ok(HolderPart { payload, credential, holder_key, holder_alg })
     }
 }
 
 struct HolderPart {
     payload: Value,
     credential: ClaimsSet,
-    holder_key: ed25519_dalek::VerifyingKey,
+    holder_key: PublicKey,
+    holder_alg: Algorithm,
 }
 
 impl HolderPart {
-    /// (key, Sig_structure, signature) of the presentation.
-    fn signature<'a>(&'a self, kbt: &'a Kbt) -> (&'a ed25519_dalek::VerifyingKey, Vec<u8>, &'a [u8]) {
-        (&self.holder_key, kbt.sign1.to_be_signed(), &kbt.sign1.signature)
+    /// (key, algorithm, Sig_structure, signature) of the presentation.
+    fn signature<'a>(&'a self, kbt: &'a Kbt) -> (&'a PublicKey, Algorithm, Vec<u8>, &'a [u8]) {
+        (&self.holder_key, self.holder_alg, kbt.sign1.to_be_signed(), &kbt.sign1.signature)
     }
+}
+
+/// The replay-cache key of a presentation: SHA-256 of the KBT's Sig_structure (the holder's
+/// protected header, which embeds the presented SD-CWT with its disclosures, and the KBT claims).
+///
+/// Not the signature: ECDSA signatures are malleable ((r, s) and (r, n - s) both verify, and a
+/// randomised signer gives a new signature for the same bytes), so hashing the signature would let
+/// anyone who saw a QR make a "new" presentation from it. What was signed is fixed by the holder
+/// alone; nobody else can produce another message that verifies. The unsigned parts (the KBT's
+/// unprotected header, the signature) are outside the id, so changing them changes nothing.
+pub fn presentation_id(kbt: &Kbt) -> [u8; 32] {
+    Sha256::digest(kbt.sign1.to_be_signed()).into()
 }
 
 struct Times {

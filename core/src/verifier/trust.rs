@@ -1,14 +1,16 @@
 //! The trust list: which issuer keys a verifier (or a wallet importing credentials) accepts.
 //!
 //! JSON form (FORMAT.md "Trust list"):
-//! `{"version": 1, "issuers": [{"kid", "iss", "name"?, "key": {"kty": "OKP", "crv": "Ed25519", "x": base64url}}]}`
+//! `{"version": 1, "issuers": [{"kid", "iss", "name"?, "key": JWK}]}`, the JWK an OKP/Ed25519 key
+//! `{"kty": "OKP", "crv": "Ed25519", "x"}` or an EC key `{"kty": "EC", "crv": "P-256" | "P-384", "x", "y"}`.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use ed25519_dalek::VerifyingKey;
 use serde::{Deserialize, Serialize};
 
-use crate::cose::{SdCwt, key};
+use crate::cose::SdCwt;
+use crate::cose::key::{self, PublicKey};
 use crate::credential::{Credential, kid_to_string};
 use crate::error::{FormatError, VerifyError};
 
@@ -20,7 +22,8 @@ pub struct TrustedIssuer {
     pub iss: String,
     /// A display name for counter staff.
     pub name: Option<String>,
-    pub public_key: VerifyingKey,
+    /// Ed25519 (signs with -19 / -8), P-256 (ES256) or P-384 (ES384).
+    pub public_key: PublicKey,
 }
 
 /// The issuer keys a verifier accepts, by `kid`.
@@ -46,23 +49,62 @@ struct IssuerJson {
     key: JwkJson,
 }
 
-/// The public key as an OKP JWK (RFC 8037), familiar to anyone who has handled a JWKS.
-/// Also the key form of the registered-verifier list (`crate::request::VerifierRegistry`).
+/// The public key as a JWK: OKP (RFC 8037) or EC (RFC 7518 §6.2), familiar to anyone who has
+/// handled a JWKS. Also the key form of the registered-verifier list (`crate::request::VerifierRegistry`),
+/// where only Ed25519 is accepted.
 #[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub(crate) struct JwkJson {
     kty: String,
     crv: String,
     x: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    y: Option<String>,
 }
 
 impl JwkJson {
     pub(crate) fn from_key(key: &VerifyingKey) -> JwkJson {
-        JwkJson { kty: "OKP".into(), crv: "Ed25519".into(), x: URL_SAFE_NO_PAD.encode(key.as_bytes()) }
+        JwkJson::from_public_key(&PublicKey::Ed25519(*key))
+    }
+
+    pub(crate) fn from_public_key(key: &PublicKey) -> JwkJson {
+        let b64 = |b: &[u8]| URL_SAFE_NO_PAD.encode(b);
+        let bytes = key.to_bytes();
+        match key {
+            PublicKey::Ed25519(_) => JwkJson { kty: "OKP".into(), crv: "Ed25519".into(), x: b64(&bytes), y: None },
+            PublicKey::P256(_) | PublicKey::P384(_) => {
+                let (x, y) = bytes[1..].split_at((bytes.len() - 1) / 2);
+                JwkJson { kty: "EC".into(), crv: key.key_type().into(), x: b64(x), y: Some(b64(y)) }
+            }
+        }
+    }
+
+    /// Any accepted key type (trust lists).
+    pub(crate) fn to_public_key(&self, list: &str, kid: &str) -> Result<PublicKey, FormatError> {
+        let len = match (self.kty.as_str(), self.crv.as_str()) {
+            ("OKP", "Ed25519") => return self.to_key(list, kid).map(PublicKey::Ed25519),
+            ("EC", "P-256") => 32,
+            ("EC", "P-384") => 48,
+            _ => {
+                return Err(FormatError::invalid(format!(
+                    "{list}: key {kid:?} is none of OKP/Ed25519, EC/P-256, EC/P-384"
+                )));
+            }
+        };
+        let coordinate = |name: &str, value: Option<&String>| {
+            value.and_then(|v| URL_SAFE_NO_PAD.decode(v.as_bytes()).ok()).filter(|b| b.len() == len).ok_or_else(|| {
+                FormatError::invalid(format!("{list}: key {kid:?} {name} is not {len} bytes of base64url"))
+            })
+        };
+        let mut sec1 = vec![0x04];
+        sec1.extend(coordinate("x", Some(&self.x))?);
+        sec1.extend(coordinate("y", self.y.as_ref())?);
+        PublicKey::from_bytes(&sec1).map_err(|e| FormatError::invalid(format!("{list}: key {kid:?}: {e}")))
     }
 
     /// The Ed25519 key; `list` and `kid` name it in errors.
     pub(crate) fn to_key(&self, list: &str, kid: &str) -> Result<VerifyingKey, FormatError> {
-        if self.kty != "OKP" || self.crv != "Ed25519" {
+        if self.kty != "OKP" || self.crv != "Ed25519" || self.y.is_some() {
             return Err(FormatError::invalid(format!("{list}: key {kid:?} is not OKP/Ed25519")));
         }
         let x = URL_SAFE_NO_PAD
@@ -87,7 +129,9 @@ impl TrustList {
         if self.get(&issuer.kid).is_some() {
             return Err(FormatError::invalid(format!("trust list: kid {:?} appears twice", issuer.kid)));
         }
-        key::verifying_key(issuer.public_key.as_bytes())?;
+        if let PublicKey::Ed25519(ed) = &issuer.public_key {
+            key::verifying_key(ed.as_bytes())?;
+        }
         self.issuers.push(issuer);
         Ok(())
     }
@@ -110,7 +154,7 @@ impl TrustList {
             .issuers
             .into_iter()
             .map(|i| {
-                let public_key = i.key.to_key("trust list", &i.kid)?;
+                let public_key = i.key.to_public_key("trust list", &i.kid)?;
                 Ok(TrustedIssuer { kid: i.kid, iss: i.iss, name: i.name, public_key })
             })
             .collect::<Result<Vec<_>, FormatError>>()?;
@@ -127,26 +171,27 @@ impl TrustList {
                     kid: i.kid.clone(),
                     iss: i.iss.clone(),
                     name: i.name.clone(),
-                    key: JwkJson::from_key(&i.public_key),
+                    key: JwkJson::from_public_key(&i.public_key),
                 })
                 .collect(),
         };
         serde_json::to_string_pretty(&json).expect("a trust list always serializes")
     }
 
-    /// Finds the SD-CWT's key by `kid` and checks its algorithm is Ed25519 (signature not checked).
-    pub(crate) fn issuer_for(&self, sd_cwt: &SdCwt) -> Result<&TrustedIssuer, VerifyError> {
+    /// Finds the SD-CWT's key by `kid` and checks its protected `alg` is that key's algorithm
+    /// (signature not checked).
+    pub(crate) fn issuer_for(&self, sd_cwt: &SdCwt) -> Result<(&TrustedIssuer, key::Algorithm), VerifyError> {
         let kid = kid_to_string(sd_cwt.kid().unwrap_or_default());
         let issuer = self.get(&kid).ok_or(VerifyError::UnknownIssuer { kid })?;
-        key::check_ed25519_alg(&sd_cwt.protected)?;
-        Ok(issuer)
+        let alg = key::signing_algorithm(&sd_cwt.protected, &issuer.public_key)?;
+        Ok((issuer, alg))
     }
 
     /// Finds the SD-CWT's key by `kid` and checks the issuer signature: the first thing verified,
     /// before any claim is read.
     pub(crate) fn check_issuer_signature(&self, sd_cwt: &SdCwt) -> Result<&TrustedIssuer, VerifyError> {
-        let issuer = self.issuer_for(sd_cwt)?;
-        if !key::verify_ed25519(&issuer.public_key, &sd_cwt.sign1.to_be_signed(), &sd_cwt.sign1.signature) {
+        let (issuer, alg) = self.issuer_for(sd_cwt)?;
+        if !key::verify(&issuer.public_key, alg, &sd_cwt.sign1.to_be_signed(), &sd_cwt.sign1.signature) {
             return Err(VerifyError::BadIssuerSignature);
         }
         Ok(issuer)
@@ -178,7 +223,7 @@ mod tests {
             kid: kid.into(),
             iss: "https://id.example.vn".into(),
             name: Some("Bộ Công an (test)".into()),
-            public_key: SigningKey::from_bytes(&[seed; 32]).verifying_key(),
+            public_key: SigningKey::from_bytes(&[seed; 32]).verifying_key().into(),
         }
     }
 
@@ -188,6 +233,27 @@ mod tests {
         let json = list.to_json();
         assert!(json.contains("\"crv\": \"Ed25519\""));
         assert_eq!(TrustList::from_json(&json).unwrap(), list);
+    }
+
+    #[test]
+    fn ec_keys_round_trip_as_jwk() {
+        let p256 = p256::ecdsa::SigningKey::from_slice(&[9; 32]).unwrap();
+        let p384 = p384::ecdsa::SigningKey::from_slice(&[9; 48]).unwrap();
+        let mut a = issuer("a", 1);
+        a.public_key = PublicKey::P256(*p256.verifying_key());
+        let mut b = issuer("b", 1);
+        b.public_key = PublicKey::P384(*p384.verifying_key());
+        let list = TrustList::new(vec![a, b]).unwrap();
+        let json = list.to_json();
+        assert!(json.contains("\"crv\": \"P-256\"") && json.contains("\"crv\": \"P-384\""), "{json}");
+        assert_eq!(TrustList::from_json(&json).unwrap(), list);
+        // A P-384 curve name on P-256 coordinates, or a missing y, is refused.
+        let first_crv = json.find("P-256").unwrap();
+        let mut wrong = json.clone();
+        wrong.replace_range(first_crv..first_crv + 5, "P-384");
+        assert!(TrustList::from_json(&wrong).is_err());
+        let no_y = json.replacen("\"y\"", "\"z\"", 1);
+        assert!(TrustList::from_json(&no_y).is_err());
     }
 
     #[test]

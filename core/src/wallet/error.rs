@@ -3,7 +3,7 @@
 //! No message carries a PIN, a key, a claim value or the contents of a record: corrupt records are
 //! named by table and id only, storage errors by SQLite's message (which never includes bound values).
 
-use crate::error::{FormatError, PresentError, RequestError, VerifyError};
+use crate::error::{FormatError, PresentError, RequestError, SignerError, VerifyError};
 
 /// A platform key wrapper (Android Keystore, iOS Keychain / Secure Enclave, or the software one)
 /// could not wrap or unwrap.
@@ -99,6 +99,12 @@ pub enum WalletError {
     /// The presentation could not be built (claim not in the credential, bad audience, ttl...).
     #[error(transparent)]
     Present(#[from] PresentError),
+    /// The holder key is in secure hardware and no [`crate::wallet::HolderSigner`] is set.
+    #[error("this wallet's holder key is in secure hardware: set the holder signer first")]
+    HolderSignerRequired,
+    /// The platform signer could not sign (key invalidated, cancelled, busy...).
+    #[error(transparent)]
+    HolderSigner(SignerError),
     /// SQLite failed (disk full, I/O error, busy for too long...).
     #[error("storage error: {0}")]
     Storage(String),
@@ -147,6 +153,8 @@ impl WalletError {
             WalletError::LogEntryNotFound(_) => "log_entry_not_found",
             WalletError::GrantNotFound(_) => "grant_not_found",
             WalletError::Present(_) => "present_failed",
+            WalletError::HolderSignerRequired => "holder_signer_required",
+            WalletError::HolderSigner(e) => e.code(),
             WalletError::Storage(_) => "storage",
             WalletError::Request(e) => e.code(),
         }

@@ -15,6 +15,7 @@
 mod envelope;
 mod error;
 mod grants;
+mod holder_signer;
 mod kdf;
 mod keywrap;
 mod lockout;
@@ -26,6 +27,7 @@ mod tests;
 
 pub use error::{KeyWrapError, WalletError};
 pub use grants::{GrantId, StoredGrant};
+pub use holder_signer::HolderSigner;
 pub use kdf::{KdfParams, MAX_PIN_BYTES, MIN_PIN_CHARS};
 pub use keywrap::{KeyWrapper, SoftwareKeyWrapper};
 pub use lockout::UnlockDelays;
@@ -43,15 +45,17 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use crate::claims::{ClaimName, DocType};
 use crate::clock::{Clock, SystemClock};
-use crate::cose::key as cose_key;
+use crate::cose::cbor::Value;
+use crate::cose::key::PublicKey;
 use crate::credential::Credential;
-use crate::error::RequestError;
+use crate::error::{PresentError, RequestError, SignerError};
 use crate::holder::key_proof::{MAX_KEYS_PER_REQUEST, sign_key_proof};
 use crate::holder::{self, HolderKey, Presentation, PresentationRequest};
 use crate::random::os_random;
 use crate::request::RequestView;
 use crate::verifier::TrustList;
 use envelope::{SecretKey, WALLET_ID_LEN, record_aad};
+use holder_signer::PlatformKey;
 use kdf::{check_new_pin, normalize_pin};
 use protect::{PinWrapParams, WrappedDataKey, dek_from_device};
 use store::{CREDENTIALS, CredentialRow, HOLDER_KEYS, ISSUANCE_GRANTS, NewWallet, PRESENTATION_LOG, SealedRow, Store};
@@ -165,6 +169,16 @@ pub struct Wallet {
     key_wrapper: Option<Arc<dyn KeyWrapper>>,
     clock: Arc<dyn Clock>,
     state: Mutex<State>,
+    /// The app's signer for holder keys in secure hardware (see [`Wallet::set_holder_signer`]).
+    holder_signer: Mutex<Option<Arc<dyn HolderSigner>>>,
+}
+
+/// A holder key opened for one presentation.
+enum OpenedHolderKey {
+    /// The software Ed25519 key (zeroized on drop).
+    Software(HolderKey),
+    /// A key in secure hardware: its alias and public key, both authenticated by the sealed record.
+    Platform { alias: String, public_key: PublicKey },
 }
 
 struct State {
@@ -176,7 +190,16 @@ struct State {
     locks: u64,
     /// The newest holder key row (id, public key) as last authenticated with the data key: the
     /// only public key handed out while locked, and only while it is still the newest row.
-    authenticated_holder: Option<(i64, [u8; 32])>,
+    authenticated_holder: Option<AuthenticatedHolder>,
+}
+
+/// The newest holder key row as last authenticated with the data key.
+#[derive(Clone, Copy)]
+struct AuthenticatedHolder {
+    id: i64,
+    /// `holder_keys.public_key` as it was then (Ed25519 key or platform key thumbprint).
+    column: [u8; 32],
+    public: PublicKey,
 }
 
 impl fmt::Debug for Wallet {
@@ -262,6 +285,7 @@ impl Wallet {
             key_wrapper: options.key_wrapper,
             clock: options.clock,
             state: Mutex::new(State { store, dek: Some(dek), locks: 0, authenticated_holder: None }),
+            holder_signer: Mutex::new(None),
         };
         wallet.holder_public_key()?;
         Ok(wallet)
@@ -293,6 +317,7 @@ impl Wallet {
             key_wrapper,
             clock,
             state: Mutex::new(State { store, dek: None, locks: 0, authenticated_holder: None }),
+            holder_signer: Mutex::new(None),
         })
     }
 
@@ -371,26 +396,28 @@ impl Wallet {
         self.state().store.replace_data_key(&new, self.clock.now())
     }
 
-    /// The holder's Ed25519 public key (the newest holder key), for issuance requests.
+    /// The holder's public key (the newest holder key), for issuance requests: Ed25519 for a
+    /// software key, P-256 for a key in secure hardware.
     ///
-    /// Only a key whose row authenticates under the data key (its sealed secret opens with the
-    /// public key in the associated data, and derives that public key) is handed out: a row
+    /// Only a key whose row authenticates under the data key is handed out (a software key's
+    /// sealed secret opens with the public key in the associated data and derives that public key;
+    /// a platform key's sealed alias and public key match its clear row and thumbprint): a row
     /// written into the file by someone without the data key is refused
     /// ([`WalletError::RecordCorrupt`]). While locked, the key authenticated at the last unlock is
     /// returned as long as it is still the newest row; otherwise [`WalletError::Locked`].
-    pub fn holder_public_key(&self) -> Result<[u8; 32], WalletError> {
+    pub fn holder_public_key(&self) -> Result<PublicKey, WalletError> {
         let mut state = self.state();
         let State { store, dek, authenticated_holder, .. } = &mut *state;
         match dek {
             Some(dek) => {
                 let current = self.authenticate_current_holder_key(store, dek)?;
                 *authenticated_holder = Some(current);
-                Ok(current.1)
+                Ok(current.public)
             }
             None => {
-                let newest = store.current_holder_key()?;
+                let (id, column) = store.current_holder_key()?;
                 match authenticated_holder {
-                    Some(known) if *known == newest => Ok(newest.1),
+                    Some(known) if known.id == id && known.column == column => Ok(known.public),
                     _ => Err(WalletError::Locked),
                 }
             }
@@ -398,18 +425,65 @@ impl Wallet {
     }
 
     /// The newest holder key row, authenticated (see [`Wallet::holder_public_key`]).
-    fn authenticate_current_holder_key(&self, store: &Store, dek: &SecretKey) -> Result<(i64, [u8; 32]), WalletError> {
-        let (id, public) = store.current_holder_key()?;
-        self.open_holder_key(store, dek, id)?;
-        Ok((id, public))
+    fn authenticate_current_holder_key(
+        &self,
+        store: &Store,
+        dek: &SecretKey,
+    ) -> Result<AuthenticatedHolder, WalletError> {
+        let (id, column) = store.current_holder_key()?;
+        let public = match self.open_holder_key(store, dek, id)? {
+            OpenedHolderKey::Software(key) => PublicKey::Ed25519(key.public_key()),
+            OpenedHolderKey::Platform { public_key, .. } => public_key,
+        };
+        Ok(AuthenticatedHolder { id, column, public })
+    }
+
+    /// Sets the app's signer for holder keys in secure hardware. Needed (after every
+    /// [`Wallet::open`]) before [`Wallet::create_hardware_holder_key`] and before presenting a
+    /// credential bound to such a key; without it those fail with
+    /// [`WalletError::HolderSignerRequired`].
+    pub fn set_holder_signer(&self, signer: Arc<dyn HolderSigner>) {
+        *self.holder_signer.lock().unwrap_or_else(PoisonError::into_inner) = Some(signer);
+    }
+
+    /// Creates a new holder key in the phone's secure hardware through the holder signer and makes
+    /// it the current holder key (what [`Wallet::holder_public_key`] gives issuers). The wallet
+    /// stores only its alias and public key, sealed like every record. Needs the wallet unlocked.
+    /// Credentials bound to earlier keys stay usable with their keys.
+    pub fn create_hardware_holder_key(&self) -> Result<PublicKey, WalletError> {
+        let signer = self.holder_signer()?;
+        if !self.is_unlocked() {
+            return Err(WalletError::Locked);
+        }
+        let alias = format!("citizen-wallet-holder-{}", hex::encode(os_random::<8>()));
+        // The platform call (it may show UI) runs without the database lock.
+        let sec1 = signer.generate_key(&alias).map_err(WalletError::HolderSigner)?;
+        let public = PublicKey::p256_sec1(&sec1).map_err(|_| {
+            WalletError::HolderSigner(SignerError::Platform("the signer returned no valid P-256 public key".into()))
+        })?;
+        let sec1 = public.to_bytes();
+        let column = holder_key_column(&public);
+        let plaintext = platform_key_plaintext(&alias, &sec1);
+        let now = self.clock.now();
+        self.with_unlocked(|store, dek| {
+            store.insert_platform_holder_key(&column, &alias, &sec1, now, |id, version| {
+                dek.seal(&record_aad(&self.wallet_id, HOLDER_KEYS, id, version, &column), &plaintext)
+            })
+        })?;
+        Ok(public)
+    }
+
+    fn holder_signer(&self) -> Result<Arc<dyn HolderSigner>, WalletError> {
+        self.holder_signer
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+            .ok_or(WalletError::HolderSignerRequired)
     }
 
     /// RFC 9679 thumbprint of [`Wallet::holder_public_key`].
     pub fn holder_key_thumbprint(&self) -> Result<[u8; 32], WalletError> {
-        let public = self.holder_public_key()?;
-        let key = cose_key::verifying_key(&public)
-            .map_err(|_| WalletError::Corrupt("the holder public key is not a valid Ed25519 key".into()))?;
-        Ok(cose_key::thumbprint(&key))
+        Ok(self.holder_public_key()?.thumbprint())
     }
 
     /// Verifies and stores a credential: the issuer signature and `iss` against `trust`, an
@@ -423,8 +497,9 @@ impl Wallet {
             return Err(WalletError::CredentialExpired { expired_at: credential.info().expires_at });
         }
         self.with_unlocked(|store, dek| {
-            let holder_key_id =
-                store.holder_key_id(&credential.info().holder_key)?.ok_or(WalletError::NotBoundToWallet)?;
+            let holder_key_id = store
+                .holder_key_id(&holder_key_column(&credential.info().holder_key))?
+                .ok_or(WalletError::NotBoundToWallet)?;
             // The row must be one this wallet sealed, not one written into the file.
             self.open_holder_key(store, dek, holder_key_id)?;
             for row in store.credentials()? {
@@ -510,12 +585,28 @@ impl Wallet {
         request: &PresentationRequest,
         now: i64,
     ) -> Result<Presentation, WalletError> {
-        self.with_unlocked(|store, dek| {
+        let (credential, key) = self.with_unlocked(|store, dek| {
             let row = store.credential(id.0)?;
             let credential = self.parse_credential_row(dek, &row)?;
             let holder_key_id = row.holder_key_id.ok_or(WalletError::RecordCorrupt { table: CREDENTIALS, id: id.0 })?;
-            let key = self.open_holder_key(store, dek, holder_key_id)?;
-            let presentation = holder::present(&credential, &key, request, now)?;
+            Ok((credential, self.open_holder_key(store, dek, holder_key_id)?))
+        })?;
+        // Signing runs without the database lock: a platform signer may wait for a biometric prompt.
+        let presentation = match &key {
+            OpenedHolderKey::Software(key) => holder::present(&credential, key, request, now),
+            OpenedHolderKey::Platform { alias, public_key } => {
+                let signer = self.holder_signer()?;
+                let key = PlatformKey { alias, public_key: *public_key, signer: &*signer };
+                holder::present(&credential, &key, request, now)
+            }
+        }
+        .map_err(|e| match e {
+            PresentError::Signer(e) => WalletError::HolderSigner(e),
+            other => WalletError::Present(other),
+        })?;
+        drop(key);
+        // Logged only once signed; a wallet locked meanwhile refuses (nothing is shown unlogged).
+        self.with_unlocked(|store, dek| {
             let entry = LogEntry {
                 id: LogEntryId(0),
                 presented_at: presentation.issued_at,
@@ -565,8 +656,15 @@ impl Wallet {
         let now = self.clock.now();
         self.with_unlocked(|store, dek| {
             let id = store.holder_key_id(public)?.ok_or(WalletError::NotBoundToWallet)?;
-            let key = self.open_holder_key(store, dek, id)?;
-            Ok(sign_key_proof(&key, audience, nonce, now))
+            match self.open_holder_key(store, dek, id)? {
+                OpenedHolderKey::Software(key) => Ok(sign_key_proof(&key, audience, nonce, now)),
+                // Not needed today: refresh tokens are bound to the first key of a batch, and
+                // batches are software Ed25519 keys. A key proof by a key in secure hardware
+                // (ES256 through the HolderSigner) is not implemented.
+                OpenedHolderKey::Platform { .. } => Err(WalletError::InvalidSettings(
+                    "issuance key proofs are signed by software holder keys only".into(),
+                )),
+            }
         })
     }
 
@@ -762,12 +860,20 @@ impl Wallet {
         Credential::from_bytes(&bytes).map_err(|_| WalletError::RecordCorrupt { table: CREDENTIALS, id: row.row.id })
     }
 
-    /// Decrypts a holder key for one use; it is zeroized when the caller drops it.
-    fn open_holder_key(&self, store: &Store, dek: &SecretKey, id: i64) -> Result<HolderKey, WalletError> {
+    /// Decrypts a holder key for one use (a software key is zeroized when the caller drops it); a
+    /// platform key's sealed alias and public key must match the clear copy.
+    fn open_holder_key(&self, store: &Store, dek: &SecretKey, id: i64) -> Result<OpenedHolderKey, WalletError> {
         let corrupt = || WalletError::RecordCorrupt { table: HOLDER_KEYS, id };
         let (row, public) = store.holder_key(id)?;
         let public: [u8; 32] = public.try_into().map_err(|_| corrupt())?;
         let plain = self.open_row(dek, HOLDER_KEYS, &row, &public)?;
+        if let Some((alias, sec1)) = store.platform_holder_key(id)? {
+            let key = PublicKey::p256_sec1(&sec1).map_err(|_| corrupt())?;
+            if *plain != platform_key_plaintext(&alias, &sec1) || holder_key_column(&key) != public {
+                return Err(corrupt());
+            }
+            return Ok(OpenedHolderKey::Platform { alias, public_key: key });
+        }
         let mut secret = Zeroizing::new([0u8; 32]);
         if plain.len() != 32 {
             return Err(corrupt());
@@ -777,7 +883,7 @@ impl Wallet {
         if key.public_key().to_bytes() != public {
             return Err(corrupt());
         }
-        Ok(key)
+        Ok(OpenedHolderKey::Software(key))
     }
 
     fn open_grant_row(&self, dek: &SecretKey, row: &SealedRow) -> Result<StoredGrant, WalletError> {
@@ -792,6 +898,20 @@ impl Wallet {
 }
 
 /// The clear columns of a credential row, bound into its AAD.
+/// The sealed plaintext of a platform holder key: the CBOR array `[alias, SEC1 public key]`.
+fn platform_key_plaintext(alias: &str, sec1: &[u8]) -> Vec<u8> {
+    Value::Array(vec![Value::text(alias), Value::Bytes(sec1.to_vec())]).to_vec()
+}
+
+/// What `holder_keys.public_key` holds for a key: an Ed25519 key's 32 bytes, else its RFC 9679
+/// thumbprint (the column is 32 bytes wide; the full key of a platform key is in `platform_holder_keys`).
+fn holder_key_column(key: &PublicKey) -> [u8; 32] {
+    match key {
+        PublicKey::Ed25519(key) => key.to_bytes(),
+        other => other.thumbprint(),
+    }
+}
+
 fn credential_columns(holder_key_id: i64, imported_at: i64) -> [u8; 16] {
     let mut columns = [0u8; 16];
     columns[..8].copy_from_slice(&holder_key_id.to_be_bytes());

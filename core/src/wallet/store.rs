@@ -24,6 +24,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("schema/001_init.sql"),
     include_str!("schema/002_presentation_log.sql"),
     include_str!("schema/003_issuance_grants.sql"),
+    include_str!("schema/004_platform_holder_keys.sql"),
 ];
 /// The schema version this code writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -198,6 +199,9 @@ impl Store {
     /// wallet wiped and truncates the WAL so no old page survives there.
     pub fn wipe(&mut self, now: i64) -> Result<(), WalletError> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if self.schema_version >= 4 {
+            tx.execute("DELETE FROM platform_holder_keys", [])?;
+        }
         for table in ["credentials", "holder_keys", "data_key"] {
             tx.execute(&format!("DELETE FROM {table}"), [])?;
         }
@@ -270,6 +274,21 @@ impl Store {
             .optional()?)
     }
 
+    /// The alias and SEC1 public key of a holder key kept in secure hardware; `None` for a software key.
+    pub fn platform_holder_key(&self, holder_key_id: i64) -> Result<Option<(String, Vec<u8>)>, WalletError> {
+        if self.schema_version < 4 {
+            return Ok(None);
+        }
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT alias, public_key FROM platform_holder_keys WHERE holder_key_id = ?1",
+                [holder_key_id],
+                |r| Ok((r.get::<_, String>(0)?, blob(r, 1)?)),
+            )
+            .optional()?)
+    }
+
     /// The newest holder key's row id and public key (as stored: the caller authenticates it).
     pub fn current_holder_key(&self) -> Result<(i64, [u8; 32]), WalletError> {
         let key: Option<(i64, Vec<u8>)> = self
@@ -285,6 +304,36 @@ impl Store {
             None if self.unlock_state()?.wiped => Err(WalletError::Wiped),
             None => Err(WalletError::Corrupt("the wallet has no holder key".into())),
         }
+    }
+
+    /// Adds a holder key kept in secure hardware: its `holder_keys` row (`column` = thumbprint,
+    /// `seal(id, schema_version)` = the sealed alias and key) and its `platform_holder_keys` row,
+    /// in one transaction. It becomes the current holder key.
+    pub fn insert_platform_holder_key(
+        &mut self,
+        column: &[u8; 32],
+        alias: &str,
+        public_key: &[u8],
+        created_at: i64,
+        seal: impl FnOnce(i64, u32) -> Vec<u8>,
+    ) -> Result<i64, WalletError> {
+        if self.schema_version < 4 {
+            return Err(WalletError::Corrupt("the wallet schema has no platform holder keys".into()));
+        }
+        let version = self.schema_version;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO holder_keys (public_key, created_at, schema_version, sealed) VALUES (?1, ?2, ?3, x'')",
+            params![&column[..], created_at, version],
+        )?;
+        let id = tx.last_insert_rowid();
+        tx.execute("UPDATE holder_keys SET sealed = ?1 WHERE id = ?2", params![seal(id, version), id])?;
+        tx.execute(
+            "INSERT INTO platform_holder_keys (holder_key_id, alias, public_key) VALUES (?1, ?2, ?3)",
+            params![id, alias, public_key],
+        )?;
+        tx.commit()?;
+        Ok(id)
     }
 
     /// A holder key's sealed secret and its public key (as stored: checked when opened).
@@ -436,7 +485,11 @@ impl Store {
     /// Erases every row (zeroed by `secure_delete`), folds the WAL into the file and closes it.
     pub fn erase_and_close(mut self) -> Result<(), WalletError> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut tables = vec!["credentials", "holder_keys", "data_key", "unlock_state", "wallet"];
+        let mut tables = vec!["credentials"];
+        if self.schema_version >= 4 {
+            tables.push("platform_holder_keys");
+        }
+        tables.extend(["holder_keys", "data_key", "unlock_state", "wallet"]);
         if self.schema_version >= 2 {
             tables.push("presentation_log");
         }

@@ -48,7 +48,7 @@ fn user_version(path: &Path) -> u32 {
 
 #[test]
 fn a_schema_1_file_migrates_to_the_current_schema() {
-    assert_eq!(SCHEMA_VERSION, 3, "add a test for the new migration");
+    assert_eq!(SCHEMA_VERSION, 4, "add a test for the new migration");
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v1.db");
     let issuer = issuer();
@@ -68,6 +68,7 @@ fn a_schema_1_file_migrates_to_the_current_schema() {
     assert_eq!(wallet.schema_version(), SCHEMA_VERSION);
     assert_eq!(user_version(&path), SCHEMA_VERSION);
     assert!(tables(&path).contains(&"presentation_log".to_owned()));
+    assert!(tables(&path).contains(&"platform_holder_keys".to_owned()));
     // Locked, the holder key is not handed out before its row has been authenticated.
     assert_eq!(wallet.holder_public_key(), Err(WalletError::Locked));
     wallet.unlock(Some("2468")).unwrap();
@@ -112,7 +113,7 @@ fn a_schema_2_file_migrates_and_keeps_refresh_grants_sealed() {
         issuer: "http://127.0.0.1:1".into(),
         configuration_ids: vec!["vn.cccd.identity".into()],
         refresh_token: Zeroizing::new("refresh-token-secret-value".into()),
-        wallet_key: holder,
+        wallet_key: holder.to_bytes().try_into().expect("a software holder key is Ed25519"),
     };
     let gid = wallet.put_grant(None, &grant).unwrap();
     assert_eq!(wallet.grants().unwrap(), [(gid, grant.clone())]);
@@ -122,6 +123,43 @@ fn a_schema_2_file_migrates_and_keeps_refresh_grants_sealed() {
     raw(&path).execute("UPDATE issuance_grants SET id = 9 WHERE id = ?1", [gid.0]).unwrap();
     assert!(wallet.grants().unwrap().is_empty());
     assert_eq!(wallet.damaged_records().unwrap(), [DamagedRecord { table: "issuance_grants", id: 9 }]);
+}
+
+#[test]
+fn a_schema_3_file_keeps_its_grants_and_gains_platform_holder_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v3.db");
+    let issuer = issuer();
+    let trust = TrustList::new(vec![issuer.trusted_issuer()]).unwrap();
+    // Schema 3 (issuance grants, no platform_holder_keys): every holder key path must work
+    // without the later table.
+    let v3 = Wallet::create_at_schema(&path, options("2468"), 3).unwrap();
+    let holder = v3.holder_public_key().unwrap();
+    let id = v3.import_credential(&issue(&issuer, &v3, DocType::Identity), &trust).unwrap();
+    v3.present(id, &[ClaimName::FullName], "counter", 60, None).unwrap();
+    let grant = StoredGrant {
+        issuer: "http://127.0.0.1:1".into(),
+        configuration_ids: vec!["vn.cccd.identity".into()],
+        refresh_token: Zeroizing::new("refresh-token-secret-value".into()),
+        wallet_key: holder.to_bytes().try_into().expect("a software holder key is Ed25519"),
+    };
+    let gid = v3.put_grant(None, &grant).unwrap();
+    assert!(v3.damaged_records().unwrap().is_empty());
+    v3.lock();
+    assert_eq!(v3.holder_public_key().unwrap(), holder, "authenticated at creation, readable while locked");
+    drop(v3);
+    assert_eq!(user_version(&path), 3);
+    assert!(!tables(&path).contains(&"platform_holder_keys".to_owned()));
+
+    let wallet = Wallet::open_with_clock(&path, None, Arc::new(FixedClock::new(NOW))).unwrap();
+    assert_eq!(user_version(&path), SCHEMA_VERSION);
+    assert!(tables(&path).contains(&"platform_holder_keys".to_owned()));
+    assert_eq!(wallet.holder_public_key(), Err(WalletError::Locked));
+    wallet.unlock(Some("2468")).unwrap();
+    assert_eq!(wallet.holder_public_key().unwrap(), holder);
+    assert_eq!(wallet.grants().unwrap(), [(gid, grant)]);
+    assert_eq!(wallet.presentation_log().unwrap().len(), 1);
+    assert!(wallet.damaged_records().unwrap().is_empty());
 }
 
 #[test]
@@ -163,7 +201,11 @@ fn no_secret_or_personal_value_is_in_the_file_in_clear() {
         let wrap = state.store.data_key().unwrap();
         let params = wrap.pin.as_ref().unwrap();
         let kek = params.kdf.derive(pin.as_bytes(), &params.salt).unwrap().as_bytes().to_vec();
-        let holder = wallet.open_holder_key(&state.store, state.dek.as_ref().unwrap(), 1).unwrap();
+        let super::OpenedHolderKey::Software(holder) =
+            wallet.open_holder_key(&state.store, state.dek.as_ref().unwrap(), 1).unwrap()
+        else {
+            panic!("a software key")
+        };
         vec![
             ("data key", dek),
             ("key-encryption key", kek),
@@ -192,7 +234,7 @@ fn no_secret_or_personal_value_is_in_the_file_in_clear() {
             assert!(!contains(bytes, value), "{:?} is in the file in clear", String::from_utf8_lossy(value));
         }
         // The scan does see the file's content: the holder public key is stored in clear on purpose.
-        assert!(contains(bytes, &wallet.holder_public_key().unwrap()));
+        assert!(contains(bytes, &wallet.holder_public_key().unwrap().to_bytes()));
     };
 
     // While open: the recent writes are in the WAL.
@@ -210,7 +252,7 @@ fn no_secret_or_personal_value_is_in_the_file_in_clear() {
     let public = wallet.holder_public_key().unwrap();
     drop(wallet);
     let bytes = file_bytes(&path);
-    assert!(contains(&bytes, &public));
+    assert!(contains(&bytes, &public.to_bytes()));
     for (what, secret) in before.iter().chain(&after) {
         assert!(!contains(&bytes, secret), "the {what} is in the closed file in clear");
     }

@@ -41,7 +41,7 @@ fn main() {
         let request = IssueRequest {
             record: &record,
             doc_type: DocType::Identity,
-            holder_key: holder.public_key().to_bytes(),
+            holder_key: holder.public_key().into(),
             status_index: Some(index),
         };
         issuer.issue(&request, issued).expect("issue")

@@ -53,7 +53,12 @@ impl Setup {
         self.issue_for(wallet.holder_public_key().unwrap(), doc_type, None)
     }
 
-    pub fn issue_for(&self, holder_key: [u8; 32], doc_type: DocType, status_index: Option<u64>) -> Vec<u8> {
+    pub fn issue_for(
+        &self,
+        holder_key: citizen_wallet::PublicKey,
+        doc_type: DocType,
+        status_index: Option<u64>,
+    ) -> Vec<u8> {
         let record = demo::sample_record();
         let request = IssueRequest { record: &record, doc_type, holder_key, status_index };
         self.issuer.issue(&request, NOW).unwrap().to_bytes().to_vec()
