@@ -128,10 +128,14 @@ fun main() {
     keystore.next = Next.SIGN
     check(verifier.verify(wallet.present(id, listOf("age_over_18"), COUNTER).qrText).holderAlgorithm == "ES256", "busy is not final")
 
-    // Reopened: readable while locked; presenting needs the signer again.
+    // Reopened: no key handed out before its sealed row authenticated at an unlock, then readable
+    // while locked (the unlock does not ask the signer); presenting needs the signer again.
     wallet.lock()
     val reopened = Wallet.open(path, null)
-    check(reopened.holderPublicKey().contentEquals(publicKey), "public key readable while locked")
+    expectThrows<WalletException.Locked>("not authenticated before the first unlock") { reopened.holderPublicKey() }
+    reopened.unlock(PIN)
+    reopened.lock()
+    check(reopened.holderPublicKey().contentEquals(publicKey), "public key readable while locked once authenticated")
     reopened.unlock(PIN)
     expectThrows<WalletException.HolderSignerRequired>("reopened without signer") { reopened.present(id, listOf("age_over_18"), COUNTER) }
     reopened.setHolderSigner(keystore)

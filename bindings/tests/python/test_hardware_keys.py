@@ -100,6 +100,12 @@ class HardwareKeyTest(unittest.TestCase):
     def test_reopened_wallet_needs_its_signer(self):
         self.wallet.lock()
         reopened = cw.Wallet.open(self.path, None)
+        # No key is handed out before its sealed row authenticated at an unlock; then it is
+        # readable while locked (the unlock does not ask the signer).
+        with self.assertRaises(cw.WalletError.Locked):
+            reopened.holder_public_key()
+        reopened.unlock(PIN)
+        reopened.lock()
         self.assertEqual(reopened.holder_public_key(), self.public_key)
         reopened.unlock(PIN)
         with self.assertRaises(cw.WalletError.HolderSignerRequired):
