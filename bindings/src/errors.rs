@@ -61,6 +61,9 @@ pub enum VerifyError {
     /// Text shaped like a printed ID card QR, but not a valid one.
     #[error("{reason}")]
     MalformedCardQr { reason: String },
+    /// The disclosed portrait's bytes are not an image of its declared format.
+    #[error("{reason}")]
+    InvalidPortrait { reason: String },
     /// The verifier was set up wrongly (e.g. an unreadable trust list or status list).
     #[error("{reason}")]
     Configuration { reason: String },
@@ -96,6 +99,7 @@ impl From<core::VerifyError> for VerifyError {
             V::Replayed { first_seen_at } => VerifyError::Replayed { first_seen_at, reason },
             V::ReplayCacheFull { .. } | V::ReplayCacheUnavailable(_) => VerifyError::ReplayCheckFailed { reason },
             V::CardQr(_) => VerifyError::MalformedCardQr { reason },
+            V::Portrait(_) => VerifyError::InvalidPortrait { reason },
             // The core's enum is non-exhaustive; a reason added there without a variant here is
             // still a rejection, reported with its own message.
             _ => VerifyError::Malformed { reason },
@@ -122,6 +126,9 @@ impl From<core::IssueError> for IssuerError {
             }
             core::IssueError::Claim(core::ClaimError::UnknownClaim(field)) => {
                 IssuerError::InvalidClaim { field, reason }
+            }
+            core::IssueError::Claim(core::ClaimError::Portrait(_)) => {
+                IssuerError::InvalidClaim { field: "portrait".into(), reason }
             }
             _ => IssuerError::InvalidSettings { reason },
         }

@@ -62,7 +62,10 @@ impl Issuer {
         let holder_key: [u8; 32] = holder_public_key
             .try_into()
             .map_err(|_| IssuerError::InvalidSettings { reason: "the holder public key must be 32 bytes".into() })?;
-        let record: core::CitizenRecord = record.into();
+        let record = core::CitizenRecord::try_from(record).map_err(|e| IssuerError::InvalidClaim {
+            field: "portrait".into(),
+            reason: core::ClaimError::Portrait(e).to_string(),
+        })?;
         let request = core::IssueRequest { record: &record, doc_type: doc_type.into(), holder_key, status_index };
         let credential = self.inner.issue(&request, now.unwrap_or_else(|| SystemClock.now()))?;
         Ok(credential.to_bytes().to_vec())

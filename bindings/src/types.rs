@@ -29,6 +29,9 @@ pub struct CitizenRecord {
     pub card_issue_date: Option<String>,
     #[uniffi(default = None)]
     pub card_expiry_date: Option<String>,
+    /// A small face image for identity credentials (the separately disclosable `portrait` claim).
+    #[uniffi(default = None)]
+    pub portrait: Option<PortraitImage>,
 }
 
 impl std::fmt::Debug for CitizenRecord {
@@ -37,8 +40,8 @@ impl std::fmt::Debug for CitizenRecord {
     }
 }
 
-impl From<CitizenRecord> for core::CitizenRecord {
-    fn from(r: CitizenRecord) -> Self {
+impl CitizenRecord {
+    fn text_fields_into_core(r: CitizenRecord) -> core::CitizenRecord {
         core::CitizenRecord {
             id_number: r.id_number,
             full_name: r.full_name,
@@ -51,7 +54,18 @@ impl From<CitizenRecord> for core::CitizenRecord {
             religion: r.religion,
             card_issue_date: r.card_issue_date,
             card_expiry_date: r.card_expiry_date,
+            portrait: None,
         }
+    }
+}
+
+impl TryFrom<CitizenRecord> for core::CitizenRecord {
+    type Error = core::PortraitError;
+
+    /// Also checks the portrait: its bytes must carry the header of its media type.
+    fn try_from(mut r: CitizenRecord) -> Result<Self, Self::Error> {
+        let portrait = r.portrait.take().map(core::Portrait::try_from).transpose()?;
+        Ok(core::CitizenRecord { portrait, ..CitizenRecord::text_fields_into_core(r) })
     }
 }
 
@@ -69,7 +83,38 @@ impl From<core::CitizenRecord> for CitizenRecord {
             religion: r.religion,
             card_issue_date: r.card_issue_date,
             card_expiry_date: r.card_expiry_date,
+            portrait: r.portrait.as_ref().map(PortraitImage::from),
         }
+    }
+}
+
+/// A face image and its media type ("image/webp", "image/jpeg", "image/png", "image/avif",
+/// "image/jp2"). Biometric data: show it, never log or store it.
+#[derive(Clone, PartialEq, Eq, uniffi::Record)]
+pub struct PortraitImage {
+    pub media_type: String,
+    pub bytes: Vec<u8>,
+}
+
+impl std::fmt::Debug for PortraitImage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PortraitImage({}, {} bytes)", self.media_type, self.bytes.len())
+    }
+}
+
+impl From<&core::Portrait> for PortraitImage {
+    fn from(p: &core::Portrait) -> Self {
+        PortraitImage { media_type: p.media_type().to_owned(), bytes: p.bytes().to_vec() }
+    }
+}
+
+impl TryFrom<PortraitImage> for core::Portrait {
+    type Error = core::PortraitError;
+
+    fn try_from(p: PortraitImage) -> Result<Self, Self::Error> {
+        let format = core::ImageFormat::parse(&p.media_type)
+            .ok_or(core::PortraitError::Malformed("unknown portrait media type"))?;
+        core::Portrait::new(format, p.bytes)
     }
 }
 
@@ -106,6 +151,8 @@ impl From<core::DocType> for DocType {
 pub struct Claim {
     pub name: String,
     pub value: String,
+    /// For the `portrait` claim: the image and its media type (`value` then only describes it).
+    pub portrait: Option<PortraitImage>,
 }
 
 impl std::fmt::Debug for Claim {
@@ -116,7 +163,11 @@ impl std::fmt::Debug for Claim {
 
 impl From<&core::Claim> for Claim {
     fn from(c: &core::Claim) -> Self {
-        Claim { name: c.name.as_str(), value: c.value.to_string() }
+        let portrait = match &c.value {
+            core::ClaimValue::Portrait(p) => Some(PortraitImage::from(p)),
+            _ => None,
+        };
+        Claim { name: c.name.as_str(), value: c.value.to_string(), portrait }
     }
 }
 

@@ -13,6 +13,23 @@ pub enum ClaimError {
     Invalid { field: String, reason: String },
     #[error("unknown claim name {0:?}")]
     UnknownClaim(String),
+    #[error("claim portrait: {0}")]
+    Portrait(#[from] PortraitError),
+}
+
+/// A portrait image was refused. Messages name the format and sizes, never image bytes.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PortraitError {
+    #[error("the image is empty")]
+    Empty,
+    #[error("the image is {len} bytes, more than the {max} accepted")]
+    TooLarge { len: usize, max: usize },
+    #[error("the bytes are not a {media_type} image")]
+    NotDeclaredFormat { media_type: &'static str },
+    #[error("image sub-format {sub_format} is not one a portrait may use")]
+    UnsupportedFormat { sub_format: i64 },
+    #[error("{0}")]
+    Malformed(&'static str),
 }
 
 impl ClaimError {
@@ -147,6 +164,8 @@ pub enum VerifyError {
     ReplayCacheUnavailable(String),
     #[error(transparent)]
     CardQr(#[from] CardQrError),
+    #[error("the disclosed portrait is invalid: {0}")]
+    Portrait(PortraitError),
 }
 
 impl VerifyError {
@@ -180,6 +199,7 @@ impl VerifyError {
             VerifyError::ReplayCacheFull { .. } => "replay_cache_full",
             VerifyError::ReplayCacheUnavailable(_) => "replay_cache_unavailable",
             VerifyError::CardQr(_) => "malformed_card_qr",
+            VerifyError::Portrait(_) => "invalid_portrait",
         }
     }
 }

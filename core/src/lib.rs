@@ -65,13 +65,13 @@ pub mod verifier;
 #[cfg(feature = "wallet")]
 pub mod wallet;
 
-pub use claims::{CitizenRecord, Claim, ClaimName, ClaimValue, DocType};
+pub use claims::{CitizenRecord, Claim, ClaimName, ClaimValue, DocType, ImageFormat, Portrait};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use credential::{Credential, CredentialInfo};
 pub use error::RequestError;
 pub use error::{
-    CardQrError, ClaimError, Error, FormatError, IssueError, PresentError, QrError, ReplayCacheError, StatusListError,
-    VerifyError,
+    CardQrError, ClaimError, Error, FormatError, IssueError, PortraitError, PresentError, QrError, ReplayCacheError,
+    StatusListError, VerifyError,
 };
 pub use holder::present_for_request;
 pub use holder::{HolderKey, Presentation, PresentationRequest, present};

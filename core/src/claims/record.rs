@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::ClaimError;
 
-use super::{Claim, ClaimName, ClaimValue, Date, Sex, normalize_text};
+use super::{Claim, ClaimName, ClaimValue, Date, Portrait, Sex, normalize_text};
 
 /// The kind of credential, carried in the `vct` claim (11).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -76,6 +76,10 @@ pub struct CitizenRecord {
     pub card_issue_date: Option<String>,
     #[serde(default)]
     pub card_expiry_date: Option<String>,
+    /// A small face image, put into identity credentials as the separately disclosable
+    /// `portrait` claim (`cwallet issuer issue --portrait PHOTO` makes one from a photo).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub portrait: Option<Portrait>,
 }
 
 /// Personal data stays out of logs: only the shape is shown.
@@ -113,6 +117,9 @@ impl CitizenRecord {
                 for n in normalized_thresholds(age_thresholds)? {
                     let over = date_of_birth.age_on(today) >= n as i32;
                     claims.push(claim(ClaimName::AgeOver(n), ClaimValue::Bool(over)));
+                }
+                if let Some(p) = &self.portrait {
+                    claims.push(claim(ClaimName::Portrait, ClaimValue::Portrait(p.clone())));
                 }
             }
             DocType::Residence => {

@@ -28,7 +28,7 @@ use crate::cose::cbor::{Limits, Value};
 use crate::cose::claims_set::{ClaimsSet, StatusReference};
 use crate::cose::redaction::{self, RedactionError};
 use crate::cose::{Kbt, claim, key};
-use crate::error::{FormatError, VerifyError};
+use crate::error::{ClaimError, FormatError, VerifyError};
 use crate::qr;
 use crate::status::StatusStore;
 
@@ -431,7 +431,10 @@ fn extract_claims(claims: &Value) -> Result<ExtractedClaims, VerifyError> {
                     match name {
                         Some(name) => known.push(Claim {
                             name,
-                            value: ClaimValue::from_cbor(name, v).map_err(|e| FormatError::invalid(e.to_string()))?,
+                            value: ClaimValue::from_cbor(name, v).map_err(|e| match e {
+                                ClaimError::Portrait(p) => VerifyError::Portrait(p),
+                                other => FormatError::invalid(other.to_string()).into(),
+                            })?,
                         }),
                         None => others.push((format!("{c}/{k:?}"), format!("{v:?}"))),
                     }
