@@ -7,6 +7,8 @@ mod bench;
 mod demo;
 mod files;
 mod issuer_cmd;
+mod portrait;
+mod portrait_bench_cmd;
 mod present_cmd;
 mod request_cmd;
 mod status_cmd;
@@ -76,6 +78,8 @@ enum Command {
     Request(request_cmd::RequestCommand),
     /// Report presentation sizes (bytes, Base45 characters, QR version) and operation timings.
     Bench(bench::BenchArgs),
+    /// Portrait measurements: codec bytes against SSIM, presentation sizes with a portrait.
+    PortraitBench(portrait_bench_cmd::PortraitBenchArgs),
 }
 
 fn main() -> ExitCode {
@@ -88,6 +92,7 @@ fn main() -> ExitCode {
         Command::Verify(args) => verify_cmd::run(args),
         Command::Wallet(cmd) => wallet_cmd::run(cmd),
         Command::Bench(args) => bench::run(args),
+        Command::PortraitBench(args) => portrait_bench_cmd::run(args),
         Command::Verifier(cmd) => request_cmd::run_verifier(cmd),
         Command::Request(cmd) => request_cmd::run(cmd),
     };
