@@ -1,7 +1,7 @@
 //! `cwallet portrait-bench`: the measurements behind the portrait claim (docs/portrait.md).
 //!
-//! 1. Codecs: bytes against SSIM for JPEG (this crate's encoder) and, when the Debian tools are
-//!    installed (`webp`, `libavif-bin`), WebP lossy and AVIF, on drawn synthetic portraits.
+//! 1. Codecs: bytes against SSIM for JPEG and WebP lossy (this crate's encoders) and, when the
+//!    Debian `libavif-bin` tools are installed, AVIF, on drawn synthetic portraits.
 //! 2. Sizes: the presentation of name + ID number + age_over_18 (+ portrait): bytes, Base45
 //!    characters and QR version at ECC M and L; `--png-dir` writes the QR PNGs at 4 px per module.
 
@@ -68,18 +68,15 @@ fn codecs(faces: u32) -> CliResult {
     }
     rows.push(("JPEG (image crate, baseline)".into(), jpeg));
 
-    if tool("cwebp") && tool("dwebp") {
-        let mut webp = Vec::new();
-        for q in (10..=90).step_by(10) {
-            let s = median_sample(&refs, |r| {
-                external(&tmp, r, "webp", &["cwebp", "-quiet", "-m", "6", "-q", &q.to_string()], &["dwebp", "-quiet"])
-            })?;
-            webp.push((format!("-q {q} -m 6"), s));
-        }
-        rows.push(("WebP lossy (cwebp 1.x)".into(), webp));
-    } else {
-        println!("(WebP skipped: install Debian `webp` for cwebp/dwebp)");
+    let mut webp = Vec::new();
+    for q in (10..=90).step_by(10) {
+        let s = median_sample(&refs, |r| {
+            let bytes = portrait::encode_webp(&DynamicImage::ImageLuma8(r.clone()), q)?;
+            Ok((bytes.len(), portrait::ssim(r, &portrait::decode_webp(&bytes)?.to_luma8())))
+        })?;
+        webp.push((format!("quality {q}, method 6"), s));
     }
+    rows.push(("WebP lossy (libwebp via the webp crate)".into(), webp));
     if tool("avifenc") && tool("avifdec") {
         let mut avif = Vec::new();
         for qz in [60, 55, 50, 45, 40, 35, 30] {
@@ -135,8 +132,8 @@ fn tool(name: &str) -> bool {
     Command::new(name).arg("-h").output().is_ok()
 }
 
-/// Encodes `r` with an external encoder (`enc… in.png -o out.ext`), decodes it back to PNG with
-/// `dec… out.ext [-o] back.png`, and measures.
+/// Encodes `r` with an external encoder (`enc… in.png out.ext`), decodes it back to PNG with
+/// `dec… out.ext back.png`, and measures.
 fn external(tmp: &Path, r: &GrayImage, ext: &str, enc: &[&str], dec: &[&str]) -> Result<Sample, CliError> {
     let input = tmp.join("in.png");
     let out = tmp.join(format!("out.{ext}"));
@@ -144,12 +141,7 @@ fn external(tmp: &Path, r: &GrayImage, ext: &str, enc: &[&str], dec: &[&str]) ->
     r.save(&input).map_err(|e| CliError::failed(e.to_string()))?;
     let run = |cmd: &[&str], args: &[&Path]| -> CliResult {
         let mut c = Command::new(cmd[0]);
-        c.args(&cmd[1..]);
-        if cmd[0].starts_with("cwebp") || cmd[0].starts_with("dwebp") {
-            c.arg(args[0]).arg("-o").arg(args[1]);
-        } else {
-            c.arg(args[0]).arg(args[1]);
-        }
+        c.args(&cmd[1..]).arg(args[0]).arg(args[1]);
         let status = c.output().map_err(|e| CliError::failed(format!("{}: {e}", cmd[0])))?;
         if !status.status.success() {
             return Err(CliError::failed(format!("{} failed: {}", cmd[0], String::from_utf8_lossy(&status.stderr))));

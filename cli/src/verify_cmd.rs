@@ -67,6 +67,10 @@ pub struct VerifyArgs {
     /// Print the result as JSON.
     #[arg(long)]
     json: bool,
+    /// Write a disclosed portrait to this file (its format is in the output). Biometric data:
+    /// show it to the clerk, then delete it; the counter must not keep it.
+    #[arg(long, value_name = "FILE")]
+    portrait_out: Option<std::path::PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -100,8 +104,11 @@ pub fn run(args: VerifyArgs) -> CliResult {
             Err(CliError::Unsigned)
         }
         Ok(Scanned::Verified(p)) => {
-            report(&Ok(p), args.json);
-            Ok(())
+            report(&Ok(p.clone()), args.json);
+            match &args.portrait_out {
+                Some(path) => write_portrait(&p, path, args.json),
+                None => Ok(()),
+            }
         }
         Err(e) => {
             let result = Err(e);
@@ -226,6 +233,32 @@ fn report_card(card: &UnsignedCardQr, as_json: bool) {
     for (i, extra) in card.extra_fields.iter().enumerate() {
         println!("  UNSIGNED field {:<10} {extra}", i + 8);
     }
+}
+
+/// Writes the disclosed portrait (if any) and says where, on stderr when stdout carries JSON.
+fn write_portrait(p: &VerifiedPresentation, path: &std::path::Path, as_json: bool) -> CliResult {
+    let portrait = p.claims.iter().find_map(|c| match &c.value {
+        citizen_wallet::ClaimValue::Portrait(portrait) => Some(portrait),
+        _ => None,
+    });
+    let message = match portrait {
+        Some(portrait) => {
+            files::write(path, portrait.bytes())?;
+            format!(
+                "portrait ({}, {} bytes) written to {}",
+                portrait.media_type(),
+                portrait.bytes().len(),
+                path.display()
+            )
+        }
+        None => "no portrait was disclosed: nothing written".to_owned(),
+    };
+    if as_json {
+        eprintln!("{message}");
+    } else {
+        println!("{message}");
+    }
+    Ok(())
 }
 
 fn status_summary(check: &StatusCheck) -> String {
