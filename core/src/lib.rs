@@ -138,6 +138,12 @@ pub mod internal {
         credential.payload()
     }
     /// The CBOR encoding of a claim value, as it appears in a disclosure.
+    /// A portrait whose bytes are NOT checked against `format`: for tests of what a verifier does
+    /// with an issuer that signed a broken image.
+    pub fn portrait_unchecked(format: crate::ImageFormat, bytes: Vec<u8>) -> crate::Portrait {
+        crate::Portrait::unchecked(format, bytes)
+    }
+
     pub fn claim_value_cbor(value: &crate::ClaimValue) -> Vec<u8> {
         value.to_cbor().to_vec()
     }

@@ -165,6 +165,11 @@ impl Portrait {
         }
     }
 
+    #[cfg(feature = "test-support")]
+    pub(crate) fn unchecked(format: ImageFormat, bytes: Vec<u8>) -> Portrait {
+        Portrait { format, bytes }
+    }
+
     pub fn format(&self) -> ImageFormat {
         self.format
     }
