@@ -88,6 +88,14 @@ const val PIN = "246810"
 const val COUNTER = "bank-counter-7"
 val FAST = WalletSettings(kdfMemoryKib = 64u, kdfIterations = 1u, unlockDelays = true, maxFailedUnlocks = null)
 
+/** A WebP container (RIFF/WEBP/VP8 chunk) around filler: the verifier checks headers, not pixels. */
+fun webpBytes(): ByteArray {
+    val payload = ByteArray(64) { (it * 37).toByte() }
+    fun le32(n: Int) = byteArrayOf(n.toByte(), (n shr 8).toByte(), (n shr 16).toByte(), (n shr 24).toByte())
+    val chunk = "VP8 ".toByteArray() + le32(payload.size) + payload
+    return "RIFF".toByteArray() + le32(chunk.size + 4) + "WEBP".toByteArray() + chunk
+}
+
 fun main() {
     val dir = Files.createTempDirectory("cw-kotlin").toFile()
     val logger = CollectingLogger()
@@ -151,6 +159,19 @@ fun main() {
     val expired = expectThrows<VerifyException.Expired>("expired QR") { verifier.verifyAt(shortLived.qrText, shortLived.expiresAt + 3600) }
     check(expired?.secondsAgo == 3600L, "expired reports how long ago")
     expectThrows<VerifyException.WrongAudience>("wrong audience") { Verifier(trust, VerifierPolicy(audience = "hotel")).verify(presentation.qrText) }
+
+    // A portrait: issued from a record, disclosed on request, verified as bytes + media type.
+    val webp = webpBytes()
+    val photoWallet = Wallet.create(File(dir, "photo.db").path, PIN, null, FAST)
+    val withPhoto = record.copy(portrait = PortraitImage(mediaType = "image/webp", bytes = webp))
+    val photoId = photoWallet.importCredential(issuer.issue(withPhoto, DocType.IDENTITY, photoWallet.holderPublicKey()), trust)
+    val shown = verifier.verify(photoWallet.present(photoId, listOf("full_name", "portrait"), COUNTER).qrText)
+    val face = shown.claims.first { it.name == "portrait" }.portrait
+    check(face != null && face.mediaType == "image/webp" && face.bytes.contentEquals(webp), "portrait bytes and media type")
+    check(!face.toString().contains("RIFF"), "portrait toString carries no bytes")
+    expectThrows<IssuerException.InvalidClaim>("a portrait that is not its media type") {
+        issuer.issue(record.copy(portrait = PortraitImage("image/png", webp)), DocType.IDENTITY, holderKey)
+    }
 
     // Revocation with the issuer's status list; replay protection.
     val revoking = Verifier(trust, VerifierPolicy(audience = COUNTER))

@@ -7,6 +7,7 @@ Run by bindings/test.sh with PYTHONPATH pointing at the generated module.
 import hashlib
 import hmac
 import os
+import struct
 import secrets
 import tempfile
 import threading
@@ -144,6 +145,24 @@ class BindingsScenario(unittest.TestCase):
             self.present(["shoe_size"])
         with self.assertRaises(cw.WalletError.InvalidPresentationRequest):
             self.present(["religion"])
+
+    def test_portrait_is_verified_as_bytes_and_media_type(self):
+        payload = bytes((i * 37) % 256 for i in range(64))
+        chunk = b"VP8 " + struct.pack("<I", len(payload)) + payload
+        webp = b"RIFF" + struct.pack("<I", len(chunk) + 4) + b"WEBP" + chunk
+        record = cw.demo_citizen_record()
+        record.portrait = cw.PortraitImage(media_type="image/webp", bytes=webp)
+        wallet = cw.Wallet.create(os.path.join(self.dir.name, "photo.db"), PIN, None, FAST)
+        cid = wallet.import_credential(
+            self.issuer.issue(record, cw.DocType.IDENTITY, wallet.holder_public_key()), self.trust)
+        v = self.verifier.verify(wallet.present(cid, ["full_name", "portrait"], COUNTER).qr_text)
+        face = {c.name: c for c in v.claims}["portrait"].portrait
+        self.assertEqual(face.media_type, "image/webp")
+        self.assertEqual(bytes(face.bytes), webp)
+        self.assertNotIn("RIFF", repr({c.name: c.value for c in v.claims}))
+        record.portrait = cw.PortraitImage(media_type="image/png", bytes=webp)
+        with self.assertRaises(cw.IssuerError.InvalidClaim):
+            self.issuer.issue(record, cw.DocType.IDENTITY, wallet.holder_public_key())
 
     def test_tampered_expired_and_misaddressed_qr(self):
         p = self.present(["full_name"])
