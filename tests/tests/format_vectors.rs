@@ -11,8 +11,8 @@ use citizen_wallet::demo::{self, DEMO_AUDIENCE};
 use citizen_wallet::internal::SeededRandom;
 use citizen_wallet::internal::cose::{Disclosure, claim};
 use citizen_wallet::{
-    CitizenRecord, ClaimName, ClaimValue, DocType, ImageFormat, Portrait, FixedClock, IssueRequest, Issuer, IssuerConfig, PresentationRequest, TrustList, Verifier,
-    VerifierPolicy, present,
+    CitizenRecord, ClaimName, ClaimValue, DocType, FixedClock, ImageFormat, IssueRequest, Issuer, IssuerConfig,
+    Portrait, PresentationRequest, TrustList, Verifier, VerifierPolicy, present,
 };
 
 /// 2026-06-01T00:00:00Z: issuance time of the vectors.

@@ -5,6 +5,7 @@
 mod common;
 
 use citizen_wallet::internal::portrait_unchecked;
+use citizen_wallet::qr::{EcLevel, QrImage};
 use citizen_wallet::request::{RegisteredVerifier, VerifierRegistry, read_request};
 use citizen_wallet::{
     CitizenRecord, ClaimName, ClaimValue, ImageFormat, IssueRequest, Portrait, PortraitError, RequestSpec, VerifierKey,
@@ -67,6 +68,24 @@ fn a_withheld_portrait_leaves_no_byte_of_the_image_in_the_qr() {
     let base = without.present(&without.identity, &names);
     let extra = p.kbt.len() as i64 - base.kbt.len() as i64;
     assert!((30..=40).contains(&extra), "a withheld portrait costs {extra} bytes");
+}
+
+#[test]
+fn the_qr_with_a_portrait_fits_version_30_m_and_reads_back_from_a_4_px_png() {
+    // A 400-byte image: the issuer's default budget.
+    let mut image = webp_bytes();
+    let filler: Vec<u8> = (0..(400 - image.len()) as u32).map(|i| (i * 91 % 253) as u8).collect();
+    image.extend_from_slice(&filler);
+    let (size, rest) = (image.len() as u32 - 8, image.len() as u32 - 20);
+    image[4..8].copy_from_slice(&size.to_le_bytes());
+    image[16..20].copy_from_slice(&rest.to_le_bytes());
+    let f = Fixture::with_record(&record_with(Portrait::new(ImageFormat::WebP, image).unwrap()));
+    let names = [ClaimName::FullName, ClaimName::IdNumber, ClaimName::AgeOver(18), ClaimName::Portrait];
+    let p = f.present(&f.identity, &names);
+    let qr = QrImage::from_text(&p.qr_text, EcLevel::M).unwrap();
+    assert!(qr.version() <= 30, "version {}", qr.version());
+    let verified = f.verifier.verify_image(&qr.to_png(4)).unwrap();
+    assert_eq!(disclosed_portrait(&verified.claims).unwrap().bytes().len(), 400);
 }
 
 #[test]
