@@ -2228,6 +2228,10 @@ public struct CitizenRecord: Equatable, Hashable {
     public var religion: String?
     public var cardIssueDate: String?
     public var cardExpiryDate: String?
+    /**
+     * A small face image for identity credentials (the separately disclosable `portrait` claim).
+     */
+    public var portrait: PortraitImage?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -2237,7 +2241,10 @@ public struct CitizenRecord: Equatable, Hashable {
          */sex: String, 
         /**
          * ISO 3166-1 alpha-3, e.g. "VNM".
-         */nationality: String, placeOfResidence: String? = nil, placeOfOrigin: String? = nil, ethnicity: String? = nil, religion: String? = nil, cardIssueDate: String? = nil, cardExpiryDate: String? = nil) {
+         */nationality: String, placeOfResidence: String? = nil, placeOfOrigin: String? = nil, ethnicity: String? = nil, religion: String? = nil, cardIssueDate: String? = nil, cardExpiryDate: String? = nil, 
+        /**
+         * A small face image for identity credentials (the separately disclosable `portrait` claim).
+         */portrait: PortraitImage? = nil) {
         self.idNumber = idNumber
         self.fullName = fullName
         self.dateOfBirth = dateOfBirth
@@ -2249,6 +2256,7 @@ public struct CitizenRecord: Equatable, Hashable {
         self.religion = religion
         self.cardIssueDate = cardIssueDate
         self.cardExpiryDate = cardExpiryDate
+        self.portrait = portrait
     }
 
     
@@ -2277,7 +2285,8 @@ public struct FfiConverterTypeCitizenRecord: FfiConverterRustBuffer {
                 ethnicity: FfiConverterOptionString.read(from: &buf), 
                 religion: FfiConverterOptionString.read(from: &buf), 
                 cardIssueDate: FfiConverterOptionString.read(from: &buf), 
-                cardExpiryDate: FfiConverterOptionString.read(from: &buf)
+                cardExpiryDate: FfiConverterOptionString.read(from: &buf), 
+                portrait: FfiConverterOptionTypePortraitImage.read(from: &buf)
         )
     }
 
@@ -2293,6 +2302,7 @@ public struct FfiConverterTypeCitizenRecord: FfiConverterRustBuffer {
         FfiConverterOptionString.write(value.religion, into: &buf)
         FfiConverterOptionString.write(value.cardIssueDate, into: &buf)
         FfiConverterOptionString.write(value.cardExpiryDate, into: &buf)
+        FfiConverterOptionTypePortraitImage.write(value.portrait, into: &buf)
     }
 }
 
@@ -2319,12 +2329,20 @@ public func FfiConverterTypeCitizenRecord_lower(_ value: CitizenRecord) -> RustB
 public struct Claim: Equatable, Hashable {
     public var name: String
     public var value: String
+    /**
+     * For the `portrait` claim: the image and its media type (`value` then only describes it).
+     */
+    public var portrait: PortraitImage?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(name: String, value: String) {
+    public init(name: String, value: String, 
+        /**
+         * For the `portrait` claim: the image and its media type (`value` then only describes it).
+         */portrait: PortraitImage?) {
         self.name = name
         self.value = value
+        self.portrait = portrait
     }
 
     
@@ -2344,13 +2362,15 @@ public struct FfiConverterTypeClaim: FfiConverterRustBuffer {
         return
             try Claim(
                 name: FfiConverterString.read(from: &buf), 
-                value: FfiConverterString.read(from: &buf)
+                value: FfiConverterString.read(from: &buf), 
+                portrait: FfiConverterOptionTypePortraitImage.read(from: &buf)
         )
     }
 
     public static func write(_ value: Claim, into buf: inout [UInt8]) {
         FfiConverterString.write(value.name, into: &buf)
         FfiConverterString.write(value.value, into: &buf)
+        FfiConverterOptionTypePortraitImage.write(value.portrait, into: &buf)
     }
 }
 
@@ -2602,6 +2622,64 @@ public func FfiConverterTypeLogEntry_lift(_ buf: RustBuffer) throws -> LogEntry 
 #endif
 public func FfiConverterTypeLogEntry_lower(_ value: LogEntry) -> RustBuffer {
     return FfiConverterTypeLogEntry.lower(value)
+}
+
+
+/**
+ * A face image and its media type ("image/webp", "image/jpeg", "image/png", "image/avif",
+ * "image/jp2"). Biometric data: show it, never log or store it.
+ */
+public struct PortraitImage: Equatable, Hashable {
+    public var mediaType: String
+    public var bytes: Data
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(mediaType: String, bytes: Data) {
+        self.mediaType = mediaType
+        self.bytes = bytes
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PortraitImage: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePortraitImage: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PortraitImage {
+        return
+            try PortraitImage(
+                mediaType: FfiConverterString.read(from: &buf), 
+                bytes: FfiConverterData.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PortraitImage, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.mediaType, into: &buf)
+        FfiConverterData.write(value.bytes, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePortraitImage_lift(_ buf: RustBuffer) throws -> PortraitImage {
+    return try FfiConverterTypePortraitImage.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePortraitImage_lower(_ value: PortraitImage) -> RustBuffer {
+    return FfiConverterTypePortraitImage.lower(value)
 }
 
 
@@ -4266,6 +4344,11 @@ enum VerifyError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     case MalformedCardQr(reason: String
     )
     /**
+     * The disclosed portrait's bytes are not an image of its declared format.
+     */
+    case InvalidPortrait(reason: String
+    )
+    /**
      * The verifier was set up wrongly (e.g. an unreadable trust list or status list).
      */
     case Configuration(reason: String
@@ -4386,7 +4469,10 @@ public struct FfiConverterTypeVerifyError: FfiConverterRustBuffer {
         case 25: return .MalformedCardQr(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 26: return .Configuration(
+        case 26: return .InvalidPortrait(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 27: return .Configuration(
             reason: try FfiConverterString.read(from: &buf)
             )
 
@@ -4538,8 +4624,13 @@ public struct FfiConverterTypeVerifyError: FfiConverterRustBuffer {
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .Configuration(reason):
+        case let .InvalidPortrait(reason):
             writeInt(&buf, Int32(26))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Configuration(reason):
+            writeInt(&buf, Int32(27))
             FfiConverterString.write(reason, into: &buf)
             
         }
@@ -5125,6 +5216,30 @@ fileprivate struct FfiConverterOptionTypeLogger: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeLogger.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypePortraitImage: FfiConverterRustBuffer {
+    typealias SwiftType = PortraitImage?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypePortraitImage.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypePortraitImage.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }

@@ -165,8 +165,8 @@ fun main() {
     val photoWallet = Wallet.create(File(dir, "photo.db").path, PIN, null, FAST)
     val withPhoto = record.copy(portrait = PortraitImage(mediaType = "image/webp", bytes = webp))
     val photoId = photoWallet.importCredential(issuer.issue(withPhoto, DocType.IDENTITY, photoWallet.holderPublicKey()), trust)
-    val shown = verifier.verify(photoWallet.present(photoId, listOf("full_name", "portrait"), COUNTER).qrText)
-    val face = shown.claims.first { it.name == "portrait" }.portrait
+    val withFace = verifier.verify(photoWallet.present(photoId, listOf("full_name", "portrait"), COUNTER).qrText)
+    val face = withFace.claims.first { it.name == "portrait" }.portrait
     check(face != null && face.mediaType == "image/webp" && face.bytes.contentEquals(webp), "portrait bytes and media type")
     check(!face.toString().contains("RIFF"), "portrait toString carries no bytes")
     expectThrows<IssuerException.InvalidClaim>("a portrait that is not its media type") {
