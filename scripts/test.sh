@@ -34,6 +34,9 @@ bash bindings/test.sh
 step "android-demo: the app's logic module on the JVM (kotlinc, JUnit 4, real bindings and host library)"
 bash android-demo/scripts/test-logic.sh
 
+step "browser verifier: npm package in Node, counter page in Chromium (test-web.sh; installs chromium, npm ci)"
+bash scripts/test-web.sh
+
 step "portrait QR codes read by zbar at 4 px/module (installs zbar-tools)"; bash scripts/test-portrait.sh
 
 step "all tests passed"

@@ -6,7 +6,10 @@
 mod bench;
 mod demo;
 mod files;
+mod http_client;
 mod issuer_cmd;
+mod issuer_offer;
+mod issuer_serve;
 mod portrait;
 mod portrait_bench_cmd;
 mod present_cmd;
@@ -14,6 +17,7 @@ mod request_cmd;
 mod status_cmd;
 mod verify_cmd;
 mod wallet_cmd;
+mod wallet_receive;
 
 use std::process::ExitCode;
 

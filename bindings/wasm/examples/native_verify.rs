@@ -1,0 +1,34 @@
+//! The native baseline for docs/counter-web.md: median time of `Verifier::verify` on one QR,
+//! with the same trust list, status list and policy the WebAssembly build is measured with
+//! (scripts/bench-web.sh). `cargo run --release -p citizen-wallet-wasm --example native_verify --
+//! TRUST.json STATUS.cwt QR.txt AUDIENCE ITERATIONS`.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use citizen_wallet::status::StatusStore;
+use citizen_wallet::{TrustList, Verifier, VerifierPolicy};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [trust, status, qr, audience, iterations] = &args[..] else {
+        eprintln!("usage: native_verify TRUST.json STATUS.cwt QR.txt AUDIENCE ITERATIONS");
+        std::process::exit(2);
+    };
+    let trust = TrustList::from_json(&std::fs::read_to_string(trust).expect("trust list")).expect("trust list");
+    let store = StatusStore::new(trust.clone());
+    store.insert(&std::fs::read(status).expect("status list")).expect("status list");
+    let verifier = Verifier::new(trust, VerifierPolicy::for_audience(audience)).with_status_store(Arc::new(store));
+    let qr = std::fs::read_to_string(qr).expect("QR text");
+    let iterations: usize = iterations.parse().expect("iterations");
+    verifier.verify(&qr).expect("the QR verifies");
+    let mut times: Vec<f64> = (0..iterations)
+        .map(|_| {
+            let start = Instant::now();
+            std::hint::black_box(verifier.verify(std::hint::black_box(&qr)).expect("verifies"));
+            start.elapsed().as_secs_f64() * 1e6
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    println!("{:.1}", times[times.len() / 2]);
+}

@@ -1,0 +1,557 @@
+// The counter page: scans (USB scanner typing, webcam, paste, image file) go to the WebAssembly
+// verifier; the verdict fills the screen and clears itself. Settings and the replay memory (hashes
+// only) live in localStorage; claims are never stored. No request leaves this origin (CSP).
+import { Verifier, decodeQr } from "./verifier/index.js";
+import { TEXT } from "./i18n.js";
+
+const SETTINGS_KEY = "cw-counter-settings";
+const REPLAY_KEY = "cw-counter-replay";
+const DEFAULTS = {
+  lang: "vi",
+  audience: "",
+  trustJson: "",
+  statusLists: [], // [{ b64, source }]: Status List Tokens, public data
+  statusMissing: "reject",
+  statusExpired: "reject",
+  verdictSecs: 60,
+  cameraId: "",
+};
+/** Ignore the camera seeing the same QR again for this long (it stays in front of the lens). */
+const SAME_QR_PAUSE_MS = 5000;
+
+const $ = (id) => document.getElementById(id);
+let settings = loadSettings();
+let verifier = null;
+let verifierError = null;
+let clearTimer = null;
+let countdownTimer = null;
+let camera = null; // { stream, running }
+const stats = { frames: 0, decodeMs: 0, since: performance.now(), fps: 0 };
+window.__counter = { stats, scan: (text) => handleScan(text, "test") };
+
+function t() {
+  return TEXT[settings.lang] || TEXT.vi;
+}
+
+function loadSettings() {
+  try {
+    return { ...DEFAULTS, ...JSON.parse(localStorage.getItem(SETTINGS_KEY) || "{}") };
+  } catch {
+    return { ...DEFAULTS };
+  }
+}
+
+function saveSettings() {
+  localStorage.setItem(SETTINGS_KEY, JSON.stringify(settings));
+}
+
+function b64(bytes) {
+  let s = "";
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s);
+}
+
+function unb64(text) {
+  return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+}
+
+/** Builds the verifier from the settings; status lists and replay memory come along. */
+function rebuildVerifier() {
+  verifier?.free();
+  verifier = null;
+  verifierError = null;
+  if (!settings.trustJson) {
+    verifierError = "no_trust_list";
+    renderChips();
+    return;
+  }
+  try {
+    verifier = new Verifier(settings.trustJson, {
+      audience: settings.audience || undefined,
+      statusMissing: settings.statusMissing,
+      statusExpired: settings.statusExpired,
+    });
+  } catch (e) {
+    verifierError = e.code || "invalid_trust_list";
+    renderChips();
+    return;
+  }
+  for (const list of settings.statusLists) {
+    try {
+      verifier.addStatusList(unb64(list.b64));
+    } catch (e) {
+      console.warn("status list skipped:", e.code);
+    }
+  }
+  try {
+    verifier.importReplay(JSON.parse(localStorage.getItem(REPLAY_KEY) || "[]"));
+  } catch (e) {
+    console.warn("replay memory not restored:", e.code);
+  }
+  renderChips();
+}
+
+function persistReplay() {
+  if (verifier) localStorage.setItem(REPLAY_KEY, JSON.stringify(verifier.exportReplay()));
+}
+
+// ---- scans ----------------------------------------------------------------------------------
+
+function handleScan(raw, source) {
+  const text = raw.replace(/[\r\n]+$/, "");
+  if (!text) return;
+  if (!verifier) {
+    showError(verifierError || "no_trust_list");
+    return;
+  }
+  let result;
+  try {
+    result = verifier.scan(text);
+  } catch (e) {
+    if (e.code === "input_method") showNotice(e.code);
+    else showError(e.code || "malformed");
+    return;
+  }
+  if (result.kind === "unsigned_card") showCard(result);
+  else {
+    persistReplay();
+    showValid(result);
+  }
+  document.body.dataset.lastSource = source;
+}
+
+// ---- verdicts -------------------------------------------------------------------------------
+
+function openVerdict(kind, word) {
+  clearVerdict();
+  const v = $("verdict");
+  v.className = kind;
+  v.dataset.kind = kind;
+  $("verdict-word").textContent = word;
+  v.hidden = false;
+  clearTimer = setTimeout(clearVerdict, Math.max(1, Number(settings.verdictSecs) || 60) * 1000);
+}
+
+/** Personal data leaves the screen: after the set time, on a click, Esc, or the next scan. */
+function clearVerdict() {
+  clearTimeout(clearTimer);
+  clearInterval(countdownTimer);
+  const v = $("verdict");
+  v.hidden = true;
+  v.className = "";
+  delete v.dataset.kind;
+  for (const id of ["verdict-word", "verdict-reason", "verdict-meta", "verdict-code", "verdict-countdown"]) {
+    $(id).textContent = "";
+  }
+  $("verdict-claims").replaceChildren();
+}
+
+function addRow(dl, label, value) {
+  const dt = document.createElement("dt");
+  dt.textContent = label;
+  const dd = document.createElement("dd");
+  dd.textContent = value;
+  dl.append(dt, dd);
+}
+
+function formatDate(iso) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return m && settings.lang === "vi" ? `${m[3]}/${m[2]}/${m[1]}` : iso;
+}
+
+function claimLabel(name) {
+  const age = /^age_over_(\d+)$/.exec(name);
+  if (age) return t().ageOver(age[1]);
+  return t().claims[name] || name;
+}
+
+function claimValue(name, value) {
+  if (typeof value === "boolean") return value ? t().yes : t().no;
+  if (name === "sex") return t()[value] || value;
+  if (/date/.test(name)) return formatDate(value);
+  return value;
+}
+
+function showValid(r) {
+  openVerdict("green", t().valid);
+  const dl = $("verdict-claims");
+  for (const c of r.claims) addRow(dl, claimLabel(c.name), claimValue(c.name, c.value));
+  for (const c of r.otherClaims) addRow(dl, c.path, c.value);
+  addRow(dl, t().issuer, r.issuerName || r.issuer);
+  if (r.statusCheck.kind === "warning") {
+    $("verdict-reason").textContent = t().statusWarning;
+    $("verdict-code").textContent = r.statusCheck.code;
+  }
+  $("verdict-meta").textContent = `${r.issuer} · ${r.kid}`;
+  const tick = () => {
+    const left = r.expiresAt - Date.now() / 1000;
+    $("verdict-countdown").textContent = left > 0 ? t().validFor(left) : t().expiredNow;
+  };
+  tick();
+  countdownTimer = setInterval(tick, 1000);
+}
+
+function showCard(card) {
+  openVerdict("amber", t().unsigned);
+  $("verdict-reason").textContent = t().unsignedReason;
+  const dl = $("verdict-claims");
+  const f = card.fields;
+  for (const key of ["fullName", "idNumber", "oldIdNumber", "dateOfBirth", "sex", "address", "issueDate"]) {
+    if (f[key] == null) continue;
+    const value = key === "sex" ? t()[f[key]] || f[key] : /Date|dateOf/.test(key) ? formatDate(f[key]) : f[key];
+    addRow(dl, t().cardFields[key], value);
+  }
+  $("verdict-code").textContent = "unsigned_card";
+}
+
+function showError(code) {
+  openVerdict("red", t().invalid);
+  $("verdict-reason").textContent = t().reasons[code] || code;
+  $("verdict-code").textContent = code;
+}
+
+function showNotice(code) {
+  openVerdict("notice", t().scanAgain);
+  $("verdict-reason").textContent = t().reasons[code];
+  $("verdict-code").textContent = code;
+}
+
+// ---- USB scanner (keyboard mode) ------------------------------------------------------------
+
+/** Whether the clerk is typing somewhere (settings, paste box): then keys are not a scan. */
+function editing(el) {
+  if (!el || el === $("scan-sink")) return false;
+  if (el.closest("dialog[open]")) return true;
+  return el.tagName === "TEXTAREA" || el.tagName === "SELECT" || (el.tagName === "INPUT" && /^(text|number|search|url)$/.test(el.type));
+}
+
+function setUpScanner() {
+  const sink = $("scan-sink");
+  // Keys typed while nothing editable has focus belong to the scanner: send them to the sink.
+  document.addEventListener("keydown", (e) => {
+    if (e.key === "Escape") {
+      clearVerdict();
+      return;
+    }
+    if (editing(document.activeElement) || document.activeElement === sink) return;
+    sink.focus();
+    if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      sink.value += e.key;
+      e.preventDefault();
+    }
+  });
+  sink.addEventListener("keydown", (e) => {
+    if (e.key === "Enter") {
+      e.preventDefault();
+      const text = sink.value;
+      sink.value = "";
+      handleScan(text, "keyboard");
+    }
+  });
+  // Back to the sink whenever focus is not in something the clerk is editing.
+  sink.addEventListener("blur", () => setTimeout(() => editing(document.activeElement) || sink.focus(), 0));
+  sink.focus();
+}
+
+// ---- webcam ---------------------------------------------------------------------------------
+
+async function listCameras() {
+  const select = $("camera-select");
+  const devices = (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === "videoinput");
+  select.replaceChildren(
+    ...devices.map((d, i) => {
+      const o = document.createElement("option");
+      o.value = d.deviceId;
+      o.textContent = d.label || `camera ${i + 1}`;
+      o.selected = d.deviceId === settings.cameraId;
+      return o;
+    }),
+  );
+  select.hidden = devices.length < 2;
+}
+
+async function startCamera() {
+  const constraints = { width: { ideal: 1280 }, height: { ideal: 720 } };
+  if (settings.cameraId) constraints.deviceId = { exact: settings.cameraId };
+  let stream;
+  try {
+    stream = await navigator.mediaDevices.getUserMedia({ video: constraints, audio: false });
+  } catch {
+    try {
+      stream = await navigator.mediaDevices.getUserMedia({ video: { width: 1280, height: 720 }, audio: false });
+    } catch (e) {
+      $("camera-info").textContent = `${t().cameraError}: ${e.name}`;
+      return;
+    }
+  }
+  const video = $("video");
+  video.srcObject = stream;
+  video.hidden = false;
+  await video.play();
+  const track = stream.getVideoTracks()[0];
+  const id = track.getSettings().deviceId;
+  if (id && id !== settings.cameraId) {
+    settings.cameraId = id; // remembered for the next start
+    saveSettings();
+  }
+  await listCameras();
+  camera = { stream, running: true, last: "", lastAt: 0 };
+  $("camera-toggle").textContent = t().cameraOff;
+  Object.assign(stats, { frames: 0, decodeMs: 0, since: performance.now(), fps: 0 });
+  scanFrames();
+}
+
+function stopCamera() {
+  if (!camera) return;
+  camera.running = false;
+  for (const track of camera.stream.getTracks()) track.stop();
+  camera = null;
+  $("video").hidden = true;
+  $("camera-toggle").textContent = t().cameraOn;
+}
+
+function scanFrames() {
+  const video = $("video");
+  const canvas = document.createElement("canvas");
+  const ctx = canvas.getContext("2d", { willReadFrequently: true });
+  const step = () => {
+    if (!camera?.running) return;
+    if (video.readyState >= 2 && video.videoWidth > 0) {
+      canvas.width = video.videoWidth;
+      canvas.height = video.videoHeight;
+      ctx.drawImage(video, 0, 0);
+      const frame = ctx.getImageData(0, 0, canvas.width, canvas.height);
+      const started = performance.now();
+      const text = decodeQr(frame.data, frame.width, frame.height);
+      stats.decodeMs += performance.now() - started;
+      stats.frames += 1;
+      stats.width = frame.width;
+      stats.height = frame.height;
+      const elapsed = (performance.now() - stats.since) / 1000;
+      stats.fps = stats.frames / elapsed;
+      if (stats.frames % 10 === 0) $("camera-info").textContent = `${t().cameraFps(stats.fps)} · ${frame.width}×${frame.height}`;
+      const now = Date.now();
+      if (text && !(text === camera.last && now - camera.lastAt < SAME_QR_PAUSE_MS)) {
+        camera.last = text;
+        camera.lastAt = now;
+        handleScan(text, "camera");
+      } else if (text) {
+        camera.lastAt = now;
+      }
+    }
+    setTimeout(step, 0);
+  };
+  step();
+}
+
+// ---- image file and paste -------------------------------------------------------------------
+
+async function scanImageFile(file) {
+  const bitmap = await createImageBitmap(file);
+  const canvas = document.createElement("canvas");
+  canvas.width = bitmap.width;
+  canvas.height = bitmap.height;
+  const ctx = canvas.getContext("2d");
+  ctx.fillStyle = "#fff";
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.drawImage(bitmap, 0, 0);
+  const frame = ctx.getImageData(0, 0, canvas.width, canvas.height);
+  const text = decodeQr(frame.data, frame.width, frame.height);
+  if (text) handleScan(text, "image");
+  else showError("unreadable_qr");
+}
+
+// ---- settings -------------------------------------------------------------------------------
+
+async function fetchSameOrigin(url) {
+  const target = new URL(url, location.href);
+  if (target.origin !== location.origin) throw new Error("only addresses on this site are allowed");
+  const response = await fetch(target, { cache: "no-store" });
+  if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+function setTrust(json) {
+  new Verifier(json, {}).free(); // throws (with its code) before anything is saved
+  settings.trustJson = json;
+  settings.statusLists = [];
+}
+
+function addStatus(bytes, source) {
+  if (!verifier) throw new Error(t().reasons.no_trust_list);
+  verifier.addStatusList(bytes); // verified against the trust list, or throws
+  settings.statusLists = settings.statusLists.filter((l) => l.source !== source);
+  settings.statusLists.push({ b64: b64(bytes), source });
+}
+
+function renderChips() {
+  const trust = $("trust-state");
+  const status = $("status-state");
+  if (!verifier) {
+    trust.textContent = t().noTrust;
+    trust.className = "chip bad";
+    status.textContent = "";
+    status.hidden = true;
+    return;
+  }
+  trust.textContent = t().trustCount(JSON.parse(settings.trustJson).issuers.length);
+  trust.className = "chip";
+  status.hidden = false;
+  const lists = verifier.statusLists();
+  const now = Date.now() / 1000;
+  if (lists.length === 0) {
+    status.textContent = t().noStatus;
+    status.className = "chip warn";
+    return;
+  }
+  const oldest = lists.reduce((a, b) => (a.issuedAt < b.issuedAt ? a : b));
+  const stale = lists.some((l) => (l.refreshDueAt != null && now >= l.refreshDueAt) || (l.expiresAt != null && now >= l.expiresAt));
+  status.textContent = stale ? t().statusStale(t().ago(now - oldest.issuedAt)) : t().statusAge(t().ago(now - oldest.issuedAt));
+  status.className = stale ? "chip warn" : "chip";
+  status.dataset.stale = String(stale);
+}
+
+function renderSettings() {
+  $("set-audience").value = settings.audience;
+  $("set-missing").value = settings.statusMissing;
+  $("set-expired").value = settings.statusExpired;
+  $("set-verdict-secs").value = settings.verdictSecs;
+  $("set-trust-summary").textContent = settings.trustJson
+    ? JSON.parse(settings.trustJson).issuers.map((i) => `${i.name || i.iss} (${i.kid})`).join(", ")
+    : t().noTrust;
+  const ul = $("set-status-lists");
+  const now = Date.now() / 1000;
+  ul.replaceChildren(
+    ...(verifier ? verifier.statusLists() : []).map((l) => {
+      const li = document.createElement("li");
+      li.textContent = `${l.uri} — ${t().entries(l.entries)}, ${t().statusAge(t().ago(now - l.issuedAt))}`;
+      const expired = l.expiresAt != null && now >= l.expiresAt;
+      if (expired || (l.refreshDueAt != null && now >= l.refreshDueAt)) {
+        const warn = document.createElement("span");
+        warn.className = "stale";
+        warn.textContent = ` — ${expired ? t().expiredWarn : t().staleWarn}`;
+        li.append(warn);
+      }
+      return li;
+    }),
+  );
+  $("set-replay-count").textContent = verifier ? String(verifier.exportReplay().length) : "0";
+}
+
+function settingsError(e) {
+  const p = $("settings-error");
+  p.textContent = e ? `${e.code ? `${e.code}: ` : ""}${e.reason || e.message}` : "";
+  p.hidden = !e;
+}
+
+function setUpSettings() {
+  const dialog = $("settings");
+  $("settings-open").addEventListener("click", () => {
+    settingsError(null);
+    renderSettings();
+    dialog.showModal();
+  });
+  dialog.addEventListener("close", () => {
+    if (dialog.returnValue === "save") {
+      settings.audience = $("set-audience").value.trim();
+      settings.statusMissing = $("set-missing").value;
+      settings.statusExpired = $("set-expired").value;
+      settings.verdictSecs = Math.min(600, Math.max(1, Number($("set-verdict-secs").value) || 60));
+      saveSettings();
+    }
+    rebuildVerifier();
+    $("scan-sink").focus();
+  });
+  const guarded = (fn) => async (...args) => {
+    try {
+      settingsError(null);
+      await fn(...args);
+      saveSettings();
+      rebuildVerifier();
+      renderSettings();
+    } catch (e) {
+      settingsError(e);
+    }
+  };
+  $("set-trust-file").addEventListener("change", guarded(async (e) => setTrust(await e.target.files[0].text())));
+  $("set-trust-load").addEventListener("click", guarded(async () => {
+    setTrust(new TextDecoder().decode(await fetchSameOrigin($("set-trust-url").value)));
+  }));
+  $("set-status-file").addEventListener("change", guarded(async (e) => {
+    for (const file of e.target.files) addStatus(new Uint8Array(await file.arrayBuffer()), `file:${file.name}`);
+  }));
+  $("set-status-load").addEventListener("click", guarded(async () => {
+    const url = $("set-status-url").value;
+    addStatus(await fetchSameOrigin(url), url);
+  }));
+}
+
+/** `?audience=…&trust=/x.json&status=/y.cwt`: set up a counter from a link (same-origin files only). */
+async function applyLink() {
+  const q = new URLSearchParams(location.search);
+  if (![...q.keys()].length) return;
+  try {
+    if (q.has("audience")) settings.audience = q.get("audience");
+    if (q.has("trust")) setTrust(new TextDecoder().decode(await fetchSameOrigin(q.get("trust"))));
+    saveSettings();
+    rebuildVerifier();
+    for (const url of q.getAll("status")) addStatus(await fetchSameOrigin(url), url);
+    saveSettings();
+  } catch (e) {
+    $("page-error").textContent = `${e.code ? `${e.code}: ` : ""}${e.reason || e.message}`;
+    $("page-error").hidden = false;
+  }
+  history.replaceState(null, "", location.pathname);
+}
+
+// ---- language -------------------------------------------------------------------------------
+
+function applyLanguage() {
+  document.documentElement.lang = settings.lang;
+  for (const el of document.querySelectorAll("[data-i18n]")) {
+    const text = t()[el.dataset.i18n];
+    if (typeof text === "string") el.textContent = text;
+  }
+  $("lang-toggle").textContent = settings.lang === "vi" ? "English" : "Tiếng Việt";
+  $("camera-toggle").textContent = camera ? t().cameraOff : t().cameraOn;
+  renderChips();
+}
+
+// ---- start ----------------------------------------------------------------------------------
+
+async function main() {
+  rebuildVerifier();
+  applyLanguage();
+  setUpScanner();
+  setUpSettings();
+  $("verdict").addEventListener("click", clearVerdict);
+  $("lang-toggle").addEventListener("click", () => {
+    settings.lang = settings.lang === "vi" ? "en" : "vi";
+    saveSettings();
+    applyLanguage();
+  });
+  $("camera-toggle").addEventListener("click", () => (camera ? stopCamera() : startCamera()));
+  $("camera-select").addEventListener("change", (e) => {
+    settings.cameraId = e.target.value;
+    saveSettings();
+    stopCamera();
+    startCamera();
+  });
+  $("paste-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    handleScan($("paste").value.trim(), "paste");
+    $("paste").value = "";
+  });
+  $("image-file").addEventListener("change", (e) => {
+    if (e.target.files[0]) scanImageFile(e.target.files[0]);
+    e.target.value = "";
+  });
+  await applyLink();
+  applyLanguage();
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("sw.js").catch((e) => console.warn("offline cache unavailable:", e.message));
+  }
+  document.body.dataset.ready = "true";
+}
+
+main();
