@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use citizen_wallet::clock::SigningPeriod;
 use citizen_wallet::qr::{EcLevel, QrImage};
 use citizen_wallet::request::{DEFAULT_REQUEST_LIFETIME_SECS, RegisteredVerifier};
 use citizen_wallet::{
@@ -115,6 +116,7 @@ pub fn run_verifier(cmd: VerifierCommand) -> CliResult {
         public_key: key.public_key(),
         claims,
         purposes: (!args.purposes.is_empty()).then_some(args.purposes),
+        valid: SigningPeriod::ALWAYS,
     };
     let mut registry =
         if args.registry_out.exists() { load_registry(&args.registry_out)? } else { VerifierRegistry::default() };

@@ -24,6 +24,7 @@ pub mod random;
 pub mod request;
 pub mod signer;
 pub mod status;
+pub mod trust;
 pub mod verifier;
 pub mod wallet;
 
@@ -33,7 +34,7 @@ pub use credential::{Credential, CredentialInfo};
 pub use error::RequestError;
 pub use error::{
     CardQrError, ClaimError, Error, FormatError, IssueError, PresentError, QrError, ReplayCacheError, StatusListError,
-    VerifyError,
+    TrustError, VerifyError,
 };
 pub use holder::present_for_request;
 pub use holder::{HolderKey, Presentation, PresentationRequest, present};
@@ -41,7 +42,8 @@ pub use issuer::{IssueRequest, Issuer, IssuerConfig, IssuerKey};
 pub use request::{
     CreatedRequest, RequestSpec, RequestView, Requester, VerifierRegistry, create_request, read_request,
 };
-pub use signer::VerifierKey;
+pub use signer::{AnchorKey, VerifierKey};
+pub use trust::{ExpiryPolicy, TrustAnchor, TrustBundle, TrustState, TrustStore, TrustWarning, VerifiedBundle};
 pub use verifier::{TrustList, TrustedIssuer, VerifiedPresentation, Verifier, VerifierPolicy};
 pub use wallet::{
     CredentialId, CredentialSummary, KdfParams, KeyWrapError, KeyWrapper, LogEntry, LogEntryId, Protection,

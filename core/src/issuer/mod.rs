@@ -18,6 +18,7 @@ use crate::cose::{
 use crate::credential::Credential;
 use crate::error::IssueError;
 use crate::random::{OsRandom, RandomSource};
+use crate::clock::SigningPeriod;
 use crate::verifier::TrustedIssuer;
 
 /// Default credential lifetime: one year.
@@ -94,6 +95,8 @@ impl Issuer {
             iss: self.config.iss.clone(),
             name: None,
             public_key: self.key.public_key(),
+            signing_period: SigningPeriod::ALWAYS,
+            status_uris: self.config.status_list_uri.iter().cloned().collect(),
         }
     }
 
