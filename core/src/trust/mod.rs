@@ -76,9 +76,9 @@ pub const MAX_ANCHORS: usize = 8;
 pub const MAX_STATUS_URIS: usize = 64;
 /// Longest URI in an issuer entry, in bytes.
 pub const MAX_URI_BYTES: usize = 512;
-/// CBOR bounds of a bundle: depth 5 covers the payload (claims → trust map → list → entry → key
-/// or text array); the item count is the entry limit.
-pub const BUNDLE_LIMITS: Limits = Limits { max_depth: 5, max_items: MAX_ENTRIES };
+/// CBOR bounds of a bundle: depth 6 covers the payload (claims map → trust map → list → entry →
+/// key map or text array → their items); the item count is the entry limit.
+pub const BUNDLE_LIMITS: Limits = Limits { max_depth: 6, max_items: MAX_ENTRIES };
 /// Default bundle lifetime (`exp - iat`): a week.
 pub const DEFAULT_BUNDLE_LIFETIME_SECS: u64 = 7 * 86_400;
 /// Longest bundle lifetime accepted: 90 days.
