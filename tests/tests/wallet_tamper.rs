@@ -7,7 +7,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use citizen_wallet::wallet::{CredentialId, DamagedRecord, Wallet, WalletError};
+use citizen_wallet::wallet::{CredentialId, DamagedRecord, SCHEMA_VERSION, Wallet, WalletError};
 use citizen_wallet::{ClaimName, DocType};
 use common::{PIN, Setup, blob, raw};
 
@@ -215,26 +215,27 @@ fn records_moved_to_another_row_table_or_wallet_fail() {
     assert!(wallet.damaged_records().unwrap().contains(&DamagedRecord { table: "presentation_log", id: 1 }));
 
     // Clear columns are bound too: schema version, import time, holder key id, public key.
+    let restore_version = format!("UPDATE credentials SET schema_version = {SCHEMA_VERSION} WHERE id = 3");
     for (sql, undo) in [
         (
             "UPDATE credentials SET schema_version = 1 WHERE id = 3",
-            "UPDATE credentials SET schema_version = 2 WHERE id = 3",
+            &restore_version,
         ),
         (
             "UPDATE credentials SET schema_version = -1 WHERE id = 3",
-            "UPDATE credentials SET schema_version = 2 WHERE id = 3",
+            &restore_version,
         ),
         (
             "UPDATE credentials SET schema_version = 99 WHERE id = 3",
-            "UPDATE credentials SET schema_version = 2 WHERE id = 3",
+            &restore_version,
         ),
         (
             "UPDATE credentials SET imported_at = imported_at + 1 WHERE id = 3",
-            "UPDATE credentials SET imported_at = imported_at - 1 WHERE id = 3",
+            &"UPDATE credentials SET imported_at = imported_at - 1 WHERE id = 3".to_owned(),
         ),
         (
             "UPDATE credentials SET holder_key_id = 7 WHERE id = 3",
-            "UPDATE credentials SET holder_key_id = 1 WHERE id = 3",
+            &"UPDATE credentials SET holder_key_id = 1 WHERE id = 3".to_owned(),
         ),
     ] {
         conn.execute(sql, []).unwrap();

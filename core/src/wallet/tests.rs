@@ -48,7 +48,7 @@ fn user_version(path: &Path) -> u32 {
 
 #[test]
 fn a_schema_1_file_migrates_to_the_current_schema() {
-    assert_eq!(SCHEMA_VERSION, 2, "add a test for the new migration");
+    assert_eq!(SCHEMA_VERSION, 3, "add a test for the new migration");
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v1.db");
     let issuer = issuer();
@@ -67,6 +67,7 @@ fn a_schema_1_file_migrates_to_the_current_schema() {
     assert_eq!(wallet.schema_version(), SCHEMA_VERSION);
     assert_eq!(user_version(&path), SCHEMA_VERSION);
     assert!(tables(&path).contains(&"presentation_log".to_owned()));
+    assert!(tables(&path).contains(&"trust_state".to_owned()));
     wallet.unlock(Some("2468")).unwrap();
     // The old record (AAD with schema version 1) still opens, and the new table works.
     assert_eq!(wallet.get_credential(id).unwrap().to_bytes(), bytes.as_slice());
@@ -78,7 +79,7 @@ fn a_schema_1_file_migrates_to_the_current_schema() {
         let mut stmt = conn.prepare("SELECT schema_version FROM credentials ORDER BY id").unwrap();
         stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
     };
-    assert_eq!(versions, [1, 2], "old rows keep their version, new rows get the current one");
+    assert_eq!(versions, [1, SCHEMA_VERSION as i64], "old rows keep their version, new rows get the current one");
     assert_eq!(wallet.list_credentials().unwrap().len(), 2);
     assert!(wallet.damaged_records().unwrap().is_empty());
     assert_eq!(wallet.get_credential(second).unwrap().info().doc_type, Some(DocType::Residence));
