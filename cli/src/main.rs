@@ -10,6 +10,7 @@ mod issuer_cmd;
 mod present_cmd;
 mod request_cmd;
 mod status_cmd;
+mod trust_cmd;
 mod verify_cmd;
 mod wallet_cmd;
 
@@ -63,7 +64,7 @@ enum Command {
     Holder(present_cmd::HolderCommand),
     /// Make a presentation QR from a credential file and a holder key file.
     Present(present_cmd::PresentArgs),
-    /// Verify a presentation QR (text or image) offline against a trust list.
+    /// Verify a presentation QR (text or image) offline against a signed trust bundle.
     Verify(verify_cmd::VerifyArgs),
     /// The encrypted wallet: init, import, list, show, present, log, change-pin (PIN from CWALLET_PIN or a prompt).
     #[command(subcommand)]
@@ -74,6 +75,9 @@ enum Command {
     /// Verifier request QR codes: create (counter side), show (wallet side).
     #[command(subcommand)]
     Request(request_cmd::RequestCommand),
+    /// Signed trust: anchor key, bundle signing, bundle inspection.
+    #[command(subcommand)]
+    Trust(trust_cmd::TrustCommand),
     /// Report presentation sizes (bytes, Base45 characters, QR version) and operation timings.
     Bench(bench::BenchArgs),
 }
@@ -90,6 +94,7 @@ fn main() -> ExitCode {
         Command::Bench(args) => bench::run(args),
         Command::Verifier(cmd) => request_cmd::run_verifier(cmd),
         Command::Request(cmd) => request_cmd::run(cmd),
+        Command::Trust(cmd) => trust_cmd::run(cmd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -12,10 +12,9 @@ use citizen_wallet::random::SeededRandom;
 use citizen_wallet::request::{RegisteredVerifier, VerifierRegistry, read_request};
 use citizen_wallet::trust::{STATE_FILE, TrustUpdate};
 use citizen_wallet::{
-    AnchorKey, ClaimName, DocType, ExpiryPolicy, FixedClock, HolderKey, IssueRequest, Issuer, IssuerConfig,
-    IssuerKey, PresentationRequest, RequestSpec, Requester, TrustAnchor, TrustBundle, TrustError, TrustList,
-    TrustState, TrustStore, TrustWarning, Verifier, VerifierKey, VerifierPolicy, VerifyError, WalletError,
-    create_request, present,
+    AnchorKey, ClaimName, DocType, ExpiryPolicy, FixedClock, HolderKey, IssueRequest, Issuer, IssuerConfig, IssuerKey,
+    PresentationRequest, RequestSpec, Requester, TrustAnchor, TrustBundle, TrustError, TrustList, TrustState,
+    TrustStore, TrustWarning, Verifier, VerifierKey, VerifierPolicy, VerifyError, WalletError, create_request, present,
 };
 
 const NOW: i64 = 1_780_272_000;
@@ -88,7 +87,10 @@ fn a_tampered_bundle_and_a_bundle_from_another_key_are_refused() {
     // The same kid with another key: the signature fails.
     let impostor = anchor_key("root-1", 8);
     let forged = bundle(2, NOW).sign(&impostor).unwrap();
-    assert_eq!(code(TrustBundle::verify(&forged, &pinned, NOW, ExpiryPolicy::Reject).unwrap_err()), "bad_trust_bundle_signature");
+    assert_eq!(
+        code(TrustBundle::verify(&forged, &pinned, NOW, ExpiryPolicy::Reject).unwrap_err()),
+        "bad_trust_bundle_signature"
+    );
     // Another kid: not an anchor at all.
     let stranger = anchor_key("root-x", 9);
     let foreign = bundle(2, NOW).sign(&stranger).unwrap();
@@ -97,7 +99,10 @@ fn a_tampered_bundle_and_a_bundle_from_another_key_are_refused() {
         TrustError::UnknownAnchor { kid: "root-x".into() }
     );
     // Not a bundle at all, and truncated.
-    assert_eq!(code(TrustBundle::verify(b"{}", &pinned, NOW, ExpiryPolicy::Reject).unwrap_err()), "malformed_trust_bundle");
+    assert_eq!(
+        code(TrustBundle::verify(b"{}", &pinned, NOW, ExpiryPolicy::Reject).unwrap_err()),
+        "malformed_trust_bundle"
+    );
     assert_eq!(
         code(TrustBundle::verify(&bytes[..bytes.len() - 1], &pinned, NOW, ExpiryPolicy::Reject).unwrap_err()),
         "malformed_trust_bundle"
@@ -109,7 +114,10 @@ fn a_bundle_dated_in_the_future_or_with_too_long_a_life_is_refused() {
     let root = anchor_key("root-1", 7);
     let pinned = [anchor(&root)];
     let future = bundle(1, NOW + DAY).sign(&root).unwrap();
-    assert_eq!(code(TrustBundle::verify(&future, &pinned, NOW, ExpiryPolicy::Reject).unwrap_err()), "trust_bundle_not_yet_valid");
+    assert_eq!(
+        code(TrustBundle::verify(&future, &pinned, NOW, ExpiryPolicy::Reject).unwrap_err()),
+        "trust_bundle_not_yet_valid"
+    );
     let mut long = bundle(1, NOW);
     long.expires_at = NOW + 365 * DAY;
     assert_eq!(code(long.sign(&root).unwrap_err()), "invalid_trust_settings");
@@ -121,7 +129,10 @@ fn rollback_is_refused_also_after_a_restart_of_the_counter() {
     let dir = tempfile::tempdir().unwrap();
     let (b1, b2) = (bundle(1, NOW).sign(&root).unwrap(), bundle(2, NOW + 10).sign(&root).unwrap());
     let store = TrustStore::open(dir.path(), vec![anchor(&root)], ExpiryPolicy::Reject).unwrap();
-    assert_eq!(store.update(&b1, NOW + 20).unwrap(), TrustUpdate { seq: 1, previous_seq: None, anchors_changed: false });
+    assert_eq!(
+        store.update(&b1, NOW + 20).unwrap(),
+        TrustUpdate { seq: 1, previous_seq: None, anchors_changed: false }
+    );
     assert_eq!(store.update(&b2, NOW + 20).unwrap().previous_seq, Some(1));
     assert_eq!(store.update(&b1, NOW + 20).unwrap_err(), TrustError::Rollback { seq: 1, held: 2 });
     assert_eq!(store.update(&b2, NOW + 20).unwrap_err(), TrustError::Rollback { seq: 2, held: 2 });
@@ -153,18 +164,22 @@ fn a_bad_update_never_replaces_a_good_bundle() {
     let reopened = TrustStore::open(dir.path(), vec![anchor(&root)], ExpiryPolicy::Reject).unwrap();
     assert_eq!(reopened.current(NOW).unwrap_err(), TrustError::NoBundle);
     // ...and still refuses what it had seen: the saved seq stays a floor.
-    assert_eq!(reopened.update(&bundle(1, NOW).sign(&root).unwrap(), NOW).unwrap_err(), TrustError::Rollback {
-        seq: 1,
-        held: 1
-    });
+    assert_eq!(
+        reopened.update(&bundle(1, NOW).sign(&root).unwrap(), NOW).unwrap_err(),
+        TrustError::Rollback { seq: 1, held: 1 }
+    );
 }
 
 /// A presentation of the identity credential issued by `issuer` at `iat`, shown at `iat + 5`.
 fn presentation(issuer: &Issuer, iat: i64) -> String {
     let holder = HolderKey::generate_with(&mut SeededRandom::new(b"trust holder"));
     let record = demo::sample_record();
-    let request =
-        IssueRequest { record: &record, doc_type: DocType::Identity, holder_key: holder.public_key().to_bytes(), status_index: None };
+    let request = IssueRequest {
+        record: &record,
+        doc_type: DocType::Identity,
+        holder_key: holder.public_key().to_bytes(),
+        status_index: None,
+    };
     let credential = issuer.issue(&request, iat).unwrap();
     let ask = PresentationRequest::new(DEMO_AUDIENCE, &[ClaimName::AgeOver(18)]);
     present(&credential, &holder, &ask, iat + 5).unwrap().qr_text
@@ -233,10 +248,10 @@ fn the_anchor_rotates_through_a_bundle_naming_its_successor() {
     // A later app release that pins only the new anchor reads the same folder.
     let release = TrustStore::open(dir.path(), vec![anchor(&new)], ExpiryPolicy::Reject).unwrap();
     assert_eq!(release.current(NOW + 40).unwrap().bundle.seq, 3);
-    assert_eq!(release.update(&bundle(3, NOW + 40).sign(&new).unwrap(), NOW + 40).unwrap_err(), TrustError::Rollback {
-        seq: 3,
-        held: 3
-    });
+    assert_eq!(
+        release.update(&bundle(3, NOW + 40).sign(&new).unwrap(), NOW + 40).unwrap_err(),
+        TrustError::Rollback { seq: 3, held: 3 }
+    );
 }
 
 #[test]
@@ -306,7 +321,9 @@ fn a_request_from_a_registered_verifier_is_shown_registered_and_from_a_removed_o
     let late_request = create_request(&v1, &spec, t + 10).unwrap();
     let refused = read_request(&late_request.qr_text, &rotated, t + 20).unwrap_err();
     assert_eq!(refused.code(), "verifier_key_outside_period");
-    assert!(read_request(&create_request(&v2, &spec, t + 10).unwrap().qr_text, &rotated, t + 20).unwrap().is_verified());
+    assert!(
+        read_request(&create_request(&v2, &spec, t + 10).unwrap().qr_text, &rotated, t + 20).unwrap().is_verified()
+    );
     // bank-1 removed from the next bundle: its requests are shown as unverified.
     let removed = registry(vec![bank_entry(&v2, SigningPeriod::ALWAYS)], 2);
     let view = read_request(&old_request.qr_text, &removed, t - 30).unwrap();
@@ -322,9 +339,8 @@ fn the_wallet_keeps_the_newest_bundle_and_refuses_a_rollback_after_reopening() {
     let wallet = setup.create("w.db");
     assert_eq!(wallet.trust(&pinned, ExpiryPolicy::Reject).unwrap_err().code(), "no_trust_bundle");
     let issuers = setup.trust.clone();
-    let signed = |seq: u64| {
-        TrustBundle::new(seq, now, WEEK, issuers.clone(), VerifierRegistry::default()).sign(&root).unwrap()
-    };
+    let signed =
+        |seq: u64| TrustBundle::new(seq, now, WEEK, issuers.clone(), VerifierRegistry::default()).sign(&root).unwrap();
     wallet.update_trust(&signed(3), &pinned, ExpiryPolicy::Reject).unwrap();
     // Works while locked: bundles are public.
     wallet.lock();

@@ -217,18 +217,9 @@ fn records_moved_to_another_row_table_or_wallet_fail() {
     // Clear columns are bound too: schema version, import time, holder key id, public key.
     let restore_version = format!("UPDATE credentials SET schema_version = {SCHEMA_VERSION} WHERE id = 3");
     for (sql, undo) in [
-        (
-            "UPDATE credentials SET schema_version = 1 WHERE id = 3",
-            &restore_version,
-        ),
-        (
-            "UPDATE credentials SET schema_version = -1 WHERE id = 3",
-            &restore_version,
-        ),
-        (
-            "UPDATE credentials SET schema_version = 99 WHERE id = 3",
-            &restore_version,
-        ),
+        ("UPDATE credentials SET schema_version = 1 WHERE id = 3", &restore_version),
+        ("UPDATE credentials SET schema_version = -1 WHERE id = 3", &restore_version),
+        ("UPDATE credentials SET schema_version = 99 WHERE id = 3", &restore_version),
         (
             "UPDATE credentials SET imported_at = imported_at + 1 WHERE id = 3",
             &"UPDATE credentials SET imported_at = imported_at - 1 WHERE id = 3".to_owned(),

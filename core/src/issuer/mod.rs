@@ -8,6 +8,7 @@ pub use key::{IssuerKey, MAX_KID_BYTES};
 pub use status::{DEFAULT_STATUS_LIST_TTL_SECS, DEFAULT_STATUS_LIST_VALIDITY_SECS};
 
 use crate::claims::{CLAIM_169, CitizenRecord, Date, DocType, PRIVATE_CLAIMS};
+use crate::clock::SigningPeriod;
 use crate::cose::cbor::Value;
 use crate::cose::claims_set::StatusReference;
 use crate::cose::disclosure::SALT_LEN;
@@ -18,7 +19,6 @@ use crate::cose::{
 use crate::credential::Credential;
 use crate::error::IssueError;
 use crate::random::{OsRandom, RandomSource};
-use crate::clock::SigningPeriod;
 use crate::verifier::TrustedIssuer;
 
 /// Default credential lifetime: one year.

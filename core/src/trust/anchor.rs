@@ -65,7 +65,8 @@ impl TrustAnchor {
         super::bundle::only_labels(value, &[super::entry::KID, super::entry::KEY], "an anchor entry")?;
         let kid = super::bundle::text(value, super::entry::KID, "an anchor entry's kid")?;
         check_kid(&kid).map_err(FormatError::Invalid)?;
-        let cose_key = value.get_int(super::entry::KEY).ok_or_else(|| FormatError::invalid("an anchor entry has no key"))?;
+        let cose_key =
+            value.get_int(super::entry::KEY).ok_or_else(|| FormatError::invalid("an anchor entry has no key"))?;
         Ok(TrustAnchor { public_key: key::ed25519_from_cose_key(cose_key, "an anchor key")?, kid })
     }
 }

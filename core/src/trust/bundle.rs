@@ -5,9 +5,8 @@
 
 use super::anchor::{TrustAnchor, check_anchor_set};
 use super::{
-    BUNDLE_LIMITS, CLAIM_TRUST, ExpiryPolicy, MAX_BUNDLE_BYTES, MAX_BUNDLE_LIFETIME_SECS, MAX_ENTRIES,
-    MAX_STATUS_URIS, MAX_URI_BYTES, TRUST_CLOCK_SKEW_SECS, TYP_TRUST_BUNDLE, TrustWarning, check_expiry, entry,
-    label,
+    BUNDLE_LIMITS, CLAIM_TRUST, ExpiryPolicy, MAX_BUNDLE_BYTES, MAX_BUNDLE_LIFETIME_SECS, MAX_ENTRIES, MAX_STATUS_URIS,
+    MAX_URI_BYTES, TRUST_CLOCK_SKEW_SECS, TYP_TRUST_BUNDLE, TrustWarning, check_expiry, entry, label,
 };
 use crate::claims::ClaimName;
 use crate::clock::SigningPeriod;
@@ -114,7 +113,11 @@ impl TrustBundle {
         key::check_ed25519_alg(&protected)?;
         let kid = match protected.get_int(header::KID).and_then(Value::as_bytes) {
             Some(kid) if !kid.is_empty() && kid.len() <= MAX_KID_BYTES => kid_to_string(kid),
-            _ => return Err(invalid(format!("a trust bundle's kid must be a byte string of 1 to {MAX_KID_BYTES} bytes"))),
+            _ => {
+                return Err(invalid(format!(
+                    "a trust bundle's kid must be a byte string of 1 to {MAX_KID_BYTES} bytes"
+                )));
+            }
         };
         let anchor = anchors.iter().find(|a| a.kid == kid).ok_or(TrustError::UnknownAnchor { kid: kid.clone() })?;
         // The signature is checked before anything the anchor signed is read.
@@ -183,7 +186,9 @@ impl TrustBundle {
         let payload = cbor::decode(bytes, BUNDLE_LIMITS)?;
         only_labels(&payload, &[claim::EXP, claim::IAT, CLAIM_TRUST], "the trust bundle payload")?;
         let int = |v: &Value, l: i64, what: &str| {
-            v.get_int(l).and_then(Value::as_i64).ok_or_else(|| FormatError::invalid(format!("the trust bundle has no integer {what}")))
+            v.get_int(l)
+                .and_then(Value::as_i64)
+                .ok_or_else(|| FormatError::invalid(format!("the trust bundle has no integer {what}")))
         };
         let expires_at = int(&payload, claim::EXP, "exp")?;
         let issued_at = int(&payload, claim::IAT, "iat")?;
@@ -195,7 +200,10 @@ impl TrustBundle {
             .and_then(|s| u64::try_from(s).ok())
             .ok_or_else(|| invalid("the trust bundle's seq is not an unsigned integer"))?;
         let list = |l: i64, what: &str| {
-            trust.get_int(l).and_then(Value::as_array).ok_or_else(|| invalid(format!("the trust bundle has no {what} array")))
+            trust
+                .get_int(l)
+                .and_then(Value::as_array)
+                .ok_or_else(|| invalid(format!("the trust bundle has no {what} array")))
         };
         let issuers = list(label::ISSUERS, "issuers")?.iter().map(issuer_from_cbor).collect::<Result<Vec<_>, _>>()?;
         let verifiers =
@@ -326,7 +334,9 @@ pub(crate) fn text(value: &Value, label: i64, what: &str) -> Result<String, Form
 fn optional_text(value: &Value, label: i64, what: &str) -> Result<Option<String>, FormatError> {
     match value.get_int(label) {
         None => Ok(None),
-        Some(v) => v.as_text().map(|t| Some(t.to_owned())).ok_or_else(|| FormatError::invalid(format!("{what} is not text"))),
+        Some(v) => {
+            v.as_text().map(|t| Some(t.to_owned())).ok_or_else(|| FormatError::invalid(format!("{what} is not text")))
+        }
     }
 }
 

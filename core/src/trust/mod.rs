@@ -117,7 +117,11 @@ impl std::fmt::Display for TrustWarning {
 
 /// Checks `now` against a bundle's lifetime under `policy`: `Ok(None)` current, `Ok(Some(w))` expired
 /// but allowed with a warning, `Err` refused.
-pub fn check_expiry(expires_at: i64, now: i64, policy: ExpiryPolicy) -> Result<Option<TrustWarning>, crate::error::TrustError> {
+pub fn check_expiry(
+    expires_at: i64,
+    now: i64,
+    policy: ExpiryPolicy,
+) -> Result<Option<TrustWarning>, crate::error::TrustError> {
     if now < expires_at {
         return Ok(None);
     }

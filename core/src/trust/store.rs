@@ -30,11 +30,8 @@ impl TrustStore {
     pub fn open(dir: &Path, pinned: Vec<TrustAnchor>, policy: ExpiryPolicy) -> Result<TrustStore, TrustError> {
         fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
         let path = dir.join(STATE_FILE);
-        let state = if path.exists() {
-            TrustState::restore(pinned, &read_limited(&path)?)?
-        } else {
-            TrustState::new(pinned)?
-        };
+        let state =
+            if path.exists() { TrustState::restore(pinned, &read_limited(&path)?)? } else { TrustState::new(pinned)? };
         Ok(TrustStore { dir: dir.to_owned(), policy, state: RwLock::new(state) })
     }
 
@@ -77,7 +74,10 @@ fn read_limited(path: &Path) -> Result<Vec<u8>, TrustError> {
     let mut bytes = Vec::new();
     fs::File::open(path).map_err(|e| io(path, e))?.take(max + 1).read_to_end(&mut bytes).map_err(|e| io(path, e))?;
     if bytes.len() as u64 > max {
-        return Err(TrustError::Storage { path: path.display().to_string(), reason: "the state file is too large".into() });
+        return Err(TrustError::Storage {
+            path: path.display().to_string(),
+            reason: "the state file is too large".into(),
+        });
     }
     Ok(bytes)
 }
