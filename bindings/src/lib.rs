@@ -12,11 +12,12 @@ mod keywrap;
 mod logger;
 mod qr;
 mod request;
+mod trust;
 mod types;
 mod verifier;
 mod wallet;
 
-pub use errors::{IssuerError, KeyWrapperError, QrError, RequestError, VerifyError, WalletError};
+pub use errors::{IssuerError, KeyWrapperError, QrError, RequestError, TrustError, VerifyError, WalletError};
 pub use issuer::{Issuer, demo_citizen_record};
 pub use keywrap::KeyWrapper;
 pub use logger::{LogLevel, Logger, set_logger};
@@ -25,6 +26,7 @@ pub use types::{
     CitizenRecord, Claim, CredentialSummary, DocType, LogEntry, Presentation, QrMatrix, ScanResult, StatusResult,
     UnlockStatus, UnsignedCard, VerifiedPresentation, VerifierPolicy, WalletSettings,
 };
+pub use trust::{TrustAnchor, TrustAnchorSigner, TrustBundleInfo, trust_anchor_from_json, verify_trust_bundle};
 pub use verifier::Verifier;
 pub use wallet::Wallet;
 
@@ -47,6 +49,7 @@ const _: fn() = || {
     fn send_sync<T: Send + Sync>() {}
     send_sync::<Issuer>();
     send_sync::<RequestSigner>();
+    send_sync::<TrustAnchorSigner>();
     send_sync::<Verifier>();
     send_sync::<Wallet>();
 };

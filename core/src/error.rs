@@ -301,9 +301,9 @@ impl From<CborError> for RequestError {
 }
 
 /// A trust bundle could not be made, read, trusted or stored. Each variant is one check of
-/// FORMAT.md "Signed trust"; a refused bundle never replaces the one held.
+/// FORMAT.md "Signed trust"; a refused bundle never replaces the one held. Exhaustive on purpose:
+/// a new reason does not compile until every binding has decided what apps see.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
 pub enum TrustError {
     #[error("malformed trust bundle: {0}")]
     Malformed(#[from] FormatError),
