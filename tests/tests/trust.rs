@@ -386,3 +386,35 @@ fn a_trust_state_restores_only_what_verifies() {
     let twice = TrustState::new(vec![anchor(&root), anchor(&anchor_key("root-1", 9))]);
     assert_eq!(code(twice.unwrap_err()), "invalid_trust_settings");
 }
+
+/// FORMAT.md "Signed trust" test vector: fixed keys, fixed times, deterministic Ed25519.
+#[test]
+fn format_md_trust_vector() {
+    let root = AnchorKey::generate_with("root-1", &mut SeededRandom::new(b"format-vector anchor key")).unwrap();
+    let issuer_key =
+        IssuerKey::generate_with(demo::DEMO_KID, &mut SeededRandom::new(b"format-vector issuer key")).unwrap();
+    let mut config = IssuerConfig::new(demo::DEMO_ISS);
+    config.status_list_uri = Some(demo::DEMO_STATUS_URI.into());
+    let mut issuer = Issuer::new(issuer_key, config).unwrap().trusted_issuer();
+    issuer.name = Some(demo::DEMO_ISSUER_NAME.into());
+    issuer.signing_period = SigningPeriod { from: Some(NOW), until: None };
+    let bank = VerifierKey::from_secret("bank-1", &[15; 32]).unwrap();
+    let mut entry = bank_entry(&bank, SigningPeriod { from: Some(NOW), until: Some(NOW + 365 * DAY) });
+    entry.purposes = Some(vec!["Mở tài khoản".into()]);
+    let bundle = TrustBundle::new(
+        1,
+        NOW,
+        WEEK,
+        TrustList::new(vec![issuer]).unwrap(),
+        VerifierRegistry::new(vec![entry]).unwrap(),
+    );
+    let bytes = bundle.sign(&root).unwrap();
+    let hex = hex::encode(&bytes);
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../FORMAT.md")).unwrap();
+    let flat: String = doc.split_whitespace().collect();
+    let public = hex::encode(root.public_key().as_bytes());
+    assert!(flat.contains(&public), "FORMAT.md lacks the anchor public key {public}");
+    assert!(flat.contains(&hex), "FORMAT.md lacks the trust bundle vector ({} bytes):\n{hex}", bytes.len());
+    let verified = TrustBundle::verify(&bytes, &[anchor(&root)], NOW + 10, ExpiryPolicy::Reject).unwrap();
+    assert_eq!(verified.bundle, bundle);
+}
