@@ -22,11 +22,11 @@ pub use issuer::{Issuer, demo_citizen_record};
 pub use keywrap::KeyWrapper;
 pub use logger::{LogLevel, Logger, set_logger};
 pub use request::{CounterRequest, RequestSigner, VerifierRequest, read_request, read_request_at};
+pub use trust::{TrustAnchor, TrustAnchorSigner, TrustBundleInfo, trust_anchor_from_json, verify_trust_bundle};
 pub use types::{
     CitizenRecord, Claim, CredentialSummary, DocType, LogEntry, Presentation, QrMatrix, ScanResult, StatusResult,
     UnlockStatus, UnsignedCard, VerifiedPresentation, VerifierPolicy, WalletSettings,
 };
-pub use trust::{TrustAnchor, TrustAnchorSigner, TrustBundleInfo, trust_anchor_from_json, verify_trust_bundle};
 pub use verifier::Verifier;
 pub use wallet::Wallet;
 

@@ -10,9 +10,9 @@ use citizen_wallet::verifier::{MemoryReplayCache, ReplayCache, Scanned, SqliteRe
 use citizen_wallet::{Clock, FixedClock, SystemClock, TrustList};
 
 use crate::errors::{TrustError, VerifyError};
-use crate::trust::{self, TrustAnchor};
 use crate::logger;
 use crate::request::CounterRequest;
+use crate::trust::{self, TrustAnchor};
 use crate::types::{ScanResult, VerifiedPresentation, VerifierPolicy};
 
 #[derive(uniffi::Object)]

@@ -134,7 +134,11 @@ impl Wallet {
     }
 
     /// Like `importCredential`, against the issuers of the trust bundle the wallet holds.
-    pub fn import_trusted_credential(&self, credential: Vec<u8>, anchors: Vec<TrustAnchor>) -> Result<i64, WalletError> {
+    pub fn import_trusted_credential(
+        &self,
+        credential: Vec<u8>,
+        anchors: Vec<TrustAnchor>,
+    ) -> Result<i64, WalletError> {
         let trust = self.held_trust(&anchors, false)?.bundle.issuers;
         let id = self.with(|w| Ok(w.import_credential(&credential, &trust)?.0))?;
         logger::info(&format!("credential {id} imported"));
@@ -268,7 +272,11 @@ impl Wallet {
     }
 
     /// The bundle the wallet holds, re-verified from `anchors`.
-    fn held_trust(&self, anchors: &[TrustAnchor], allow_expired: bool) -> Result<citizen_wallet::VerifiedBundle, WalletError> {
+    fn held_trust(
+        &self,
+        anchors: &[TrustAnchor],
+        allow_expired: bool,
+    ) -> Result<citizen_wallet::VerifiedBundle, WalletError> {
         let anchors = trust::anchors(anchors).map_err(trust_settings)?;
         self.with(|w| Ok(w.trust(&anchors, trust::policy(allow_expired))?))
     }

@@ -8,11 +8,11 @@ use std::sync::Arc;
 
 use citizen_wallet::clock::SigningPeriod;
 use citizen_wallet::demo::{self, DEMO_AUDIENCE};
-use citizen_wallet::random::SeededRandom;
+use citizen_wallet::internal::{self, SeededRandom};
 use citizen_wallet::request::{RegisteredVerifier, VerifierRegistry, read_request};
 use citizen_wallet::trust::{STATE_FILE, TrustUpdate};
 use citizen_wallet::{
-    AnchorKey, ClaimName, DocType, ExpiryPolicy, FixedClock, HolderKey, IssueRequest, Issuer, IssuerConfig, IssuerKey,
+    AnchorKey, ClaimName, DocType, ExpiryPolicy, FixedClock, IssueRequest, Issuer, IssuerConfig, IssuerKey,
     PresentationRequest, RequestSpec, Requester, TrustAnchor, TrustBundle, TrustError, TrustList, TrustState,
     TrustStore, TrustWarning, Verifier, VerifierKey, VerifierPolicy, VerifyError, WalletError, create_request, present,
 };
@@ -172,7 +172,7 @@ fn a_bad_update_never_replaces_a_good_bundle() {
 
 /// A presentation of the identity credential issued by `issuer` at `iat`, shown at `iat + 5`.
 fn presentation(issuer: &Issuer, iat: i64) -> String {
-    let holder = HolderKey::generate_with(&mut SeededRandom::new(b"trust holder"));
+    let holder = internal::holder_key_with(&mut SeededRandom::new(b"trust holder"));
     let record = demo::sample_record();
     let request = IssueRequest {
         record: &record,
@@ -390,9 +390,9 @@ fn a_trust_state_restores_only_what_verifies() {
 /// FORMAT.md "Signed trust" test vector: fixed keys, fixed times, deterministic Ed25519.
 #[test]
 fn format_md_trust_vector() {
-    let root = AnchorKey::generate_with("root-1", &mut SeededRandom::new(b"format-vector anchor key")).unwrap();
+    let root = internal::anchor_key_with("root-1", &mut SeededRandom::new(b"format-vector anchor key")).unwrap();
     let issuer_key =
-        IssuerKey::generate_with(demo::DEMO_KID, &mut SeededRandom::new(b"format-vector issuer key")).unwrap();
+        internal::issuer_key_with(demo::DEMO_KID, &mut SeededRandom::new(b"format-vector issuer key")).unwrap();
     let mut config = IssuerConfig::new(demo::DEMO_ISS);
     config.status_list_uri = Some(demo::DEMO_STATUS_URI.into());
     let mut issuer = Issuer::new(issuer_key, config).unwrap().trusted_issuer();

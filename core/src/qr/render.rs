@@ -74,6 +74,7 @@ impl QrImage {
     }
 
     /// A PNG with `module_px` pixels per module.
+    #[cfg(feature = "qr-image")]
     pub fn to_png(&self, module_px: u32) -> Vec<u8> {
         let image = self
             .code
