@@ -106,6 +106,8 @@ impl VerifiedPresentation {
 /// What one scan of a QR code gave: a verified presentation, or the unsigned fields of a printed
 /// ID card. Two types, so an app cannot show card fields as verified by mistake.
 #[derive(Clone, Debug, PartialEq, Eq)]
+// Returned once per scan and matched at once, never stored in bulk: boxing would only cost an allocation.
+#[allow(clippy::large_enum_variant)]
 pub enum Scanned {
     Verified(VerifiedPresentation),
     /// **Unsigned, not verified.**
