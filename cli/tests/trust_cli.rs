@@ -133,7 +133,7 @@ fn wallet_and_counter_use_the_signed_bundle_and_the_registry_inside_it() {
     let signed = ["--bundle", "trust.cwt", "--anchor", "anchor.json"];
     let key = ok(dir, &["wallet", "init", "--db", "w.db", "--kdf-memory-mib", "1", "--kdf-iterations", "1"]);
     let key = key.lines().last().unwrap().trim().to_owned();
-    ok(dir, &["issuer", "issue", "--record", "record.json", "--holder-key", &key, "--out", "w.cbor"]);
+    ok(dir, &["issuer", "issue", "--record", "record.json", "--test-only-holder-key", &key, "--out", "w.cbor"]);
     ok(dir, &[&["wallet", "import", "--db", "w.db"], &signed[..], &["w.cbor"]].concat());
     // Without trust, or with a bundle but no anchor: usage errors.
     fails(dir, &["wallet", "import", "--db", "w.db", "w.cbor"], 2, "--bundle");
