@@ -18,6 +18,12 @@ pub enum VerifyError {
     IssuerMismatch { reason: String },
     #[error("{reason}")]
     BadIssuerSignature { reason: String },
+    /// The issuer key was retired (or not yet active) at the credential's issue time.
+    #[error("{reason}")]
+    OutsideSigningPeriod { kid: String, reason: String },
+    /// The verifier's trust bundle has expired (and expired bundles are not allowed).
+    #[error("{reason}")]
+    TrustExpired { seconds_ago: i64, reason: String },
     #[error("{reason}")]
     BadHolderSignature { reason: String },
     #[error("{reason}")]
@@ -80,6 +86,8 @@ impl From<core::VerifyError> for VerifyError {
             V::UnknownIssuer { kid } => VerifyError::UnknownIssuer { kid, reason },
             V::IssuerMismatch { .. } => VerifyError::IssuerMismatch { reason },
             V::BadIssuerSignature => VerifyError::BadIssuerSignature { reason },
+            V::OutsideSigningPeriod { kid, .. } => VerifyError::OutsideSigningPeriod { kid, reason },
+            V::TrustExpired { seconds_ago } => VerifyError::TrustExpired { seconds_ago, reason },
             V::BadHolderSignature => VerifyError::BadHolderSignature { reason },
             V::DigestMismatch => VerifyError::DigestMismatch { reason },
             V::Expired { seconds_ago } => VerifyError::Expired { seconds_ago, reason },
@@ -163,6 +171,9 @@ pub enum RequestError {
     /// A registered verifier's key, but the signature does not verify: a forgery or a damaged QR.
     #[error("{reason}")]
     BadSignature { kid: String, reason: String },
+    /// The registered key was retired (or not yet active) when the request was signed.
+    #[error("{reason}")]
+    OutsideSigningPeriod { kid: String, reason: String },
     /// The request names another verifier id than the one its key is registered to.
     #[error("{reason}")]
     VerifierMismatch { reason: String },
@@ -193,6 +204,7 @@ impl From<core::RequestError> for RequestError {
             R::Malformed(_) => RequestError::MalformedRequest { reason },
             R::UnknownClaim(name) => RequestError::UnknownClaim { name, reason },
             R::BadSignature { kid } => RequestError::BadSignature { kid, reason },
+            R::OutsideSigningPeriod { kid, .. } => RequestError::OutsideSigningPeriod { kid, reason },
             R::VerifierMismatch { .. } => RequestError::VerifierMismatch { reason },
             R::ForeignAudience { .. } => RequestError::ForeignAudience { reason },
             R::Expired { seconds_ago } => RequestError::Expired { seconds_ago, reason },
@@ -269,6 +281,10 @@ pub enum WalletError {
     /// bad_request_signature, request_expired, not_requested...).
     #[error("{reason}")]
     RequestRejected { code: String, reason: String },
+    /// A trust bundle was refused or none is held: `code` is the trust reason (trust_bundle_rollback,
+    /// bad_trust_bundle_signature, unknown_trust_anchor, trust_bundle_expired, no_trust_bundle...).
+    #[error("{reason}")]
+    TrustRefused { code: String, reason: String },
     #[error("{reason}")]
     Storage { reason: String },
 }
@@ -307,6 +323,7 @@ impl From<citizen_wallet::wallet::WalletError> for WalletError {
             W::GrantNotFound(id) => WalletError::GrantNotFound { id, reason },
             W::Present(_) => WalletError::InvalidPresentationRequest { reason },
             W::Request(r) => request_rejected(r),
+            W::Trust(t) => WalletError::TrustRefused { code: t.code().into(), reason },
             // Non-exhaustive core enum: anything new is a storage-level failure until mapped.
             _ => WalletError::Storage { reason },
         }
@@ -354,6 +371,49 @@ impl From<uniffi::UnexpectedUniFFICallbackError> for KeyWrapperError {
 /// Foreign stack traces are long and may name app internals: keep the first line.
 fn first_line(s: &str) -> &str {
     s.lines().next().unwrap_or_default()
+}
+
+/// Why a trust bundle or anchor was refused. Mirrors the core's reasons one for one.
+#[derive(Debug, thiserror::Error, uniffi::Error)]
+pub enum TrustError {
+    #[error("{reason}")]
+    Malformed { reason: String },
+    /// Signed by a key that is not a pinned (or rotated-to) anchor.
+    #[error("{reason}")]
+    UnknownAnchor { kid: String, reason: String },
+    #[error("{reason}")]
+    BadSignature { kid: String, reason: String },
+    /// Not newer than the bundle held.
+    #[error("{reason}")]
+    Rollback { seq: u64, held: u64, reason: String },
+    #[error("{reason}")]
+    Expired { seconds_ago: i64, reason: String },
+    #[error("{reason}")]
+    NotYetValid { seconds_ahead: i64, reason: String },
+    #[error("{reason}")]
+    NoBundle { reason: String },
+    #[error("{reason}")]
+    InvalidSettings { reason: String },
+    #[error("{reason}")]
+    Storage { reason: String },
+}
+
+impl From<core::TrustError> for TrustError {
+    fn from(e: core::TrustError) -> Self {
+        use core::TrustError as T;
+        let reason = e.to_string();
+        match e {
+            T::Malformed(_) => TrustError::Malformed { reason },
+            T::UnknownAnchor { kid } => TrustError::UnknownAnchor { kid, reason },
+            T::BadSignature { kid } => TrustError::BadSignature { kid, reason },
+            T::Rollback { seq, held } => TrustError::Rollback { seq, held, reason },
+            T::Expired { seconds_ago } => TrustError::Expired { seconds_ago, reason },
+            T::NotYetValid { seconds_ahead } => TrustError::NotYetValid { seconds_ahead, reason },
+            T::NoBundle => TrustError::NoBundle { reason },
+            T::Settings(_) => TrustError::InvalidSettings { reason },
+            T::Storage { .. } => TrustError::Storage { reason },
+        }
+    }
 }
 
 /// Issuance failed. `code` is the core's stable reason code (FORMAT.md "Issuance profile": `code_used`,

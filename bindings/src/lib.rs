@@ -13,18 +13,20 @@ mod keywrap;
 mod logger;
 mod qr;
 mod request;
+mod trust;
 mod types;
 mod verifier;
 mod wallet;
 
 pub use errors::{
-    HttpError, IssuanceError, IssuerError, KeyWrapperError, QrError, RequestError, VerifyError, WalletError,
+    HttpError, IssuanceError, IssuerError, KeyWrapperError, QrError, RequestError, TrustError, VerifyError, WalletError,
 };
 pub use issuance::{HttpClient, HttpHeader, HttpRequest, HttpResponse, Received};
 pub use issuer::{Issuer, demo_citizen_record};
 pub use keywrap::KeyWrapper;
 pub use logger::{LogLevel, Logger, set_logger};
 pub use request::{CounterRequest, RequestSigner, VerifierRequest, read_request, read_request_at};
+pub use trust::{TrustAnchor, TrustAnchorSigner, TrustBundleInfo, trust_anchor_from_json, verify_trust_bundle};
 pub use types::{
     CitizenRecord, Claim, CredentialSummary, DocType, LogEntry, Presentation, QrMatrix, ScanResult, StatusResult,
     UnlockStatus, UnsignedCard, VerifiedPresentation, VerifierPolicy, WalletSettings,
@@ -51,6 +53,7 @@ const _: fn() = || {
     fn send_sync<T: Send + Sync>() {}
     send_sync::<Issuer>();
     send_sync::<RequestSigner>();
+    send_sync::<TrustAnchorSigner>();
     send_sync::<Verifier>();
     send_sync::<Wallet>();
 };

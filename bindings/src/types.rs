@@ -231,6 +231,8 @@ pub struct VerifiedPresentation {
     pub status: StatusResult,
     /// Identifies this presentation (hex SHA-256 of the holder signature), for replay checks and logs.
     pub presentation_id: String,
+    /// Set when the verifier's trust bundle has expired and expired bundles were allowed: show it.
+    pub trust_warning: Option<String>,
 }
 
 impl std::fmt::Debug for VerifiedPresentation {
@@ -261,6 +263,7 @@ impl From<core::VerifiedPresentation> for VerifiedPresentation {
             status_list_uri: p.status.map(|s| s.uri),
             status: p.status_check.into(),
             presentation_id: hex(&p.presentation_id),
+            trust_warning: p.trust_warning.as_ref().map(ToString::to_string),
         }
     }
 }

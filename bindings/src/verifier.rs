@@ -7,11 +7,12 @@ use std::sync::{Arc, RwLock};
 use citizen_wallet as core;
 use citizen_wallet::status::StatusStore;
 use citizen_wallet::verifier::{MemoryReplayCache, ReplayCache, Scanned, SqliteReplayCache};
-use citizen_wallet::{FixedClock, TrustList};
+use citizen_wallet::{Clock, FixedClock, SystemClock, TrustList};
 
-use crate::errors::VerifyError;
+use crate::errors::{TrustError, VerifyError};
 use crate::logger;
 use crate::request::CounterRequest;
+use crate::trust::{self, TrustAnchor};
 use crate::types::{ScanResult, VerifiedPresentation, VerifierPolicy};
 
 #[derive(uniffi::Object)]
@@ -28,6 +29,23 @@ impl Verifier {
         let trust =
             TrustList::from_json(&trust_list_json).map_err(|e| configuration("the trust list is invalid", e))?;
         Ok(Arc::new(Verifier { inner: RwLock::new(core::Verifier::new(trust, policy.into())) }))
+    }
+
+    /// A verifier for the issuers of a signed trust bundle, checked against the pinned `anchors`
+    /// now. Once the bundle expires every verdict is refused (`TrustExpired`), unless
+    /// `allow_expired`: then verdicts carry `trustWarning`.
+    #[uniffi::constructor(default(allow_expired = false))]
+    pub fn from_trust_bundle(
+        bundle: Vec<u8>,
+        anchors: Vec<TrustAnchor>,
+        policy: VerifierPolicy,
+        allow_expired: bool,
+    ) -> Result<Arc<Self>, TrustError> {
+        let expiry = trust::policy(allow_expired);
+        let verified = core::TrustBundle::verify(&bundle, &trust::anchors(&anchors)?, SystemClock.now(), expiry)?;
+        let inner = core::Verifier::from_bundle(&verified, policy.into(), expiry);
+        logger::info(&format!("verifier on trust bundle {}", verified.bundle.seq));
+        Ok(Arc::new(Verifier { inner: RwLock::new(inner) }))
     }
 
     /// Loads a Status List Token (as published by an issuer) after checking its signature against

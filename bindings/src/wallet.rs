@@ -11,6 +11,7 @@ use crate::errors::{WalletError, request_rejected};
 use crate::keywrap::{ForeignKeyWrapper, KeyWrapper};
 use crate::logger;
 use crate::request;
+use crate::trust::{self, TrustAnchor, TrustBundleInfo};
 use crate::types::{Claim, CredentialSummary, LogEntry, Presentation, UnlockStatus, WalletSettings};
 
 #[derive(uniffi::Object)]
@@ -106,6 +107,67 @@ impl Wallet {
         let id = self.with(|w| Ok(w.import_credential(&credential, &trust)?.0))?;
         logger::info(&format!("credential {id} imported"));
         Ok(id)
+    }
+
+    /// Verifies a trust bundle against the app's pinned `anchors` and keeps it if it is newer than
+    /// the one held (a rollback is refused, also after a restart). Returns the sequence number now
+    /// held. Works while locked.
+    #[uniffi::method(default(allow_expired = false))]
+    pub fn update_trust(
+        &self,
+        bundle: Vec<u8>,
+        anchors: Vec<TrustAnchor>,
+        allow_expired: bool,
+    ) -> Result<u64, WalletError> {
+        let anchors = trust::anchors(&anchors).map_err(trust_settings)?;
+        let update = self.with(|w| Ok(w.update_trust(&bundle, &anchors, trust::policy(allow_expired))?))?;
+        logger::info(&format!("trust bundle {} accepted", update.seq));
+        Ok(update.seq)
+    }
+
+    /// The trust bundle held, re-verified from `anchors` (`TrustRefused` with code no_trust_bundle
+    /// before the first update, trust_bundle_expired once it has expired unless `allow_expired`).
+    #[uniffi::method(default(allow_expired = false))]
+    pub fn trust_info(&self, anchors: Vec<TrustAnchor>, allow_expired: bool) -> Result<TrustBundleInfo, WalletError> {
+        let verified = self.held_trust(&anchors, allow_expired)?;
+        Ok((&verified).into())
+    }
+
+    /// Like `importCredential`, against the issuers of the trust bundle the wallet holds.
+    pub fn import_trusted_credential(
+        &self,
+        credential: Vec<u8>,
+        anchors: Vec<TrustAnchor>,
+    ) -> Result<i64, WalletError> {
+        let trust = self.held_trust(&anchors, false)?.bundle.issuers;
+        let id = self.with(|w| Ok(w.import_credential(&credential, &trust)?.0))?;
+        logger::info(&format!("credential {id} imported"));
+        Ok(id)
+    }
+
+    /// Reads a request QR against the registered verifiers of the trust bundle the wallet holds:
+    /// a verifier removed from the bundle is shown unverified.
+    pub fn read_trusted_request(
+        &self,
+        qr_text: String,
+        anchors: Vec<TrustAnchor>,
+    ) -> Result<request::VerifierRequest, WalletError> {
+        let registry = self.held_trust(&anchors, false)?.bundle.verifiers;
+        Ok(citizen_wallet::read_request(&qr_text, &registry, SystemClock.now()).map_err(request_rejected)?.into())
+    }
+
+    /// Like `presentForRequest`, checking the request against the trust bundle the wallet holds.
+    #[uniffi::method(default(allow_unverified = false))]
+    pub fn present_for_trusted_request(
+        &self,
+        credential_id: i64,
+        request_text: String,
+        anchors: Vec<TrustAnchor>,
+        approved: Vec<String>,
+        allow_unverified: bool,
+    ) -> Result<Presentation, WalletError> {
+        let registry = self.held_trust(&anchors, false)?.bundle.verifiers;
+        self.answer(credential_id, &request_text, &registry, &approved, allow_unverified)
     }
 
     /// The stored credentials, without their values.
@@ -212,20 +274,9 @@ impl Wallet {
         approved: Vec<String>,
         allow_unverified: bool,
     ) -> Result<Presentation, WalletError> {
-        let names = claim_names(&approved)?;
         let registry = request::parse_registry(&registry_json)
             .map_err(|e| WalletError::RequestRejected { code: "invalid_registry".into(), reason: e.to_string() })?;
-        let view =
-            citizen_wallet::read_request(&request_text, &registry, SystemClock.now()).map_err(request_rejected)?;
-        if !view.is_verified() && !allow_unverified {
-            return Err(WalletError::RequestRejected {
-                code: "unverified_request".into(),
-                reason: "the request is unverified (its key is not in the verifier registry)".into(),
-            });
-        }
-        let presentation = self.with(|w| Ok(w.present_for_request(CredentialId(credential_id), &view, &names)?))?;
-        logger::info(&format!("presentation of [{}] made for request from {}", approved.join(", "), view.audience));
-        Ok(presentation.into())
+        self.answer(credential_id, &request_text, &registry, &approved, allow_unverified)
     }
 
     /// Every presentation made, oldest first: time, credential, audience, claim names (no values).
@@ -257,6 +308,38 @@ impl Wallet {
 }
 
 impl Wallet {
+    /// Checks a request against `registry` and answers it with the `approved` claims.
+    fn answer(
+        &self,
+        credential_id: i64,
+        request_text: &str,
+        registry: &citizen_wallet::VerifierRegistry,
+        approved: &[String],
+        allow_unverified: bool,
+    ) -> Result<Presentation, WalletError> {
+        let names = claim_names(approved)?;
+        let view = citizen_wallet::read_request(request_text, registry, SystemClock.now()).map_err(request_rejected)?;
+        if !view.is_verified() && !allow_unverified {
+            return Err(WalletError::RequestRejected {
+                code: "unverified_request".into(),
+                reason: "the request is unverified (its key is not in the verifier registry)".into(),
+            });
+        }
+        let presentation = self.with(|w| Ok(w.present_for_request(CredentialId(credential_id), &view, &names)?))?;
+        logger::info(&format!("presentation of [{}] made for request from {}", approved.join(", "), view.audience));
+        Ok(presentation.into())
+    }
+
+    /// The bundle the wallet holds, re-verified from `anchors`.
+    fn held_trust(
+        &self,
+        anchors: &[TrustAnchor],
+        allow_expired: bool,
+    ) -> Result<citizen_wallet::VerifiedBundle, WalletError> {
+        let anchors = trust::anchors(anchors).map_err(trust_settings)?;
+        self.with(|w| Ok(w.trust(&anchors, trust::policy(allow_expired))?))
+    }
+
     fn with<T>(&self, f: impl FnOnce(&core::Wallet) -> Result<T, WalletError>) -> Result<T, WalletError> {
         let guard = self.inner.read().unwrap_or_else(|e| e.into_inner());
         f(guard.as_ref().ok_or_else(destroyed)?)
@@ -274,4 +357,9 @@ fn claim_names(names: &[String]) -> Result<Vec<ClaimName>, WalletError> {
             n.parse::<ClaimName>().map_err(|e| WalletError::UnknownClaim { name: n.clone(), reason: e.to_string() })
         })
         .collect()
+}
+
+/// A pinned anchor the app passed is itself invalid (not 32 bytes, bad kid).
+fn trust_settings(e: crate::errors::TrustError) -> WalletError {
+    WalletError::InvalidSettings { reason: format!("invalid trust anchor: {e}") }
 }

@@ -1757,6 +1757,171 @@ public func FfiConverterTypeRequestSigner_lower(_ value: RequestSigner) -> UInt6
 
 
 
+/**
+ * A test trust operator's anchor key, signing bundles. A real anchor key lives offline.
+ */
+public protocol TrustAnchorSignerProtocol: AnyObject, Sendable {
+    
+    /**
+     * The public anchor apps pin.
+     */
+    func anchor()  -> TrustAnchor
+    
+    /**
+     * Signs bundle `seq` listing the issuers of `issuers_json` (trust list JSON) and the verifiers
+     * of `verifiers_json` (registry JSON), valid `lifetime_secs` from `issued_at` (default: now);
+     * `next_anchors` rotates the anchors.
+     */
+    func signBundle(seq: UInt64, issuersJson: String, verifiersJson: String?, lifetimeSecs: UInt64, issuedAt: Int64?, nextAnchors: [TrustAnchor]?) throws  -> Data
+    
+}
+/**
+ * A test trust operator's anchor key, signing bundles. A real anchor key lives offline.
+ */
+open class TrustAnchorSigner: TrustAnchorSignerProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_citizen_wallet_ffi_fn_clone_trustanchorsigner(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_citizen_wallet_ffi_fn_free_trustanchorsigner(handle, $0) }
+    }
+
+    
+public static func generate(kid: String)throws  -> TrustAnchorSigner  {
+    return try  FfiConverterTypeTrustAnchorSigner_lift(try rustCallWithError(FfiConverterTypeTrustError_lift) {
+        uniffiCallStatus in
+    uniffi_citizen_wallet_ffi_fn_constructor_trustanchorsigner_generate(
+        FfiConverterString.lower(kid),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+    /**
+     * The public anchor apps pin.
+     */
+open func anchor() -> TrustAnchor  {
+    return try!  FfiConverterTypeTrustAnchor_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_citizen_wallet_ffi_fn_method_trustanchorsigner_anchor(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Signs bundle `seq` listing the issuers of `issuers_json` (trust list JSON) and the verifiers
+     * of `verifiers_json` (registry JSON), valid `lifetime_secs` from `issued_at` (default: now);
+     * `next_anchors` rotates the anchors.
+     */
+open func signBundle(seq: UInt64, issuersJson: String, verifiersJson: String? = nil, lifetimeSecs: UInt64 = UInt64(604800), issuedAt: Int64? = nil, nextAnchors: [TrustAnchor]? = nil)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeTrustError_lift) {
+        uniffiCallStatus in
+    uniffi_citizen_wallet_ffi_fn_method_trustanchorsigner_sign_bundle(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt64.lower(seq),
+        FfiConverterString.lower(issuersJson),
+        FfiConverterOptionString.lower(verifiersJson),
+        FfiConverterUInt64.lower(lifetimeSecs),
+        FfiConverterOptionInt64.lower(issuedAt),
+        FfiConverterOptionSequenceTypeTrustAnchor.lower(nextAnchors),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTrustAnchorSigner: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = TrustAnchorSigner
+
+    public static func lift(_ handle: UInt64) throws -> TrustAnchorSigner {
+        return TrustAnchorSigner(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: TrustAnchorSigner) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TrustAnchorSigner {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: TrustAnchorSigner, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTrustAnchorSigner_lift(_ handle: UInt64) throws -> TrustAnchorSigner {
+    return try FfiConverterTypeTrustAnchorSigner.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTrustAnchorSigner_lower(_ value: TrustAnchorSigner) -> UInt64 {
+    return FfiConverterTypeTrustAnchorSigner.lower(value)
+}
+
+
+
+
+
+
 public protocol VerifierProtocol: AnyObject, Sendable {
     
     /**
@@ -1862,6 +2027,23 @@ public convenience init(trustListJson: String, policy: VerifierPolicy = Verifier
         try! rustCall { uniffi_citizen_wallet_ffi_fn_free_verifier(handle, $0) }
     }
 
+    
+    /**
+     * A verifier for the issuers of a signed trust bundle, checked against the pinned `anchors`
+     * now. Once the bundle expires every verdict is refused (`TrustExpired`), unless
+     * `allow_expired`: then verdicts carry `trustWarning`.
+     */
+public static func fromTrustBundle(bundle: Data, anchors: [TrustAnchor], policy: VerifierPolicy, allowExpired: Bool = false)throws  -> Verifier  {
+    return try  FfiConverterTypeVerifier_lift(try rustCallWithError(FfiConverterTypeTrustError_lift) {
+        uniffiCallStatus in
+    uniffi_citizen_wallet_ffi_fn_constructor_verifier_from_trust_bundle(
+        FfiConverterData.lower(bundle),
+        FfiConverterSequenceTypeTrustAnchor.lower(anchors),
+        FfiConverterTypeVerifierPolicy_lower(policy),
+        FfiConverterBool.lower(allowExpired),uniffiCallStatus
+    )
+})
+}
     
 
     
@@ -2055,6 +2237,11 @@ public protocol WalletProtocol: AnyObject, Sendable {
      */
     func importCredential(credential: Data, trustListJson: String) throws  -> Int64
     
+    /**
+     * Like `importCredential`, against the issuers of the trust bundle the wallet holds.
+     */
+    func importTrustedCredential(credential: Data, anchors: [TrustAnchor]) throws  -> Int64
+    
     func isUnlocked()  -> Bool
     
     func listCredentials() throws  -> [CredentialSummary]
@@ -2079,9 +2266,20 @@ public protocol WalletProtocol: AnyObject, Sendable {
     func presentForRequest(credentialId: Int64, requestText: String, registryJson: String, approved: [String], allowUnverified: Bool) throws  -> Presentation
     
     /**
+     * Like `presentForRequest`, checking the request against the trust bundle the wallet holds.
+     */
+    func presentForTrustedRequest(credentialId: Int64, requestText: String, anchors: [TrustAnchor], approved: [String], allowUnverified: Bool) throws  -> Presentation
+    
+    /**
      * Every presentation made, oldest first: time, credential, audience, claim names (no values).
      */
     func presentationLog() throws  -> [LogEntry]
+    
+    /**
+     * Reads a request QR against the registered verifiers of the trust bundle the wallet holds:
+     * a verifier removed from the bundle is shown unverified.
+     */
+    func readTrustedRequest(qrText: String, anchors: [TrustAnchor]) throws  -> VerifierRequest
     
     /**
      * The stored credentials, without their values.
@@ -2099,6 +2297,12 @@ public protocol WalletProtocol: AnyObject, Sendable {
     func refreshGrant(grantId: Int64, http: HttpClient, trustListJson: String, batchSize: UInt32) throws  -> Received
     
     /**
+     * The trust bundle held, re-verified from `anchors` (`TrustRefused` with code no_trust_bundle
+     * before the first update, trust_bundle_expired once it has expired unless `allow_expired`).
+     */
+    func trustInfo(anchors: [TrustAnchor], allowExpired: Bool) throws  -> TrustBundleInfo
+    
+    /**
      * Unlocks with the PIN (None for a wallet protected by the device key only).
      */
     func unlock(pin: String?) throws 
@@ -2113,6 +2317,13 @@ public protocol WalletProtocol: AnyObject, Sendable {
      * once, so that counters cannot link visits.
      */
     func unusedCredentials(docType: DocType) throws  -> [Int64]
+    
+    /**
+     * Verifies a trust bundle against the app's pinned `anchors` and keeps it if it is newer than
+     * the one held (a rollback is refused, also after a restart). Returns the sequence number now
+     * held. Works while locked.
+     */
+    func updateTrust(bundle: Data, anchors: [TrustAnchor], allowExpired: Bool) throws  -> UInt64
     
 }
 open class Wallet: WalletProtocol, @unchecked Sendable {
@@ -2312,6 +2523,20 @@ open func importCredential(credential: Data, trustListJson: String)throws  -> In
 })
 }
     
+    /**
+     * Like `importCredential`, against the issuers of the trust bundle the wallet holds.
+     */
+open func importTrustedCredential(credential: Data, anchors: [TrustAnchor])throws  -> Int64  {
+    return try  FfiConverterInt64.lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_citizen_wallet_ffi_fn_method_wallet_import_trusted_credential(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(credential),
+        FfiConverterSequenceTypeTrustAnchor.lower(anchors),uniffiCallStatus
+    )
+})
+}
+    
 open func isUnlocked() -> Bool  {
     return try!  FfiConverterBool.lift(try! rustCall() {
         uniffiCallStatus in
@@ -2380,6 +2605,23 @@ open func presentForRequest(credentialId: Int64, requestText: String, registryJs
 }
     
     /**
+     * Like `presentForRequest`, checking the request against the trust bundle the wallet holds.
+     */
+open func presentForTrustedRequest(credentialId: Int64, requestText: String, anchors: [TrustAnchor], approved: [String], allowUnverified: Bool = false)throws  -> Presentation  {
+    return try  FfiConverterTypePresentation_lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_citizen_wallet_ffi_fn_method_wallet_present_for_trusted_request(
+            self.uniffiCloneHandle(),
+        FfiConverterInt64.lower(credentialId),
+        FfiConverterString.lower(requestText),
+        FfiConverterSequenceTypeTrustAnchor.lower(anchors),
+        FfiConverterSequenceString.lower(approved),
+        FfiConverterBool.lower(allowUnverified),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * Every presentation made, oldest first: time, credential, audience, claim names (no values).
      */
 open func presentationLog()throws  -> [LogEntry]  {
@@ -2387,6 +2629,21 @@ open func presentationLog()throws  -> [LogEntry]  {
         uniffiCallStatus in
     uniffi_citizen_wallet_ffi_fn_method_wallet_presentation_log(
             self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Reads a request QR against the registered verifiers of the trust bundle the wallet holds:
+     * a verifier removed from the bundle is shown unverified.
+     */
+open func readTrustedRequest(qrText: String, anchors: [TrustAnchor])throws  -> VerifierRequest  {
+    return try  FfiConverterTypeVerifierRequest_lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_citizen_wallet_ffi_fn_method_wallet_read_trusted_request(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(qrText),
+        FfiConverterSequenceTypeTrustAnchor.lower(anchors),uniffiCallStatus
     )
 })
 }
@@ -2430,6 +2687,21 @@ open func refreshGrant(grantId: Int64, http: HttpClient, trustListJson: String, 
 }
     
     /**
+     * The trust bundle held, re-verified from `anchors` (`TrustRefused` with code no_trust_bundle
+     * before the first update, trust_bundle_expired once it has expired unless `allow_expired`).
+     */
+open func trustInfo(anchors: [TrustAnchor], allowExpired: Bool = false)throws  -> TrustBundleInfo  {
+    return try  FfiConverterTypeTrustBundleInfo_lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_citizen_wallet_ffi_fn_method_wallet_trust_info(
+            self.uniffiCloneHandle(),
+        FfiConverterSequenceTypeTrustAnchor.lower(anchors),
+        FfiConverterBool.lower(allowExpired),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * Unlocks with the PIN (None for a wallet protected by the device key only).
      */
 open func unlock(pin: String? = nil)throws   {try rustCallWithError(FfiConverterTypeWalletError_lift) {
@@ -2463,6 +2735,23 @@ open func unusedCredentials(docType: DocType)throws  -> [Int64]  {
     uniffi_citizen_wallet_ffi_fn_method_wallet_unused_credentials(
             self.uniffiCloneHandle(),
         FfiConverterTypeDocType_lower(docType),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Verifies a trust bundle against the app's pinned `anchors` and keeps it if it is newer than
+     * the one held (a rollback is refused, also after a restart). Returns the sequence number now
+     * held. Works while locked.
+     */
+open func updateTrust(bundle: Data, anchors: [TrustAnchor], allowExpired: Bool = false)throws  -> UInt64  {
+    return try  FfiConverterUInt64.lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_citizen_wallet_ffi_fn_method_wallet_update_trust(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(bundle),
+        FfiConverterSequenceTypeTrustAnchor.lower(anchors),
+        FfiConverterBool.lower(allowExpired),uniffiCallStatus
     )
 })
 }
@@ -3378,6 +3667,152 @@ public func FfiConverterTypeReceived_lower(_ value: Received) -> RustBuffer {
 
 
 /**
+ * A pinned trust anchor: the key id and the 32-byte Ed25519 public key.
+ */
+public struct TrustAnchor: Equatable, Hashable {
+    public var kid: String
+    public var publicKey: Data
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(kid: String, publicKey: Data) {
+        self.kid = kid
+        self.publicKey = publicKey
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension TrustAnchor: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTrustAnchor: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TrustAnchor {
+        return
+            try TrustAnchor(
+                kid: FfiConverterString.read(from: &buf), 
+                publicKey: FfiConverterData.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: TrustAnchor, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.kid, into: &buf)
+        FfiConverterData.write(value.publicKey, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTrustAnchor_lift(_ buf: RustBuffer) throws -> TrustAnchor {
+    return try FfiConverterTypeTrustAnchor.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTrustAnchor_lower(_ value: TrustAnchor) -> RustBuffer {
+    return FfiConverterTypeTrustAnchor.lower(value)
+}
+
+
+/**
+ * What a verified trust bundle says, for a settings or status screen.
+ */
+public struct TrustBundleInfo: Equatable, Hashable {
+    public var seq: UInt64
+    public var issuedAt: Int64
+    public var expiresAt: Int64
+    /**
+     * The anchor that signed it.
+     */
+    public var anchorKid: String
+    public var issuerKids: [String]
+    public var verifierKids: [String]
+    /**
+     * Set when the bundle has expired and expired bundles were allowed.
+     */
+    public var warning: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(seq: UInt64, issuedAt: Int64, expiresAt: Int64, 
+        /**
+         * The anchor that signed it.
+         */anchorKid: String, issuerKids: [String], verifierKids: [String], 
+        /**
+         * Set when the bundle has expired and expired bundles were allowed.
+         */warning: String?) {
+        self.seq = seq
+        self.issuedAt = issuedAt
+        self.expiresAt = expiresAt
+        self.anchorKid = anchorKid
+        self.issuerKids = issuerKids
+        self.verifierKids = verifierKids
+        self.warning = warning
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension TrustBundleInfo: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTrustBundleInfo: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TrustBundleInfo {
+        return
+            try TrustBundleInfo(
+                seq: FfiConverterUInt64.read(from: &buf), 
+                issuedAt: FfiConverterInt64.read(from: &buf), 
+                expiresAt: FfiConverterInt64.read(from: &buf), 
+                anchorKid: FfiConverterString.read(from: &buf), 
+                issuerKids: FfiConverterSequenceString.read(from: &buf), 
+                verifierKids: FfiConverterSequenceString.read(from: &buf), 
+                warning: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: TrustBundleInfo, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.seq, into: &buf)
+        FfiConverterInt64.write(value.issuedAt, into: &buf)
+        FfiConverterInt64.write(value.expiresAt, into: &buf)
+        FfiConverterString.write(value.anchorKid, into: &buf)
+        FfiConverterSequenceString.write(value.issuerKids, into: &buf)
+        FfiConverterSequenceString.write(value.verifierKids, into: &buf)
+        FfiConverterOptionString.write(value.warning, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTrustBundleInfo_lift(_ buf: RustBuffer) throws -> TrustBundleInfo {
+    return try FfiConverterTypeTrustBundleInfo.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTrustBundleInfo_lower(_ value: TrustBundleInfo) -> RustBuffer {
+    return FfiConverterTypeTrustBundleInfo.lower(value)
+}
+
+
+/**
  * Failed-unlock bookkeeping, for the PIN screen.
  */
 public struct UnlockStatus: Equatable, Hashable {
@@ -3570,6 +4005,10 @@ public struct VerifiedPresentation: Equatable, Hashable {
      * Identifies this presentation (hex SHA-256 of the holder signature), for replay checks and logs.
      */
     public var presentationId: String
+    /**
+     * Set when the verifier's trust bundle has expired and expired bundles were allowed: show it.
+     */
+    public var trustWarning: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -3582,7 +4021,10 @@ public struct VerifiedPresentation: Equatable, Hashable {
          */status: StatusResult, 
         /**
          * Identifies this presentation (hex SHA-256 of the holder signature), for replay checks and logs.
-         */presentationId: String) {
+         */presentationId: String, 
+        /**
+         * Set when the verifier's trust bundle has expired and expired bundles were allowed: show it.
+         */trustWarning: String?) {
         self.issuer = issuer
         self.issuerName = issuerName
         self.kid = kid
@@ -3598,6 +4040,7 @@ public struct VerifiedPresentation: Equatable, Hashable {
         self.statusListUri = statusListUri
         self.status = status
         self.presentationId = presentationId
+        self.trustWarning = trustWarning
     }
 
     
@@ -3630,7 +4073,8 @@ public struct FfiConverterTypeVerifiedPresentation: FfiConverterRustBuffer {
                 statusListIndex: FfiConverterOptionUInt64.read(from: &buf), 
                 statusListUri: FfiConverterOptionString.read(from: &buf), 
                 status: FfiConverterTypeStatusResult.read(from: &buf), 
-                presentationId: FfiConverterString.read(from: &buf)
+                presentationId: FfiConverterString.read(from: &buf), 
+                trustWarning: FfiConverterOptionString.read(from: &buf)
         )
     }
 
@@ -3650,6 +4094,7 @@ public struct FfiConverterTypeVerifiedPresentation: FfiConverterRustBuffer {
         FfiConverterOptionString.write(value.statusListUri, into: &buf)
         FfiConverterTypeStatusResult.write(value.status, into: &buf)
         FfiConverterString.write(value.presentationId, into: &buf)
+        FfiConverterOptionString.write(value.trustWarning, into: &buf)
     }
 }
 
@@ -4715,6 +5160,11 @@ enum RequestError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     case BadSignature(kid: String, reason: String
     )
     /**
+     * The registered key was retired (or not yet active) when the request was signed.
+     */
+    case OutsideSigningPeriod(kid: String, reason: String
+    )
+    /**
      * The request names another verifier id than the one its key is registered to.
      */
     case VerifierMismatch(reason: String
@@ -4786,28 +5236,32 @@ public struct FfiConverterTypeRequestError: FfiConverterRustBuffer {
             kid: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 6: return .VerifierMismatch(
+        case 6: return .OutsideSigningPeriod(
+            kid: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 7: return .ForeignAudience(
+        case 7: return .VerifierMismatch(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 8: return .Expired(
+        case 8: return .ForeignAudience(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 9: return .Expired(
             secondsAgo: try FfiConverterInt64.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 9: return .NotYetValid(
+        case 10: return .NotYetValid(
             secondsAhead: try FfiConverterInt64.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 10: return .NotRequested(
+        case 11: return .NotRequested(
             name: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 11: return .InvalidRegistry(
+        case 12: return .InvalidRegistry(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 12: return .InvalidSettings(
+        case 13: return .InvalidSettings(
             reason: try FfiConverterString.read(from: &buf)
             )
 
@@ -4849,41 +5303,47 @@ public struct FfiConverterTypeRequestError: FfiConverterRustBuffer {
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .VerifierMismatch(reason):
+        case let .OutsideSigningPeriod(kid,reason):
             writeInt(&buf, Int32(6))
+            FfiConverterString.write(kid, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .ForeignAudience(reason):
+        case let .VerifierMismatch(reason):
             writeInt(&buf, Int32(7))
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .Expired(secondsAgo,reason):
+        case let .ForeignAudience(reason):
             writeInt(&buf, Int32(8))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Expired(secondsAgo,reason):
+            writeInt(&buf, Int32(9))
             FfiConverterInt64.write(secondsAgo, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .NotYetValid(secondsAhead,reason):
-            writeInt(&buf, Int32(9))
+            writeInt(&buf, Int32(10))
             FfiConverterInt64.write(secondsAhead, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .NotRequested(name,reason):
-            writeInt(&buf, Int32(10))
+            writeInt(&buf, Int32(11))
             FfiConverterString.write(name, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .InvalidRegistry(reason):
-            writeInt(&buf, Int32(11))
+            writeInt(&buf, Int32(12))
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .InvalidSettings(reason):
-            writeInt(&buf, Int32(12))
+            writeInt(&buf, Int32(13))
             FfiConverterString.write(reason, into: &buf)
             
         }
@@ -5086,6 +5546,182 @@ public func FfiConverterTypeStatusResult_lower(_ value: StatusResult) -> RustBuf
 
 
 /**
+ * Why a trust bundle or anchor was refused. Mirrors the core's reasons one for one.
+ */
+public 
+enum TrustError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
+
+    
+    
+    case Malformed(reason: String
+    )
+    /**
+     * Signed by a key that is not a pinned (or rotated-to) anchor.
+     */
+    case UnknownAnchor(kid: String, reason: String
+    )
+    case BadSignature(kid: String, reason: String
+    )
+    /**
+     * Not newer than the bundle held.
+     */
+    case Rollback(seq: UInt64, held: UInt64, reason: String
+    )
+    case Expired(secondsAgo: Int64, reason: String
+    )
+    case NotYetValid(secondsAhead: Int64, reason: String
+    )
+    case NoBundle(reason: String
+    )
+    case InvalidSettings(reason: String
+    )
+    case Storage(reason: String
+    )
+
+    
+
+    
+
+    
+    public var errorDescription: String? {
+        String(reflecting: self)
+    }
+    
+}
+
+#if compiler(>=6)
+extension TrustError: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTrustError: FfiConverterRustBuffer {
+    typealias SwiftType = TrustError
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TrustError {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+
+        
+
+        
+        case 1: return .Malformed(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 2: return .UnknownAnchor(
+            kid: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 3: return .BadSignature(
+            kid: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 4: return .Rollback(
+            seq: try FfiConverterUInt64.read(from: &buf), 
+            held: try FfiConverterUInt64.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 5: return .Expired(
+            secondsAgo: try FfiConverterInt64.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 6: return .NotYetValid(
+            secondsAhead: try FfiConverterInt64.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 7: return .NoBundle(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 8: return .InvalidSettings(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 9: return .Storage(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+
+         default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: TrustError, into buf: inout [UInt8]) {
+        switch value {
+
+        
+
+        
+        
+        case let .Malformed(reason):
+            writeInt(&buf, Int32(1))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .UnknownAnchor(kid,reason):
+            writeInt(&buf, Int32(2))
+            FfiConverterString.write(kid, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .BadSignature(kid,reason):
+            writeInt(&buf, Int32(3))
+            FfiConverterString.write(kid, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Rollback(seq,held,reason):
+            writeInt(&buf, Int32(4))
+            FfiConverterUInt64.write(seq, into: &buf)
+            FfiConverterUInt64.write(held, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Expired(secondsAgo,reason):
+            writeInt(&buf, Int32(5))
+            FfiConverterInt64.write(secondsAgo, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .NotYetValid(secondsAhead,reason):
+            writeInt(&buf, Int32(6))
+            FfiConverterInt64.write(secondsAhead, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .NoBundle(reason):
+            writeInt(&buf, Int32(7))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .InvalidSettings(reason):
+            writeInt(&buf, Int32(8))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Storage(reason):
+            writeInt(&buf, Int32(9))
+            FfiConverterString.write(reason, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTrustError_lift(_ buf: RustBuffer) throws -> TrustError {
+    return try FfiConverterTypeTrustError.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTrustError_lower(_ value: TrustError) -> RustBuffer {
+    return FfiConverterTypeTrustError.lower(value)
+}
+
+
+/**
  * Why a presentation was rejected. Mirrors the core's reasons one for one.
  */
 public 
@@ -5104,6 +5740,16 @@ enum VerifyError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     case IssuerMismatch(reason: String
     )
     case BadIssuerSignature(reason: String
+    )
+    /**
+     * The issuer key was retired (or not yet active) at the credential's issue time.
+     */
+    case OutsideSigningPeriod(kid: String, reason: String
+    )
+    /**
+     * The verifier's trust bundle has expired (and expired bundles are not allowed).
+     */
+    case TrustExpired(secondsAgo: Int64, reason: String
     )
     case BadHolderSignature(reason: String
     )
@@ -5214,78 +5860,86 @@ public struct FfiConverterTypeVerifyError: FfiConverterRustBuffer {
         case 6: return .BadIssuerSignature(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 7: return .BadHolderSignature(
+        case 7: return .OutsideSigningPeriod(
+            kid: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 8: return .DigestMismatch(
-            reason: try FfiConverterString.read(from: &buf)
-            )
-        case 9: return .Expired(
+        case 8: return .TrustExpired(
             secondsAgo: try FfiConverterInt64.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 10: return .NotYetValid(
-            secondsAhead: try FfiConverterInt64.read(from: &buf), 
+        case 9: return .BadHolderSignature(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 11: return .CredentialExpired(
+        case 10: return .DigestMismatch(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 11: return .Expired(
             secondsAgo: try FfiConverterInt64.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 12: return .CredentialNotYetValid(
+        case 12: return .NotYetValid(
             secondsAhead: try FfiConverterInt64.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 13: return .InvalidTimes(
+        case 13: return .CredentialExpired(
+            secondsAgo: try FfiConverterInt64.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 14: return .WrongAudience(
+        case 14: return .CredentialNotYetValid(
+            secondsAhead: try FfiConverterInt64.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 15: return .InvalidTimes(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 16: return .WrongAudience(
             expected: try FfiConverterString.read(from: &buf), 
             found: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 15: return .MissingNonce(
+        case 17: return .MissingNonce(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 16: return .WrongNonce(
+        case 18: return .WrongNonce(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 17: return .TtlTooLong(
+        case 19: return .TtlTooLong(
             ttlSecs: try FfiConverterInt64.read(from: &buf), 
             maxSecs: try FfiConverterInt64.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 18: return .Revoked(
+        case 20: return .Revoked(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 19: return .Suspended(
+        case 21: return .Suspended(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 20: return .StatusListMissing(
+        case 22: return .StatusListMissing(
             uri: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 21: return .StatusListExpired(
+        case 23: return .StatusListExpired(
             uri: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 22: return .StatusUnknown(
+        case 24: return .StatusUnknown(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 23: return .Replayed(
+        case 25: return .Replayed(
             firstSeenAt: try FfiConverterInt64.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 24: return .ReplayCheckFailed(
+        case 26: return .ReplayCheckFailed(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 25: return .MalformedCardQr(
+        case 27: return .MalformedCardQr(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 26: return .InvalidPortrait(
+        case 28: return .InvalidPortrait(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 27: return .Configuration(
+        case 29: return .Configuration(
             reason: try FfiConverterString.read(from: &buf)
             )
 
@@ -5331,119 +5985,131 @@ public struct FfiConverterTypeVerifyError: FfiConverterRustBuffer {
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .BadHolderSignature(reason):
+        case let .OutsideSigningPeriod(kid,reason):
             writeInt(&buf, Int32(7))
+            FfiConverterString.write(kid, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .DigestMismatch(reason):
+        case let .TrustExpired(secondsAgo,reason):
             writeInt(&buf, Int32(8))
-            FfiConverterString.write(reason, into: &buf)
-            
-        
-        case let .Expired(secondsAgo,reason):
-            writeInt(&buf, Int32(9))
             FfiConverterInt64.write(secondsAgo, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .NotYetValid(secondsAhead,reason):
-            writeInt(&buf, Int32(10))
-            FfiConverterInt64.write(secondsAhead, into: &buf)
+        case let .BadHolderSignature(reason):
+            writeInt(&buf, Int32(9))
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .CredentialExpired(secondsAgo,reason):
+        case let .DigestMismatch(reason):
+            writeInt(&buf, Int32(10))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Expired(secondsAgo,reason):
             writeInt(&buf, Int32(11))
             FfiConverterInt64.write(secondsAgo, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .CredentialNotYetValid(secondsAhead,reason):
+        case let .NotYetValid(secondsAhead,reason):
             writeInt(&buf, Int32(12))
             FfiConverterInt64.write(secondsAhead, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .InvalidTimes(reason):
+        case let .CredentialExpired(secondsAgo,reason):
             writeInt(&buf, Int32(13))
+            FfiConverterInt64.write(secondsAgo, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .CredentialNotYetValid(secondsAhead,reason):
+            writeInt(&buf, Int32(14))
+            FfiConverterInt64.write(secondsAhead, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .InvalidTimes(reason):
+            writeInt(&buf, Int32(15))
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .WrongAudience(expected,found,reason):
-            writeInt(&buf, Int32(14))
+            writeInt(&buf, Int32(16))
             FfiConverterString.write(expected, into: &buf)
             FfiConverterString.write(found, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .MissingNonce(reason):
-            writeInt(&buf, Int32(15))
+            writeInt(&buf, Int32(17))
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .WrongNonce(reason):
-            writeInt(&buf, Int32(16))
+            writeInt(&buf, Int32(18))
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .TtlTooLong(ttlSecs,maxSecs,reason):
-            writeInt(&buf, Int32(17))
+            writeInt(&buf, Int32(19))
             FfiConverterInt64.write(ttlSecs, into: &buf)
             FfiConverterInt64.write(maxSecs, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .Revoked(reason):
-            writeInt(&buf, Int32(18))
+            writeInt(&buf, Int32(20))
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .Suspended(reason):
-            writeInt(&buf, Int32(19))
+            writeInt(&buf, Int32(21))
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .StatusListMissing(uri,reason):
-            writeInt(&buf, Int32(20))
+            writeInt(&buf, Int32(22))
             FfiConverterString.write(uri, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .StatusListExpired(uri,reason):
-            writeInt(&buf, Int32(21))
+            writeInt(&buf, Int32(23))
             FfiConverterString.write(uri, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .StatusUnknown(reason):
-            writeInt(&buf, Int32(22))
+            writeInt(&buf, Int32(24))
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .Replayed(firstSeenAt,reason):
-            writeInt(&buf, Int32(23))
+            writeInt(&buf, Int32(25))
             FfiConverterInt64.write(firstSeenAt, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .ReplayCheckFailed(reason):
-            writeInt(&buf, Int32(24))
-            FfiConverterString.write(reason, into: &buf)
-            
-        
-        case let .MalformedCardQr(reason):
-            writeInt(&buf, Int32(25))
-            FfiConverterString.write(reason, into: &buf)
-            
-        
-        case let .InvalidPortrait(reason):
             writeInt(&buf, Int32(26))
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .Configuration(reason):
+        case let .MalformedCardQr(reason):
             writeInt(&buf, Int32(27))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .InvalidPortrait(reason):
+            writeInt(&buf, Int32(28))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Configuration(reason):
+            writeInt(&buf, Int32(29))
             FfiConverterString.write(reason, into: &buf)
             
         }
@@ -5546,6 +6212,12 @@ enum WalletError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
      * bad_request_signature, request_expired, not_requested...).
      */
     case RequestRejected(code: String, reason: String
+    )
+    /**
+     * A trust bundle was refused or none is held: `code` is the trust reason (trust_bundle_rollback,
+     * bad_trust_bundle_signature, unknown_trust_anchor, trust_bundle_expired, no_trust_bundle...).
+     */
+    case TrustRefused(code: String, reason: String
     )
     case Storage(reason: String
     )
@@ -5671,7 +6343,11 @@ public struct FfiConverterTypeWalletError: FfiConverterRustBuffer {
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 27: return .Storage(
+        case 27: return .TrustRefused(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 28: return .Storage(
             reason: try FfiConverterString.read(from: &buf)
             )
 
@@ -5831,8 +6507,14 @@ public struct FfiConverterTypeWalletError: FfiConverterRustBuffer {
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .Storage(reason):
+        case let .TrustRefused(code,reason):
             writeInt(&buf, Int32(27))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Storage(reason):
+            writeInt(&buf, Int32(28))
             FfiConverterString.write(reason, into: &buf)
             
         }
@@ -6121,6 +6803,30 @@ fileprivate struct FfiConverterOptionSequenceString: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionSequenceTypeTrustAnchor: FfiConverterRustBuffer {
+    typealias SwiftType = [TrustAnchor]?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterSequenceTypeTrustAnchor.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterSequenceTypeTrustAnchor.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceUInt32: FfiConverterRustBuffer {
     typealias SwiftType = [UInt32]
 
@@ -6342,6 +7048,31 @@ fileprivate struct FfiConverterSequenceTypeLogEntry: FfiConverterRustBuffer {
         return seq
     }
 }
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeTrustAnchor: FfiConverterRustBuffer {
+    typealias SwiftType = [TrustAnchor]
+
+    public static func write(_ value: [TrustAnchor], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeTrustAnchor.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [TrustAnchor] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [TrustAnchor]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeTrustAnchor.read(from: &buf))
+        }
+        return seq
+    }
+}
 /**
  * Every claim name the vocabulary knows, for pickers (age flags as `age_over_18`).
  */
@@ -6443,6 +7174,31 @@ public func readRequestAt(qrText: String, registryJson: String, unixTime: Int64)
     )
 })
 }
+/**
+ * Reads an anchor file (`{"kid", "key": {OKP JWK}}`, as `cwallet trust init` writes it).
+ */
+public func trustAnchorFromJson(json: String)throws  -> TrustAnchor  {
+    return try  FfiConverterTypeTrustAnchor_lift(try rustCallWithError(FfiConverterTypeTrustError_lift) {
+        uniffiCallStatus in
+    uniffi_citizen_wallet_ffi_fn_func_trust_anchor_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * Checks a bundle against `anchors` at `unix_time` (default: now), without keeping it.
+ */
+public func verifyTrustBundle(bundle: Data, anchors: [TrustAnchor], unixTime: Int64? = nil, allowExpired: Bool = false)throws  -> TrustBundleInfo  {
+    return try  FfiConverterTypeTrustBundleInfo_lift(try rustCallWithError(FfiConverterTypeTrustError_lift) {
+        uniffiCallStatus in
+    uniffi_citizen_wallet_ffi_fn_func_verify_trust_bundle(
+        FfiConverterData.lower(bundle),
+        FfiConverterSequenceTypeTrustAnchor.lower(anchors),
+        FfiConverterOptionInt64.lower(unixTime),
+        FfiConverterBool.lower(allowExpired),uniffiCallStatus
+    )
+})
+}
 
 private enum InitializationResult {
     case ok
@@ -6484,6 +7240,12 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_citizen_wallet_ffi_checksum_func_read_request_at() != 18840) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_citizen_wallet_ffi_checksum_func_trust_anchor_from_json() != 24053) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_citizen_wallet_ffi_checksum_func_verify_trust_bundle() != 48622) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_citizen_wallet_ffi_checksum_method_httpclient_send() != 58874) {
@@ -6529,6 +7291,12 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_citizen_wallet_ffi_checksum_method_requestsigner_secret() != 65533) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_citizen_wallet_ffi_checksum_method_trustanchorsigner_anchor() != 58544) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_citizen_wallet_ffi_checksum_method_trustanchorsigner_sign_bundle() != 22134) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_citizen_wallet_ffi_checksum_method_verifier_add_status_list() != 29744) {
@@ -6582,6 +7350,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_citizen_wallet_ffi_checksum_method_wallet_import_credential() != 12999) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_citizen_wallet_ffi_checksum_method_wallet_import_trusted_credential() != 28922) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_citizen_wallet_ffi_checksum_method_wallet_is_unlocked() != 10492) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -6597,13 +7368,22 @@ private let initializationResult: InitializationResult = {
     if (uniffi_citizen_wallet_ffi_checksum_method_wallet_present_for_request() != 64073) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_citizen_wallet_ffi_checksum_method_wallet_present_for_trusted_request() != 37995) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_citizen_wallet_ffi_checksum_method_wallet_presentation_log() != 36083) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_citizen_wallet_ffi_checksum_method_wallet_read_trusted_request() != 46171) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_citizen_wallet_ffi_checksum_method_wallet_receive_offer() != 58104) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_citizen_wallet_ffi_checksum_method_wallet_refresh_grant() != 47855) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_citizen_wallet_ffi_checksum_method_wallet_trust_info() != 47585) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_citizen_wallet_ffi_checksum_method_wallet_unlock() != 23238) {
@@ -6613,6 +7393,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_citizen_wallet_ffi_checksum_method_wallet_unused_credentials() != 38129) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_citizen_wallet_ffi_checksum_method_wallet_update_trust() != 15719) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_citizen_wallet_ffi_checksum_constructor_issuer_demo() != 10106) {
@@ -6625,6 +7408,12 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_citizen_wallet_ffi_checksum_constructor_requestsigner_generate() != 7614) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_citizen_wallet_ffi_checksum_constructor_trustanchorsigner_generate() != 12403) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_citizen_wallet_ffi_checksum_constructor_verifier_from_trust_bundle() != 29325) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_citizen_wallet_ffi_checksum_constructor_verifier_new() != 44879) {

@@ -6,7 +6,7 @@
 use std::fs;
 use std::path::Path;
 
-use citizen_wallet::{HolderKey, Issuer, IssuerConfig, IssuerKey, VerifierKey};
+use citizen_wallet::{AnchorKey, HolderKey, Issuer, IssuerConfig, IssuerKey, VerifierKey};
 use serde::{Deserialize, Serialize};
 use zeroize_hex::SecretHex;
 
@@ -99,6 +99,24 @@ impl VerifierFile {
 
     pub fn to_key(&self) -> Result<VerifierKey, CliError> {
         VerifierKey::from_secret(&self.kid, &*self.secret_key.to_array()?).map_err(CliError::usage)
+    }
+}
+
+/// `anchor-key.json`: a trust anchor's signing key (a real one lives offline, in an HSM).
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnchorFile {
+    pub kid: String,
+    pub secret_key: SecretHex,
+}
+
+impl AnchorFile {
+    pub fn from_key(key: &AnchorKey) -> AnchorFile {
+        AnchorFile { kid: key.kid().to_owned(), secret_key: SecretHex::new(&key.secret_bytes()) }
+    }
+
+    pub fn to_key(&self) -> Result<AnchorKey, CliError> {
+        AnchorKey::from_secret(&self.kid, &*self.secret_key.to_array()?).map_err(CliError::usage)
     }
 }
 

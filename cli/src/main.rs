@@ -15,6 +15,7 @@ mod portrait_bench_cmd;
 mod present_cmd;
 mod request_cmd;
 mod status_cmd;
+mod trust_cmd;
 mod verify_cmd;
 mod wallet_cmd;
 mod wallet_receive;
@@ -69,7 +70,7 @@ enum Command {
     Holder(present_cmd::HolderCommand),
     /// Make a presentation QR from a credential file and a holder key file.
     Present(present_cmd::PresentArgs),
-    /// Verify a presentation QR (text or image) offline against a trust list.
+    /// Verify a presentation QR (text or image) offline against a signed trust bundle.
     Verify(verify_cmd::VerifyArgs),
     /// The encrypted wallet: init, import, list, show, present, log, change-pin (PIN from CWALLET_PIN or a prompt).
     #[command(subcommand)]
@@ -80,6 +81,9 @@ enum Command {
     /// Verifier request QR codes: create (counter side), show (wallet side).
     #[command(subcommand)]
     Request(request_cmd::RequestCommand),
+    /// Signed trust: anchor key, bundle signing, bundle inspection.
+    #[command(subcommand)]
+    Trust(trust_cmd::TrustCommand),
     /// Report presentation sizes (bytes, Base45 characters, QR version) and operation timings.
     Bench(bench::BenchArgs),
     /// Portrait measurements: codec bytes against SSIM, presentation sizes with a portrait.
@@ -99,6 +103,7 @@ fn main() -> ExitCode {
         Command::PortraitBench(args) => portrait_bench_cmd::run(args),
         Command::Verifier(cmd) => request_cmd::run_verifier(cmd),
         Command::Request(cmd) => request_cmd::run(cmd),
+        Command::Trust(cmd) => trust_cmd::run(cmd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

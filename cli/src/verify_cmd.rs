@@ -12,19 +12,19 @@ use citizen_wallet::verifier::replay::DEFAULT_SQLITE_CAPACITY;
 use citizen_wallet::verifier::{
     Scanned, SqliteReplayCache, StatusAction, StatusCheck, StatusPolicy, UnsignedCardQr, VerifierPolicy,
 };
-use citizen_wallet::{Clock, FixedClock, SystemClock, TrustList, VerifiedPresentation, Verifier, VerifyError};
+use citizen_wallet::{Clock, FixedClock, SystemClock, VerifiedPresentation, Verifier, VerifyError};
 use clap::{ArgGroup, Args, ValueEnum};
 use serde_json::json;
 
 use crate::files;
+use crate::trust_cmd::TrustSource;
 use crate::{CliError, CliResult};
 
 #[derive(Args)]
 #[command(group(ArgGroup::new("input").required(true).args(["text", "image", "batch"])))]
 pub struct VerifyArgs {
-    /// Trust list JSON (issuer keys).
-    #[arg(long)]
-    trust: PathBuf,
+    #[command(flatten)]
+    trust: TrustSource,
     /// File holding the QR text, or - for standard input.
     #[arg(long)]
     text: Option<String>,
@@ -119,8 +119,6 @@ pub fn run(args: VerifyArgs) -> CliResult {
 }
 
 fn build_verifier(args: &VerifyArgs) -> Result<Verifier, CliError> {
-    let trust = TrustList::from_json(&files::read_text(&args.trust)?)
-        .map_err(|e| CliError::usage(format!("{}: {e}", args.trust.display())))?;
     let nonce = args.nonce.as_deref().map(|n| files::parse_hex("--nonce", n)).transpose()?;
     let policy = VerifierPolicy {
         audience: args.audience.clone(),
@@ -133,7 +131,9 @@ fn build_verifier(args: &VerifyArgs) -> Result<Verifier, CliError> {
         Some(at) => Arc::new(FixedClock::new(at)),
         None => Arc::new(SystemClock),
     };
-    let mut verifier = Verifier::new(trust.clone(), policy).with_clock(clock.clone());
+    let loaded = args.trust.load(clock.now())?;
+    let trust = loaded.issuers()?.clone();
+    let mut verifier = loaded.verifier(policy)?.with_clock(clock.clone());
     if !args.status.is_empty() || args.status_dir.is_some() {
         let store = match &args.status_dir {
             Some(dir) => {
@@ -317,6 +317,7 @@ pub fn to_json(p: &VerifiedPresentation) -> serde_json::Value {
             StatusCheck::Valid { list_issued_at } => json!({"result": "valid", "list_issued_at": list_issued_at}),
             StatusCheck::Warning(w) => json!({"result": "warning", "warning": w.code(), "reason": w.to_string()}),
         },
+        "trust_warning": p.trust_warning.as_ref().map(ToString::to_string),
         "claims": claims,
         "other_claims": p.other_claims.iter().map(|(k, v)| json!({"path": k, "value": v})).collect::<Vec<_>>(),
     })
@@ -332,6 +333,9 @@ pub fn describe(p: &VerifiedPresentation) -> String {
     out += &format!("  for         {}, expires {}\n", p.audience, format_time(p.expires_at));
     out += &format!("  holder key  {}\n", hex::encode(&p.holder_thumbprint[..8]));
     out += &format!("  {}\n", status_summary(&p.status_check));
+    if let Some(w) = &p.trust_warning {
+        out += &format!("  WARNING     {w}\n");
+    }
     for c in &p.claims {
         out += &format!("  {:<20} {}\n", c.name.as_str(), c.value);
     }

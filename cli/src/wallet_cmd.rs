@@ -6,14 +6,16 @@
 
 use std::path::{Path, PathBuf};
 
+use citizen_wallet::DocType;
 use citizen_wallet::wallet::{CredentialId, KdfParams, Wallet, WalletError, WalletOptions};
-use citizen_wallet::{DocType, TrustList};
 use clap::{Args, Subcommand};
 use zeroize::Zeroizing;
 
 use crate::files;
+use crate::issuer_cmd::now;
 use crate::present_cmd::{PresentOptions, WhatToPresent};
 use crate::request_cmd::answered;
+use crate::trust_cmd::TrustSource;
 use crate::verify_cmd::format_time;
 use crate::{CliError, CliResult};
 
@@ -73,9 +75,9 @@ pub struct InitArgs {
 pub struct ImportArgs {
     #[arg(long)]
     db: PathBuf,
-    /// Trust list of the issuers whose credentials are accepted.
-    #[arg(long)]
-    trust: PathBuf,
+    /// Trust: the issuers whose credentials are accepted.
+    #[command(flatten)]
+    trust: TrustSource,
     /// Credential files (CBOR) from `cwallet issuer issue`.
     #[arg(required = true)]
     credentials: Vec<PathBuf>,
@@ -211,13 +213,13 @@ fn print_key(wallet: &Wallet) -> CliResult {
 }
 
 fn import(args: ImportArgs) -> CliResult {
-    let trust = TrustList::from_json(&files::read_text(&args.trust)?)
-        .map_err(|e| CliError::usage(format!("{}: {e}", args.trust.display())))?;
+    let loaded = args.trust.load(now())?;
+    let trust = loaded.issuers()?;
     let wallet = unlocked(&args.db)?;
     for path in &args.credentials {
         let bytes = files::read_bytes(path)?;
         let id = wallet
-            .import_credential(&bytes, &trust)
+            .import_credential(&bytes, trust)
             .map_err(|e| CliError::failed(format!("{}: {e} ({})", path.display(), e.code())))?;
         println!("imported {} as credential {id}", path.display());
     }

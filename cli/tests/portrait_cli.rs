@@ -126,7 +126,7 @@ fn a_disclosed_portrait_is_written_where_the_clerk_asked_and_a_withheld_one_is_n
     let verify = |qr: &Path, out: &Path| {
         cwallet(&[
             "verify",
-            "--trust",
+            "--dev-unsigned-trust",
             s(&setup.trust),
             "--text",
             s(qr),

@@ -122,6 +122,10 @@ pub enum VerifyError {
     IssuerMismatch { iss: String, expected: String },
     #[error("the issuer signature is invalid")]
     BadIssuerSignature,
+    #[error("issuer key {kid:?} may not sign at {iat} (unix time): outside its signing period in the trust bundle")]
+    OutsideSigningPeriod { kid: String, iat: i64 },
+    #[error("the trust bundle expired {seconds_ago} s ago: fetch a new one")]
+    TrustExpired { seconds_ago: i64 },
     #[error("the holder signature is invalid (not signed by the key the credential is bound to)")]
     BadHolderSignature,
     #[error("a disclosed claim does not match any digest signed by the issuer")]
@@ -178,6 +182,8 @@ impl VerifyError {
             VerifyError::UnknownIssuer { .. } => "unknown_issuer",
             VerifyError::IssuerMismatch { .. } => "issuer_mismatch",
             VerifyError::BadIssuerSignature => "bad_issuer_signature",
+            VerifyError::OutsideSigningPeriod { .. } => "issuer_key_outside_signing_period",
+            VerifyError::TrustExpired { .. } => "trust_bundle_expired",
             VerifyError::BadHolderSignature => "bad_holder_signature",
             VerifyError::DigestMismatch => "digest_mismatch",
             VerifyError::Expired { .. } => "expired",
@@ -270,6 +276,8 @@ pub enum RequestError {
     UnknownClaim(String),
     #[error("the request's signature does not verify with the registered verifier key {kid:?}")]
     BadSignature { kid: String },
+    #[error("verifier key {kid:?} may not sign at {iat} (unix time): outside its validity in the trust bundle")]
+    OutsideSigningPeriod { kid: String, iat: i64 },
     #[error("the request names verifier {id:?}, but key {kid:?} is registered to {expected:?}")]
     VerifierMismatch { id: String, kid: String, expected: String },
     #[error("the request's audience {audience:?} is neither the verifier id {id:?} nor under it")]
@@ -295,6 +303,7 @@ impl RequestError {
             RequestError::Malformed(_) => "malformed_request",
             RequestError::UnknownClaim(_) => "unknown_claim",
             RequestError::BadSignature { .. } => "bad_request_signature",
+            RequestError::OutsideSigningPeriod { .. } => "verifier_key_outside_period",
             RequestError::VerifierMismatch { .. } => "verifier_mismatch",
             RequestError::ForeignAudience { .. } => "foreign_audience",
             RequestError::Expired { .. } => "request_expired",
@@ -309,6 +318,54 @@ impl RequestError {
 impl From<CborError> for RequestError {
     fn from(e: CborError) -> RequestError {
         RequestError::Malformed(e.into())
+    }
+}
+
+/// A trust bundle could not be made, read, trusted or stored. Each variant is one check of
+/// FORMAT.md "Signed trust"; a refused bundle never replaces the one held. Exhaustive on purpose:
+/// a new reason does not compile until every binding has decided what apps see.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum TrustError {
+    #[error("malformed trust bundle: {0}")]
+    Malformed(#[from] FormatError),
+    #[error("the trust bundle is signed by {kid:?}, which is not a trusted anchor")]
+    UnknownAnchor { kid: String },
+    #[error("the trust bundle's signature does not verify with anchor {kid:?}")]
+    BadSignature { kid: String },
+    #[error("trust bundle sequence {seq} is not newer than the {held} held: refusing a rollback")]
+    Rollback { seq: u64, held: u64 },
+    #[error("the trust bundle expired {seconds_ago} s ago")]
+    Expired { seconds_ago: i64 },
+    #[error("the trust bundle is dated {seconds_ahead} s in the future")]
+    NotYetValid { seconds_ahead: i64 },
+    #[error("no trust bundle has been accepted yet")]
+    NoBundle,
+    #[error("invalid trust settings: {0}")]
+    Settings(String),
+    #[error("trust store {path}: {reason}")]
+    Storage { path: String, reason: String },
+}
+
+impl TrustError {
+    /// A stable machine-readable code for each reason (CLI JSON, logs, the bindings).
+    pub fn code(&self) -> &'static str {
+        match self {
+            TrustError::Malformed(_) => "malformed_trust_bundle",
+            TrustError::UnknownAnchor { .. } => "unknown_trust_anchor",
+            TrustError::BadSignature { .. } => "bad_trust_bundle_signature",
+            TrustError::Rollback { .. } => "trust_bundle_rollback",
+            TrustError::Expired { .. } => "trust_bundle_expired",
+            TrustError::NotYetValid { .. } => "trust_bundle_not_yet_valid",
+            TrustError::NoBundle => "no_trust_bundle",
+            TrustError::Settings(_) => "invalid_trust_settings",
+            TrustError::Storage { .. } => "trust_store_failed",
+        }
+    }
+}
+
+impl From<CborError> for TrustError {
+    fn from(e: CborError) -> TrustError {
+        TrustError::Malformed(e.into())
     }
 }
 
@@ -336,4 +393,6 @@ pub enum Error {
     Wallet(#[from] WalletError),
     #[error(transparent)]
     Request(#[from] RequestError),
+    #[error(transparent)]
+    Trust(#[from] TrustError),
 }

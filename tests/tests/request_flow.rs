@@ -3,6 +3,7 @@
 
 mod common;
 
+use citizen_wallet::clock::SigningPeriod;
 use citizen_wallet::internal::SeededRandom;
 use citizen_wallet::internal::cose::cbor::Value;
 use citizen_wallet::internal::cose::sign1::{self, Sign1};
@@ -37,6 +38,7 @@ fn registry() -> VerifierRegistry {
         public_key: bank_key().public_key(),
         claims: vec![ClaimName::FullName, ClaimName::DateOfBirth, ClaimName::AgeOver(18)],
         purposes: Some(vec![PURPOSE.into()]),
+        valid: SigningPeriod::ALWAYS,
     }])
     .unwrap()
 }

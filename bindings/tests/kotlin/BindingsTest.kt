@@ -269,6 +269,8 @@ fun main() {
     check(logger.lines.any { it.contains("wallet unlocked") }, "logger received events")
     check(logger.lines.none { it.contains(PIN) || it.contains(record.fullName) || it.contains(record.idNumber) }, "logs carry no PIN or personal data")
 
+    signedTrust(dir, issuer, trust, record, bank, registry)
+
     if (System.getenv("CW_BENCH") != null) benchmark(reopened, identityId, verifier)
 
     reopened.erase()
@@ -282,6 +284,63 @@ fun main() {
 }
 
 /** Medians of present and verify through the bindings, for the overhead report. */
+/**
+ * Signed trust: an anchor signs bundles; the counter and the wallet check them against the pinned
+ * anchor; expiry by policy; issuer key periods; the wallet refuses a rollback, also after reopening,
+ * and shows a verifier removed from the newest bundle as unverified.
+ */
+fun signedTrust(dir: File, issuer: Issuer, trust: String, record: CitizenRecord, bank: RequestSigner, registry: String) {
+    val now = System.currentTimeMillis() / 1000
+    val root = TrustAnchorSigner.generate("root-1")
+    val pinned = listOf(root.anchor())
+    val x = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(root.anchor().publicKey)
+    val fromFile = trustAnchorFromJson("{\"kid\": \"root-1\", \"key\": {\"kty\": \"OKP\", \"crv\": \"Ed25519\", \"x\": \"$x\"}}")
+    check(fromFile.kid == "root-1" && fromFile.publicKey.contentEquals(root.anchor().publicKey), "anchor from its JSON file")
+    val bundle1 = root.signBundle(1uL, trust, verifiersJson = registry)
+    val bundle2 = root.signBundle(2uL, trust)
+    check(verifyTrustBundle(bundle1, pinned).verifierKids == listOf("bank-1"), "bundle 1 registers the bank")
+
+    val wallet = Wallet.create(File(dir, "trust.db").path, PIN, null, FAST)
+    check(wallet.updateTrust(bundle1, pinned) == 1uL, "wallet accepts bundle 1")
+    val id = wallet.importTrustedCredential(issuer.issue(record, DocType.IDENTITY, wallet.holderPublicKey()), pinned)
+    val counter = Verifier.fromTrustBundle(bundle1, pinned, VerifierPolicy(audience = COUNTER))
+    val qr = wallet.present(id, listOf("age_over_18"), COUNTER).qrText
+    check(counter.verify(qr).trustWarning == null, "verified against the signed bundle, no warning")
+
+    expectThrows<TrustException.BadSignature>("bundle signed by another key under the anchor's kid") {
+        Verifier.fromTrustBundle(TrustAnchorSigner.generate("root-1").signBundle(3uL, trust), pinned, VerifierPolicy(audience = COUNTER))
+    }
+    expectThrows<TrustException.UnknownAnchor>("bundle from an anchor that is not pinned") {
+        verifyTrustBundle(TrustAnchorSigner.generate("root-x").signBundle(3uL, trust), pinned)
+    }
+    val tampered = bundle1.copyOf().also { it[it.size - 70] = (it[it.size - 70].toInt() xor 1).toByte() }
+    expectThrows<TrustException>("tampered bundle") { verifyTrustBundle(tampered, pinned) }
+    val stale = root.signBundle(4uL, trust, lifetimeSecs = 60uL, issuedAt = now - 3600)
+    expectThrows<TrustException.Expired>("expired bundle refused by default") {
+        Verifier.fromTrustBundle(stale, pinned, VerifierPolicy(audience = COUNTER))
+    }
+    val lenient = Verifier.fromTrustBundle(stale, pinned, VerifierPolicy(audience = COUNTER), allowExpired = true)
+    check(lenient.verify(qr).trustWarning?.contains("expired") == true, "expired bundle allowed: every verdict warns")
+
+    // The issuer key was retired before this credential's iat: refused with its own reason.
+    val retired = trust.replace("\"iss\":", "\"valid_until\": ${now - 3600},\n      \"iss\":")
+    val strict = Verifier.fromTrustBundle(root.signBundle(5uL, retired), pinned, VerifierPolicy(audience = COUNTER))
+    expectThrows<VerifyException.OutsideSigningPeriod>("credential signed after its key was retired") { strict.verify(qr) }
+
+    val request = bank.createRequest("Mở tài khoản", listOf("full_name"))
+    check(wallet.readTrustedRequest(request.qrText, pinned).verified, "registered in bundle 1: shown registered")
+    wallet.presentForTrustedRequest(id, request.qrText, pinned, listOf("full_name"))
+    check(wallet.updateTrust(bundle2, pinned) == 2uL, "wallet accepts bundle 2")
+    check(!wallet.readTrustedRequest(request.qrText, pinned).verified, "removed from bundle 2: shown unverified")
+    val rolled = expectThrows<WalletException.TrustRefused>("rollback to bundle 1 refused") { wallet.updateTrust(bundle1, pinned) }
+    check(rolled?.code == "trust_bundle_rollback", "trust_bundle_rollback code: ${rolled?.code}")
+    val reopened = Wallet.open(File(dir, "trust.db").path)
+    check(reopened.trustInfo(pinned).seq == 2uL, "bundle 2 held after reopening")
+    val again = expectThrows<WalletException.TrustRefused>("rollback refused after reopening") { reopened.updateTrust(bundle1, pinned) }
+    check(again?.code == "trust_bundle_rollback", "rollback code after reopening")
+    wallet.erase()
+}
+
 fun benchmark(wallet: Wallet, id: Long, verifier: Verifier) {
     setLogger(null) // measure the calls themselves, as the Rust baseline does
     fun median(n: Int, f: () -> Unit): Double {

@@ -230,6 +230,64 @@ class BindingsScenario(unittest.TestCase):
         with self.assertRaises(cw.RequestError.UnknownClaim):
             bank.create_request("x", ["shoe_size"])
 
+    def test_signed_trust_bundle_rollback_expiry_and_rotation(self):
+        now = int(time.time())
+        root = cw.TrustAnchorSigner.generate("root-1")
+        pinned = [root.anchor()]
+        bank = cw.RequestSigner.generate("https://bank.example.vn", "Ngân hàng Ví dụ", "bank-1")
+        registry = bank.registration_json(["full_name"])
+        bundle1 = root.sign_bundle(1, self.trust, verifiers_json=registry)
+        bundle2 = root.sign_bundle(2, self.trust)
+
+        path = os.path.join(self.dir.name, "trust.db")
+        wallet = cw.Wallet.create(path, PIN, None, FAST)
+        with self.assertRaises(cw.WalletError.TrustRefused) as ctx:
+            wallet.trust_info(pinned)
+        self.assertEqual(ctx.exception.code, "no_trust_bundle")
+        self.assertEqual(wallet.update_trust(bundle1, pinned), 1)
+        cid = wallet.import_trusted_credential(
+            self.issuer.issue(self.record, cw.DocType.IDENTITY, wallet.holder_public_key()), pinned)
+        qr = wallet.present(cid, ["age_over_18"], COUNTER).qr_text
+        counter = cw.Verifier.from_trust_bundle(bundle1, pinned, cw.VerifierPolicy(audience=COUNTER))
+        self.assertIsNone(counter.verify(qr).trust_warning)
+
+        with self.assertRaises(cw.TrustError.BadSignature):
+            cw.verify_trust_bundle(cw.TrustAnchorSigner.generate("root-1").sign_bundle(3, self.trust), pinned)
+        with self.assertRaises(cw.TrustError.UnknownAnchor):
+            cw.verify_trust_bundle(cw.TrustAnchorSigner.generate("root-x").sign_bundle(3, self.trust), pinned)
+        stale = root.sign_bundle(4, self.trust, lifetime_secs=60, issued_at=now - 3600)
+        with self.assertRaises(cw.TrustError.Expired):
+            cw.Verifier.from_trust_bundle(stale, pinned, cw.VerifierPolicy(audience=COUNTER))
+        lenient = cw.Verifier.from_trust_bundle(stale, pinned, cw.VerifierPolicy(audience=COUNTER), allow_expired=True)
+        self.assertIn("expired", lenient.verify(qr).trust_warning)
+
+        # Issuer key retired before the credential's iat: its own reason.
+        retired = self.trust.replace('"iss":', f'"valid_until": {now - 3600},\n      "iss":')
+        strict = cw.Verifier.from_trust_bundle(root.sign_bundle(5, retired), pinned, cw.VerifierPolicy(audience=COUNTER))
+        with self.assertRaises(cw.VerifyError.OutsideSigningPeriod):
+            strict.verify(qr)
+
+        # Anchor rotation: bundle 3 (old anchor) names the new one; bundle 4 is signed by it.
+        new_root = cw.TrustAnchorSigner.generate("root-2")
+        request = bank.create_request("Mở tài khoản", ["full_name"])
+        self.assertTrue(wallet.read_trusted_request(request.qr_text, pinned).verified)
+        self.assertEqual(wallet.update_trust(bundle2, pinned), 2)
+        self.assertFalse(wallet.read_trusted_request(request.qr_text, pinned).verified)
+        link = root.sign_bundle(3, self.trust, next_anchors=[root.anchor(), new_root.anchor()])
+        self.assertEqual(wallet.update_trust(link, pinned), 3)
+        self.assertEqual(wallet.update_trust(new_root.sign_bundle(4, self.trust), pinned), 4)
+
+        with self.assertRaises(cw.WalletError.TrustRefused) as ctx:
+            wallet.update_trust(bundle1, pinned)
+        self.assertEqual(ctx.exception.code, "trust_bundle_rollback")
+        reopened = cw.Wallet.open(path)
+        info = reopened.trust_info(pinned)
+        self.assertEqual((info.seq, info.anchor_kid), (4, "root-2"))
+        with self.assertRaises(cw.WalletError.TrustRefused) as ctx:
+            reopened.update_trust(link, pinned)
+        self.assertEqual(ctx.exception.code, "trust_bundle_rollback")
+        wallet.erase()
+
     def test_wrong_pin_change_pin_and_key_wrapper_failures(self):
         path = os.path.join(self.dir.name, "pin.db")
         wrapper = XorMacKeyWrapper()

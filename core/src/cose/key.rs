@@ -35,13 +35,22 @@ pub fn key_from_cnf(cnf: &Value) -> Result<VerifyingKey, FormatError> {
     let cose_key = cnf
         .get_int(CNF_COSE_KEY)
         .ok_or_else(|| FormatError::invalid("cnf holds no COSE_Key (only Ed25519 COSE_Key is supported)"))?;
+    ed25519_from_cose_key(cose_key, "the cnf key")
+}
+
+/// Reads an OKP Ed25519 COSE_Key (`{1: 1, -1: 6, -2: x}`; other labels such as `kid` are ignored).
+/// `what` names the key in errors.
+pub fn ed25519_from_cose_key(cose_key: &Value, what: &str) -> Result<VerifyingKey, FormatError> {
+    if cose_key.as_map().is_none() {
+        return Err(FormatError::invalid(format!("{what} is not a COSE_Key map")));
+    }
     if cose_key.get_int(KTY).and_then(Value::as_i64) != Some(KTY_OKP)
         || cose_key.get_int(CRV).and_then(Value::as_i64) != Some(CRV_ED25519)
     {
-        return Err(FormatError::invalid("the cnf key is not an Ed25519 OKP key"));
+        return Err(FormatError::invalid(format!("{what} is not an Ed25519 OKP key")));
     }
     let x = cose_key.get_int(X).and_then(Value::as_bytes).and_then(|b| <[u8; 32]>::try_from(b).ok());
-    let x = x.ok_or_else(|| FormatError::invalid("the cnf key's x is not 32 bytes"))?;
+    let x = x.ok_or_else(|| FormatError::invalid(format!("{what}'s x is not 32 bytes")))?;
     verifying_key(&x)
 }
 

@@ -8,6 +8,7 @@ pub use key::{IssuerKey, MAX_KID_BYTES};
 pub use status::{DEFAULT_STATUS_LIST_TTL_SECS, DEFAULT_STATUS_LIST_VALIDITY_SECS};
 
 use crate::claims::{CLAIM_169, CitizenRecord, Date, DocType, PRIVATE_CLAIMS};
+use crate::clock::SigningPeriod;
 use crate::cose::cbor::Value;
 use crate::cose::claims_set::StatusReference;
 use crate::cose::disclosure::SALT_LEN;
@@ -94,6 +95,8 @@ impl Issuer {
             iss: self.config.iss.clone(),
             name: None,
             public_key: self.key.public_key(),
+            signing_period: SigningPeriod::ALWAYS,
+            status_uris: self.config.status_list_uri.iter().cloned().collect(),
         }
     }
 

@@ -95,6 +95,10 @@ pub fn read_request_bytes(bytes: &[u8], registry: &VerifierRegistry, now: i64) -
                     expected: verifier.id.clone(),
                 });
             }
+            // A retired (or not yet active) request key signs nothing the wallet accepts.
+            if !verifier.valid.contains(claims.issued_at) {
+                return Err(RequestError::OutsideSigningPeriod { kid: verifier.kid.clone(), iat: claims.issued_at });
+            }
             let over: Vec<ClaimName> = claims.claims.iter().filter(|c| !verifier.claims.contains(c)).copied().collect();
             let purpose = verifier.purposes.as_ref().map(|p| p.contains(&claims.purpose));
             (Requester::Registered { name: verifier.name.clone(), kid: verifier.kid.clone() }, over, purpose)

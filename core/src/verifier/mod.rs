@@ -31,6 +31,7 @@ use crate::cose::{Kbt, claim, key};
 use crate::error::{ClaimError, FormatError, VerifyError};
 use crate::qr;
 use crate::status::StatusStore;
+use crate::trust::{ExpiryPolicy, TrustWarning, VerifiedBundle};
 
 /// Parse bounds for presentations. A QR holds at most 2,953 bytes, so anything larger is hostile.
 pub const PRESENTATION_LIMITS: Limits = Limits { max_depth: 16, max_items: 64 };
@@ -65,6 +66,8 @@ pub struct VerifiedPresentation {
     pub presentation_id: [u8; 32],
     /// How the credential's revocation status was established (see [`StatusCheck`]).
     pub status_check: StatusCheck,
+    /// Set when the verifier's trust bundle had expired and its policy let the verdict through.
+    pub trust_warning: Option<TrustWarning>,
 }
 
 /// Shows what was verified, never the personal values.
@@ -81,6 +84,7 @@ impl fmt::Debug for VerifiedPresentation {
             .field("claims", &names)
             .field("other_claims", &others)
             .field("status_check", &self.status_check)
+            .field("trust_warning", &self.trust_warning)
             .finish_non_exhaustive()
     }
 }
@@ -102,6 +106,8 @@ impl VerifiedPresentation {
 /// What one scan of a QR code gave: a verified presentation, or the unsigned fields of a printed
 /// ID card. Two types, so an app cannot show card fields as verified by mistake.
 #[derive(Clone, Debug, PartialEq, Eq)]
+// Returned once per scan and matched at once, never stored in bulk: boxing would only cost an allocation.
+#[allow(clippy::large_enum_variant)]
 pub enum Scanned {
     Verified(VerifiedPresentation),
     /// **Unsigned, not verified.**
@@ -116,6 +122,8 @@ pub struct Verifier {
     clock: Arc<dyn Clock>,
     status: Option<Arc<StatusStore>>,
     replay: Option<Arc<dyn ReplayCache>>,
+    /// From a signed trust bundle: its `exp` and what to do once it has passed.
+    trust_expiry: Option<(i64, ExpiryPolicy)>,
 }
 
 impl fmt::Debug for Verifier {
@@ -125,13 +133,24 @@ impl fmt::Debug for Verifier {
             .field("policy", &self.policy)
             .field("status", &self.status)
             .field("replay_cache", &self.replay.is_some())
+            .field("trust_expiry", &self.trust_expiry)
             .finish_non_exhaustive()
     }
 }
 
 impl Verifier {
+    /// A verifier on a trust list given directly (an unsigned development list, or tests).
+    /// Deployments use [`Verifier::from_bundle`].
     pub fn new(trust: TrustList, policy: VerifierPolicy) -> Verifier {
-        Verifier { trust, policy, clock: Arc::new(SystemClock), status: None, replay: None }
+        Verifier { trust, policy, clock: Arc::new(SystemClock), status: None, replay: None, trust_expiry: None }
+    }
+
+    /// A verifier on the issuer keys of a verified trust bundle. Every verdict after the bundle's
+    /// `exp` is refused ([`VerifyError::TrustExpired`]) or carries a [`TrustWarning`], by `expiry`.
+    pub fn from_bundle(bundle: &VerifiedBundle, policy: VerifierPolicy, expiry: ExpiryPolicy) -> Verifier {
+        let mut verifier = Verifier::new(bundle.bundle.issuers.clone(), policy);
+        verifier.trust_expiry = Some((bundle.bundle.expires_at, expiry));
+        verifier
     }
 
     /// Checks credentials' revocation status against `store` (without one, status is
@@ -223,9 +242,24 @@ impl Verifier {
             ))
             .into());
         }
+        self.trust_warning()?;
         let kbt = Kbt::from_bytes(kbt_bytes, PRESENTATION_LIMITS)?;
         let issuer = self.trust.issuer_for(&kbt.sd_cwt)?;
         Ok(Parsed { kbt, issuer })
+    }
+
+    /// The trust bundle's expiry at the verifier's clock: a refusal, a warning, or nothing.
+    fn trust_warning(&self) -> Result<Option<TrustWarning>, VerifyError> {
+        let Some((expires_at, policy)) = self.trust_expiry else { return Ok(None) };
+        let now = self.clock.now();
+        if now < expires_at {
+            return Ok(None);
+        }
+        let seconds_ago = now.saturating_sub(expires_at);
+        match policy {
+            ExpiryPolicy::Reject => Err(VerifyError::TrustExpired { seconds_ago }),
+            ExpiryPolicy::Warn => Ok(Some(TrustWarning::BundleExpired { seconds_ago })),
+        }
     }
 
     /// The checks after both signatures: times, audience, nonce, disclosures, status, replay.
@@ -277,6 +311,7 @@ impl Verifier {
             status: credential.status.clone(),
             presentation_id,
             status_check,
+            trust_warning: self.trust_warning()?,
         })
     }
 
@@ -372,6 +407,9 @@ impl Parsed<'_> {
         let payload = self.kbt.sd_cwt.payload(PRESENTATION_LIMITS)?;
         let credential = ClaimsSet::from_map(&payload)?;
         trust::check_iss(self.issuer, credential.iss.as_deref().unwrap_or_default())?;
+        // A retired key's signature on a credential dated after its retirement is refused.
+        let iat = credential.iat.ok_or_else(|| FormatError::invalid("the credential has no iat"))?;
+        self.issuer.check_signed_at(iat)?;
         let cnf = payload.get_int(claim::CNF).ok_or_else(|| FormatError::invalid("the credential has no cnf"))?;
         let holder_key = key::key_from_cnf(cnf)?;
         key::check_ed25519_alg(&self.kbt.protected_map())?;

@@ -1,13 +1,16 @@
 //! The trust list: which issuer keys a verifier (or a wallet importing credentials) accepts.
 //!
-//! JSON form (FORMAT.md "Trust list"):
-//! `{"version": 1, "issuers": [{"kid", "iss", "name"?, "key": {"kty": "OKP", "crv": "Ed25519", "x": base64url}}]}`
+//! JSON form (FORMAT.md "Trust list"), for development only (deployments use the signed trust
+//! bundle of `crate::trust`):
+//! `{"version": 1, "issuers": [{"kid", "iss", "name"?, "key": {"kty": "OKP", "crv": "Ed25519", "x": base64url},
+//! "valid_from"?, "valid_until"?, "status_uris"?}]}`
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use ed25519_dalek::VerifyingKey;
 use serde::{Deserialize, Serialize};
 
+use crate::clock::SigningPeriod;
 use crate::cose::{SdCwt, key};
 use crate::credential::{Credential, kid_to_string};
 use crate::error::{FormatError, VerifyError};
@@ -21,6 +24,32 @@ pub struct TrustedIssuer {
     /// A display name for counter staff.
     pub name: Option<String>,
     pub public_key: VerifyingKey,
+    /// When this key may sign: a credential verifies only if its `iat` falls in this period.
+    pub signing_period: SigningPeriod,
+    /// The status list URIs this issuer publishes (informative: where a counter syncs from).
+    pub status_uris: Vec<String>,
+}
+
+impl TrustedIssuer {
+    /// A key that may sign at any time and names no status list.
+    pub fn new(kid: &str, iss: &str, name: Option<&str>, public_key: VerifyingKey) -> TrustedIssuer {
+        TrustedIssuer {
+            kid: kid.to_owned(),
+            iss: iss.to_owned(),
+            name: name.map(str::to_owned),
+            public_key,
+            signing_period: SigningPeriod::ALWAYS,
+            status_uris: Vec::new(),
+        }
+    }
+
+    /// A credential (or status list) signed at `iat` by this key is acceptable only inside its period.
+    pub(crate) fn check_signed_at(&self, iat: i64) -> Result<(), VerifyError> {
+        if !self.signing_period.contains(iat) {
+            return Err(VerifyError::OutsideSigningPeriod { kid: self.kid.clone(), iat });
+        }
+        Ok(())
+    }
 }
 
 /// The issuer keys a verifier accepts, by `kid`.
@@ -44,6 +73,12 @@ struct IssuerJson {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     name: Option<String>,
     key: JwkJson,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    valid_from: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    valid_until: Option<i64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    status_uris: Vec<String>,
 }
 
 /// The public key as an OKP JWK (RFC 8037), familiar to anyone who has handled a JWKS.
@@ -88,6 +123,9 @@ impl TrustList {
             return Err(FormatError::invalid(format!("trust list: kid {:?} appears twice", issuer.kid)));
         }
         key::verifying_key(issuer.public_key.as_bytes())?;
+        if !issuer.signing_period.is_valid() {
+            return Err(FormatError::invalid(format!("trust list: kid {:?} has an empty signing period", issuer.kid)));
+        }
         self.issuers.push(issuer);
         Ok(())
     }
@@ -111,7 +149,14 @@ impl TrustList {
             .into_iter()
             .map(|i| {
                 let public_key = i.key.to_key("trust list", &i.kid)?;
-                Ok(TrustedIssuer { kid: i.kid, iss: i.iss, name: i.name, public_key })
+                Ok(TrustedIssuer {
+                    kid: i.kid,
+                    iss: i.iss,
+                    name: i.name,
+                    public_key,
+                    signing_period: SigningPeriod { from: i.valid_from, until: i.valid_until },
+                    status_uris: i.status_uris,
+                })
             })
             .collect::<Result<Vec<_>, FormatError>>()?;
         TrustList::new(issuers)
@@ -128,6 +173,9 @@ impl TrustList {
                     iss: i.iss.clone(),
                     name: i.name.clone(),
                     key: JwkJson::from_key(&i.public_key),
+                    valid_from: i.signing_period.from,
+                    valid_until: i.signing_period.until,
+                    status_uris: i.status_uris.clone(),
                 })
                 .collect(),
         };
@@ -152,10 +200,12 @@ impl TrustList {
         Ok(issuer)
     }
 
-    /// Checks a whole credential came from a trusted issuer: signature, then `iss`.
+    /// Checks a whole credential came from a trusted issuer: signature, then `iss`, then that the
+    /// key was allowed to sign at the credential's `iat`.
     pub fn check_credential(&self, credential: &Credential) -> Result<&TrustedIssuer, VerifyError> {
         let issuer = self.check_issuer_signature(credential.sd_cwt())?;
         check_iss(issuer, &credential.info().issuer)?;
+        issuer.check_signed_at(credential.info().issued_at)?;
         Ok(issuer)
     }
 }
@@ -174,12 +224,15 @@ mod tests {
     use ed25519_dalek::SigningKey;
 
     fn issuer(kid: &str, seed: u8) -> TrustedIssuer {
-        TrustedIssuer {
-            kid: kid.into(),
-            iss: "https://id.example.vn".into(),
-            name: Some("Bộ Công an (test)".into()),
-            public_key: SigningKey::from_bytes(&[seed; 32]).verifying_key(),
-        }
+        let mut issuer = TrustedIssuer::new(
+            kid,
+            "https://id.example.vn",
+            Some("Bộ Công an (test)"),
+            SigningKey::from_bytes(&[seed; 32]).verifying_key(),
+        );
+        issuer.signing_period = SigningPeriod { from: Some(1_000), until: None };
+        issuer.status_uris = vec!["https://id.example.vn/status/1".into()];
+        issuer
     }
 
     #[test]

@@ -50,6 +50,7 @@ use crate::holder::key_proof::{MAX_KEYS_PER_REQUEST, sign_key_proof};
 use crate::holder::{self, HolderKey, Presentation, PresentationRequest};
 use crate::random::os_random;
 use crate::request::RequestView;
+use crate::trust::{ExpiryPolicy, TrustAnchor, TrustState, TrustUpdate, VerifiedBundle};
 use crate::verifier::TrustList;
 use envelope::{SecretKey, WALLET_ID_LEN, record_aad};
 use kdf::{check_new_pin, normalize_pin};
@@ -443,6 +444,30 @@ impl Wallet {
         })
     }
 
+    /// Verifies a trust bundle against the app's `pinned` anchors (and the anchors that earlier
+    /// bundles rotated to) and keeps it if its sequence number is above the one held. A refused
+    /// bundle changes nothing. Works while locked: bundles are public and signed.
+    pub fn update_trust(
+        &self,
+        bundle: &[u8],
+        pinned: &[TrustAnchor],
+        policy: ExpiryPolicy,
+    ) -> Result<TrustUpdate, WalletError> {
+        let now = self.clock.now();
+        let state = self.state();
+        let mut trust = load_trust(&state.store, pinned)?;
+        let update = trust.update(bundle, now, policy).map_err(WalletError::Trust)?;
+        state.store.put_trust_state(update.seq, &trust.to_bytes(), now)?;
+        Ok(update)
+    }
+
+    /// The trust bundle held, re-verified from the `pinned` anchors and checked against the clock:
+    /// [`crate::error::TrustError::NoBundle`] before the first update; expired by `policy`.
+    pub fn trust(&self, pinned: &[TrustAnchor], policy: ExpiryPolicy) -> Result<VerifiedBundle, WalletError> {
+        let trust = load_trust(&self.state().store, pinned)?;
+        trust.current_at(self.clock.now(), policy).map_err(WalletError::Trust)
+    }
+
     /// Summaries of every readable credential, oldest first. Records that fail authentication are
     /// left out here and reported by [`Wallet::damaged_records`].
     pub fn list_credentials(&self) -> Result<Vec<CredentialSummary>, WalletError> {
@@ -797,6 +822,16 @@ fn credential_columns(holder_key_id: i64, imported_at: i64) -> [u8; 16] {
     columns[..8].copy_from_slice(&holder_key_id.to_be_bytes());
     columns[8..].copy_from_slice(&imported_at.to_be_bytes());
     columns
+}
+
+/// The saved trust state, re-verified; the `seq` column keeps the high-water mark even if the chain
+/// no longer verifies from `pinned`.
+fn load_trust(store: &Store, pinned: &[TrustAnchor]) -> Result<TrustState, WalletError> {
+    match store.trust_state()? {
+        None => TrustState::new(pinned.to_vec()),
+        Some((seq, chain)) => TrustState::restore(pinned.to_vec(), &chain).map(|s| s.with_floor(seq)),
+    }
+    .map_err(WalletError::Trust)
 }
 
 fn summary(row: &CredentialRow, credential: &Credential) -> CredentialSummary {

@@ -24,6 +24,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("schema/001_init.sql"),
     include_str!("schema/002_presentation_log.sql"),
     include_str!("schema/003_issuance_grants.sql"),
+    include_str!("schema/004_trust_state.sql"),
 ];
 /// The schema version this code writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -426,6 +427,30 @@ impl Store {
     }
 
     /// Every holder key row (for the integrity report).
+    /// The saved trust chain and its sequence number, if a bundle was ever accepted.
+    pub fn trust_state(&self) -> Result<Option<(u64, Vec<u8>)>, WalletError> {
+        let row: Option<(i64, Vec<u8>)> = self
+            .conn
+            .query_row("SELECT seq, chain FROM trust_state WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        row.map(|(seq, chain)| {
+            let seq = u64::try_from(seq).map_err(|_| WalletError::Corrupt("trust_state.seq is negative".into()))?;
+            Ok((seq, chain))
+        })
+        .transpose()
+    }
+
+    /// Replaces the saved trust chain in one statement (a refused bundle never gets here).
+    pub fn put_trust_state(&self, seq: u64, chain: &[u8], now: i64) -> Result<(), WalletError> {
+        let seq = i64::try_from(seq).map_err(|_| WalletError::InvalidSettings("trust bundle seq above 2^63".into()))?;
+        self.conn.execute(
+            "INSERT INTO trust_state (id, seq, chain, updated_at) VALUES (1, ?1, ?2, ?3)
+             ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, chain = excluded.chain, updated_at = excluded.updated_at",
+            params![seq, chain, now],
+        )?;
+        Ok(())
+    }
+
     pub fn holder_keys(&self) -> Result<Vec<(SealedRow, Vec<u8>)>, WalletError> {
         let mut stmt =
             self.conn.prepare("SELECT id, schema_version, sealed, public_key FROM holder_keys ORDER BY id")?;

@@ -48,7 +48,7 @@ fn user_version(path: &Path) -> u32 {
 
 #[test]
 fn a_schema_1_file_migrates_to_the_current_schema() {
-    assert_eq!(SCHEMA_VERSION, 3, "add a test for the new migration");
+    assert_eq!(SCHEMA_VERSION, 4, "add a test for the new migration");
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v1.db");
     let issuer = issuer();
@@ -68,6 +68,7 @@ fn a_schema_1_file_migrates_to_the_current_schema() {
     assert_eq!(wallet.schema_version(), SCHEMA_VERSION);
     assert_eq!(user_version(&path), SCHEMA_VERSION);
     assert!(tables(&path).contains(&"presentation_log".to_owned()));
+    assert!(tables(&path).contains(&"trust_state".to_owned()));
     // Locked, the holder key is not handed out before its row has been authenticated.
     assert_eq!(wallet.holder_public_key(), Err(WalletError::Locked));
     wallet.unlock(Some("2468")).unwrap();
