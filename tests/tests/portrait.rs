@@ -125,6 +125,7 @@ fn a_counter_can_ask_for_the_portrait_and_the_wallet_logs_that_it_was_shown() {
         public_key: key.public_key(),
         claims: vec![ClaimName::FullName, ClaimName::IdNumber, ClaimName::Portrait],
         purposes: None,
+        valid: citizen_wallet::clock::SigningPeriod::ALWAYS,
     }])
     .unwrap();
     let spec = RequestSpec::new(
