@@ -12,6 +12,9 @@ pub enum VerifyError {
     UnreadableQr { reason: String },
     #[error("{reason}")]
     Malformed { reason: String },
+    /// The token's `crit` header names a parameter this library does not understand (RFC 9052).
+    #[error("{reason}")]
+    UnknownCriticalHeader { reason: String },
     #[error("{reason}")]
     UnknownIssuer { kid: String, reason: String },
     #[error("{reason}")]
@@ -73,6 +76,7 @@ impl From<core::VerifyError> for VerifyError {
         match e {
             V::Qr(core::QrError::UnknownPrefix { .. }) => VerifyError::NotAPresentation { reason },
             V::Qr(_) => VerifyError::UnreadableQr { reason },
+            V::Malformed(core::FormatError::UnknownCriticalHeader(_)) => VerifyError::UnknownCriticalHeader { reason },
             V::Malformed(_) => VerifyError::Malformed { reason },
             V::UnknownIssuer { kid } => VerifyError::UnknownIssuer { kid, reason },
             V::IssuerMismatch { .. } => VerifyError::IssuerMismatch { reason },
@@ -151,6 +155,9 @@ pub enum RequestError {
     UnreadableRequest { reason: String },
     #[error("{reason}")]
     MalformedRequest { reason: String },
+    /// The request's `crit` header names a parameter this library does not understand (RFC 9052).
+    #[error("{reason}")]
+    UnknownCriticalHeader { reason: String },
     #[error("{reason}")]
     UnknownClaim { name: String, reason: String },
     /// A registered verifier's key, but the signature does not verify: a forgery or a damaged QR.
@@ -162,6 +169,9 @@ pub enum RequestError {
     /// The answer would be addressed outside the verifier's own id.
     #[error("{reason}")]
     ForeignAudience { reason: String },
+    /// An unknown key signed a request that uses a registered verifier's id or audience.
+    #[error("{reason}")]
+    PosesAsRegisteredVerifier { id: String, reason: String },
     #[error("{reason}")]
     Expired { seconds_ago: i64, reason: String },
     #[error("{reason}")]
@@ -183,11 +193,13 @@ impl From<core::RequestError> for RequestError {
         match e {
             R::Qr(core::QrError::UnknownPrefix { .. }) => RequestError::NotARequest { reason },
             R::Qr(_) => RequestError::UnreadableRequest { reason },
+            R::Malformed(core::FormatError::UnknownCriticalHeader(_)) => RequestError::UnknownCriticalHeader { reason },
             R::Malformed(_) => RequestError::MalformedRequest { reason },
             R::UnknownClaim(name) => RequestError::UnknownClaim { name, reason },
             R::BadSignature { kid } => RequestError::BadSignature { kid, reason },
             R::VerifierMismatch { .. } => RequestError::VerifierMismatch { reason },
             R::ForeignAudience { .. } => RequestError::ForeignAudience { reason },
+            R::PosesAsRegisteredVerifier { id, .. } => RequestError::PosesAsRegisteredVerifier { id, reason },
             R::Expired { seconds_ago } => RequestError::Expired { seconds_ago, reason },
             R::NotYetValid { seconds_ahead } => RequestError::NotYetValid { seconds_ahead, reason },
             R::NotRequested(name) => RequestError::NotRequested { name, reason },

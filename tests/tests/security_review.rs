@@ -1,8 +1,20 @@
 //! Regression tests for the security and privacy review (issue 10), one per finding, each named
 //! after it. Every test failed on the code before its fix.
 
-use citizen_wallet::demo;
-use citizen_wallet::{CitizenRecord, DocType, HolderKey, IssueRequest, Issuer, IssuerConfig, IssuerKey};
+use citizen_wallet::cose::cbor::{self, Value};
+use citizen_wallet::cose::sign1::{self, Sign1};
+use citizen_wallet::cose::{ALG_ED25519, SdCwt, TYP_KB_CWT, claim, header};
+use citizen_wallet::demo::{self, DEMO_AUDIENCE};
+use citizen_wallet::qr;
+use citizen_wallet::request::{RegisteredVerifier, RequestToken, VerifierRegistry};
+use citizen_wallet::status::{StatusList, StatusListToken};
+use citizen_wallet::verifier::PRESENTATION_LIMITS;
+use citizen_wallet::{
+    CitizenRecord, ClaimName, DocType, HolderKey, IssueRequest, Issuer, IssuerConfig, IssuerKey, RequestError,
+    RequestSpec, VerifierKey, create_request, read_request,
+};
+use cwallet_tests::{Fixture, NOW};
+use ed25519_dalek::Signer;
 
 /// A weekday in the middle of a day: 2026-06-03T13:47:11Z.
 const MIDDAY: i64 = 1_780_494_431;
@@ -78,4 +90,148 @@ fn residence_digest_counts_do_not_reveal_optional_fields() {
         .map(|r| issue(&issuer, r, DocType::Identity, MIDDAY).sd_cwt().sign1.payload.len())
         .collect();
     assert_eq!(identity[0], identity[1]);
+}
+
+fn sign_with(secret: &[u8; 32], protected: &[u8], payload: &[u8]) -> Vec<u8> {
+    ed25519_dalek::SigningKey::from_bytes(secret).sign(&sign1::to_be_signed(protected, payload)).to_bytes().to_vec()
+}
+
+/// `crit` (label 2) naming label 99, with 99 present: a parameter no citizen-wallet reader knows.
+fn crit_99() -> Vec<(Value, Value)> {
+    vec![(Value::int(2), Value::Array(vec![Value::int(99)])), (Value::int(99), Value::int(1))]
+}
+
+/// The fixture's identity credential re-signed by its issuer with `extra` protected entries.
+fn credential_with(f: &Fixture, extra: Vec<(Value, Value)>) -> SdCwt {
+    let mut sign1 = f.identity.sd_cwt().sign1.clone();
+    let mut entries = f.identity.sd_cwt().protected.as_map().unwrap().to_vec();
+    entries.extend(extra);
+    sign1.protected = Value::Map(entries).to_vec();
+    sign1.signature = sign_with(&f.issuer.key().secret_bytes(), &sign1.protected, &sign1.payload);
+    SdCwt::from_sign1(sign1.clone(), PRESENTATION_LIMITS).unwrap_or_else(|_| {
+        // Parsing may already refuse it; keep the bytes for the verifier to judge.
+        SdCwt { sign1, protected: Value::Map(vec![]), disclosures: vec![] }
+    })
+}
+
+/// A KBT over `sd_cwt` (sd_claims: the full name), its protected header holding `extra` too.
+fn kbt_text(f: &Fixture, sd_cwt: &SdCwt, extra: Vec<(Value, Value)>) -> String {
+    let mut protected = Vec::new();
+    cbor::write_head(5, 3 + extra.len() as u64, &mut protected);
+    for (k, v) in [(header::ALG, Value::int(ALG_ED25519))] {
+        cbor::encode_into(&Value::int(k), &mut protected);
+        cbor::encode_into(&v, &mut protected);
+    }
+    for (k, v) in &extra {
+        cbor::encode_into(k, &mut protected);
+        cbor::encode_into(v, &mut protected);
+    }
+    cbor::encode_into(&Value::int(header::KCWT), &mut protected);
+    let mut presented = sd_cwt.sign1.clone();
+    presented.sd_claims = None;
+    presented.encode_into(&mut protected);
+    cbor::encode_into(&Value::int(header::TYP), &mut protected);
+    cbor::encode_into(&Value::int(TYP_KB_CWT), &mut protected);
+    let payload = Value::Map(vec![
+        (Value::int(claim::AUD), Value::text(DEMO_AUDIENCE)),
+        (Value::int(claim::EXP), Value::int(NOW + 60)),
+        (Value::int(claim::IAT), Value::int(NOW + 5)),
+    ])
+    .to_vec();
+    let signature = sign_with(&f.holder.secret_bytes(), &protected, &payload);
+    qr::encode_presentation(&Sign1 { protected, unprotected: vec![], sd_claims: None, payload, signature }.to_vec())
+}
+
+/// Finding 11: RFC 9052 §3.1: a recipient must reject a message whose `crit` lists a header
+/// parameter it does not understand. Credential, presentation, request and status list alike.
+#[test]
+fn unknown_critical_header_is_rejected_in_every_token_type() {
+    let f = Fixture::new();
+    // The baseline: the same hand-made presentation verifies without crit.
+    let plain = credential_with(&f, vec![]);
+    f.verifier.verify(&kbt_text(&f, &plain, vec![])).expect("the hand-made presentation verifies");
+
+    // In the issuer's credential.
+    let text = kbt_text(&f, &credential_with(&f, crit_99()), vec![]);
+    assert_eq!(f.verifier.verify(&text).expect_err("crit in the credential").code(), "unknown_critical_header");
+    // In the holder's presentation.
+    let text = kbt_text(&f, &plain, crit_99());
+    assert_eq!(f.verifier.verify(&text).expect_err("crit in the KBT").code(), "unknown_critical_header");
+    // crit in an unprotected header is not allowed at all (RFC 9052: protected only).
+    let mut sign1 = f.identity.sd_cwt().sign1.clone();
+    sign1.unprotected.push((Value::int(2), Value::Array(vec![Value::int(4)])));
+    let moved = SdCwt::from_bytes(&sign1.to_vec(), PRESENTATION_LIMITS);
+    assert!(moved.expect_err("crit in the unprotected header").to_string().contains("crit"));
+
+    // In a status list token, signed by the trusted issuer.
+    let token = f.issuer.sign_status_list(&StatusList::new(1, 16).unwrap(), NOW, 3600, None).unwrap();
+    let mut sign1 = Sign1::from_bytes(&token, citizen_wallet::status::TOKEN_LIMITS).unwrap();
+    let mut protected = cbor::decode(&sign1.protected, citizen_wallet::status::TOKEN_LIMITS).unwrap().as_map().unwrap().to_vec();
+    protected.extend(crit_99());
+    sign1.protected = Value::Map(protected).to_vec();
+    sign1.signature = sign_with(&f.issuer.key().secret_bytes(), &sign1.protected, &sign1.payload);
+    let err = StatusListToken::from_bytes(&sign1.to_vec()).expect_err("crit in a status list");
+    assert_eq!(err.code(), "unknown_critical_header");
+
+    // In a verifier request.
+    let key = VerifierKey::from_secret("bank-1", &[21; 32]).unwrap();
+    let request = create_request(&key, &RequestSpec::new("https://bank.example.vn", "Bank", "KYC", &[ClaimName::FullName]), NOW).unwrap();
+    let mut sign1 = Sign1::from_bytes(&request.token, citizen_wallet::cose::Limits::default()).unwrap();
+    let mut protected = cbor::decode(&sign1.protected, citizen_wallet::cose::Limits::default()).unwrap().as_map().unwrap().to_vec();
+    protected.extend(crit_99());
+    sign1.protected = Value::Map(protected).to_vec();
+    sign1.signature = sign_with(&key.secret_bytes(), &sign1.protected, &sign1.payload);
+    let err = RequestToken::from_bytes(&sign1.to_vec()).expect_err("crit in a request");
+    assert_eq!(err.code(), "unknown_critical_header");
+
+    // A crit naming only parameters the reader processes (typ, RFC 9596) is accepted.
+    let understood = credential_with(&f, vec![(Value::int(2), Value::Array(vec![Value::int(header::TYP)]))]);
+    f.verifier.verify(&kbt_text(&f, &understood, vec![])).expect("crit naming typ is understood");
+}
+
+fn bank_registry() -> VerifierRegistry {
+    VerifierRegistry::new(vec![RegisteredVerifier {
+        id: "https://bank.example.vn".into(),
+        kid: "bank-1".into(),
+        name: "Ngân hàng Ví dụ".into(),
+        public_key: VerifierKey::from_secret("bank-1", &[21; 32]).unwrap().public_key(),
+        claims: vec![ClaimName::FullName],
+        purposes: None,
+    }])
+    .unwrap()
+}
+
+/// Finding 7: a request signed by an unknown key must not pose as a registered verifier.
+#[test]
+fn unverified_request_cannot_pose_as_a_registered_verifier() {
+    let impostor = VerifierKey::from_secret("shop-9", &[77; 32]).unwrap();
+    // The bank's id (and so its audience) under an unknown key.
+    let as_bank = RequestSpec::new("https://bank.example.vn", "Ngân hàng Ví dụ", "KYC", &[ClaimName::FullName]);
+    let request = create_request(&impostor, &as_bank, NOW).unwrap();
+    let err = read_request(&request.qr_text, &bank_registry(), NOW + 5).expect_err("posing as the bank");
+    assert!(matches!(err, RequestError::PosesAsRegisteredVerifier { .. }), "{err:?}");
+    assert_eq!(err.code(), "poses_as_registered_verifier");
+    // Its own id, but an answer addressed to a counter under a registered verifier's id.
+    let mut registry = bank_registry();
+    registry
+        .add(RegisteredVerifier {
+            id: "https://example.vn/bank".into(),
+            kid: "bank-2".into(),
+            name: "Ngân hàng Hai".into(),
+            public_key: VerifierKey::from_secret("bank-2", &[22; 32]).unwrap().public_key(),
+            claims: vec![ClaimName::FullName],
+            purposes: None,
+        })
+        .unwrap();
+    let relay = RequestSpec {
+        audience: "https://example.vn/bank/hn-07".into(),
+        ..RequestSpec::new("https://example.vn", "Shop", "KYC", &[ClaimName::FullName])
+    };
+    let request = create_request(&impostor, &relay, NOW).unwrap();
+    let err = read_request(&request.qr_text, &registry, NOW + 5).expect_err("a registered verifier's audience");
+    assert_eq!(err.code(), "poses_as_registered_verifier");
+    // An unknown verifier that claims nothing registered is still shown, marked unverified.
+    let shop = RequestSpec::new("https://shop.example", "Shop", "Giao hàng", &[ClaimName::FullName]);
+    let request = create_request(&impostor, &shop, NOW).unwrap();
+    assert!(!read_request(&request.qr_text, &bank_registry(), NOW + 5).unwrap().is_verified());
 }

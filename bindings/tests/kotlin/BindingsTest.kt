@@ -187,7 +187,11 @@ fun main() {
         wallet.presentForRequest(identityId, request.qrText, registry, listOf("nationality"))
     }
     check(notAsked?.code == "not_requested", "not_requested code: ${notAsked?.code}")
-    val stranger2 = RequestSigner.generate("https://bank.example.vn", "Ngân hàng Ví dụ", "bank-2")
+    val impostor = RequestSigner.generate("https://bank.example.vn", "Ngân hàng Ví dụ", "bank-2")
+    expectThrows<RequestException.PosesAsRegisteredVerifier>("an unknown key using the bank's id") {
+        readRequest(impostor.createRequest("Mở tài khoản", listOf("full_name")).qrText, registry)
+    }
+    val stranger2 = RequestSigner.generate("https://shop.example.vn", "Cửa hàng", "shop-2")
     val unknown = stranger2.createRequest("Mở tài khoản", listOf("full_name"))
     check(!readRequest(unknown.qrText, registry).verified, "an unregistered key reads as unverified")
     val refused = expectThrows<WalletException.RequestRejected>("unverified request refused by default") {

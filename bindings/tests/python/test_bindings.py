@@ -196,7 +196,10 @@ class BindingsScenario(unittest.TestCase):
         with self.assertRaises(cw.WalletError.RequestRejected) as ctx:
             self.wallet.present_for_request(self.identity, request.qr_text, registry, ["religion"])
         self.assertEqual(ctx.exception.code, "not_requested")
-        unknown = cw.RequestSigner.generate("https://bank.example.vn", "Bank", "bank-2").create_request("x", ["full_name"])
+        with self.assertRaises(cw.RequestError.PosesAsRegisteredVerifier):
+            impostor = cw.RequestSigner.generate("https://bank.example.vn", "Bank", "bank-2")
+            cw.read_request(impostor.create_request("x", ["full_name"]).qr_text, registry)
+        unknown = cw.RequestSigner.generate("https://shop.example.vn", "Shop", "shop-2").create_request("x", ["full_name"])
         self.assertFalse(cw.read_request(unknown.qr_text, registry).verified)
         with self.assertRaises(cw.WalletError.RequestRejected) as ctx:
             self.wallet.present_for_request(self.identity, unknown.qr_text, registry, ["full_name"])
