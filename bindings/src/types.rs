@@ -123,8 +123,9 @@ impl From<&core::Claim> for Claim {
 /// What a counter accepts.
 #[derive(Clone, Debug, uniffi::Record)]
 pub struct VerifierPolicy {
-    /// This counter's identifier: presentations for anyone else are rejected. None accepts any.
-    #[uniffi(default = None)]
+    /// This counter's identifier: presentations for anyone else are rejected. Required: `None`
+    /// is refused unless `any_audience` is set (a presentation for one counter could otherwise be
+    /// relayed to another).
     pub audience: Option<String>,
     /// The nonce this counter asked for, when it did.
     #[uniffi(default = None)]
@@ -142,6 +143,15 @@ pub struct VerifierPolicy {
     /// With status lists loaded: accept (with a warning) when the list held has expired.
     #[uniffi(default = false)]
     pub warn_if_status_list_expired: bool,
+    /// Tooling only (log re-checks, test rigs): accept presentations for any audience. Needs
+    /// `audience = None`; a counter sets its audience instead.
+    #[uniffi(default = false)]
+    pub any_audience: bool,
+    /// Remember accepted presentations in memory until they expire, so the same QR (a screenshot)
+    /// is refused the second time. On by default; `enableReplayProtection(path)` makes the memory
+    /// survive restarts. Turn off only for tooling that re-checks the same QR on purpose.
+    #[uniffi(default = true)]
+    pub replay_protection: bool,
 }
 
 impl From<VerifierPolicy> for core::VerifierPolicy {

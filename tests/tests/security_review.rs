@@ -15,6 +15,7 @@ use citizen_wallet::{
 };
 use cwallet_tests::{Fixture, NOW};
 use ed25519_dalek::Signer;
+use std::sync::Arc;
 
 /// A weekday in the middle of a day: 2026-06-03T13:47:11Z.
 const MIDDAY: i64 = 1_780_494_431;
@@ -234,4 +235,33 @@ fn unverified_request_cannot_pose_as_a_registered_verifier() {
     let shop = RequestSpec::new("https://shop.example", "Shop", "Giao hàng", &[ClaimName::FullName]);
     let request = create_request(&impostor, &shop, NOW).unwrap();
     assert!(!read_request(&request.qr_text, &bank_registry(), NOW + 5).unwrap().is_verified());
+}
+
+/// A clock that moves one second forward each time it is read, as a real one may between reads.
+struct TickingClock(std::sync::atomic::AtomicI64);
+
+impl citizen_wallet::Clock for TickingClock {
+    fn now(&self) -> i64 {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+/// Finding 12 (clock): one verification reads the clock once, so the freshness check and the
+/// replay memory agree on "now" even at the last second a presentation is accepted.
+#[test]
+fn one_verification_reads_the_clock_once_no_replay_window_at_keep_until() {
+    let f = Fixture::new();
+    let p = f.present(&f.identity, &[ClaimName::FullName]);
+    let skew = f.verifier.policy().clock_skew_secs;
+    let clock = Arc::new(TickingClock(std::sync::atomic::AtomicI64::new(NOW + 10)));
+    let verifier = f
+        .verifier
+        .clone()
+        .with_clock(clock.clone())
+        .with_replay_cache(Arc::new(citizen_wallet::verifier::MemoryReplayCache::new(16)));
+    verifier.verify(&p.qr_text).expect("first scan");
+    // The last second the presentation is fresh: now - skew < exp.
+    clock.0.store(p.expires_at + skew - 1, std::sync::atomic::Ordering::SeqCst);
+    let err = verifier.verify(&p.qr_text).expect_err("the second scan is a replay");
+    assert_eq!(err.code(), "replayed");
 }
