@@ -44,7 +44,15 @@ fn demo_writes_its_files_and_its_qr_reverifies() {
     assert_eq!(json["claims"]["age_over_18"], "true");
     assert!(json["claims"].get("date_of_birth").is_none());
 
-    let image = cwallet(&["verify", "--trust", s(&trust), "--image", s(&dir.join("presentation.png"))]);
+    let image = cwallet(&[
+        "verify",
+        "--trust",
+        s(&trust),
+        "--image",
+        s(&dir.join("presentation.png")),
+        "--audience",
+        "demo-counter",
+    ]);
     assert_eq!(code(&image), 0);
 
     let wrong = cwallet(&["verify", "--trust", s(&trust), "--text", s(&text), "--audience", "bank", "--json"]);
@@ -52,7 +60,7 @@ fn demo_writes_its_files_and_its_qr_reverifies() {
     let json: serde_json::Value = serde_json::from_slice(&wrong.stdout).unwrap();
     assert_eq!(json["error"], "wrong_audience");
 
-    let later = cwallet(&["verify", "--trust", s(&trust), "--text", s(&text), "--at", "4102444800"]);
+    let later = cwallet(&["verify", "--trust", s(&trust), "--text", s(&text), "--any-audience", "--at", "4102444800"]);
     assert_eq!(code(&later), 1);
     assert!(String::from_utf8_lossy(&later.stdout).contains("credential_expired"));
 }
@@ -172,16 +180,17 @@ fn exit_codes_for_rejections_and_usage_errors() {
     let garbage = dir.join("garbage.txt");
     for text in ["", "CW1:", "CW1:!!!", "hello world", "CW1:0000000000"] {
         std::fs::write(&garbage, text).unwrap();
-        let out = cwallet(&["verify", "--trust", s(&trust), "--text", s(&garbage)]);
+        let out = cwallet(&["verify", "--trust", s(&trust), "--text", s(&garbage), "--any-audience"]);
         assert_eq!(code(&out), 1, "{text:?}: {}", String::from_utf8_lossy(&out.stderr));
         assert!(String::from_utf8_lossy(&out.stdout).starts_with("REJECTED"));
     }
     // Usage errors: missing input, unreadable files, bad flags.
-    assert_eq!(code(&cwallet(&["verify", "--trust", s(&trust)])), 2);
-    assert_eq!(code(&cwallet(&["verify", "--trust", s(&dir.join("none.json")), "--text", s(&garbage)])), 2);
-    assert_eq!(code(&cwallet(&["verify", "--trust", s(&garbage), "--text", s(&garbage)])), 2);
-    assert_eq!(code(&cwallet(&["verify", "--trust", s(&trust), "--text", s(&garbage), "--nonce", "zz"])), 2);
+    let any = "--any-audience";
+    assert_eq!(code(&cwallet(&["verify", "--trust", s(&trust), any])), 2);
+    assert_eq!(code(&cwallet(&["verify", "--trust", s(&dir.join("none.json")), "--text", s(&garbage), any])), 2);
+    assert_eq!(code(&cwallet(&["verify", "--trust", s(&garbage), "--text", s(&garbage), any])), 2);
+    assert_eq!(code(&cwallet(&["verify", "--trust", s(&trust), "--text", s(&garbage), "--nonce", "zz", any])), 2);
     assert_eq!(code(&cwallet(&["no-such-command"])), 2);
-    let not_image = cwallet(&["verify", "--trust", s(&trust), "--image", s(&garbage)]);
+    let not_image = cwallet(&["verify", "--trust", s(&trust), "--image", s(&garbage), "--any-audience"]);
     assert_eq!(code(&not_image), 1);
 }
