@@ -1,6 +1,8 @@
 //! Regression tests for the security and privacy review (issue 10), one per finding, each named
 //! after it. Every test failed on the code before its fix.
 
+mod common;
+
 use citizen_wallet::cose::cbor::{self, Value};
 use citizen_wallet::cose::sign1::{self, Sign1};
 use citizen_wallet::cose::{ALG_ED25519, SdCwt, TYP_KB_CWT, claim, header};
@@ -264,4 +266,83 @@ fn one_verification_reads_the_clock_once_no_replay_window_at_keep_until() {
     clock.0.store(p.expires_at + skew - 1, std::sync::atomic::Ordering::SeqCst);
     let err = verifier.verify(&p.qr_text).expect_err("the second scan is a replay");
     assert_eq!(err.code(), "replayed");
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Finding 4: a PIN change must rotate the data key, leave no old wrap in the file or its WAL,
+/// and apply the current default KDF cost; the old PIN with today's file opens nothing.
+#[test]
+fn pin_change_rotates_the_data_key_and_leaves_no_old_wrap() {
+    use citizen_wallet::wallet::{KdfParams, Wallet};
+    let s = common::Setup::new();
+    let wallet = s.create("w.db");
+    let path = s.path("w.db");
+    let id = wallet.import_credential(&s.issue(&wallet, DocType::Identity), &s.trust).unwrap();
+    wallet.present(id, &[ClaimName::FullName], "bank", 60, None).unwrap();
+    let old = common::raw(&path)
+        .query_row("SELECT wrapped, kdf_salt, kdf_memory_kib FROM data_key", [], |r| {
+            Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, Vec<u8>>(1)?, r.get::<_, i64>(2)?))
+        })
+        .unwrap();
+
+    wallet.change_pin(common::PIN, "913572").unwrap();
+    for file in [path.clone(), path.with_extension("db-wal")] {
+        let bytes = std::fs::read(&file).unwrap_or_default();
+        assert!(!contains(&bytes, &old.0), "{} still holds the old wrapped data key", file.display());
+    }
+    let memory: i64 = common::raw(&path).query_row("SELECT kdf_memory_kib FROM data_key", [], |r| r.get(0)).unwrap();
+    assert_eq!(memory, i64::from(KdfParams::DEFAULT.memory_kib), "the change applies the default KDF cost");
+    drop(wallet);
+
+    // Someone who saw the old PIN and kept the old wrap (a backup, an old WAL) gets today's file:
+    // the old data key opens no record of it.
+    let copy = s.path("copy.db");
+    std::fs::copy(&path, &copy).unwrap();
+    common::raw(&copy)
+        .execute(
+            "UPDATE data_key SET wrapped = ?1, kdf_salt = ?2, kdf_memory_kib = ?3",
+            rusqlite::params![old.0, old.1, old.2],
+        )
+        .unwrap();
+    let stolen = Wallet::open_with_clock(&copy, None, s.clock.clone()).unwrap();
+    stolen.unlock(Some(common::PIN)).unwrap();
+    assert!(stolen.list_credentials().unwrap().is_empty(), "the old data key still opens a credential");
+    assert!(stolen.presentation_log().unwrap().is_empty(), "the old data key still opens the log");
+    assert!(stolen.present(id, &[ClaimName::FullName], "bank", 60, None).is_err(), "nor the holder key");
+
+    // The citizen's wallet itself is whole under the new PIN.
+    let wallet = s.open("w.db");
+    wallet.unlock(Some("913572")).unwrap();
+    assert_eq!(wallet.list_credentials().unwrap().len(), 1);
+    assert_eq!(wallet.presentation_log().unwrap().len(), 1);
+    assert!(wallet.damaged_records().unwrap().is_empty());
+    wallet.present(id, &[ClaimName::FullName], "bank", 60, None).unwrap();
+}
+
+/// Finding 5: the wallet file and its WAL/SHM are private to the user (0600), and a PIN-only
+/// wallet needs at least 6 characters.
+#[test]
+fn wallet_files_are_0600_and_pin_only_wallets_need_six_characters() {
+    use citizen_wallet::wallet::{Wallet, WalletError};
+    let s = common::Setup::new();
+    let wallet = s.create("w.db");
+    let id = wallet.import_credential(&s.issue(&wallet, DocType::Identity), &s.trust).unwrap();
+    wallet.present(id, &[ClaimName::FullName], "bank", 60, None).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for suffix in ["", "-wal", "-shm"] {
+            let file = s.path(&format!("w.db{suffix}"));
+            if let Ok(meta) = std::fs::metadata(&file) {
+                assert_eq!(meta.permissions().mode() & 0o777, 0o600, "{}", file.display());
+            }
+        }
+    }
+    let short = Wallet::create(s.path("short.db"), s.options("2468"));
+    assert!(matches!(short, Err(WalletError::InvalidPin(_))), "a 4-digit PIN alone is too weak");
+    assert!(matches!(wallet.change_pin(common::PIN, "13579"), Err(WalletError::InvalidPin(_))));
+    Wallet::create(s.path("six.db"), s.options("135790")).unwrap();
 }

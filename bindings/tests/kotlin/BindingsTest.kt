@@ -137,7 +137,12 @@ fun main() {
     check(verified.holderThumbprint == wallet.holderKeyThumbprint(), "holder thumbprint")
     check(verified.status == StatusResult.NotChecked, "revocation not checked without status lists")
     check(qrMatrix(presentation.qrText).version.toInt() <= 22, "three claims fit QR version 22")
-    check(verifier.verifyImage(qrPng(presentation.qrText)).presentationId == verified.presentationId, "PNG round trip")
+    // A counter remembers what it accepted (replay protection is on by default): the same QR again,
+    // even as an image, is a replay; another counter reads the image.
+    expectThrows<VerifyException.Replayed>("the same QR twice at one counter") { verifier.verifyImage(qrPng(presentation.qrText)) }
+    check(Verifier(trust, VerifierPolicy(audience = COUNTER)).verifyImage(qrPng(presentation.qrText)).presentationId == verified.presentationId, "PNG round trip")
+    expectThrows<VerifyException.Configuration>("a counter without an audience") { Verifier(trust, VerifierPolicy(audience = null)) }
+    check(Verifier(trust, VerifierPolicy(audience = null, anyAudience = true)).verify(presentation.qrText).audience == COUNTER, "any-audience tooling verifier")
 
     // Tampered QR: one Base45 digit changed inside the holder signature.
     val chars = presentation.qrText.toCharArray()

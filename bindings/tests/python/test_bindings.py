@@ -139,7 +139,15 @@ class BindingsScenario(unittest.TestCase):
         self.assertEqual(v.holder_thumbprint, self.wallet.holder_key_thumbprint())
         self.assertEqual(v.status, cw.StatusResult.NOT_CHECKED())
         self.assertLessEqual(cw.qr_matrix(p.qr_text).version, 22)
-        self.assertEqual(self.verifier.verify_image(cw.qr_png(p.qr_text)).presentation_id, v.presentation_id)
+        # Replay protection is on by default: the same QR again at this counter is a replay.
+        with self.assertRaises(cw.VerifyError.Replayed):
+            self.verifier.verify_image(cw.qr_png(p.qr_text))
+        other_counter = cw.Verifier(self.trust, cw.VerifierPolicy(audience=COUNTER))
+        self.assertEqual(other_counter.verify_image(cw.qr_png(p.qr_text)).presentation_id, v.presentation_id)
+        with self.assertRaises(cw.VerifyError.Configuration):
+            cw.Verifier(self.trust, cw.VerifierPolicy(audience=None))
+        tooling = cw.Verifier(self.trust, cw.VerifierPolicy(audience=None, any_audience=True))
+        self.assertEqual(tooling.verify(p.qr_text).audience, COUNTER)
         with self.assertRaises(cw.WalletError.UnknownClaim):
             self.present(["shoe_size"])
         with self.assertRaises(cw.WalletError.InvalidPresentationRequest):

@@ -24,7 +24,7 @@ mod store;
 mod tests;
 
 pub use error::{KeyWrapError, WalletError};
-pub use kdf::{KdfParams, MAX_PIN_BYTES, MIN_PIN_CHARS};
+pub use kdf::{KdfParams, MAX_PIN_BYTES, MIN_PIN_CHARS, MIN_PIN_CHARS_WITH_DEVICE_KEY};
 pub use keywrap::{KeyWrapper, SoftwareKeyWrapper};
 pub use lockout::UnlockDelays;
 pub use log::{LogEntry, LogEntryId};
@@ -51,7 +51,9 @@ use crate::verifier::TrustList;
 use envelope::{SecretKey, WALLET_ID_LEN, record_aad};
 use kdf::{check_new_pin, normalize_pin};
 use protect::{PinWrapParams, WrappedDataKey, dek_from_device};
-use store::{CREDENTIALS, CredentialRow, HOLDER_KEYS, NewWallet, PRESENTATION_LOG, SealedRow, Store};
+use store::{
+    CREDENTIALS, CredentialRow, HOLDER_KEYS, NewWallet, PRESENTATION_LOG, SealedRow, Store, credential_columns,
+};
 
 /// The id of a stored credential.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -202,7 +204,7 @@ impl Wallet {
             }
         };
         if let Some(pin) = &options.pin {
-            check_new_pin(pin)?;
+            check_new_pin(pin, protection)?;
         }
         options.kdf.check()?;
         options.unlock_delays.check()?;
@@ -341,20 +343,37 @@ impl Wallet {
         self.state().dek.is_some()
     }
 
-    /// Re-wraps the data key under `new_pin`. Records are not re-encrypted. `old_pin` is checked
-    /// like an unlock (it counts as an attempt); the lock state does not change.
+    /// Changes the PIN and **rotates the data key**: a new random data key is wrapped under
+    /// `new_pin` (with at least the current default Argon2id cost), every record is re-sealed
+    /// under it in one transaction, and the WAL is checkpointed and truncated. So the old PIN,
+    /// even with an old copy of the wrap, opens nothing in today's file. `old_pin` is checked like
+    /// an unlock (it counts as an attempt); the lock state does not change.
     pub fn change_pin(&self, old_pin: &str, new_pin: &str) -> Result<(), WalletError> {
-        check_new_pin(new_pin)?;
-        let (dek, old) = self.unwrap_data_key(Some(old_pin))?;
+        // Checked before the old PIN is tried, so a too-short new PIN costs no attempt.
+        check_new_pin(new_pin, self.protection()?)?;
+        let (old_dek, old) = self.unwrap_data_key(Some(old_pin))?;
         let Some(old_params) = &old.pin else { return Err(WalletError::NoPin) };
-        let params = PinWrapParams::fresh(old_params.kdf);
-        let mut wrapped = Zeroizing::new(params.wrap(&self.wallet_id, &normalize_pin(new_pin), &dek)?);
+        let params = PinWrapParams::fresh(old_params.kdf.at_least(KdfParams::DEFAULT));
+        let new_dek = SecretKey::generate();
+        let mut wrapped = Zeroizing::new(params.wrap(&self.wallet_id, &normalize_pin(new_pin), &new_dek)?);
         if old.protection.uses_device() {
             let wrapper = self.key_wrapper.as_ref().ok_or(WalletError::KeyWrapperRequired)?;
             wrapped = Zeroizing::new(wrapper.wrap(&wrapped)?);
         }
         let new = WrappedDataKey { protection: old.protection, pin: Some(params), wrapped: wrapped.to_vec() };
-        self.state().store.replace_data_key(&new, self.clock.now())
+        let now = self.clock.now();
+        // Under the state lock throughout: no record can be sealed with the old key meanwhile.
+        let mut state = self.state();
+        state.store.rotate_data_key(&new, now, |table, row, columns| {
+            let version = row.schema_version.filter(|v| (1..=SCHEMA_VERSION).contains(v))?;
+            let aad = record_aad(&self.wallet_id, table, row.id, version, columns);
+            let plain = old_dek.open(&aad, &row.sealed).ok()?;
+            Some(new_dek.seal(&aad, &plain))
+        })?;
+        if state.dek.is_some() {
+            state.dek = Some(new_dek);
+        }
+        Ok(())
     }
 
     /// The holder's Ed25519 public key, for issuance requests. Readable while locked.
@@ -656,14 +675,6 @@ impl Wallet {
         let plain = self.open_row(dek, PRESENTATION_LOG, row, &[])?;
         log::decode(row.id, &plain).ok_or(WalletError::RecordCorrupt { table: PRESENTATION_LOG, id: row.id })
     }
-}
-
-/// The clear columns of a credential row, bound into its AAD.
-fn credential_columns(holder_key_id: i64, imported_at: i64) -> [u8; 16] {
-    let mut columns = [0u8; 16];
-    columns[..8].copy_from_slice(&holder_key_id.to_be_bytes());
-    columns[8..].copy_from_slice(&imported_at.to_be_bytes());
-    columns
 }
 
 fn summary(row: &CredentialRow, credential: &Credential) -> CredentialSummary {

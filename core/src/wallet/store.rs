@@ -76,6 +76,9 @@ impl Store {
         new: &NewWallet<'_>,
         seal_holder_key: impl FnOnce(i64, u32) -> Vec<u8>,
     ) -> Result<(), WalletError> {
+        // Made empty and private (0600) first: SQLite would create it with the umask's mode
+        // (often 0644), and gives its -wal / -shm / -journal files the database file's mode.
+        create_private_file(path)?;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(path, flags)?;
         configure(&conn)?;
@@ -112,7 +115,7 @@ impl Store {
     pub fn open(path: &Path, target: u32) -> Result<Store, WalletError> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(path, flags)?;
-        // Identify the file before writing anything to it.
+        // Identify the file before writing anything to it (its mode included).
         let app_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
         if app_id != APPLICATION_ID {
             return Err(WalletError::NotAWallet(format!("SQLite application_id is {app_id:#x}, not a wallet's")));
@@ -124,6 +127,8 @@ impl Store {
         if found == 0 {
             return Err(WalletError::Corrupt("the wallet file has no schema".into()));
         }
+        // A wallet made by an older build may be 0644: tighten it and its side files.
+        make_private(path)?;
         configure(&conn)?;
         conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))?;
         let schema_version = if found < target {
@@ -205,9 +210,16 @@ impl Store {
         self.checkpoint()
     }
 
-    /// Moves the WAL into the main file and truncates it.
+    /// Moves the WAL into the main file and truncates it. SQLite reports (rather than fails) a
+    /// checkpoint it could not finish because another connection is reading; that is an error
+    /// here, since old pages would survive in the WAL.
     pub fn checkpoint(&self) -> Result<(), WalletError> {
-        self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        let busy: i64 = self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+        if busy != 0 {
+            return Err(WalletError::Storage(
+                "the WAL could not be truncated: another connection is using the wallet file".into(),
+            ));
+        }
         Ok(())
     }
 
@@ -251,8 +263,42 @@ impl Store {
         Ok(WrappedDataKey { protection, pin, wrapped })
     }
 
-    pub fn replace_data_key(&self, key: &WrappedDataKey, now: i64) -> Result<(), WalletError> {
-        write_data_key(&self.conn, key, now)
+    /// Replaces the data key by a new one in one transaction: every sealed record is handed to
+    /// `reseal(table, row, clear AAD columns)`, which opens it with the old key and seals it with
+    /// the new one (`None`: a record the old key cannot open either, left as it is: it stays
+    /// reported as damaged), then the new wrap replaces the old. `secure_delete` zeroes the old
+    /// cells and the WAL is checkpointed and truncated, so no old wrap or record survives in
+    /// either file.
+    pub fn rotate_data_key(
+        &mut self,
+        key: &WrappedDataKey,
+        now: i64,
+        mut reseal: impl FnMut(&'static str, &SealedRow, &[u8]) -> Option<Vec<u8>>,
+    ) -> Result<(), WalletError> {
+        let has_log = self.schema_version >= 2;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut update = |table: &'static str, row: &SealedRow, columns: &[u8]| -> Result<(), WalletError> {
+            if let Some(sealed) = reseal(table, row, columns) {
+                tx.execute(&format!("UPDATE {table} SET sealed = ?1 WHERE id = ?2"), params![sealed, row.id])?;
+            }
+            Ok(())
+        };
+        for (row, public) in query_holder_keys(&tx)? {
+            update(HOLDER_KEYS, &row, &public)?;
+        }
+        for row in query_credentials(&tx)? {
+            // A row with a doctored clear column cannot be opened; it is left as it is.
+            let (Some(holder_key_id), Some(imported_at)) = (row.holder_key_id, row.imported_at) else { continue };
+            update(CREDENTIALS, &row.row, &credential_columns(holder_key_id, imported_at))?;
+        }
+        if has_log {
+            for row in query_log_entries(&tx)? {
+                update(PRESENTATION_LOG, &row, &[])?;
+            }
+        }
+        write_data_key(&tx, key, now)?;
+        tx.commit()?;
+        self.checkpoint()
     }
 
     /// The holder key a credential bound to `public_key` would use, if this wallet has it.
@@ -306,11 +352,7 @@ impl Store {
     }
 
     pub fn credentials(&self) -> Result<Vec<CredentialRow>, WalletError> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, schema_version, sealed, holder_key_id, imported_at FROM credentials ORDER BY id")?;
-        let rows = stmt.query_map([], credential_row)?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        query_credentials(&self.conn)
     }
 
     pub fn credential(&self, id: i64) -> Result<CredentialRow, WalletError> {
@@ -342,9 +384,7 @@ impl Store {
     }
 
     pub fn log_entries(&self) -> Result<Vec<SealedRow>, WalletError> {
-        let mut stmt = self.conn.prepare("SELECT id, schema_version, sealed FROM presentation_log ORDER BY id")?;
-        let rows = stmt.query_map([], sealed_row)?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        query_log_entries(&self.conn)
     }
 
     pub fn delete_log_entry(&self, id: i64) -> Result<(), WalletError> {
@@ -361,10 +401,7 @@ impl Store {
 
     /// Every holder key row (for the integrity report).
     pub fn holder_keys(&self) -> Result<Vec<(SealedRow, Vec<u8>)>, WalletError> {
-        let mut stmt =
-            self.conn.prepare("SELECT id, schema_version, sealed, public_key FROM holder_keys ORDER BY id")?;
-        let rows = stmt.query_map([], |r| Ok((sealed_row(r)?, blob(r, 3)?)))?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        query_holder_keys(&self.conn)
     }
 
     /// Erases every row (zeroed by `secure_delete`), folds the WAL into the file and closes it.
@@ -381,6 +418,63 @@ impl Store {
         self.checkpoint()?;
         self.conn.close().map_err(|(_, e)| WalletError::from(e))
     }
+}
+
+/// Creates `path` empty with mode 0600 (on Unix), failing if it exists.
+fn create_private_file(path: &Path) -> Result<(), WalletError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path).map(drop).map_err(|e| WalletError::Storage(format!("{}: {e}", path.display())))
+}
+
+/// Sets mode 0600 on the wallet file and whichever of its side files exist (on Unix).
+fn make_private(path: &Path) -> Result<(), WalletError> {
+    #[cfg(unix)]
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        use std::os::unix::fs::PermissionsExt;
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let file = std::path::PathBuf::from(name);
+        match std::fs::metadata(&file) {
+            Ok(meta) if meta.permissions().mode() & 0o077 != 0 => {
+                std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))
+                    .map_err(|e| WalletError::Storage(format!("{}: {e}", file.display())))?;
+            }
+            _ => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
+/// The clear columns of a credential row, bound into its AAD.
+pub(crate) fn credential_columns(holder_key_id: i64, imported_at: i64) -> [u8; 16] {
+    let mut columns = [0u8; 16];
+    columns[..8].copy_from_slice(&holder_key_id.to_be_bytes());
+    columns[8..].copy_from_slice(&imported_at.to_be_bytes());
+    columns
+}
+
+fn query_credentials(conn: &Connection) -> Result<Vec<CredentialRow>, WalletError> {
+    let mut stmt =
+        conn.prepare("SELECT id, schema_version, sealed, holder_key_id, imported_at FROM credentials ORDER BY id")?;
+    let rows = stmt.query_map([], credential_row)?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
+fn query_holder_keys(conn: &Connection) -> Result<Vec<(SealedRow, Vec<u8>)>, WalletError> {
+    let mut stmt = conn.prepare("SELECT id, schema_version, sealed, public_key FROM holder_keys ORDER BY id")?;
+    let rows = stmt.query_map([], |r| Ok((sealed_row(r)?, blob(r, 3)?)))?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
+fn query_log_entries(conn: &Connection) -> Result<Vec<SealedRow>, WalletError> {
+    let mut stmt = conn.prepare("SELECT id, schema_version, sealed FROM presentation_log ORDER BY id")?;
+    let rows = stmt.query_map([], sealed_row)?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }
 
 fn configure(conn: &Connection) -> Result<(), WalletError> {

@@ -55,7 +55,7 @@ fn a_schema_1_file_migrates_to_the_current_schema() {
     let trust = TrustList::new(vec![issuer.trusted_issuer()]).unwrap();
 
     // A wallet as version-1 code made it: schema 001 only, a credential stored under version 1.
-    let v1 = Wallet::create_at_schema(&path, options("2468"), 1).unwrap();
+    let v1 = Wallet::create_at_schema(&path, options("246810"), 1).unwrap();
     assert_eq!(v1.schema_version(), 1);
     let bytes = issue(&issuer, &v1, DocType::Identity);
     let id = v1.import_credential(&bytes, &trust).unwrap();
@@ -67,7 +67,7 @@ fn a_schema_1_file_migrates_to_the_current_schema() {
     assert_eq!(wallet.schema_version(), SCHEMA_VERSION);
     assert_eq!(user_version(&path), SCHEMA_VERSION);
     assert!(tables(&path).contains(&"presentation_log".to_owned()));
-    wallet.unlock(Some("2468")).unwrap();
+    wallet.unlock(Some("246810")).unwrap();
     // The old record (AAD with schema version 1) still opens, and the new table works.
     assert_eq!(wallet.get_credential(id).unwrap().to_bytes(), bytes.as_slice());
     wallet.present(id, &[ClaimName::FullName], "counter", 60, None).unwrap();
@@ -88,7 +88,7 @@ fn a_schema_1_file_migrates_to_the_current_schema() {
 fn a_newer_schema_is_refused_and_left_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("w.db");
-    drop(Wallet::create(&path, options("2468")).unwrap());
+    drop(Wallet::create(&path, options("246810")).unwrap());
     raw(&path).pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
     let err = Wallet::open(&path, None).unwrap_err();
     assert_eq!(err, WalletError::UnsupportedSchemaVersion { found: SCHEMA_VERSION + 1, supported: SCHEMA_VERSION });
@@ -163,7 +163,7 @@ fn no_secret_or_personal_value_is_in_the_file_in_clear() {
 
     wallet.change_pin(pin, new_pin).unwrap();
     let after = secrets(&wallet, new_pin);
-    assert_eq!(before[0].1, after[0].1, "the data key itself does not change");
+    assert_ne!(before[0].1, after[0].1, "a PIN change rotates the data key");
     check(&file_bytes(&path), &[before.clone(), after.clone()].concat());
 
     // Closed: everything checkpointed into the main file.
