@@ -194,3 +194,19 @@ fn exit_codes_for_rejections_and_usage_errors() {
     let not_image = cwallet(&["verify", "--trust", s(&trust), "--image", s(&garbage), "--any-audience"]);
     assert_eq!(code(&not_image), 1);
 }
+
+/// Security review finding 5: a key file is private (0600) even when it replaces an existing
+/// world-readable file.
+#[cfg(unix)]
+#[test]
+fn key_files_are_0600_even_over_an_existing_world_readable_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp_dir("modes");
+    let holder = dir.join("holder.json");
+    std::fs::write(&holder, "{}").unwrap();
+    std::fs::set_permissions(&holder, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = cwallet(&["holder", "init", "--out", s(&holder)]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(std::fs::metadata(&holder).unwrap().permissions().mode() & 0o777, 0o600);
+    let _ = std::fs::remove_dir_all(&dir);
+}
