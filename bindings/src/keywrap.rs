@@ -18,6 +18,24 @@ pub trait KeyWrapper: Send + Sync {
     fn unwrap(&self, wrapped: Vec<u8>) -> Result<Vec<u8>, KeyWrapperError>;
 }
 
+/// Implemented by the app: the device's monotonic time since boot in seconds, counting deep sleep,
+/// which the user cannot set (Android `SystemClock.elapsedRealtime() / 1000`; iOS
+/// `clock_gettime(CLOCK_MONOTONIC_RAW)`). Waits between PIN attempts are then measured with it as
+/// well as the wall clock, so moving the date forward does not end them. Called from any thread.
+#[uniffi::export(with_foreign)]
+pub trait MonotonicClock: Send + Sync {
+    fn uptime_secs(&self) -> u64;
+}
+
+/// Adapts the foreign monotonic clock to the core's trait.
+pub(crate) struct ForeignMonotonicClock(pub Arc<dyn MonotonicClock>);
+
+impl wallet::MonotonicClock for ForeignMonotonicClock {
+    fn uptime_secs(&self) -> u64 {
+        self.0.uptime_secs()
+    }
+}
+
 /// Adapts the foreign implementation to the core's trait.
 pub(crate) struct ForeignKeyWrapper(pub Arc<dyn KeyWrapper>);
 

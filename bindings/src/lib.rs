@@ -18,7 +18,7 @@ mod wallet;
 
 pub use errors::{IssuerError, KeyWrapperError, QrError, RequestError, VerifyError, WalletError};
 pub use issuer::{Issuer, demo_citizen_record};
-pub use keywrap::KeyWrapper;
+pub use keywrap::{KeyWrapper, MonotonicClock};
 pub use logger::{LogLevel, Logger, set_logger};
 pub use request::{CounterRequest, RequestSigner, VerifierRequest, read_request, read_request_at};
 pub use types::{

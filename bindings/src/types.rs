@@ -341,8 +341,9 @@ pub struct WalletSettings {
     /// Growing waits after wrong PINs (none for the first 3, then 30 s, 1 min, 5 min, ...).
     #[uniffi(default = true)]
     pub unlock_delays: bool,
-    /// Wipe the wallet after this many wrong PINs in a row (None: never).
-    #[uniffi(default = None)]
+    /// Wipe the wallet after this many wrong PINs in a row (default 10; credentials can be issued
+    /// again). None: never, which leaves only the waits between guesses, and those follow clocks.
+    #[uniffi(default = 10)]
     pub max_failed_unlocks: Option<u32>,
 }
 

@@ -346,3 +346,72 @@ fn wallet_files_are_0600_and_pin_only_wallets_need_six_characters() {
     assert!(matches!(wallet.change_pin(common::PIN, "13579"), Err(WalletError::InvalidPin(_))));
     Wallet::create(s.path("six.db"), s.options("135790")).unwrap();
 }
+
+/// Finding 3: moving the clock forward before each guess must not give unlimited PIN guesses:
+/// by default the count itself is the limit (the wallet wipes itself after N wrong PINs).
+#[test]
+fn moving_the_clock_forward_does_not_buy_unlimited_pin_guesses() {
+    use citizen_wallet::wallet::{KdfParams, Wallet, WalletError, WalletOptions};
+    let s = common::Setup::new();
+    let options = WalletOptions {
+        kdf: KdfParams::INSECURE_FAST_FOR_TESTS,
+        clock: s.clock.clone(),
+        ..WalletOptions::with_pin(common::PIN)
+    };
+    let wallet = Wallet::create(s.path("w.db"), options).unwrap();
+    wallet.lock();
+    let mut guesses = 0;
+    let wiped = loop {
+        s.clock.advance(7 * 24 * 3600); // a week later, each time: every wait has passed
+        guesses += 1;
+        match wallet.unlock(Some("000000")) {
+            Err(WalletError::Wiped) => break true,
+            Err(WalletError::WrongPin { .. }) if guesses < 1000 => {}
+            other => panic!("guess {guesses}: {other:?}"),
+        }
+        if guesses >= 1000 {
+            break false;
+        }
+    };
+    assert!(wiped, "1000 guesses with the clock moved forward and the wallet is still there");
+    assert!(guesses <= 10, "wiped only after {guesses} guesses");
+    assert_eq!(wallet.unlock(Some(common::PIN)), Err(WalletError::Wiped));
+}
+
+/// A monotonic clock since boot that the test moves by hand (the wall clock moves separately).
+struct Uptime(std::sync::atomic::AtomicU64);
+
+impl citizen_wallet::wallet::MonotonicClock for Uptime {
+    fn uptime_secs(&self) -> u64 {
+        self.0.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+/// Finding 3: with the platform's monotonic clock, a wait between PIN attempts is not ended by
+/// moving the wall clock forward, and a reboot (the monotonic clock going back) restarts it.
+#[test]
+fn a_monotonic_clock_keeps_pin_waits_when_the_wall_clock_moves() {
+    use citizen_wallet::wallet::{Wallet, WalletError};
+    let s = common::Setup::new();
+    let options = citizen_wallet::wallet::WalletOptions {
+        unlock_delays: citizen_wallet::wallet::UnlockDelays { free_attempts: 1, delays_secs: vec![60] },
+        ..s.options(common::PIN)
+    };
+    drop(Wallet::create(s.path("w.db"), options).unwrap());
+    let uptime = Arc::new(Uptime(std::sync::atomic::AtomicU64::new(5_000)));
+    let wallet = s.open("w.db").with_monotonic_clock(uptime.clone());
+    assert!(matches!(wallet.unlock(Some("000000")), Err(WalletError::WrongPin { retry_after_secs: 60, .. })));
+    s.clock.advance(86_400); // the wall clock moved a day ahead; 10 s passed for real
+    uptime.0.fetch_add(10, std::sync::atomic::Ordering::SeqCst);
+    assert_eq!(wallet.unlock(Some(common::PIN)), Err(WalletError::LockedOut { retry_after_secs: 50 }));
+    // Reopened (the app restarted): the monotonic reading is in the file.
+    drop(wallet);
+    let wallet = s.open("w.db").with_monotonic_clock(uptime.clone());
+    assert_eq!(wallet.unlock(Some(common::PIN)), Err(WalletError::LockedOut { retry_after_secs: 50 }));
+    // A reboot: the monotonic clock starts again from zero; the wait starts again, never ends early.
+    uptime.0.store(3, std::sync::atomic::Ordering::SeqCst);
+    assert_eq!(wallet.unlock(Some(common::PIN)), Err(WalletError::LockedOut { retry_after_secs: 60 }));
+    uptime.0.store(63, std::sync::atomic::Ordering::SeqCst);
+    s.clock.advance(60);
+    wallet.unlock(Some(common::PIN)).unwrap();
+}

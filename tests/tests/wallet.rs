@@ -165,8 +165,10 @@ fn import_rejects_what_it_cannot_trust_or_use() {
 #[test]
 fn wrong_pins_count_wait_longer_and_the_right_pin_resets() {
     let s = Setup::new();
+    // Waits only: the wipe that is on by default is turned off explicitly here.
     let options = WalletOptions {
         unlock_delays: UnlockDelays { free_attempts: 2, delays_secs: vec![30, 60, 300] },
+        max_failed_unlocks: None,
         ..s.options(PIN)
     };
     let wallet = Wallet::create(s.path("w.db"), options).unwrap();
@@ -280,7 +282,7 @@ fn change_pin_rotates_the_data_key_and_the_old_pin_stops_working() {
     assert_eq!(wallet.change_pin(PIN, "12345"), Err(WalletError::InvalidPin("at least 6 characters".into())));
     assert_eq!(
         wallet.change_pin("999999", "Mật khẩu mới 2025"),
-        Err(WalletError::WrongPin { attempts_left: None, retry_after_secs: 0 })
+        Err(WalletError::WrongPin { attempts_left: Some(9), retry_after_secs: 0 })
     );
     assert_eq!(wallet.unlock_status().unwrap().failed_attempts, 1, "a wrong old PIN counts as an attempt");
     wallet.change_pin(PIN, "Mật khẩu mới 2025").unwrap();

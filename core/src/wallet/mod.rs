@@ -26,7 +26,7 @@ mod tests;
 pub use error::{KeyWrapError, WalletError};
 pub use kdf::{KdfParams, MAX_PIN_BYTES, MIN_PIN_CHARS, MIN_PIN_CHARS_WITH_DEVICE_KEY};
 pub use keywrap::{KeyWrapper, SoftwareKeyWrapper};
-pub use lockout::UnlockDelays;
+pub use lockout::{MonotonicClock, UnlockDelays};
 pub use log::{LogEntry, LogEntryId};
 pub use protect::Protection;
 pub use store::SCHEMA_VERSION;
@@ -110,10 +110,19 @@ pub struct WalletOptions {
     pub kdf: KdfParams,
     /// Waits after failed PIN attempts.
     pub unlock_delays: UnlockDelays,
-    /// Wipe the wallet after this many failed PIN attempts in a row (`None`: never).
+    /// Wipe the wallet after this many failed PIN attempts in a row (default
+    /// [`DEFAULT_MAX_FAILED_UNLOCKS`]; `None`: never, which lets someone with the phone and time,
+    /// or a wall clock they can move, keep guessing). Credentials can be issued again after a wipe.
     pub max_failed_unlocks: Option<u32>,
     pub clock: Arc<dyn Clock>,
+    /// The platform's monotonic time since boot, when it has one (see [`MonotonicClock`]): waits
+    /// between PIN attempts are then measured with it, so moving the wall clock does not end them.
+    pub monotonic_clock: Option<Arc<dyn MonotonicClock>>,
 }
+
+/// Default wipe threshold: the tenth wrong PIN in a row erases the wallet (phones use the same
+/// count). With the default waits, ten guesses take about 1 h 50 min of waiting.
+pub const DEFAULT_MAX_FAILED_UNLOCKS: u32 = 10;
 
 impl Default for WalletOptions {
     fn default() -> WalletOptions {
@@ -122,8 +131,9 @@ impl Default for WalletOptions {
             key_wrapper: None,
             kdf: KdfParams::DEFAULT,
             unlock_delays: UnlockDelays::standard(),
-            max_failed_unlocks: None,
+            max_failed_unlocks: Some(DEFAULT_MAX_FAILED_UNLOCKS),
             clock: Arc::new(SystemClock),
+            monotonic_clock: None,
         }
     }
 }
@@ -163,6 +173,7 @@ pub struct Wallet {
     wallet_id: [u8; WALLET_ID_LEN],
     key_wrapper: Option<Arc<dyn KeyWrapper>>,
     clock: Arc<dyn Clock>,
+    monotonic: Option<Arc<dyn MonotonicClock>>,
     state: Mutex<State>,
 }
 
@@ -257,6 +268,7 @@ impl Wallet {
             wallet_id,
             key_wrapper: options.key_wrapper,
             clock: options.clock,
+            monotonic: options.monotonic_clock,
             state: Mutex::new(State { store, dek: Some(dek), locks: 0 }),
         })
     }
@@ -286,8 +298,21 @@ impl Wallet {
             wallet_id,
             key_wrapper,
             clock,
+            monotonic: None,
             state: Mutex::new(State { store, dek: None, locks: 0 }),
         })
+    }
+
+    /// Measures the waits between PIN attempts with the platform's monotonic clock (see
+    /// [`MonotonicClock`]) as well as the wall clock: give it right after `open`.
+    pub fn with_monotonic_clock(mut self, monotonic: Arc<dyn MonotonicClock>) -> Wallet {
+        self.monotonic = Some(monotonic);
+        self
+    }
+
+    /// Both times a PIN wait is measured with: the wall clock and, when given, the monotonic one.
+    fn times(&self) -> lockout::Times {
+        lockout::Times { now: self.clock.now(), uptime: self.monotonic.as_ref().map(|m| m.uptime_secs()) }
     }
 
     pub fn path(&self) -> &Path {
@@ -308,7 +333,7 @@ impl Wallet {
         let state = self.state().store.unlock_state()?;
         Ok(UnlockStatus {
             failed_attempts: state.failed_attempts,
-            retry_after_secs: state.retry_after(self.clock.now()),
+            retry_after_secs: state.retry_after(self.times()),
             attempts_left: state.attempts_left(),
             wiped: state.wiped,
         })
@@ -585,7 +610,7 @@ impl Wallet {
             let wrap = state.store.data_key()?;
             // Checked early too, so that a locked-out wallet does not prompt for a biometric.
             if wrap.protection.uses_pin() {
-                let wait = state.store.pending_wait(self.clock.now())?;
+                let wait = state.store.pending_wait(self.times())?;
                 if wait > 0 {
                     return Err(WalletError::LockedOut { retry_after_secs: wait });
                 }
@@ -609,7 +634,7 @@ impl Wallet {
             return Ok((dek_from_device(inner)?, wrap));
         };
         params.check()?;
-        let attempt = self.state().store.begin_pin_attempt(self.clock.now())?;
+        let attempt = self.state().store.begin_pin_attempt(self.times())?;
         match params.unwrap(&self.wallet_id, &pin, &inner)? {
             Some(dek) => {
                 self.state().store.reset_failures()?;

@@ -13,15 +13,18 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, Transactio
 use super::envelope::WALLET_ID_LEN;
 use super::error::WalletError;
 use super::kdf::KdfParams;
-use super::lockout::{UnlockDelays, UnlockState};
+use super::lockout::{Times, UnlockDelays, UnlockState};
 use super::protect::{PinWrapParams, Protection, WrappedDataKey};
 
 /// `PRAGMA application_id` of a wallet file: "CWLT".
 pub(crate) const APPLICATION_ID: i32 = 0x4357_4C54;
 
 /// Forward migrations, applied in order; the index + 1 is the schema version each one produces.
-pub(crate) const MIGRATIONS: &[&str] =
-    &[include_str!("schema/001_init.sql"), include_str!("schema/002_presentation_log.sql")];
+pub(crate) const MIGRATIONS: &[&str] = &[
+    include_str!("schema/001_init.sql"),
+    include_str!("schema/002_presentation_log.sql"),
+    include_str!("schema/003_unlock_uptime.sql"),
+];
 /// The schema version this code writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
@@ -154,37 +157,43 @@ impl Store {
     }
 
     pub fn unlock_state(&self) -> Result<UnlockState, WalletError> {
-        read_unlock_state(&self.conn)
+        read_unlock_state(&self.conn, self.schema_version >= 3)
     }
 
     /// Seconds until a PIN attempt is accepted. A clock set back before the last failure re-anchors
     /// the wait at `now`, so that it cannot last until the clock catches up.
-    pub fn pending_wait(&mut self, now: i64) -> Result<u64, WalletError> {
+    pub fn pending_wait(&mut self, times: Times) -> Result<u64, WalletError> {
+        let has_uptime = self.schema_version >= 3;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let state = reanchored_unlock_state(&tx, now)?;
+        let state = reanchored_unlock_state(&tx, times, has_uptime)?;
         tx.commit()?;
-        Ok(state.retry_after(now))
+        Ok(state.retry_after(times))
     }
 
     /// Records one more failed attempt *before* the PIN is tried, unless a wait is pending; returns
     /// the state with this attempt counted. Committed on return, so a crash counts as a failure.
-    pub fn begin_pin_attempt(&mut self, now: i64) -> Result<UnlockState, WalletError> {
+    pub fn begin_pin_attempt(&mut self, times: Times) -> Result<UnlockState, WalletError> {
+        let has_uptime = self.schema_version >= 3;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut state = reanchored_unlock_state(&tx, now)?;
+        let mut state = reanchored_unlock_state(&tx, times, has_uptime)?;
         if state.wiped {
             return Err(WalletError::Wiped);
         }
-        let wait = state.retry_after(now);
+        let wait = state.retry_after(times);
         if wait > 0 {
             tx.commit()?;
             return Err(WalletError::LockedOut { retry_after_secs: wait });
         }
         state.failed_attempts = state.failed_attempts.saturating_add(1);
-        state.last_failure_at = Some(now);
+        state.last_failure_at = Some(times.now);
+        state.last_failure_uptime = times.uptime;
         tx.execute(
             "UPDATE unlock_state SET failed_attempts = ?1, last_failure_at = ?2 WHERE id = 1",
-            params![state.failed_attempts, now],
+            params![state.failed_attempts, times.now],
         )?;
+        if has_uptime {
+            tx.execute("UPDATE unlock_state SET last_failure_uptime = ?1 WHERE id = 1", [uptime_column(times.uptime)])?;
+        }
         tx.commit()?;
         Ok(state)
     }
@@ -192,6 +201,9 @@ impl Store {
     /// The right PIN: forget the failures.
     pub fn reset_failures(&self) -> Result<(), WalletError> {
         self.conn.execute("UPDATE unlock_state SET failed_attempts = 0, last_failure_at = NULL WHERE id = 1", [])?;
+        if self.schema_version >= 3 {
+            self.conn.execute("UPDATE unlock_state SET last_failure_uptime = NULL WHERE id = 1", [])?;
+        }
         Ok(())
     }
 
@@ -519,16 +531,32 @@ fn write_data_key(conn: &Connection, key: &WrappedDataKey, now: i64) -> Result<(
     Ok(())
 }
 
-fn reanchored_unlock_state(conn: &Connection, now: i64) -> Result<UnlockState, WalletError> {
-    let mut state = read_unlock_state(conn)?;
-    if state.last_failure_at.is_some_and(|last| now < last) {
-        conn.execute("UPDATE unlock_state SET last_failure_at = ?1 WHERE id = 1", [now])?;
-        state.last_failure_at = Some(now);
+/// The unlock state, its failure time re-anchored at `times` when a clock went back: the wall
+/// clock set back before the last failure, or the monotonic clock lower than at the last failure
+/// (a reboot). The wait then starts again from now; it never ends early.
+fn reanchored_unlock_state(conn: &Connection, times: Times, has_uptime: bool) -> Result<UnlockState, WalletError> {
+    let mut state = read_unlock_state(conn, has_uptime)?;
+    let Some(last) = state.last_failure_at else { return Ok(state) };
+    let wall_back = times.now < last;
+    let rebooted = matches!((state.last_failure_uptime, times.uptime), (Some(then), Some(now)) if now < then);
+    let first_uptime = has_uptime && state.last_failure_uptime.is_none() && times.uptime.is_some();
+    if wall_back || rebooted {
+        conn.execute("UPDATE unlock_state SET last_failure_at = ?1 WHERE id = 1", [times.now])?;
+        state.last_failure_at = Some(times.now);
+    }
+    if has_uptime && (wall_back || rebooted || first_uptime) {
+        // From here on the wait is also measured on the monotonic clock.
+        conn.execute("UPDATE unlock_state SET last_failure_uptime = ?1 WHERE id = 1", [uptime_column(times.uptime)])?;
+        state.last_failure_uptime = times.uptime;
     }
     Ok(state)
 }
 
-fn read_unlock_state(conn: &Connection) -> Result<UnlockState, WalletError> {
+fn uptime_column(uptime: Option<u64>) -> Option<i64> {
+    uptime.map(|u| i64::try_from(u).unwrap_or(i64::MAX))
+}
+
+fn read_unlock_state(conn: &Connection, has_uptime: bool) -> Result<UnlockState, WalletError> {
     let (failed, last, free, delays, max, wiped_at): (i64, Option<i64>, i64, String, Option<i64>, Option<i64>) = conn
         .query_row(
         "SELECT failed_attempts, last_failure_at, free_attempts, delays_secs, max_failed_unlocks, wiped_at
@@ -536,10 +564,16 @@ fn read_unlock_state(conn: &Connection) -> Result<UnlockState, WalletError> {
         [],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
     )?;
+    let uptime: Option<i64> = if has_uptime {
+        conn.query_row("SELECT last_failure_uptime FROM unlock_state WHERE id = 1", [], |r| r.get(0))?
+    } else {
+        None
+    };
     let corrupt = || WalletError::Corrupt("unlock_state holds an out-of-range counter".into());
     Ok(UnlockState {
         failed_attempts: u32::try_from(failed).map_err(|_| corrupt())?,
         last_failure_at: last,
+        last_failure_uptime: uptime.map(|u| u64::try_from(u).map_err(|_| corrupt())).transpose()?,
         delays: UnlockDelays::decode(free, &delays)?,
         max_failed_unlocks: max.map(|m| u32::try_from(m).map_err(|_| corrupt())).transpose()?,
         wiped: wiped_at.is_some(),

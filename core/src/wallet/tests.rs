@@ -48,7 +48,7 @@ fn user_version(path: &Path) -> u32 {
 
 #[test]
 fn a_schema_1_file_migrates_to_the_current_schema() {
-    assert_eq!(SCHEMA_VERSION, 2, "add a test for the new migration");
+    assert_eq!(SCHEMA_VERSION, 3, "add a test for the new migration");
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v1.db");
     let issuer = issuer();
@@ -78,7 +78,7 @@ fn a_schema_1_file_migrates_to_the_current_schema() {
         let mut stmt = conn.prepare("SELECT schema_version FROM credentials ORDER BY id").unwrap();
         stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
     };
-    assert_eq!(versions, [1, 2], "old rows keep their version, new rows get the current one");
+    assert_eq!(versions, [1, SCHEMA_VERSION as i64], "old rows keep their version, new rows get the current one");
     assert_eq!(wallet.list_credentials().unwrap().len(), 2);
     assert!(wallet.damaged_records().unwrap().is_empty());
     assert_eq!(wallet.get_credential(second).unwrap().info().doc_type, Some(DocType::Residence));
