@@ -137,6 +137,9 @@ impl From<core::IssueError> for IssuerError {
 pub enum QrError {
     #[error("{reason}")]
     InvalidText { reason: String },
+    /// An image size outside what is accepted (e.g. `module_px` above 32).
+    #[error("{reason}")]
+    InvalidSize { reason: String },
 }
 
 impl From<core::QrError> for QrError {

@@ -20,6 +20,7 @@ pub use errors::{IssuerError, KeyWrapperError, QrError, RequestError, VerifyErro
 pub use issuer::{Issuer, demo_citizen_record};
 pub use keywrap::{KeyWrapper, MonotonicClock};
 pub use logger::{LogLevel, Logger, set_logger};
+pub use qr::{qr_matrix, qr_png, qr_svg};
 pub use request::{CounterRequest, RequestSigner, VerifierRequest, read_request, read_request_at};
 pub use types::{
     CitizenRecord, Claim, CredentialSummary, DocType, LogEntry, Presentation, QrMatrix, ScanResult, StatusResult,

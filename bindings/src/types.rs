@@ -333,7 +333,8 @@ pub enum ScanResult {
 /// Wallet creation settings. Keep the defaults outside tests.
 #[derive(Clone, Debug, uniffi::Record)]
 pub struct WalletSettings {
-    /// Argon2id memory for the PIN, KiB (default 64 MiB: about 0.2-0.3 s on a mid-range phone).
+    /// Argon2id memory for the PIN, KiB (default 64 MiB: about 0.2-0.3 s on a mid-range phone;
+    /// at least 19 MiB, OWASP's floor, unless `insecure_kdf_for_tests`).
     #[uniffi(default = 65536)]
     pub kdf_memory_kib: u32,
     #[uniffi(default = 1)]
@@ -345,6 +346,10 @@ pub struct WalletSettings {
     /// again). None: never, which leaves only the waits between guesses, and those follow clocks.
     #[uniffi(default = 10)]
     pub max_failed_unlocks: Option<u32>,
+    /// **Tests only**: allow an Argon2id memory below the 19 MiB floor (a copied wallet's PIN then
+    /// falls in seconds).
+    #[uniffi(default = false)]
+    pub insecure_kdf_for_tests: bool,
 }
 
 /// Failed-unlock bookkeeping, for the PIN screen.

@@ -19,6 +19,9 @@ pub struct Wallet {
     inner: RwLock<Option<core::Wallet>>,
 }
 
+/// OWASP's minimum Argon2id memory (19 MiB, with 2 passes; our default is 64 MiB x 1).
+const MIN_KDF_MEMORY_KIB: u32 = 19 * 1024;
+
 #[uniffi::export]
 impl Wallet {
     /// Creates a wallet file at `path`, unlocked, with a new holder key made inside the library.
@@ -33,6 +36,11 @@ impl Wallet {
         settings: WalletSettings,
         monotonic_clock: Option<Arc<dyn MonotonicClock>>,
     ) -> Result<Arc<Self>, WalletError> {
+        if settings.kdf_memory_kib < MIN_KDF_MEMORY_KIB && !settings.insecure_kdf_for_tests {
+            return Err(WalletError::InvalidSettings {
+                reason: format!("Argon2id memory must be at least {MIN_KDF_MEMORY_KIB} KiB (19 MiB)"),
+            });
+        }
         let pin = pin.map(Zeroizing::new);
         let options = WalletOptions {
             pin: pin.as_deref().map(|p| Zeroizing::new(p.clone())),

@@ -22,10 +22,15 @@ struct World {
 
 fn world() -> World {
     let dir = tempfile::tempdir().unwrap();
-    let settings =
-        WalletSettings { kdf_memory_kib: 64, kdf_iterations: 1, unlock_delays: false, max_failed_unlocks: None };
+    let settings = WalletSettings {
+        kdf_memory_kib: 64,
+        kdf_iterations: 1,
+        unlock_delays: false,
+        max_failed_unlocks: None,
+        insecure_kdf_for_tests: true,
+    };
     let path = dir.path().join("w.db").to_string_lossy().into_owned();
-    let wallet = Wallet::create(path, Some(PIN.into()), None, settings).unwrap();
+    let wallet = Wallet::create(path, Some(PIN.into()), None, settings, None).unwrap();
     let issuer = Issuer::demo();
     let credential = issuer
         .issue(demo_citizen_record(), DocType::Identity, wallet.holder_public_key().unwrap(), None, None)
@@ -96,5 +101,33 @@ fn counter_defaults_require_an_audience_and_remember_presentations() {
     match Verifier::new(w.issuer.trust_list_json(), policy(None)) {
         Err(VerifyError::Configuration { .. }) => {}
         other => panic!("a counter without an audience must be refused: {:?}", other.map(|_| ())),
+    }
+}
+
+/// Finding 12: a PNG's module size is bounded (a huge `module_px` would allocate gigabytes).
+#[test]
+fn qr_png_module_size_is_bounded() {
+    let text = "CW1:ABC".to_owned();
+    assert!(citizen_wallet_ffi::qr_png(text.clone(), 8).is_ok());
+    assert!(citizen_wallet_ffi::qr_png(text.clone(), 300).is_err(), "300 px per module accepted");
+    assert!(citizen_wallet_ffi::qr_png(text, 0).is_err(), "0 px per module accepted");
+}
+
+/// Finding 12: the bindings refuse an Argon2id memory setting far below the production floor,
+/// unless a test explicitly asks for the insecure fast setting.
+#[test]
+fn bindings_refuse_a_toy_argon2_memory_setting() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = WalletSettings {
+        kdf_memory_kib: 8,
+        kdf_iterations: 1,
+        unlock_delays: true,
+        max_failed_unlocks: Some(10),
+        insecure_kdf_for_tests: false,
+    };
+    let path = dir.path().join("w.db").to_string_lossy().into_owned();
+    match Wallet::create(path, Some(PIN.into()), None, settings, None) {
+        Err(citizen_wallet_ffi::WalletError::InvalidSettings { .. }) => {}
+        other => panic!("an 8 KiB Argon2id setting must be refused: {:?}", other.map(|_| ())),
     }
 }

@@ -415,3 +415,38 @@ fn a_monotonic_clock_keeps_pin_waits_when_the_wall_clock_moves() {
     s.clock.advance(60);
     wallet.unlock(Some(common::PIN)).unwrap();
 }
+
+/// Finding 12: an image far larger than a phone photo is refused before it is decoded (decoding
+/// a 20-megapixel image takes over 100 MB).
+#[test]
+fn decode_image_refuses_images_above_sixteen_megapixels() {
+    let big = image::GrayImage::from_pixel(5_000, 4_000, image::Luma([255u8]));
+    let mut png = std::io::Cursor::new(Vec::new());
+    big.write_to(&mut png, image::ImageFormat::Png).unwrap();
+    let err = qr::decode_image(png.get_ref()).expect_err("a 20-megapixel image");
+    assert!(err.to_string().contains("larger than accepted"), "{err}");
+}
+
+/// Finding 12: a wipe that cannot truncate the WAL (another connection is reading) says so
+/// instead of reporting a clean wipe, and the next attempt truncates it.
+#[test]
+fn a_wipe_reports_a_wal_it_could_not_truncate() {
+    use citizen_wallet::wallet::{Wallet, WalletError, WalletOptions};
+    let s = common::Setup::new();
+    let path = s.path("w.db");
+    let wallet = Wallet::create(&path, WalletOptions { max_failed_unlocks: Some(1), ..s.options(common::PIN) }).unwrap();
+    wallet.import_credential(&s.issue(&wallet, DocType::Identity), &s.trust).unwrap();
+    wallet.lock();
+    // Another reader holds a snapshot, so the WAL cannot be truncated yet.
+    let reader = common::raw(&path);
+    reader.busy_timeout(std::time::Duration::from_millis(10)).unwrap();
+    reader.execute_batch("BEGIN; SELECT count(*) FROM credentials;").unwrap();
+    let err = wallet.unlock(Some("000000")).unwrap_err();
+    assert!(matches!(err, WalletError::Storage(_)), "a wipe with a WAL left behind was reported as {err:?}");
+    reader.execute_batch("COMMIT").unwrap();
+    drop(reader);
+    // Once the reader is gone, the next attempt finishes the job and answers Wiped.
+    assert_eq!(wallet.unlock(Some(common::PIN)), Err(WalletError::Wiped));
+    let wal = std::fs::metadata(format!("{}-wal", path.display())).map(|m| m.len()).unwrap_or(0);
+    assert_eq!(wal, 0, "the WAL was truncated");
+}

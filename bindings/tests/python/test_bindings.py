@@ -18,7 +18,8 @@ import citizen_wallet as cw
 
 PIN = "246810"
 COUNTER = "bank-counter-7"
-FAST = cw.WalletSettings(kdf_memory_kib=64, kdf_iterations=1, unlock_delays=True, max_failed_unlocks=None)
+FAST = cw.WalletSettings(kdf_memory_kib=64, kdf_iterations=1, unlock_delays=True, max_failed_unlocks=None,
+                         insecure_kdf_for_tests=True)
 
 
 class XorMacKeyWrapper(cw.KeyWrapper):

@@ -4,8 +4,8 @@ pub mod base45;
 mod render;
 mod scan;
 
-pub use render::{EcLevel, QrImage};
-pub use scan::decode_image;
+pub use render::{EcLevel, MAX_MODULE_PX, QrImage};
+pub use scan::{MAX_IMAGE_PIXELS, decode_image};
 
 use crate::error::QrError;
 

@@ -605,6 +605,8 @@ impl Wallet {
         let wrap = {
             let mut state = self.state();
             if state.store.unlock_state()?.wiped {
+                // Finish a wipe whose WAL truncation was blocked by another reader at the time.
+                state.store.checkpoint()?;
                 return Err(WalletError::Wiped);
             }
             let wrap = state.store.data_key()?;
