@@ -344,7 +344,7 @@ pub struct WalletSettings {
     pub unlock_delays: bool,
     /// Wipe the wallet after this many wrong PINs in a row (default 10; credentials can be issued
     /// again). None: never, which leaves only the waits between guesses, and those follow clocks.
-    #[uniffi(default = 10)]
+    #[uniffi(default = Some(10))]
     pub max_failed_unlocks: Option<u32>,
     /// **Tests only**: allow an Argon2id memory below the 19 MiB floor (a copied wallet's PIN then
     /// falls in seconds).

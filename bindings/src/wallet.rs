@@ -41,9 +41,9 @@ impl Wallet {
                 reason: format!("Argon2id memory must be at least {MIN_KDF_MEMORY_KIB} KiB (19 MiB)"),
             });
         }
-        let pin = pin.map(Zeroizing::new);
         let options = WalletOptions {
-            pin: pin.as_deref().map(|p| Zeroizing::new(p.clone())),
+            // Moved, not copied: the String the PIN was lifted into is wiped when the options drop.
+            pin: pin.map(Zeroizing::new),
             key_wrapper: key_wrapper.map(|k| Arc::new(ForeignKeyWrapper(k)) as Arc<dyn core::KeyWrapper>),
             kdf: KdfParams { memory_kib: settings.kdf_memory_kib, iterations: settings.kdf_iterations, parallelism: 1 },
             unlock_delays: if settings.unlock_delays { UnlockDelays::standard() } else { UnlockDelays::none() },
