@@ -5,8 +5,8 @@ use std::path::Path;
 use std::sync::{Arc, RwLock};
 
 use citizen_wallet as core;
-use citizen_wallet::status::StatusStore;
 use citizen_wallet::TrustList;
+use citizen_wallet::status::StatusStore;
 use citizen_wallet::verifier::replay::DEFAULT_MEMORY_CAPACITY;
 use citizen_wallet::verifier::{MemoryReplayCache, ReplayCache, Scanned, SqliteReplayCache};
 

@@ -10,7 +10,8 @@ use citizen_wallet::status::StatusStore;
 use citizen_wallet::verifier::card::UNSIGNED_NOTICE;
 use citizen_wallet::verifier::replay::DEFAULT_SQLITE_CAPACITY;
 use citizen_wallet::verifier::{
-    MemoryReplayCache, Scanned, SqliteReplayCache, StatusAction, StatusCheck, StatusPolicy, UnsignedCardQr, VerifierPolicy,
+    MemoryReplayCache, Scanned, SqliteReplayCache, StatusAction, StatusCheck, StatusPolicy, UnsignedCardQr,
+    VerifierPolicy,
 };
 use citizen_wallet::{Clock, FixedClock, SystemClock, TrustList, VerifiedPresentation, Verifier, VerifyError};
 use clap::{ArgGroup, Args, ValueEnum};

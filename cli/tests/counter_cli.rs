@@ -98,7 +98,10 @@ fn revoke_suspend_and_publish_reach_the_verifier() {
     counter_setup(d);
     ok(d, &["issuer", "publish-status", "--out", "s0.cwt"]);
     let verify = |status: &str| {
-        cwallet(d, &["verify", "--trust", "trust.json", "--text", "p.txt", "--audience", "gate", "--status", status, "--json"])
+        cwallet(
+            d,
+            &["verify", "--trust", "trust.json", "--text", "p.txt", "--audience", "gate", "--status", status, "--json"],
+        )
     };
     let valid = verify("s0.cwt");
     assert_eq!(code(&valid), 0);
@@ -122,8 +125,10 @@ fn revoke_suspend_and_publish_reach_the_verifier() {
     assert_eq!(code(&cwallet(d, &["issuer", "revoke", "--index", "256"])), 2);
 
     // No list for the credential: rejected by default, accepted with a warning on request.
-    let missing =
-        cwallet(d, &["verify", "--trust", "trust.json", "--text", "p.txt", "--audience", "gate", "--status-dir", "empty"]);
+    let missing = cwallet(
+        d,
+        &["verify", "--trust", "trust.json", "--text", "p.txt", "--audience", "gate", "--status-dir", "empty"],
+    );
     assert_eq!(code(&missing), 1);
     assert!(String::from_utf8_lossy(&missing.stdout).contains("status_list_missing"));
     let warned = cwallet(
@@ -211,6 +216,9 @@ fn counter_verify_requires_an_audience_and_refuses_a_repeated_qr() {
     assert!(stdout.contains("line 1: VALID") && stdout.contains("line 2: REJECTED (replayed)"), "{stdout}");
     assert_eq!(code(&out), 1);
     // Re-checking at another time never uses a replay database (it would prune it as of then).
-    let at = cwallet(d, &["verify", "--trust", "trust.json", "--text", "p.txt", "--any-audience", "--at", "1", "--replay-db", "r.db"]);
+    let at = cwallet(
+        d,
+        &["verify", "--trust", "trust.json", "--text", "p.txt", "--any-audience", "--at", "1", "--replay-db", "r.db"],
+    );
     assert_eq!(code(&at), 2);
 }

@@ -121,10 +121,8 @@ fn credential_with(f: &Fixture, extra: Vec<(Value, Value)>) -> SdCwt {
 fn kbt_text(f: &Fixture, sd_cwt: &SdCwt, extra: Vec<(Value, Value)>) -> String {
     let mut protected = Vec::new();
     cbor::write_head(5, 3 + extra.len() as u64, &mut protected);
-    for (k, v) in [(header::ALG, Value::int(ALG_ED25519))] {
-        cbor::encode_into(&Value::int(k), &mut protected);
-        cbor::encode_into(&v, &mut protected);
-    }
+    cbor::encode_into(&Value::int(header::ALG), &mut protected);
+    cbor::encode_into(&Value::int(ALG_ED25519), &mut protected);
     for (k, v) in &extra {
         cbor::encode_into(k, &mut protected);
         cbor::encode_into(v, &mut protected);
@@ -169,7 +167,8 @@ fn unknown_critical_header_is_rejected_in_every_token_type() {
     // In a status list token, signed by the trusted issuer.
     let token = f.issuer.sign_status_list(&StatusList::new(1, 16).unwrap(), NOW, 3600, None).unwrap();
     let mut sign1 = Sign1::from_bytes(&token, citizen_wallet::status::TOKEN_LIMITS).unwrap();
-    let mut protected = cbor::decode(&sign1.protected, citizen_wallet::status::TOKEN_LIMITS).unwrap().as_map().unwrap().to_vec();
+    let mut protected =
+        cbor::decode(&sign1.protected, citizen_wallet::status::TOKEN_LIMITS).unwrap().as_map().unwrap().to_vec();
     protected.extend(crit_99());
     sign1.protected = Value::Map(protected).to_vec();
     sign1.signature = sign_with(&f.issuer.key().secret_bytes(), &sign1.protected, &sign1.payload);
@@ -178,9 +177,12 @@ fn unknown_critical_header_is_rejected_in_every_token_type() {
 
     // In a verifier request.
     let key = VerifierKey::from_secret("bank-1", &[21; 32]).unwrap();
-    let request = create_request(&key, &RequestSpec::new("https://bank.example.vn", "Bank", "KYC", &[ClaimName::FullName]), NOW).unwrap();
+    let request =
+        create_request(&key, &RequestSpec::new("https://bank.example.vn", "Bank", "KYC", &[ClaimName::FullName]), NOW)
+            .unwrap();
     let mut sign1 = Sign1::from_bytes(&request.token, citizen_wallet::cose::Limits::default()).unwrap();
-    let mut protected = cbor::decode(&sign1.protected, citizen_wallet::cose::Limits::default()).unwrap().as_map().unwrap().to_vec();
+    let mut protected =
+        cbor::decode(&sign1.protected, citizen_wallet::cose::Limits::default()).unwrap().as_map().unwrap().to_vec();
     protected.extend(crit_99());
     sign1.protected = Value::Map(protected).to_vec();
     sign1.signature = sign_with(&key.secret_bytes(), &sign1.protected, &sign1.payload);
@@ -434,7 +436,8 @@ fn a_wipe_reports_a_wal_it_could_not_truncate() {
     use citizen_wallet::wallet::{Wallet, WalletError, WalletOptions};
     let s = common::Setup::new();
     let path = s.path("w.db");
-    let wallet = Wallet::create(&path, WalletOptions { max_failed_unlocks: Some(1), ..s.options(common::PIN) }).unwrap();
+    let wallet =
+        Wallet::create(&path, WalletOptions { max_failed_unlocks: Some(1), ..s.options(common::PIN) }).unwrap();
     wallet.import_credential(&s.issue(&wallet, DocType::Identity), &s.trust).unwrap();
     wallet.lock();
     // Another reader holds a snapshot, so the WAL cannot be truncated yet.

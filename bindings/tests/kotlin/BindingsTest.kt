@@ -232,7 +232,10 @@ fun main() {
     val buggy = expectThrows<WalletException.KeyWrapperFailed>("undeclared exception in the wrapper") { Wallet.open(path, Buggy()).unlock("13579246") }
     check(buggy?.code == "platform" && buggy.reason.contains("keystore exploded"), "unexpected exception mapped: ${buggy?.reason}")
 
-    // Many threads at once on one wallet and one verifier.
+    // Many threads at once on one wallet and one verifier. Presentations of the same claims made
+    // in the same second are the same QR, which a counter's replay memory rightly refuses: this
+    // throughput check runs without it.
+    val busyCounter = Verifier(trust, VerifierPolicy(audience = COUNTER, replayProtection = false))
     val pool = Executors.newFixedThreadPool(8)
     val tasks = (0 until 8).map { t ->
         Callable {
@@ -240,7 +243,7 @@ fun main() {
             repeat(10) { i ->
                 val claims = if ((t + i) % 2 == 0) listOf("full_name") else listOf("age_over_18", "nationality")
                 val qr = reopened.present(identityId, claims, COUNTER).qrText
-                if (verifier.verify(qr).claims.size == claims.size) ok++
+                if (busyCounter.verify(qr).claims.size == claims.size) ok++
                 if (reopened.listCredentials().size == 2) ok++
                 reopened.presentationLog()
             }

@@ -195,7 +195,10 @@ impl Issuer {
         if let Some(card_expiry) = &request.record.card_expiry_date
             && Date::parse("card_expiry_date", card_expiry)? <= today
         {
-            return Err(IssueError::Claim(crate::error::ClaimError::invalid("card_expiry_date", "the card has expired")));
+            return Err(IssueError::Claim(crate::error::ClaimError::invalid(
+                "card_expiry_date",
+                "the card has expired",
+            )));
         }
         let grid = VALIDITY_GRID_SECS;
         let issued_at = now - now.rem_euclid(grid);

@@ -77,12 +77,7 @@ impl QrImage {
     /// code at 32 px is about 5,700 pixels wide; more only costs memory).
     pub fn to_png(&self, module_px: u32) -> Vec<u8> {
         let px = module_px.clamp(1, MAX_MODULE_PX);
-        let image = self
-            .code
-            .render::<image::Luma<u8>>()
-            .quiet_zone(true)
-            .module_dimensions(px, px)
-            .build();
+        let image = self.code.render::<image::Luma<u8>>().quiet_zone(true).module_dimensions(px, px).build();
         let mut out = std::io::Cursor::new(Vec::new());
         image.write_to(&mut out, image::ImageFormat::Png).expect("encoding a PNG into memory cannot fail");
         out.into_inner()

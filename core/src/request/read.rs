@@ -102,10 +102,15 @@ pub fn read_request_bytes(bytes: &[u8], registry: &VerifierRegistry, now: i64) -
         None => {
             // An unknown key must not borrow a registered verifier's identity: its id, or an
             // audience (counter) under a registered id, would make the answer usable there.
-            if let Some(posed) = registry.verifiers().iter().find(|v| {
-                claims.verifier_id == v.id || super::token::audience_belongs_to(&claims.audience, &v.id)
-            }) {
-                return Err(RequestError::PosesAsRegisteredVerifier { kid: token.kid().to_owned(), id: posed.id.clone() });
+            if let Some(posed) = registry
+                .verifiers()
+                .iter()
+                .find(|v| claims.verifier_id == v.id || super::token::audience_belongs_to(&claims.audience, &v.id))
+            {
+                return Err(RequestError::PosesAsRegisteredVerifier {
+                    kid: token.kid().to_owned(),
+                    id: posed.id.clone(),
+                });
             }
             (Requester::Unverified { kid: token.kid().to_owned() }, claims.claims.clone(), None)
         }
