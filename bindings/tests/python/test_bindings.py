@@ -252,12 +252,16 @@ class BindingsScenario(unittest.TestCase):
             reopened.list_credentials()
 
     def test_many_threads_share_one_wallet_and_verifier(self):
+        # The same claims presented in the same second are the same QR, which a counter's replay
+        # memory rightly refuses: this throughput check runs on a counter without it.
+        busy_counter = cw.Verifier(self.trust, cw.VerifierPolicy(audience=COUNTER, replay_protection=False))
+
         def work(t):
             ok = 0
             for i in range(10):
                 claims = ["full_name"] if (t + i) % 2 == 0 else ["age_over_18", "nationality"]
                 qr = self.present(claims).qr_text
-                ok += len(self.verifier.verify(qr).claims) == len(claims)
+                ok += len(busy_counter.verify(qr).claims) == len(claims)
                 ok += len(self.wallet.list_credentials()) == 2
                 self.wallet.presentation_log()
             return ok
