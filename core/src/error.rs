@@ -3,6 +3,7 @@
 //! No error message carries a claim value, a key or a PIN: messages name fields and checks only.
 
 use crate::cose::cbor::CborError;
+#[cfg(feature = "wallet")]
 use crate::wallet::WalletError;
 
 /// A personal-data input was rejected by the claim vocabulary.
@@ -337,6 +338,7 @@ pub enum Error {
     StatusList(#[from] StatusListError),
     #[error(transparent)]
     ReplayCache(#[from] ReplayCacheError),
+    #[cfg(feature = "wallet")]
     #[error(transparent)]
     Wallet(#[from] WalletError),
     #[error(transparent)]

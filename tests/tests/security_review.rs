@@ -3,14 +3,14 @@
 
 mod common;
 
-use citizen_wallet::cose::cbor::{self, Value};
-use citizen_wallet::cose::sign1::{self, Sign1};
-use citizen_wallet::cose::{ALG_ED25519, SdCwt, TYP_KB_CWT, claim, header};
 use citizen_wallet::demo::{self, DEMO_AUDIENCE};
+use citizen_wallet::internal::PRESENTATION_LIMITS;
+use citizen_wallet::internal::cose::cbor::{self, Value};
+use citizen_wallet::internal::cose::sign1::{self, Sign1};
+use citizen_wallet::internal::cose::{ALG_ED25519, SdCwt, TYP_KB_CWT, claim, header};
 use citizen_wallet::qr;
 use citizen_wallet::request::{RegisteredVerifier, RequestToken, VerifierRegistry};
 use citizen_wallet::status::{StatusList, StatusListToken};
-use citizen_wallet::verifier::PRESENTATION_LIMITS;
 use citizen_wallet::{
     CitizenRecord, ClaimName, DocType, HolderKey, IssueRequest, Issuer, IssuerConfig, IssuerKey, RequestError,
     RequestSpec, VerifierKey, create_request, read_request,
@@ -83,14 +83,14 @@ fn residence_digest_counts_do_not_reveal_optional_fields() {
     let no_religion = CitizenRecord { religion: None, ..demo::sample_record() };
     let sizes: Vec<usize> = [&full, &sparse, &no_religion]
         .iter()
-        .map(|r| issue(&issuer, r, DocType::Residence, MIDDAY).sd_cwt().sign1.payload.len())
+        .map(|r| citizen_wallet::internal::sd_cwt(&issue(&issuer, r, DocType::Residence, MIDDAY)).sign1.payload.len())
         .collect();
     assert_eq!(sizes[0], sizes[1], "all optional fields vs none");
     assert_eq!(sizes[0], sizes[2], "with vs without a religion");
     // The identity credential already had a fixed count; it stays so.
     let identity: Vec<usize> = [&full, &sparse]
         .iter()
-        .map(|r| issue(&issuer, r, DocType::Identity, MIDDAY).sd_cwt().sign1.payload.len())
+        .map(|r| citizen_wallet::internal::sd_cwt(&issue(&issuer, r, DocType::Identity, MIDDAY)).sign1.payload.len())
         .collect();
     assert_eq!(identity[0], identity[1]);
 }
@@ -106,8 +106,8 @@ fn crit_99() -> Vec<(Value, Value)> {
 
 /// The fixture's identity credential re-signed by its issuer with `extra` protected entries.
 fn credential_with(f: &Fixture, extra: Vec<(Value, Value)>) -> SdCwt {
-    let mut sign1 = f.identity.sd_cwt().sign1.clone();
-    let mut entries = f.identity.sd_cwt().protected.as_map().unwrap().to_vec();
+    let mut sign1 = citizen_wallet::internal::sd_cwt(&f.identity).sign1.clone();
+    let mut entries = citizen_wallet::internal::sd_cwt(&f.identity).protected.as_map().unwrap().to_vec();
     entries.extend(extra);
     sign1.protected = Value::Map(entries).to_vec();
     sign1.signature = sign_with(&f.issuer.key().secret_bytes(), &sign1.protected, &sign1.payload);
@@ -159,7 +159,7 @@ fn unknown_critical_header_is_rejected_in_every_token_type() {
     let text = kbt_text(&f, &plain, crit_99());
     assert_eq!(f.verifier.verify(&text).expect_err("crit in the KBT").code(), "unknown_critical_header");
     // crit in an unprotected header is not allowed at all (RFC 9052: protected only).
-    let mut sign1 = f.identity.sd_cwt().sign1.clone();
+    let mut sign1 = citizen_wallet::internal::sd_cwt(&f.identity).sign1.clone();
     sign1.unprotected.push((Value::int(2), Value::Array(vec![Value::int(4)])));
     let moved = SdCwt::from_bytes(&sign1.to_vec(), PRESENTATION_LIMITS);
     assert!(moved.expect_err("crit in the unprotected header").to_string().contains("crit"));
@@ -180,9 +180,12 @@ fn unknown_critical_header_is_rejected_in_every_token_type() {
     let request =
         create_request(&key, &RequestSpec::new("https://bank.example.vn", "Bank", "KYC", &[ClaimName::FullName]), NOW)
             .unwrap();
-    let mut sign1 = Sign1::from_bytes(&request.token, citizen_wallet::cose::Limits::default()).unwrap();
-    let mut protected =
-        cbor::decode(&sign1.protected, citizen_wallet::cose::Limits::default()).unwrap().as_map().unwrap().to_vec();
+    let mut sign1 = Sign1::from_bytes(&request.token, citizen_wallet::internal::cose::Limits::default()).unwrap();
+    let mut protected = cbor::decode(&sign1.protected, citizen_wallet::internal::cose::Limits::default())
+        .unwrap()
+        .as_map()
+        .unwrap()
+        .to_vec();
     protected.extend(crit_99());
     sign1.protected = Value::Map(protected).to_vec();
     sign1.signature = sign_with(&key.secret_bytes(), &sign1.protected, &sign1.payload);

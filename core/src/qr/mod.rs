@@ -1,10 +1,14 @@
 //! QR text (a versioned prefix + Base45) and QR images (rendering and decoding).
 
 pub mod base45;
+#[cfg(feature = "qr-encode")]
 mod render;
+#[cfg(feature = "qr-image")]
 mod scan;
 
+#[cfg(feature = "qr-encode")]
 pub use render::{EcLevel, MAX_MODULE_PX, QrImage};
+#[cfg(feature = "qr-image")]
 pub use scan::{MAX_IMAGE_PIXELS, decode_image};
 
 use crate::error::QrError;

@@ -75,6 +75,7 @@ impl QrImage {
 
     /// A PNG with `module_px` pixels per module, clamped to 1 to [`MAX_MODULE_PX`] (a version-40
     /// code at 32 px is about 5,700 pixels wide; more only costs memory).
+    #[cfg(feature = "qr-image")]
     pub fn to_png(&self, module_px: u32) -> Vec<u8> {
         let px = module_px.clamp(1, MAX_MODULE_PX);
         let image = self.code.render::<image::Luma<u8>>().quiet_zone(true).module_dimensions(px, px).build();

@@ -10,7 +10,9 @@ mod trust;
 
 pub use card::{UNSIGNED_NOTICE, UnsignedCardQr};
 pub use policy::{StatusAction, StatusPolicy, VerifierPolicy};
-pub use replay::{MemoryReplayCache, ReplayCache, SqliteReplayCache};
+#[cfg(feature = "sqlite")]
+pub use replay::SqliteReplayCache;
+pub use replay::{MemoryReplayCache, ReplayCache};
 pub use revocation::{StatusCheck, StatusWarning};
 pub(crate) use trust::JwkJson;
 pub use trust::{TrustList, TrustedIssuer};
@@ -191,6 +193,7 @@ impl Verifier {
     }
 
     /// Finds the QR code in a PNG or JPEG and verifies it.
+    #[cfg(feature = "qr-image")]
     pub fn verify_image(&self, image: &[u8]) -> Result<VerifiedPresentation, VerifyError> {
         self.verify(&qr::decode_image(image)?)
     }
@@ -205,6 +208,7 @@ impl Verifier {
     }
 
     /// [`Verifier::scan`] of the QR code in a PNG or JPEG.
+    #[cfg(feature = "qr-image")]
     pub fn scan_image(&self, image: &[u8]) -> Result<Scanned, VerifyError> {
         self.scan(&qr::decode_image(image)?)
     }

@@ -9,20 +9,27 @@
 //! refuse new presentations ([`VerifyError::ReplayCacheFull`]) rather than forget one.
 
 use std::collections::{BTreeSet, HashMap};
+#[cfg(feature = "sqlite")]
 use std::path::Path;
 use std::sync::Mutex;
+#[cfg(feature = "sqlite")]
 use std::time::Duration;
 
+#[cfg(feature = "sqlite")]
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
-use crate::error::{ReplayCacheError, VerifyError};
+#[cfg(feature = "sqlite")]
+use crate::error::ReplayCacheError;
+use crate::error::VerifyError;
 
 /// Default bound of [`MemoryReplayCache`]: about 10 MB of entries.
 pub const DEFAULT_MEMORY_CAPACITY: usize = 65_536;
 /// Default bound of [`SqliteReplayCache`].
 pub const DEFAULT_SQLITE_CAPACITY: usize = 1_000_000;
 /// Schema version of the SQLite replay cache (`PRAGMA user_version`).
+#[cfg(feature = "sqlite")]
 pub const SQLITE_SCHEMA_VERSION: i64 = 1;
+#[cfg(feature = "sqlite")]
 const SCHEMA: &str = include_str!("replay.sql");
 
 /// Remembers accepted presentations. Implementations must check and record atomically.
@@ -106,11 +113,13 @@ impl ReplayCache for MemoryReplayCache {
 /// A replay cache in an SQLite file, for a counter app that restarts (or several processes on
 /// one machine: each check runs in an immediate transaction).
 #[derive(Debug)]
+#[cfg(feature = "sqlite")]
 pub struct SqliteReplayCache {
     conn: Mutex<Connection>,
     capacity: usize,
 }
 
+#[cfg(feature = "sqlite")]
 impl SqliteReplayCache {
     /// Opens (or creates) the cache at `path`, remembering at most `capacity` unexpired presentations.
     pub fn open(path: &Path, capacity: usize) -> Result<SqliteReplayCache, ReplayCacheError> {
@@ -179,6 +188,7 @@ impl SqliteReplayCache {
     }
 }
 
+#[cfg(feature = "sqlite")]
 impl ReplayCache for SqliteReplayCache {
     fn check_and_record(&self, id: &[u8; 32], keep_until: i64, now: i64) -> Result<(), VerifyError> {
         // A database failure fails closed: the presentation is refused, never accepted unrecorded.

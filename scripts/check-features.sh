@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The core's Cargo features build on their own: the verifier alone (no SQLite, no KDF/AEAD, no image
+# codecs) for the host and for wasm32-unknown-unknown (the browser counter), and each feature alone.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  rustup target add wasm32-unknown-unknown
+fi
+
+for features in "" sqlite qr-encode qr-image wallet "wallet qr-image"; do
+  echo "--- citizen-wallet --no-default-features --features '$features'"
+  cargo clippy -q -p citizen-wallet --no-default-features --features "$features" -- -D warnings
+done
+echo "--- citizen-wallet verifier-only for wasm32-unknown-unknown"
+cargo clippy -q -p citizen-wallet --no-default-features --target wasm32-unknown-unknown -- -D warnings
+# The verifier-only build must not pull in what phones and browsers should not carry.
+tree=$(cargo tree -q -p citizen-wallet --no-default-features --target wasm32-unknown-unknown -e normal --prefix none)
+for heavy in rusqlite argon2 aes-gcm image rqrr qrcode; do
+  if grep -q "^$heavy v" <<<"$tree"; then
+    echo "scripts/check-features.sh: the verifier-only build depends on $heavy" >&2
+    exit 1
+  fi
+done
+echo "features build alone; the verifier-only build carries no store, KDF, AEAD or image code"
