@@ -11,9 +11,11 @@ use citizen_wallet::wallet::{CredentialId, DamagedRecord, Wallet, WalletError};
 use citizen_wallet::{ClaimName, DocType};
 use common::{PIN, Setup, blob, raw};
 
-/// A wallet with three credentials and two log entries, unlocked.
+/// A wallet with three credentials and two log entries, unlocked. It never wipes itself: these
+/// tests try the PIN against many altered wraps.
 fn populated(s: &Setup, name: &str) -> Wallet {
-    let wallet = s.create(name);
+    let options = citizen_wallet::wallet::WalletOptions { max_failed_unlocks: None, ..s.options(PIN) };
+    let wallet = Wallet::create(s.path(name), options).unwrap();
     let public = wallet.holder_public_key().unwrap();
     for i in 0..3 {
         let bytes = s.issue_for(public, DocType::Identity, Some(i));
@@ -215,19 +217,13 @@ fn records_moved_to_another_row_table_or_wallet_fail() {
     assert!(wallet.damaged_records().unwrap().contains(&DamagedRecord { table: "presentation_log", id: 1 }));
 
     // Clear columns are bound too: schema version, import time, holder key id, public key.
+    let version: i64 = conn.query_row("SELECT schema_version FROM credentials WHERE id = 3", [], |r| r.get(0)).unwrap();
+    let restore_version = format!("UPDATE credentials SET schema_version = {version} WHERE id = 3");
+    let relabel = format!("UPDATE credentials SET schema_version = {} WHERE id = 3", version - 1);
     for (sql, undo) in [
-        (
-            "UPDATE credentials SET schema_version = 1 WHERE id = 3",
-            "UPDATE credentials SET schema_version = 2 WHERE id = 3",
-        ),
-        (
-            "UPDATE credentials SET schema_version = -1 WHERE id = 3",
-            "UPDATE credentials SET schema_version = 2 WHERE id = 3",
-        ),
-        (
-            "UPDATE credentials SET schema_version = 99 WHERE id = 3",
-            "UPDATE credentials SET schema_version = 2 WHERE id = 3",
-        ),
+        (relabel.as_str(), restore_version.as_str()),
+        ("UPDATE credentials SET schema_version = -1 WHERE id = 3", restore_version.as_str()),
+        ("UPDATE credentials SET schema_version = 99 WHERE id = 3", restore_version.as_str()),
         (
             "UPDATE credentials SET imported_at = imported_at + 1 WHERE id = 3",
             "UPDATE credentials SET imported_at = imported_at - 1 WHERE id = 3",
