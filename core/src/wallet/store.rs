@@ -23,14 +23,18 @@ pub(crate) const APPLICATION_ID: i32 = 0x4357_4C54;
 pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("schema/001_init.sql"),
     include_str!("schema/002_presentation_log.sql"),
-    include_str!("schema/003_unlock_uptime.sql"),
+    include_str!("schema/003_issuance_grants.sql"),
+    include_str!("schema/004_unlock_uptime.sql"),
 ];
+/// The first schema with `unlock_state.last_failure_uptime`.
+const UPTIME_SCHEMA: u32 = 4;
 /// The schema version this code writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
 pub(crate) const CREDENTIALS: &str = "credentials";
 pub(crate) const HOLDER_KEYS: &str = "holder_keys";
 pub(crate) const PRESENTATION_LOG: &str = "presentation_log";
+pub(crate) const ISSUANCE_GRANTS: &str = "issuance_grants";
 
 /// Another process (the CLI beside the app) may hold the write lock briefly.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -157,13 +161,13 @@ impl Store {
     }
 
     pub fn unlock_state(&self) -> Result<UnlockState, WalletError> {
-        read_unlock_state(&self.conn, self.schema_version >= 3)
+        read_unlock_state(&self.conn, self.schema_version >= UPTIME_SCHEMA)
     }
 
     /// Seconds until a PIN attempt is accepted. A clock set back before the last failure re-anchors
     /// the wait at `now`, so that it cannot last until the clock catches up.
     pub fn pending_wait(&mut self, times: Times) -> Result<u64, WalletError> {
-        let has_uptime = self.schema_version >= 3;
+        let has_uptime = self.schema_version >= UPTIME_SCHEMA;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let state = reanchored_unlock_state(&tx, times, has_uptime)?;
         tx.commit()?;
@@ -173,7 +177,7 @@ impl Store {
     /// Records one more failed attempt *before* the PIN is tried, unless a wait is pending; returns
     /// the state with this attempt counted. Committed on return, so a crash counts as a failure.
     pub fn begin_pin_attempt(&mut self, times: Times) -> Result<UnlockState, WalletError> {
-        let has_uptime = self.schema_version >= 3;
+        let has_uptime = self.schema_version >= UPTIME_SCHEMA;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut state = reanchored_unlock_state(&tx, times, has_uptime)?;
         if state.wiped {
@@ -201,7 +205,7 @@ impl Store {
     /// The right PIN: forget the failures.
     pub fn reset_failures(&self) -> Result<(), WalletError> {
         self.conn.execute("UPDATE unlock_state SET failed_attempts = 0, last_failure_at = NULL WHERE id = 1", [])?;
-        if self.schema_version >= 3 {
+        if self.schema_version >= UPTIME_SCHEMA {
             self.conn.execute("UPDATE unlock_state SET last_failure_uptime = NULL WHERE id = 1", [])?;
         }
         Ok(())
@@ -216,6 +220,9 @@ impl Store {
         }
         if self.schema_version >= 2 {
             tx.execute("DELETE FROM presentation_log", [])?;
+        }
+        if self.schema_version >= 3 {
+            tx.execute("DELETE FROM issuance_grants", [])?;
         }
         tx.execute("UPDATE unlock_state SET wiped_at = ?1 WHERE id = 1", [now])?;
         tx.commit()?;
@@ -288,6 +295,7 @@ impl Store {
         mut reseal: impl FnMut(&'static str, &SealedRow, &[u8]) -> Option<Vec<u8>>,
     ) -> Result<(), WalletError> {
         let has_log = self.schema_version >= 2;
+        let has_grants = self.schema_version >= 3;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut update = |table: &'static str, row: &SealedRow, columns: &[u8]| -> Result<(), WalletError> {
             if let Some(sealed) = reseal(table, row, columns) {
@@ -308,6 +316,15 @@ impl Store {
                 update(PRESENTATION_LOG, &row, &[])?;
             }
         }
+        if has_grants {
+            // Every sealed table must be here: a table left out would be unreadable after a PIN change.
+            let mut stmt = tx.prepare("SELECT id, schema_version, sealed FROM issuance_grants ORDER BY id")?;
+            let rows = stmt.query_map([], sealed_row)?.collect::<Result<Vec<_>, _>>()?;
+            drop(stmt);
+            for row in rows {
+                update(ISSUANCE_GRANTS, &row, &[])?;
+            }
+        }
         write_data_key(&tx, key, now)?;
         tx.commit()?;
         self.checkpoint()
@@ -321,14 +338,18 @@ impl Store {
             .optional()?)
     }
 
-    /// The newest holder key's public key (the one to give issuers).
-    pub fn current_holder_public_key(&self) -> Result<[u8; 32], WalletError> {
-        let key: Option<Vec<u8>> = self
+    /// The newest holder key's row id and public key (as stored: the caller authenticates it).
+    pub fn current_holder_key(&self) -> Result<(i64, [u8; 32]), WalletError> {
+        let key: Option<(i64, Vec<u8>)> = self
             .conn
-            .query_row("SELECT public_key FROM holder_keys ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
+            .query_row("SELECT id, public_key FROM holder_keys ORDER BY id DESC LIMIT 1", [], |r| {
+                Ok((r.get(0)?, blob(r, 1)?))
+            })
             .optional()?;
         match key {
-            Some(key) => key.try_into().map_err(|_| WalletError::Corrupt("a holder public key is not 32 bytes".into())),
+            Some((id, key)) => {
+                Ok((id, key.try_into().map_err(|_| WalletError::RecordCorrupt { table: HOLDER_KEYS, id })?))
+            }
             None if self.unlock_state()?.wiped => Err(WalletError::Wiped),
             None => Err(WalletError::Corrupt("the wallet has no holder key".into())),
         }
@@ -342,6 +363,61 @@ impl Store {
             })
             .optional()?
             .ok_or(WalletError::RecordCorrupt { table: HOLDER_KEYS, id })
+    }
+
+    /// Inserts a holder key; `seal(id, schema_version)` makes the sealed secret once the id is known.
+    pub fn insert_holder_key(
+        &mut self,
+        public_key: &[u8; 32],
+        created_at: i64,
+        seal: impl FnOnce(i64, u32) -> Vec<u8>,
+    ) -> Result<i64, WalletError> {
+        let version = self.schema_version;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO holder_keys (public_key, created_at, schema_version, sealed) VALUES (?1, ?2, ?3, x'')",
+            params![&public_key[..], created_at, version],
+        )?;
+        let id = tx.last_insert_rowid();
+        tx.execute("UPDATE holder_keys SET sealed = ?1 WHERE id = ?2", params![seal(id, version), id])?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Inserts (`id: None`) or replaces an issuance grant; `seal(id, schema_version)` seals it.
+    pub fn put_grant(&mut self, id: Option<i64>, seal: impl FnOnce(i64, u32) -> Vec<u8>) -> Result<i64, WalletError> {
+        let version = self.schema_version;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let id = match id {
+            Some(id) => {
+                if tx.execute("UPDATE issuance_grants SET schema_version = ?1 WHERE id = ?2", params![version, id])?
+                    == 0
+                {
+                    return Err(WalletError::GrantNotFound(id));
+                }
+                id
+            }
+            None => {
+                tx.execute("INSERT INTO issuance_grants (schema_version, sealed) VALUES (?1, x'')", [version])?;
+                tx.last_insert_rowid()
+            }
+        };
+        tx.execute("UPDATE issuance_grants SET sealed = ?1 WHERE id = ?2", params![seal(id, version), id])?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    pub fn grants(&self) -> Result<Vec<SealedRow>, WalletError> {
+        let mut stmt = self.conn.prepare("SELECT id, schema_version, sealed FROM issuance_grants ORDER BY id")?;
+        let rows = stmt.query_map([], sealed_row)?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    pub fn delete_grant(&self, id: i64) -> Result<(), WalletError> {
+        match self.conn.execute("DELETE FROM issuance_grants WHERE id = ?1", [id])? {
+            0 => Err(WalletError::GrantNotFound(id)),
+            _ => Ok(()),
+        }
     }
 
     /// Inserts a credential; `seal(id, schema_version)` makes the sealed bytes once the id is known.
@@ -422,6 +498,9 @@ impl Store {
         let mut tables = vec!["credentials", "holder_keys", "data_key", "unlock_state", "wallet"];
         if self.schema_version >= 2 {
             tables.push("presentation_log");
+        }
+        if self.schema_version >= 3 {
+            tables.push("issuance_grants");
         }
         for table in tables {
             tx.execute(&format!("DELETE FROM {table}"), [])?;
