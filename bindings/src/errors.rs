@@ -12,6 +12,9 @@ pub enum VerifyError {
     UnreadableQr { reason: String },
     #[error("{reason}")]
     Malformed { reason: String },
+    /// The token's `crit` header names a parameter this library does not understand (RFC 9052).
+    #[error("{reason}")]
+    UnknownCriticalHeader { reason: String },
     #[error("{reason}")]
     UnknownIssuer { kid: String, reason: String },
     #[error("{reason}")]
@@ -82,6 +85,7 @@ impl From<core::VerifyError> for VerifyError {
         match e {
             V::Qr(core::QrError::UnknownPrefix { .. }) => VerifyError::NotAPresentation { reason },
             V::Qr(_) => VerifyError::UnreadableQr { reason },
+            V::Malformed(core::FormatError::UnknownCriticalHeader(_)) => VerifyError::UnknownCriticalHeader { reason },
             V::Malformed(_) => VerifyError::Malformed { reason },
             V::UnknownIssuer { kid } => VerifyError::UnknownIssuer { kid, reason },
             V::IssuerMismatch { .. } => VerifyError::IssuerMismatch { reason },
@@ -148,6 +152,9 @@ impl From<core::IssueError> for IssuerError {
 pub enum QrError {
     #[error("{reason}")]
     InvalidText { reason: String },
+    /// An image size outside what is accepted (e.g. `module_px` above 32).
+    #[error("{reason}")]
+    InvalidSize { reason: String },
 }
 
 impl From<core::QrError> for QrError {
@@ -166,6 +173,9 @@ pub enum RequestError {
     UnreadableRequest { reason: String },
     #[error("{reason}")]
     MalformedRequest { reason: String },
+    /// The request's `crit` header names a parameter this library does not understand (RFC 9052).
+    #[error("{reason}")]
+    UnknownCriticalHeader { reason: String },
     #[error("{reason}")]
     UnknownClaim { name: String, reason: String },
     /// A registered verifier's key, but the signature does not verify: a forgery or a damaged QR.
@@ -180,6 +190,9 @@ pub enum RequestError {
     /// The answer would be addressed outside the verifier's own id.
     #[error("{reason}")]
     ForeignAudience { reason: String },
+    /// An unknown key signed a request that uses a registered verifier's id or audience.
+    #[error("{reason}")]
+    PosesAsRegisteredVerifier { id: String, reason: String },
     #[error("{reason}")]
     Expired { seconds_ago: i64, reason: String },
     #[error("{reason}")]
@@ -201,12 +214,14 @@ impl From<core::RequestError> for RequestError {
         match e {
             R::Qr(core::QrError::UnknownPrefix { .. }) => RequestError::NotARequest { reason },
             R::Qr(_) => RequestError::UnreadableRequest { reason },
+            R::Malformed(core::FormatError::UnknownCriticalHeader(_)) => RequestError::UnknownCriticalHeader { reason },
             R::Malformed(_) => RequestError::MalformedRequest { reason },
             R::UnknownClaim(name) => RequestError::UnknownClaim { name, reason },
             R::BadSignature { kid } => RequestError::BadSignature { kid, reason },
             R::OutsideSigningPeriod { kid, .. } => RequestError::OutsideSigningPeriod { kid, reason },
             R::VerifierMismatch { .. } => RequestError::VerifierMismatch { reason },
             R::ForeignAudience { .. } => RequestError::ForeignAudience { reason },
+            R::PosesAsRegisteredVerifier { id, .. } => RequestError::PosesAsRegisteredVerifier { id, reason },
             R::Expired { seconds_ago } => RequestError::Expired { seconds_ago, reason },
             R::NotYetValid { seconds_ahead } => RequestError::NotYetValid { seconds_ahead, reason },
             R::NotRequested(name) => RequestError::NotRequested { name, reason },

@@ -174,8 +174,9 @@ impl From<&core::Claim> for Claim {
 /// What a counter accepts.
 #[derive(Clone, Debug, uniffi::Record)]
 pub struct VerifierPolicy {
-    /// This counter's identifier: presentations for anyone else are rejected. None accepts any.
-    #[uniffi(default = None)]
+    /// This counter's identifier: presentations for anyone else are rejected. Required: `None`
+    /// is refused unless `any_audience` is set (a presentation for one counter could otherwise be
+    /// relayed to another).
     pub audience: Option<String>,
     /// The nonce this counter asked for, when it did.
     #[uniffi(default = None)]
@@ -193,6 +194,15 @@ pub struct VerifierPolicy {
     /// With status lists loaded: accept (with a warning) when the list held has expired.
     #[uniffi(default = false)]
     pub warn_if_status_list_expired: bool,
+    /// Tooling only (log re-checks, test rigs): accept presentations for any audience. Needs
+    /// `audience = None`; a counter sets its audience instead.
+    #[uniffi(default = false)]
+    pub any_audience: bool,
+    /// Remember accepted presentations in memory until they expire, so the same QR (a screenshot)
+    /// is refused the second time. On by default; `enableReplayProtection(path)` makes the memory
+    /// survive restarts. Turn off only for tooling that re-checks the same QR on purpose.
+    #[uniffi(default = true)]
+    pub replay_protection: bool,
 }
 
 impl From<VerifierPolicy> for core::VerifierPolicy {
@@ -377,7 +387,8 @@ pub enum ScanResult {
 /// Wallet creation settings. Keep the defaults outside tests.
 #[derive(Clone, Debug, uniffi::Record)]
 pub struct WalletSettings {
-    /// Argon2id memory for the PIN, KiB (default 64 MiB: about 0.2-0.3 s on a mid-range phone).
+    /// Argon2id memory for the PIN, KiB (default 64 MiB: about 0.2-0.3 s on a mid-range phone;
+    /// at least 19 MiB, OWASP's floor, unless `insecure_kdf_for_tests`).
     #[uniffi(default = 65536)]
     pub kdf_memory_kib: u32,
     #[uniffi(default = 1)]
@@ -385,9 +396,14 @@ pub struct WalletSettings {
     /// Growing waits after wrong PINs (none for the first 3, then 30 s, 1 min, 5 min, ...).
     #[uniffi(default = true)]
     pub unlock_delays: bool,
-    /// Wipe the wallet after this many wrong PINs in a row (None: never).
-    #[uniffi(default = None)]
+    /// Wipe the wallet after this many wrong PINs in a row (default 10; credentials can be issued
+    /// again). None: never, which leaves only the waits between guesses, and those follow clocks.
+    #[uniffi(default = Some(10))]
     pub max_failed_unlocks: Option<u32>,
+    /// **Tests only**: allow an Argon2id memory below the 19 MiB floor (a copied wallet's PIN then
+    /// falls in seconds).
+    #[uniffi(default = false)]
+    pub insecure_kdf_for_tests: bool,
 }
 
 /// Failed-unlock bookkeeping, for the PIN screen.

@@ -5,9 +5,11 @@ use std::path::Path;
 use std::sync::{Arc, RwLock};
 
 use citizen_wallet as core;
+use citizen_wallet::TrustList;
 use citizen_wallet::status::StatusStore;
+use citizen_wallet::verifier::replay::DEFAULT_MEMORY_CAPACITY;
 use citizen_wallet::verifier::{MemoryReplayCache, ReplayCache, Scanned, SqliteReplayCache};
-use citizen_wallet::{Clock, FixedClock, SystemClock, TrustList};
+use citizen_wallet::{Clock, SystemClock};
 
 use crate::errors::{TrustError, VerifyError};
 use crate::logger;
@@ -23,12 +25,32 @@ pub struct Verifier {
 
 #[uniffi::export]
 impl Verifier {
-    /// A verifier for the issuers in `trust_list_json` (FORMAT.md "Trust list") with `policy`.
-    #[uniffi::constructor(default(policy))]
+    /// A counter's verifier for the issuers in `trust_list_json` (FORMAT.md "Trust list") with
+    /// `policy`. The policy's audience is required (or `any_audience` for tooling), and accepted
+    /// presentations are remembered in memory unless `replay_protection` is off.
+    #[uniffi::constructor]
     pub fn new(trust_list_json: String, policy: VerifierPolicy) -> Result<Arc<Self>, VerifyError> {
         let trust =
             TrustList::from_json(&trust_list_json).map_err(|e| configuration("the trust list is invalid", e))?;
-        Ok(Arc::new(Verifier { inner: RwLock::new(core::Verifier::new(trust, policy.into())) }))
+        match (&policy.audience, policy.any_audience) {
+            (None, false) => {
+                return Err(VerifyError::Configuration {
+                    reason: "a counter must set its audience (any_audience = true only for tooling)".into(),
+                });
+            }
+            (Some(_), true) => {
+                return Err(VerifyError::Configuration {
+                    reason: "any_audience contradicts the audience set: choose one".into(),
+                });
+            }
+            _ => {}
+        }
+        let replay = policy.replay_protection;
+        let mut inner = core::Verifier::new(trust, policy.into());
+        if replay {
+            inner = inner.with_replay_cache(Arc::new(MemoryReplayCache::new(DEFAULT_MEMORY_CAPACITY)));
+        }
+        Ok(Arc::new(Verifier { inner: RwLock::new(inner) }))
     }
 
     /// A verifier for the issuers of a signed trust bundle, checked against the pinned `anchors`
@@ -74,7 +96,7 @@ impl Verifier {
                 SqliteReplayCache::open(Path::new(&path), 1_000_000)
                     .map_err(|e| configuration("the replay database could not be opened", e))?,
             ),
-            None => Arc::new(MemoryReplayCache::new(65_536)),
+            None => Arc::new(MemoryReplayCache::new(DEFAULT_MEMORY_CAPACITY)),
         };
         let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
         *inner = inner.clone().with_replay_cache(cache);
@@ -86,10 +108,10 @@ impl Verifier {
         logged(self.read().verify(&qr_text))
     }
 
-    /// Verifies as of `unix_time` (re-checking a logged presentation, or tests).
+    /// Verifies as of `unix_time` (re-checking a logged presentation, or tests). The replay
+    /// memory is neither consulted nor changed: only `verify` at the real time uses it.
     pub fn verify_at(&self, qr_text: String, unix_time: i64) -> Result<VerifiedPresentation, VerifyError> {
-        let at = self.read().with_clock(Arc::new(FixedClock::new(unix_time)));
-        logged(at.verify(&qr_text))
+        logged(self.read().as_of(unix_time).verify(&qr_text))
     }
 
     /// Verifies the answer to one of this counter's requests: as `verify`, with that request's

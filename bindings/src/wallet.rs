@@ -8,7 +8,7 @@ use citizen_wallet::{ClaimName, Clock, SystemClock, TrustList};
 use zeroize::Zeroizing;
 
 use crate::errors::{WalletError, request_rejected};
-use crate::keywrap::{ForeignKeyWrapper, KeyWrapper};
+use crate::keywrap::{ForeignKeyWrapper, ForeignMonotonicClock, KeyWrapper, MonotonicClock};
 use crate::logger;
 use crate::request;
 use crate::trust::{self, TrustAnchor, TrustBundleInfo};
@@ -20,24 +20,37 @@ pub struct Wallet {
     inner: RwLock<Option<core::Wallet>>,
 }
 
+/// OWASP's minimum Argon2id memory (19 MiB, with 2 passes; our default is 64 MiB x 1).
+const MIN_KDF_MEMORY_KIB: u32 = 19 * 1024;
+
 #[uniffi::export]
 impl Wallet {
     /// Creates a wallet file at `path`, unlocked, with a new holder key made inside the library.
     /// Protection: `pin`, `key_wrapper`, or both (then both are needed to unlock).
-    #[uniffi::constructor(default(key_wrapper = None, settings))]
+    /// `monotonic_clock`: the device's time since boot (see `MonotonicClock`), to measure the waits
+    /// between PIN attempts on a clock the user cannot move; give it wherever the platform has one.
+    #[uniffi::constructor(default(key_wrapper = None, monotonic_clock = None, settings))]
     pub fn create(
         path: String,
         pin: Option<String>,
         key_wrapper: Option<Arc<dyn KeyWrapper>>,
         settings: WalletSettings,
+        monotonic_clock: Option<Arc<dyn MonotonicClock>>,
     ) -> Result<Arc<Self>, WalletError> {
-        let pin = pin.map(Zeroizing::new);
+        if settings.kdf_memory_kib < MIN_KDF_MEMORY_KIB && !settings.insecure_kdf_for_tests {
+            return Err(WalletError::InvalidSettings {
+                reason: format!("Argon2id memory must be at least {MIN_KDF_MEMORY_KIB} KiB (19 MiB)"),
+            });
+        }
         let options = WalletOptions {
-            pin: pin.as_deref().map(|p| Zeroizing::new(p.clone())),
+            // Moved, not copied: the String the PIN was lifted into is wiped when the options drop.
+            pin: pin.map(Zeroizing::new),
             key_wrapper: key_wrapper.map(|k| Arc::new(ForeignKeyWrapper(k)) as Arc<dyn core::KeyWrapper>),
             kdf: KdfParams { memory_kib: settings.kdf_memory_kib, iterations: settings.kdf_iterations, parallelism: 1 },
             unlock_delays: if settings.unlock_delays { UnlockDelays::standard() } else { UnlockDelays::none() },
             max_failed_unlocks: settings.max_failed_unlocks,
+            monotonic_clock: monotonic_clock
+                .map(|m| Arc::new(ForeignMonotonicClock(m)) as Arc<dyn core::MonotonicClock>),
             ..WalletOptions::default()
         };
         let wallet = core::Wallet::create(&path, options)?;
@@ -46,10 +59,17 @@ impl Wallet {
     }
 
     /// Opens an existing wallet, locked. Give the same kind of key wrapper it was created with.
-    #[uniffi::constructor(default(key_wrapper = None))]
-    pub fn open(path: String, key_wrapper: Option<Arc<dyn KeyWrapper>>) -> Result<Arc<Self>, WalletError> {
+    #[uniffi::constructor(default(key_wrapper = None, monotonic_clock = None))]
+    pub fn open(
+        path: String,
+        key_wrapper: Option<Arc<dyn KeyWrapper>>,
+        monotonic_clock: Option<Arc<dyn MonotonicClock>>,
+    ) -> Result<Arc<Self>, WalletError> {
         let key_wrapper = key_wrapper.map(|k| Arc::new(ForeignKeyWrapper(k)) as Arc<dyn core::KeyWrapper>);
-        let wallet = core::Wallet::open(&path, key_wrapper)?;
+        let mut wallet = core::Wallet::open(&path, key_wrapper)?;
+        if let Some(m) = monotonic_clock {
+            wallet = wallet.with_monotonic_clock(Arc::new(ForeignMonotonicClock(m)));
+        }
         Ok(Arc::new(Wallet { inner: RwLock::new(Some(wallet)) }))
     }
 

@@ -1081,7 +1081,7 @@ public func FfiConverterTypeIssuer_lower(_ value: Issuer) -> UInt64 {
 /**
  * Implemented by the app: wrap and unwrap small secrets with a key that never leaves the device's
  * secure hardware. `unwrap(wrap(x))` must return `x`; `unwrap` of altered bytes must fail with
- * `Rejected`. Called from any thread.
+ * `Rejected`. Called from any thread. Wipe the plaintext arrays after use.
  */
 public protocol KeyWrapper: AnyObject, Sendable {
     
@@ -1093,7 +1093,7 @@ public protocol KeyWrapper: AnyObject, Sendable {
 /**
  * Implemented by the app: wrap and unwrap small secrets with a key that never leaves the device's
  * secure hardware. `unwrap(wrap(x))` must return `x`; `unwrap` of altered bytes must fail with
- * `Rejected`. Called from any thread.
+ * `Rejected`. Called from any thread. Wipe the plaintext arrays after use.
  */
 open class KeyWrapperImpl: KeyWrapper, @unchecked Sendable {
     fileprivate let handle: UInt64
@@ -1533,6 +1533,214 @@ public func FfiConverterTypeLogger_lower(_ value: Logger) -> UInt64 {
 
 
 /**
+ * Implemented by the app: the device's monotonic time since boot in seconds, counting deep sleep,
+ * which the user cannot set (Android `SystemClock.elapsedRealtime() / 1000`; iOS
+ * `clock_gettime(CLOCK_MONOTONIC_RAW)`). Waits between PIN attempts are then measured with it as
+ * well as the wall clock, so moving the date forward does not end them. Called from any thread.
+ */
+public protocol MonotonicClock: AnyObject, Sendable {
+    
+    func uptimeSecs()  -> UInt64
+    
+}
+/**
+ * Implemented by the app: the device's monotonic time since boot in seconds, counting deep sleep,
+ * which the user cannot set (Android `SystemClock.elapsedRealtime() / 1000`; iOS
+ * `clock_gettime(CLOCK_MONOTONIC_RAW)`). Waits between PIN attempts are then measured with it as
+ * well as the wall clock, so moving the date forward does not end them. Called from any thread.
+ */
+open class MonotonicClockImpl: MonotonicClock, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_citizen_wallet_ffi_fn_clone_monotonicclock(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_citizen_wallet_ffi_fn_free_monotonicclock(handle, $0) }
+    }
+
+    
+
+    
+open func uptimeSecs() -> UInt64  {
+    return try!  FfiConverterUInt64.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_citizen_wallet_ffi_fn_method_monotonicclock_uptime_secs(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceMonotonicClock {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceMonotonicClock = UniffiVTableCallbackInterfaceMonotonicClock(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeMonotonicClock.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface MonotonicClock: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeMonotonicClock.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface MonotonicClock: handle missing in uniffiClone")
+            }
+        },
+        uptimeSecs: { (
+            uniffiHandle: UInt64,
+            uniffiOutReturn: UnsafeMutablePointer<UInt64>,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> UInt64 in
+                guard let uniffiObj = try? FfiConverterTypeMonotonicClock.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return uniffiObj.uptimeSecs(
+                )
+            }
+
+            
+            let writeReturn = { uniffiOutReturn.pointee = FfiConverterUInt64.lower($0) }
+            uniffiTraitInterfaceCall(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceMonotonicClock> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceMonotonicClock>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitMonotonicClock() {
+    uniffi_citizen_wallet_ffi_fn_init_callback_vtable_monotonicclock(UniffiCallbackInterfaceMonotonicClock.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMonotonicClock: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<MonotonicClock>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = MonotonicClock
+
+    public static func lift(_ handle: UInt64) throws -> MonotonicClock {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return MonotonicClockImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: MonotonicClock) -> UInt64 {
+         if let rustImpl = value as? MonotonicClockImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MonotonicClock {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: MonotonicClock, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMonotonicClock_lift(_ handle: UInt64) throws -> MonotonicClock {
+    return try FfiConverterTypeMonotonicClock.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMonotonicClock_lower(_ value: MonotonicClock) -> UInt64 {
+    return FfiConverterTypeMonotonicClock.lower(value)
+}
+
+
+
+
+
+
+/**
  * A counter's request-signing key, with the verifier id and name it is registered under.
  */
 public protocol RequestSignerProtocol: AnyObject, Sendable {
@@ -1954,7 +2162,8 @@ public protocol VerifierProtocol: AnyObject, Sendable {
     func verifyAnswer(qrText: String, request: CounterRequest) throws  -> VerifiedPresentation
     
     /**
-     * Verifies as of `unix_time` (re-checking a logged presentation, or tests).
+     * Verifies as of `unix_time` (re-checking a logged presentation, or tests). The replay
+     * memory is neither consulted nor changed: only `verify` at the real time uses it.
      */
     func verifyAt(qrText: String, unixTime: Int64) throws  -> VerifiedPresentation
     
@@ -2004,9 +2213,11 @@ open class Verifier: VerifierProtocol, @unchecked Sendable {
         return try! rustCall { uniffi_citizen_wallet_ffi_fn_clone_verifier(self.handle, $0) }
     }
     /**
-     * A verifier for the issuers in `trust_list_json` (FORMAT.md "Trust list") with `policy`.
+     * A counter's verifier for the issuers in `trust_list_json` (FORMAT.md "Trust list") with
+     * `policy`. The policy's audience is required (or `any_audience` for tooling), and accepted
+     * presentations are remembered in memory unless `replay_protection` is off.
      */
-public convenience init(trustListJson: String, policy: VerifierPolicy = VerifierPolicy())throws  {
+public convenience init(trustListJson: String, policy: VerifierPolicy)throws  {
     let handle =
         try rustCallWithError(FfiConverterTypeVerifyError_lift) {
         uniffiCallStatus in
@@ -2116,7 +2327,8 @@ open func verifyAnswer(qrText: String, request: CounterRequest)throws  -> Verifi
 }
     
     /**
-     * Verifies as of `unix_time` (re-checking a logged presentation, or tests).
+     * Verifies as of `unix_time` (re-checking a logged presentation, or tests). The replay
+     * memory is neither consulted nor changed: only `verify` at the real time uses it.
      */
 open func verifyAt(qrText: String, unixTime: Int64)throws  -> VerifiedPresentation  {
     return try  FfiConverterTypeVerifiedPresentation_lift(try rustCallWithError(FfiConverterTypeVerifyError_lift) {
@@ -2380,15 +2592,18 @@ open class Wallet: WalletProtocol, @unchecked Sendable {
     /**
      * Creates a wallet file at `path`, unlocked, with a new holder key made inside the library.
      * Protection: `pin`, `key_wrapper`, or both (then both are needed to unlock).
+     * `monotonic_clock`: the device's time since boot (see `MonotonicClock`), to measure the waits
+     * between PIN attempts on a clock the user cannot move; give it wherever the platform has one.
      */
-public static func create(path: String, pin: String?, keyWrapper: KeyWrapper? = nil, settings: WalletSettings = WalletSettings())throws  -> Wallet  {
+public static func create(path: String, pin: String?, keyWrapper: KeyWrapper? = nil, settings: WalletSettings = WalletSettings(), monotonicClock: MonotonicClock? = nil)throws  -> Wallet  {
     return try  FfiConverterTypeWallet_lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
         uniffiCallStatus in
     uniffi_citizen_wallet_ffi_fn_constructor_wallet_create(
         FfiConverterString.lower(path),
         FfiConverterOptionString.lower(pin),
         FfiConverterOptionTypeKeyWrapper.lower(keyWrapper),
-        FfiConverterTypeWalletSettings_lower(settings),uniffiCallStatus
+        FfiConverterTypeWalletSettings_lower(settings),
+        FfiConverterOptionTypeMonotonicClock.lower(monotonicClock),uniffiCallStatus
     )
 })
 }
@@ -2396,12 +2611,13 @@ public static func create(path: String, pin: String?, keyWrapper: KeyWrapper? = 
     /**
      * Opens an existing wallet, locked. Give the same kind of key wrapper it was created with.
      */
-public static func `open`(path: String, keyWrapper: KeyWrapper? = nil)throws  -> Wallet  {
+public static func `open`(path: String, keyWrapper: KeyWrapper? = nil, monotonicClock: MonotonicClock? = nil)throws  -> Wallet  {
     return try  FfiConverterTypeWallet_lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
         uniffiCallStatus in
     uniffi_citizen_wallet_ffi_fn_constructor_wallet_open(
         FfiConverterString.lower(path),
-        FfiConverterOptionTypeKeyWrapper.lower(keyWrapper),uniffiCallStatus
+        FfiConverterOptionTypeKeyWrapper.lower(keyWrapper),
+        FfiConverterOptionTypeMonotonicClock.lower(monotonicClock),uniffiCallStatus
     )
 })
 }
@@ -4119,7 +4335,9 @@ public func FfiConverterTypeVerifiedPresentation_lower(_ value: VerifiedPresenta
  */
 public struct VerifierPolicy: Equatable, Hashable {
     /**
-     * This counter's identifier: presentations for anyone else are rejected. None accepts any.
+     * This counter's identifier: presentations for anyone else are rejected. Required: `None`
+     * is refused unless `any_audience` is set (a presentation for one counter could otherwise be
+     * relayed to another).
      */
     public var audience: String?
     /**
@@ -4143,13 +4361,26 @@ public struct VerifierPolicy: Equatable, Hashable {
      * With status lists loaded: accept (with a warning) when the list held has expired.
      */
     public var warnIfStatusListExpired: Bool
+    /**
+     * Tooling only (log re-checks, test rigs): accept presentations for any audience. Needs
+     * `audience = None`; a counter sets its audience instead.
+     */
+    public var anyAudience: Bool
+    /**
+     * Remember accepted presentations in memory until they expire, so the same QR (a screenshot)
+     * is refused the second time. On by default; `enableReplayProtection(path)` makes the memory
+     * survive restarts. Turn off only for tooling that re-checks the same QR on purpose.
+     */
+    public var replayProtection: Bool
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
-         * This counter's identifier: presentations for anyone else are rejected. None accepts any.
-         */audience: String? = nil, 
+         * This counter's identifier: presentations for anyone else are rejected. Required: `None`
+         * is refused unless `any_audience` is set (a presentation for one counter could otherwise be
+         * relayed to another).
+         */audience: String?, 
         /**
          * The nonce this counter asked for, when it did.
          */nonce: Data? = nil, 
@@ -4165,13 +4396,24 @@ public struct VerifierPolicy: Equatable, Hashable {
          */warnIfStatusListMissing: Bool = false, 
         /**
          * With status lists loaded: accept (with a warning) when the list held has expired.
-         */warnIfStatusListExpired: Bool = false) {
+         */warnIfStatusListExpired: Bool = false, 
+        /**
+         * Tooling only (log re-checks, test rigs): accept presentations for any audience. Needs
+         * `audience = None`; a counter sets its audience instead.
+         */anyAudience: Bool = false, 
+        /**
+         * Remember accepted presentations in memory until they expire, so the same QR (a screenshot)
+         * is refused the second time. On by default; `enableReplayProtection(path)` makes the memory
+         * survive restarts. Turn off only for tooling that re-checks the same QR on purpose.
+         */replayProtection: Bool = true) {
         self.audience = audience
         self.nonce = nonce
         self.maxTtlSecs = maxTtlSecs
         self.clockSkewSecs = clockSkewSecs
         self.warnIfStatusListMissing = warnIfStatusListMissing
         self.warnIfStatusListExpired = warnIfStatusListExpired
+        self.anyAudience = anyAudience
+        self.replayProtection = replayProtection
     }
 
     
@@ -4195,7 +4437,9 @@ public struct FfiConverterTypeVerifierPolicy: FfiConverterRustBuffer {
                 maxTtlSecs: FfiConverterInt64.read(from: &buf), 
                 clockSkewSecs: FfiConverterInt64.read(from: &buf), 
                 warnIfStatusListMissing: FfiConverterBool.read(from: &buf), 
-                warnIfStatusListExpired: FfiConverterBool.read(from: &buf)
+                warnIfStatusListExpired: FfiConverterBool.read(from: &buf), 
+                anyAudience: FfiConverterBool.read(from: &buf), 
+                replayProtection: FfiConverterBool.read(from: &buf)
         )
     }
 
@@ -4206,6 +4450,8 @@ public struct FfiConverterTypeVerifierPolicy: FfiConverterRustBuffer {
         FfiConverterInt64.write(value.clockSkewSecs, into: &buf)
         FfiConverterBool.write(value.warnIfStatusListMissing, into: &buf)
         FfiConverterBool.write(value.warnIfStatusListExpired, into: &buf)
+        FfiConverterBool.write(value.anyAudience, into: &buf)
+        FfiConverterBool.write(value.replayProtection, into: &buf)
     }
 }
 
@@ -4363,7 +4609,8 @@ public func FfiConverterTypeVerifierRequest_lower(_ value: VerifierRequest) -> R
  */
 public struct WalletSettings: Equatable, Hashable {
     /**
-     * Argon2id memory for the PIN, KiB (default 64 MiB: about 0.2-0.3 s on a mid-range phone).
+     * Argon2id memory for the PIN, KiB (default 64 MiB: about 0.2-0.3 s on a mid-range phone;
+     * at least 19 MiB, OWASP's floor, unless `insecure_kdf_for_tests`).
      */
     public var kdfMemoryKib: UInt32
     public var kdfIterations: UInt32
@@ -4372,26 +4619,39 @@ public struct WalletSettings: Equatable, Hashable {
      */
     public var unlockDelays: Bool
     /**
-     * Wipe the wallet after this many wrong PINs in a row (None: never).
+     * Wipe the wallet after this many wrong PINs in a row (default 10; credentials can be issued
+     * again). None: never, which leaves only the waits between guesses, and those follow clocks.
      */
     public var maxFailedUnlocks: UInt32?
+    /**
+     * **Tests only**: allow an Argon2id memory below the 19 MiB floor (a copied wallet's PIN then
+     * falls in seconds).
+     */
+    public var insecureKdfForTests: Bool
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
-         * Argon2id memory for the PIN, KiB (default 64 MiB: about 0.2-0.3 s on a mid-range phone).
+         * Argon2id memory for the PIN, KiB (default 64 MiB: about 0.2-0.3 s on a mid-range phone;
+         * at least 19 MiB, OWASP's floor, unless `insecure_kdf_for_tests`).
          */kdfMemoryKib: UInt32 = UInt32(65536), kdfIterations: UInt32 = UInt32(1), 
         /**
          * Growing waits after wrong PINs (none for the first 3, then 30 s, 1 min, 5 min, ...).
          */unlockDelays: Bool = true, 
         /**
-         * Wipe the wallet after this many wrong PINs in a row (None: never).
-         */maxFailedUnlocks: UInt32? = nil) {
+         * Wipe the wallet after this many wrong PINs in a row (default 10; credentials can be issued
+         * again). None: never, which leaves only the waits between guesses, and those follow clocks.
+         */maxFailedUnlocks: UInt32? = UInt32(10), 
+        /**
+         * **Tests only**: allow an Argon2id memory below the 19 MiB floor (a copied wallet's PIN then
+         * falls in seconds).
+         */insecureKdfForTests: Bool = false) {
         self.kdfMemoryKib = kdfMemoryKib
         self.kdfIterations = kdfIterations
         self.unlockDelays = unlockDelays
         self.maxFailedUnlocks = maxFailedUnlocks
+        self.insecureKdfForTests = insecureKdfForTests
     }
 
     
@@ -4413,7 +4673,8 @@ public struct FfiConverterTypeWalletSettings: FfiConverterRustBuffer {
                 kdfMemoryKib: FfiConverterUInt32.read(from: &buf), 
                 kdfIterations: FfiConverterUInt32.read(from: &buf), 
                 unlockDelays: FfiConverterBool.read(from: &buf), 
-                maxFailedUnlocks: FfiConverterOptionUInt32.read(from: &buf)
+                maxFailedUnlocks: FfiConverterOptionUInt32.read(from: &buf), 
+                insecureKdfForTests: FfiConverterBool.read(from: &buf)
         )
     }
 
@@ -4422,6 +4683,7 @@ public struct FfiConverterTypeWalletSettings: FfiConverterRustBuffer {
         FfiConverterUInt32.write(value.kdfIterations, into: &buf)
         FfiConverterBool.write(value.unlockDelays, into: &buf)
         FfiConverterOptionUInt32.write(value.maxFailedUnlocks, into: &buf)
+        FfiConverterBool.write(value.insecureKdfForTests, into: &buf)
     }
 }
 
@@ -5067,6 +5329,11 @@ enum QrError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     
     case InvalidText(reason: String
     )
+    /**
+     * An image size outside what is accepted (e.g. `module_px` above 32).
+     */
+    case InvalidSize(reason: String
+    )
 
     
 
@@ -5099,6 +5366,9 @@ public struct FfiConverterTypeQrError: FfiConverterRustBuffer {
         case 1: return .InvalidText(
             reason: try FfiConverterString.read(from: &buf)
             )
+        case 2: return .InvalidSize(
+            reason: try FfiConverterString.read(from: &buf)
+            )
 
          default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -5113,6 +5383,11 @@ public struct FfiConverterTypeQrError: FfiConverterRustBuffer {
         
         case let .InvalidText(reason):
             writeInt(&buf, Int32(1))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .InvalidSize(reason):
+            writeInt(&buf, Int32(2))
             FfiConverterString.write(reason, into: &buf)
             
         }
@@ -5152,6 +5427,11 @@ enum RequestError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     )
     case MalformedRequest(reason: String
     )
+    /**
+     * The request's `crit` header names a parameter this library does not understand (RFC 9052).
+     */
+    case UnknownCriticalHeader(reason: String
+    )
     case UnknownClaim(name: String, reason: String
     )
     /**
@@ -5173,6 +5453,11 @@ enum RequestError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
      * The answer would be addressed outside the verifier's own id.
      */
     case ForeignAudience(reason: String
+    )
+    /**
+     * An unknown key signed a request that uses a registered verifier's id or audience.
+     */
+    case PosesAsRegisteredVerifier(id: String, reason: String
     )
     case Expired(secondsAgo: Int64, reason: String
     )
@@ -5228,40 +5513,47 @@ public struct FfiConverterTypeRequestError: FfiConverterRustBuffer {
         case 3: return .MalformedRequest(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 4: return .UnknownClaim(
+        case 4: return .UnknownCriticalHeader(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 5: return .UnknownClaim(
             name: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 5: return .BadSignature(
+        case 6: return .BadSignature(
             kid: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 6: return .OutsideSigningPeriod(
+        case 7: return .OutsideSigningPeriod(
             kid: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 7: return .VerifierMismatch(
+        case 8: return .VerifierMismatch(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 8: return .ForeignAudience(
+        case 9: return .ForeignAudience(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 9: return .Expired(
+        case 10: return .PosesAsRegisteredVerifier(
+            id: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 11: return .Expired(
             secondsAgo: try FfiConverterInt64.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 10: return .NotYetValid(
+        case 12: return .NotYetValid(
             secondsAhead: try FfiConverterInt64.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 11: return .NotRequested(
+        case 13: return .NotRequested(
             name: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 12: return .InvalidRegistry(
+        case 14: return .InvalidRegistry(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 13: return .InvalidSettings(
+        case 15: return .InvalidSettings(
             reason: try FfiConverterString.read(from: &buf)
             )
 
@@ -5291,59 +5583,70 @@ public struct FfiConverterTypeRequestError: FfiConverterRustBuffer {
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .UnknownClaim(name,reason):
+        case let .UnknownCriticalHeader(reason):
             writeInt(&buf, Int32(4))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .UnknownClaim(name,reason):
+            writeInt(&buf, Int32(5))
             FfiConverterString.write(name, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .BadSignature(kid,reason):
-            writeInt(&buf, Int32(5))
-            FfiConverterString.write(kid, into: &buf)
-            FfiConverterString.write(reason, into: &buf)
-            
-        
-        case let .OutsideSigningPeriod(kid,reason):
             writeInt(&buf, Int32(6))
             FfiConverterString.write(kid, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .VerifierMismatch(reason):
+        case let .OutsideSigningPeriod(kid,reason):
             writeInt(&buf, Int32(7))
+            FfiConverterString.write(kid, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .ForeignAudience(reason):
+        case let .VerifierMismatch(reason):
             writeInt(&buf, Int32(8))
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .Expired(secondsAgo,reason):
+        case let .ForeignAudience(reason):
             writeInt(&buf, Int32(9))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .PosesAsRegisteredVerifier(id,reason):
+            writeInt(&buf, Int32(10))
+            FfiConverterString.write(id, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Expired(secondsAgo,reason):
+            writeInt(&buf, Int32(11))
             FfiConverterInt64.write(secondsAgo, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .NotYetValid(secondsAhead,reason):
-            writeInt(&buf, Int32(10))
+            writeInt(&buf, Int32(12))
             FfiConverterInt64.write(secondsAhead, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .NotRequested(name,reason):
-            writeInt(&buf, Int32(11))
+            writeInt(&buf, Int32(13))
             FfiConverterString.write(name, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .InvalidRegistry(reason):
-            writeInt(&buf, Int32(12))
+            writeInt(&buf, Int32(14))
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .InvalidSettings(reason):
-            writeInt(&buf, Int32(13))
+            writeInt(&buf, Int32(15))
             FfiConverterString.write(reason, into: &buf)
             
         }
@@ -5735,6 +6038,11 @@ enum VerifyError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     )
     case Malformed(reason: String
     )
+    /**
+     * The token's `crit` header names a parameter this library does not understand (RFC 9052).
+     */
+    case UnknownCriticalHeader(reason: String
+    )
     case UnknownIssuer(kid: String, reason: String
     )
     case IssuerMismatch(reason: String
@@ -5850,96 +6158,99 @@ public struct FfiConverterTypeVerifyError: FfiConverterRustBuffer {
         case 3: return .Malformed(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 4: return .UnknownIssuer(
+        case 4: return .UnknownCriticalHeader(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 5: return .UnknownIssuer(
             kid: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 5: return .IssuerMismatch(
+        case 6: return .IssuerMismatch(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 6: return .BadIssuerSignature(
+        case 7: return .BadIssuerSignature(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 7: return .OutsideSigningPeriod(
+        case 8: return .OutsideSigningPeriod(
             kid: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 8: return .TrustExpired(
+        case 9: return .TrustExpired(
             secondsAgo: try FfiConverterInt64.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 9: return .BadHolderSignature(
+        case 10: return .BadHolderSignature(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 10: return .DigestMismatch(
+        case 11: return .DigestMismatch(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 11: return .Expired(
+        case 12: return .Expired(
             secondsAgo: try FfiConverterInt64.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 12: return .NotYetValid(
+        case 13: return .NotYetValid(
             secondsAhead: try FfiConverterInt64.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 13: return .CredentialExpired(
+        case 14: return .CredentialExpired(
             secondsAgo: try FfiConverterInt64.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 14: return .CredentialNotYetValid(
+        case 15: return .CredentialNotYetValid(
             secondsAhead: try FfiConverterInt64.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 15: return .InvalidTimes(
+        case 16: return .InvalidTimes(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 16: return .WrongAudience(
+        case 17: return .WrongAudience(
             expected: try FfiConverterString.read(from: &buf), 
             found: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 17: return .MissingNonce(
+        case 18: return .MissingNonce(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 18: return .WrongNonce(
+        case 19: return .WrongNonce(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 19: return .TtlTooLong(
+        case 20: return .TtlTooLong(
             ttlSecs: try FfiConverterInt64.read(from: &buf), 
             maxSecs: try FfiConverterInt64.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 20: return .Revoked(
+        case 21: return .Revoked(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 21: return .Suspended(
+        case 22: return .Suspended(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 22: return .StatusListMissing(
+        case 23: return .StatusListMissing(
             uri: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 23: return .StatusListExpired(
+        case 24: return .StatusListExpired(
             uri: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 24: return .StatusUnknown(
+        case 25: return .StatusUnknown(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 25: return .Replayed(
+        case 26: return .Replayed(
             firstSeenAt: try FfiConverterInt64.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 26: return .ReplayCheckFailed(
+        case 27: return .ReplayCheckFailed(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 27: return .MalformedCardQr(
+        case 28: return .MalformedCardQr(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 28: return .InvalidPortrait(
+        case 29: return .InvalidPortrait(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 29: return .Configuration(
+        case 30: return .Configuration(
             reason: try FfiConverterString.read(from: &buf)
             )
 
@@ -5969,147 +6280,152 @@ public struct FfiConverterTypeVerifyError: FfiConverterRustBuffer {
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .UnknownIssuer(kid,reason):
+        case let .UnknownCriticalHeader(reason):
             writeInt(&buf, Int32(4))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .UnknownIssuer(kid,reason):
+            writeInt(&buf, Int32(5))
             FfiConverterString.write(kid, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .IssuerMismatch(reason):
-            writeInt(&buf, Int32(5))
-            FfiConverterString.write(reason, into: &buf)
-            
-        
-        case let .BadIssuerSignature(reason):
             writeInt(&buf, Int32(6))
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .OutsideSigningPeriod(kid,reason):
+        case let .BadIssuerSignature(reason):
             writeInt(&buf, Int32(7))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .OutsideSigningPeriod(kid,reason):
+            writeInt(&buf, Int32(8))
             FfiConverterString.write(kid, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .TrustExpired(secondsAgo,reason):
-            writeInt(&buf, Int32(8))
+            writeInt(&buf, Int32(9))
             FfiConverterInt64.write(secondsAgo, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .BadHolderSignature(reason):
-            writeInt(&buf, Int32(9))
-            FfiConverterString.write(reason, into: &buf)
-            
-        
-        case let .DigestMismatch(reason):
             writeInt(&buf, Int32(10))
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .Expired(secondsAgo,reason):
+        case let .DigestMismatch(reason):
             writeInt(&buf, Int32(11))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Expired(secondsAgo,reason):
+            writeInt(&buf, Int32(12))
             FfiConverterInt64.write(secondsAgo, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .NotYetValid(secondsAhead,reason):
-            writeInt(&buf, Int32(12))
+            writeInt(&buf, Int32(13))
             FfiConverterInt64.write(secondsAhead, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .CredentialExpired(secondsAgo,reason):
-            writeInt(&buf, Int32(13))
+            writeInt(&buf, Int32(14))
             FfiConverterInt64.write(secondsAgo, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .CredentialNotYetValid(secondsAhead,reason):
-            writeInt(&buf, Int32(14))
+            writeInt(&buf, Int32(15))
             FfiConverterInt64.write(secondsAhead, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .InvalidTimes(reason):
-            writeInt(&buf, Int32(15))
+            writeInt(&buf, Int32(16))
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .WrongAudience(expected,found,reason):
-            writeInt(&buf, Int32(16))
+            writeInt(&buf, Int32(17))
             FfiConverterString.write(expected, into: &buf)
             FfiConverterString.write(found, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .MissingNonce(reason):
-            writeInt(&buf, Int32(17))
-            FfiConverterString.write(reason, into: &buf)
-            
-        
-        case let .WrongNonce(reason):
             writeInt(&buf, Int32(18))
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .TtlTooLong(ttlSecs,maxSecs,reason):
+        case let .WrongNonce(reason):
             writeInt(&buf, Int32(19))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .TtlTooLong(ttlSecs,maxSecs,reason):
+            writeInt(&buf, Int32(20))
             FfiConverterInt64.write(ttlSecs, into: &buf)
             FfiConverterInt64.write(maxSecs, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .Revoked(reason):
-            writeInt(&buf, Int32(20))
-            FfiConverterString.write(reason, into: &buf)
-            
-        
-        case let .Suspended(reason):
             writeInt(&buf, Int32(21))
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .StatusListMissing(uri,reason):
+        case let .Suspended(reason):
             writeInt(&buf, Int32(22))
-            FfiConverterString.write(uri, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .StatusListExpired(uri,reason):
+        case let .StatusListMissing(uri,reason):
             writeInt(&buf, Int32(23))
             FfiConverterString.write(uri, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .StatusUnknown(reason):
+        case let .StatusListExpired(uri,reason):
             writeInt(&buf, Int32(24))
+            FfiConverterString.write(uri, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .StatusUnknown(reason):
+            writeInt(&buf, Int32(25))
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .Replayed(firstSeenAt,reason):
-            writeInt(&buf, Int32(25))
+            writeInt(&buf, Int32(26))
             FfiConverterInt64.write(firstSeenAt, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .ReplayCheckFailed(reason):
-            writeInt(&buf, Int32(26))
-            FfiConverterString.write(reason, into: &buf)
-            
-        
-        case let .MalformedCardQr(reason):
             writeInt(&buf, Int32(27))
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .InvalidPortrait(reason):
+        case let .MalformedCardQr(reason):
             writeInt(&buf, Int32(28))
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .Configuration(reason):
+        case let .InvalidPortrait(reason):
             writeInt(&buf, Int32(29))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Configuration(reason):
+            writeInt(&buf, Int32(30))
             FfiConverterString.write(reason, into: &buf)
             
         }
@@ -6731,6 +7047,30 @@ fileprivate struct FfiConverterOptionTypeLogger: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeMonotonicClock: FfiConverterRustBuffer {
+    typealias SwiftType = MonotonicClock?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeMonotonicClock.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeMonotonicClock.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypePortraitImage: FfiConverterRustBuffer {
     typealias SwiftType = PortraitImage?
 
@@ -7125,7 +7465,7 @@ public func qrMatrix(text: String)throws  -> QrMatrix  {
 })
 }
 /**
- * A PNG image of the QR code with `module_px` pixels per module.
+ * A PNG image of the QR code with `module_px` pixels per module (1 to 32).
  */
 public func qrPng(text: String, modulePx: UInt32 = UInt32(8))throws  -> Data  {
     return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeQrError_lift) {
@@ -7230,7 +7570,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_citizen_wallet_ffi_checksum_func_qr_matrix() != 49640) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_citizen_wallet_ffi_checksum_func_qr_png() != 14281) {
+    if (uniffi_citizen_wallet_ffi_checksum_func_qr_png() != 8032) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_citizen_wallet_ffi_checksum_func_qr_svg() != 14697) {
@@ -7275,6 +7615,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_citizen_wallet_ffi_checksum_method_keywrapper_unwrap() != 23646) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_citizen_wallet_ffi_checksum_method_monotonicclock_uptime_secs() != 46671) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_citizen_wallet_ffi_checksum_method_logger_log() != 35843) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -7314,7 +7657,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_citizen_wallet_ffi_checksum_method_verifier_verify_answer() != 14414) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_citizen_wallet_ffi_checksum_method_verifier_verify_at() != 803) {
+    if (uniffi_citizen_wallet_ffi_checksum_method_verifier_verify_at() != 50484) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_citizen_wallet_ffi_checksum_method_verifier_verify_image() != 23537) {
@@ -7416,19 +7759,20 @@ private let initializationResult: InitializationResult = {
     if (uniffi_citizen_wallet_ffi_checksum_constructor_verifier_from_trust_bundle() != 29325) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_citizen_wallet_ffi_checksum_constructor_verifier_new() != 44879) {
+    if (uniffi_citizen_wallet_ffi_checksum_constructor_verifier_new() != 43262) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_citizen_wallet_ffi_checksum_constructor_wallet_create() != 50770) {
+    if (uniffi_citizen_wallet_ffi_checksum_constructor_wallet_create() != 41087) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_citizen_wallet_ffi_checksum_constructor_wallet_open() != 16244) {
+    if (uniffi_citizen_wallet_ffi_checksum_constructor_wallet_open() != 20230) {
         return InitializationResult.apiChecksumMismatch
     }
 
     uniffiCallbackInitHttpClient()
     uniffiCallbackInitKeyWrapper()
     uniffiCallbackInitLogger()
+    uniffiCallbackInitMonotonicClock()
     return InitializationResult.ok
 }()
 

@@ -264,6 +264,13 @@ typedef void (*UniffiCallbackInterfaceKeyWrapperMethod1)(uint64_t, RustBuffer, R
     );
 
 #endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_MONOTONIC_CLOCK_METHOD0
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_MONOTONIC_CLOCK_METHOD0
+typedef void (*UniffiCallbackInterfaceMonotonicClockMethod0)(uint64_t, uint64_t* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
 #ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_LOGGER_METHOD0
 #define UNIFFI_FFIDEF_CALLBACK_INTERFACE_LOGGER_METHOD0
 typedef void (*UniffiCallbackInterfaceLoggerMethod0)(uint64_t, RustBuffer, RustBuffer, void* _Nonnull, 
@@ -288,6 +295,15 @@ typedef struct UniffiVTableCallbackInterfaceKeyWrapper {
     UniffiCallbackInterfaceKeyWrapperMethod0 _Nonnull wrap;
     UniffiCallbackInterfaceKeyWrapperMethod1 _Nonnull unwrap;
 } UniffiVTableCallbackInterfaceKeyWrapper;
+
+#endif
+#ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_MONOTONIC_CLOCK
+#define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_MONOTONIC_CLOCK
+typedef struct UniffiVTableCallbackInterfaceMonotonicClock {
+    UniffiCallbackInterfaceFree _Nonnull uniffiFree;
+    UniffiCallbackInterfaceClone _Nonnull uniffiClone;
+    UniffiCallbackInterfaceMonotonicClockMethod0 _Nonnull uptimeSecs;
+} UniffiVTableCallbackInterfaceMonotonicClock;
 
 #endif
 #ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_LOGGER
@@ -393,6 +409,26 @@ RustBuffer uniffi_citizen_wallet_ffi_fn_method_keywrapper_wrap(uint64_t ptr, Rus
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_KEYWRAPPER_UNWRAP
 #define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_KEYWRAPPER_UNWRAP
 RustBuffer uniffi_citizen_wallet_ffi_fn_method_keywrapper_unwrap(uint64_t ptr, RustBuffer wrapped, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_CLONE_MONOTONICCLOCK
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_CLONE_MONOTONICCLOCK
+uint64_t uniffi_citizen_wallet_ffi_fn_clone_monotonicclock(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_FREE_MONOTONICCLOCK
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_FREE_MONOTONICCLOCK
+void uniffi_citizen_wallet_ffi_fn_free_monotonicclock(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_INIT_CALLBACK_VTABLE_MONOTONICCLOCK
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_INIT_CALLBACK_VTABLE_MONOTONICCLOCK
+void uniffi_citizen_wallet_ffi_fn_init_callback_vtable_monotonicclock(const UniffiVTableCallbackInterfaceMonotonicClock* _Nonnull vtable
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_MONOTONICCLOCK_UPTIME_SECS
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_MONOTONICCLOCK_UPTIME_SECS
+uint64_t uniffi_citizen_wallet_ffi_fn_method_monotonicclock_uptime_secs(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_CLONE_LOGGER
@@ -552,12 +588,12 @@ void uniffi_citizen_wallet_ffi_fn_free_wallet(uint64_t handle, RustCallStatus *_
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_CONSTRUCTOR_WALLET_CREATE
 #define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_CONSTRUCTOR_WALLET_CREATE
-uint64_t uniffi_citizen_wallet_ffi_fn_constructor_wallet_create(RustBuffer path, RustBuffer pin, RustBuffer key_wrapper, RustBuffer settings, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_citizen_wallet_ffi_fn_constructor_wallet_create(RustBuffer path, RustBuffer pin, RustBuffer key_wrapper, RustBuffer settings, RustBuffer monotonic_clock, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_CONSTRUCTOR_WALLET_OPEN
 #define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_CONSTRUCTOR_WALLET_OPEN
-uint64_t uniffi_citizen_wallet_ffi_fn_constructor_wallet_open(RustBuffer path, RustBuffer key_wrapper, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_citizen_wallet_ffi_fn_constructor_wallet_open(RustBuffer path, RustBuffer key_wrapper, RustBuffer monotonic_clock, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_CHANGE_PIN
@@ -1125,6 +1161,12 @@ uint16_t uniffi_citizen_wallet_ffi_checksum_method_keywrapper_wrap(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_KEYWRAPPER_UNWRAP
 #define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_KEYWRAPPER_UNWRAP
 uint16_t uniffi_citizen_wallet_ffi_checksum_method_keywrapper_unwrap(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_MONOTONICCLOCK_UPTIME_SECS
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_MONOTONICCLOCK_UPTIME_SECS
+uint16_t uniffi_citizen_wallet_ffi_checksum_method_monotonicclock_uptime_secs(void
     
 );
 #endif

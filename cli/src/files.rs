@@ -137,15 +137,19 @@ pub fn write(path: &Path, contents: impl AsRef<[u8]>) -> Result<(), CliError> {
     fs::write(path, contents).map_err(|e| CliError::usage(format!("cannot write {}: {e}", path.display())))
 }
 
-/// Writes a file that holds a secret: created with mode 0600 on Unix.
+/// Writes a file that holds a secret with mode 0600 on Unix: created so, and an existing file
+/// (whose mode `open` would keep) is made private before the secret is written into it.
 pub fn write_secret(path: &Path, contents: impl AsRef<[u8]>) -> Result<(), CliError> {
     use std::io::Write;
+    let failed = |e: std::io::Error| CliError::usage(format!("cannot write {}: {e}", path.display()));
     let mut options = fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(path).map_err(|e| CliError::usage(format!("cannot write {}: {e}", path.display())))?;
-    file.write_all(contents.as_ref()).map_err(|e| CliError::usage(format!("cannot write {}: {e}", path.display())))
+    let mut file = options.open(path).map_err(failed)?;
+    #[cfg(unix)]
+    file.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600)).map_err(failed)?;
+    file.write_all(contents.as_ref()).map_err(failed)
 }
 
 pub fn write_json_secret<T: Serialize>(path: &Path, value: &T) -> Result<(), CliError> {

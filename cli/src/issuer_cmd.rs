@@ -52,7 +52,8 @@ pub struct InitArgs {
     /// Comma-separated `age_over_NN` thresholds for identity credentials.
     #[arg(long, value_delimiter = ',', default_value = "18")]
     age_over: Vec<u8>,
-    /// Credential lifetime in days.
+    /// Credential lifetime in whole days, counted from the issue day's midnight (UTC); the same
+    /// for every citizen (never cut to a birthday or card expiry); wallets renew by re-issuance.
     #[arg(long, default_value_t = 365)]
     validity_days: u64,
     /// Issuer file to write (holds the secret key).

@@ -10,7 +10,8 @@ use citizen_wallet::status::StatusStore;
 use citizen_wallet::verifier::card::UNSIGNED_NOTICE;
 use citizen_wallet::verifier::replay::DEFAULT_SQLITE_CAPACITY;
 use citizen_wallet::verifier::{
-    Scanned, SqliteReplayCache, StatusAction, StatusCheck, StatusPolicy, UnsignedCardQr, VerifierPolicy,
+    MemoryReplayCache, Scanned, SqliteReplayCache, StatusAction, StatusCheck, StatusPolicy, UnsignedCardQr,
+    VerifierPolicy,
 };
 use citizen_wallet::{Clock, FixedClock, SystemClock, VerifiedPresentation, Verifier, VerifyError};
 use clap::{ArgGroup, Args, ValueEnum};
@@ -22,6 +23,7 @@ use crate::{CliError, CliResult};
 
 #[derive(Args)]
 #[command(group(ArgGroup::new("input").required(true).args(["text", "image", "batch"])))]
+#[command(group(ArgGroup::new("for").required(true).args(["audience", "any_audience"])))]
 pub struct VerifyArgs {
     #[command(flatten)]
     trust: TrustSource,
@@ -46,12 +48,20 @@ pub struct VerifyArgs {
     /// When the credential's status list has expired.
     #[arg(long, value_enum, default_value = "reject")]
     on_expired_status: OnStatus,
-    /// SQLite replay cache: a presentation accepted once is refused afterwards.
-    #[arg(long, value_name = "FILE")]
+    /// SQLite replay cache: a presentation accepted once is refused afterwards, across runs.
+    /// (Without it, presentations are remembered for this run only, e.g. within a --batch.)
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["at", "no_replay_memory"])]
     replay_db: Option<PathBuf>,
-    /// This counter's audience: presentations for anyone else are rejected.
+    /// Do not remember accepted presentations (tooling that re-checks one QR on purpose).
+    #[arg(long)]
+    no_replay_memory: bool,
+    /// This counter's audience: presentations for anyone else are rejected. Required, unless
+    /// --any-audience.
     #[arg(long)]
     audience: Option<String>,
+    /// Tooling only: accept presentations addressed to any audience.
+    #[arg(long)]
+    any_audience: bool,
     /// The nonce this counter asked for, hex.
     #[arg(long)]
     nonce: Option<String>,
@@ -61,7 +71,7 @@ pub struct VerifyArgs {
     /// Tolerated clock difference with the phone, seconds.
     #[arg(long, default_value_t = citizen_wallet::verifier::policy::DEFAULT_CLOCK_SKEW_SECS)]
     skew: i64,
-    /// Verify as of this Unix time instead of now.
+    /// Verify as of this Unix time instead of now (never with a replay database).
     #[arg(long)]
     at: Option<i64>,
     /// Print the result as JSON.
@@ -134,6 +144,9 @@ fn build_verifier(args: &VerifyArgs) -> Result<Verifier, CliError> {
     let loaded = args.trust.load(clock.now())?;
     let trust = loaded.issuers()?.clone();
     let mut verifier = loaded.verifier(policy)?.with_clock(clock.clone());
+    if !args.no_replay_memory {
+        verifier = verifier.with_replay_cache(Arc::new(MemoryReplayCache::default()));
+    }
     if !args.status.is_empty() || args.status_dir.is_some() {
         let store = match &args.status_dir {
             Some(dir) => {

@@ -66,9 +66,12 @@ pub struct InitArgs {
     /// Argon2id passes (default 1).
     #[arg(long)]
     kdf_iterations: Option<u32>,
-    /// Wipe the wallet after this many wrong PINs in a row (default: never).
+    /// Wipe the wallet after this many wrong PINs in a row (credentials can be issued again).
+    #[arg(long, default_value_t = citizen_wallet::wallet::DEFAULT_MAX_FAILED_UNLOCKS, conflicts_with = "never_wipe")]
+    max_failed_unlocks: u32,
+    /// Never wipe after wrong PINs (only the growing waits then limit guessing).
     #[arg(long)]
-    max_failed_unlocks: Option<u32>,
+    never_wipe: bool,
 }
 
 #[derive(Args)]
@@ -195,7 +198,8 @@ fn init(args: InitArgs) -> CliResult {
         parallelism: default.parallelism,
     };
     let pin = read_new_pin(PIN_ENV, "New PIN: ")?;
-    let options = WalletOptions { kdf, max_failed_unlocks: args.max_failed_unlocks, ..WalletOptions::with_pin(&pin) };
+    let max_failed_unlocks = (!args.never_wipe).then_some(args.max_failed_unlocks);
+    let options = WalletOptions { kdf, max_failed_unlocks, ..WalletOptions::with_pin(&pin) };
     let wallet = Wallet::create(&args.db, options).map_err(wallet_error)?;
     eprintln!("wallet created at {} (Argon2id {} MiB x {})", args.db.display(), kdf.memory_kib / 1024, kdf.iterations);
     print_key(&wallet)

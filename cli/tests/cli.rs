@@ -51,7 +51,9 @@ fn demo_writes_its_files_and_its_qr_reverifies() {
     assert_eq!(json["claims"]["age_over_18"], "true");
     assert!(json["claims"].get("date_of_birth").is_none());
 
-    let image = cwallet(&[&["verify"], trust, &["--image", s(&dir.join("presentation.png"))]].concat());
+    let image = cwallet(
+        &[&["verify"], trust, &["--image", s(&dir.join("presentation.png")), "--audience", "demo-counter"]].concat(),
+    );
     assert_eq!(code(&image), 0);
 
     let wrong = cwallet(&[&["verify"], trust, &["--text", s(&text), "--audience", "bank", "--json"]].concat());
@@ -60,7 +62,7 @@ fn demo_writes_its_files_and_its_qr_reverifies() {
     assert_eq!(json["error"], "wrong_audience");
 
     // Years later the bundle has expired: refused by default, before the presentation is even read.
-    let later = cwallet(&[&["verify"], trust, &["--text", s(&text), "--at", "4102444800"]].concat());
+    let later = cwallet(&[&["verify"], trust, &["--text", s(&text), "--any-audience", "--at", "4102444800"]].concat());
     assert_eq!(code(&later), 1);
     assert!(String::from_utf8_lossy(&later.stderr).contains("trust_bundle_expired"));
     // Allowed with a warning, the verdict is then the credential's own expiry.
@@ -190,22 +192,39 @@ fn exit_codes_for_rejections_and_usage_errors() {
     let garbage = dir.join("garbage.txt");
     for text in ["", "CW1:", "CW1:!!!", "hello world", "CW1:0000000000"] {
         std::fs::write(&garbage, text).unwrap();
-        let out = cwallet(&["verify", "--dev-unsigned-trust", s(&trust), "--text", s(&garbage)]);
+        let out = cwallet(&["verify", "--dev-unsigned-trust", s(&trust), "--text", s(&garbage), "--any-audience"]);
         assert_eq!(code(&out), 1, "{text:?}: {}", String::from_utf8_lossy(&out.stderr));
         assert!(String::from_utf8_lossy(&out.stdout).starts_with("REJECTED"));
     }
     // Usage errors: missing input, unreadable files, bad flags.
-    assert_eq!(code(&cwallet(&["verify", "--dev-unsigned-trust", s(&trust)])), 2);
+    let any = "--any-audience";
+    assert_eq!(code(&cwallet(&["verify", "--dev-unsigned-trust", s(&trust), any])), 2);
     assert_eq!(
-        code(&cwallet(&["verify", "--dev-unsigned-trust", s(&dir.join("none.json")), "--text", s(&garbage)])),
+        code(&cwallet(&["verify", "--dev-unsigned-trust", s(&dir.join("none.json")), "--text", s(&garbage), any])),
         2
     );
-    assert_eq!(code(&cwallet(&["verify", "--dev-unsigned-trust", s(&garbage), "--text", s(&garbage)])), 2);
+    assert_eq!(code(&cwallet(&["verify", "--dev-unsigned-trust", s(&garbage), "--text", s(&garbage), any])), 2);
     assert_eq!(
-        code(&cwallet(&["verify", "--dev-unsigned-trust", s(&trust), "--text", s(&garbage), "--nonce", "zz"])),
+        code(&cwallet(&["verify", "--dev-unsigned-trust", s(&trust), "--text", s(&garbage), "--nonce", "zz", any])),
         2
     );
     assert_eq!(code(&cwallet(&["no-such-command"])), 2);
-    let not_image = cwallet(&["verify", "--dev-unsigned-trust", s(&trust), "--image", s(&garbage)]);
+    let not_image = cwallet(&["verify", "--dev-unsigned-trust", s(&trust), "--image", s(&garbage), "--any-audience"]);
     assert_eq!(code(&not_image), 1);
+}
+
+/// Security review finding 5: a key file is private (0600) even when it replaces an existing
+/// world-readable file.
+#[cfg(unix)]
+#[test]
+fn key_files_are_0600_even_over_an_existing_world_readable_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp_dir("modes");
+    let holder = dir.join("holder.json");
+    std::fs::write(&holder, "{}").unwrap();
+    std::fs::set_permissions(&holder, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = cwallet(&["holder", "init", "--out", s(&holder)]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(std::fs::metadata(&holder).unwrap().permissions().mode() & 0o777, 0o600);
+    let _ = std::fs::remove_dir_all(&dir);
 }

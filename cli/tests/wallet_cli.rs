@@ -92,7 +92,7 @@ fn init_import_present_verify_log_and_change_pin() {
     )
     .unwrap();
     let db = path("w.db");
-    let pin = [("CWALLET_PIN", "2468")];
+    let pin = [("CWALLET_PIN", "246813")];
     // Cheap Argon2id for the test only.
     let cheap = ["--kdf-memory-mib", "1", "--kdf-iterations", "1"];
     let key = ok(&[&["wallet", "init", "--db", p(&db)][..], &cheap].concat(), &pin);
@@ -157,7 +157,7 @@ fn init_import_present_verify_log_and_change_pin() {
     ok(&["wallet", "log", "--db", p(&db), "--clear"], &pin);
     assert!(ok(&["wallet", "log", "--db", p(&db)], &pin).contains("no presentations"));
 
-    ok(&["wallet", "change-pin", "--db", p(&db)], &[("CWALLET_PIN", "2468"), ("CWALLET_NEW_PIN", "97531")]);
+    ok(&["wallet", "change-pin", "--db", p(&db)], &[("CWALLET_PIN", "246813"), ("CWALLET_NEW_PIN", "975312")]);
     assert_eq!(run(&["wallet", "list", "--db", p(&db)], &pin).status.code(), Some(1));
-    assert!(ok(&["wallet", "list", "--db", p(&db)], &[("CWALLET_PIN", "97531")]).contains("identity"));
+    assert!(ok(&["wallet", "list", "--db", p(&db)], &[("CWALLET_PIN", "975312")]).contains("identity"));
 }

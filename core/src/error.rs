@@ -47,6 +47,9 @@ pub enum FormatError {
     Invalid(String),
     #[error("unsupported COSE algorithm {0}")]
     UnsupportedAlgorithm(i64),
+    /// The protected header's `crit` names a parameter this library does not process (RFC 9052 §3.1).
+    #[error("the token requires the header parameter {0}, which this reader does not understand (crit)")]
+    UnknownCriticalHeader(String),
 }
 
 impl FormatError {
@@ -178,6 +181,7 @@ impl VerifyError {
         match self {
             VerifyError::Qr(QrError::UnknownPrefix { .. }) => "not_a_presentation",
             VerifyError::Qr(_) => "unreadable_qr",
+            VerifyError::Malformed(FormatError::UnknownCriticalHeader(_)) => "unknown_critical_header",
             VerifyError::Malformed(_) => "malformed",
             VerifyError::UnknownIssuer { .. } => "unknown_issuer",
             VerifyError::IssuerMismatch { .. } => "issuer_mismatch",
@@ -223,9 +227,23 @@ pub enum StatusListError {
     BadSignature,
     #[error("status list file {path}: {reason}")]
     Io { path: String, reason: String },
+    #[error("the status list token requires the header parameter {0}, which this reader does not understand (crit)")]
+    UnknownCriticalHeader(String),
 }
 
 impl StatusListError {
+    /// A stable machine-readable code for each reason (CLI JSON, logs, the bindings).
+    pub fn code(&self) -> &'static str {
+        match self {
+            StatusListError::Invalid(_) => "invalid_status_list",
+            StatusListError::UnknownIssuer { .. } => "unknown_status_list_signer",
+            StatusListError::IssuerMismatch { .. } => "status_list_issuer_mismatch",
+            StatusListError::BadSignature => "bad_status_list_signature",
+            StatusListError::Io { .. } => "status_list_io",
+            StatusListError::UnknownCriticalHeader(_) => "unknown_critical_header",
+        }
+    }
+
     pub(crate) fn invalid(what: impl Into<String>) -> StatusListError {
         StatusListError::Invalid(what.into())
     }
@@ -233,7 +251,10 @@ impl StatusListError {
 
 impl From<FormatError> for StatusListError {
     fn from(e: FormatError) -> StatusListError {
-        StatusListError::Invalid(e.to_string())
+        match e {
+            FormatError::UnknownCriticalHeader(label) => StatusListError::UnknownCriticalHeader(label),
+            other => StatusListError::Invalid(other.to_string()),
+        }
     }
 }
 
@@ -286,6 +307,10 @@ pub enum RequestError {
     Expired { seconds_ago: i64 },
     #[error("the request is dated {seconds_ahead} s in the future")]
     NotYetValid { seconds_ahead: i64 },
+    #[error(
+        "the request is signed by the unknown key {kid:?} but uses the registered verifier {id:?}'s id or audience"
+    )]
+    PosesAsRegisteredVerifier { kid: String, id: String },
     #[error("{0} was not requested: only requested claims can be approved")]
     NotRequested(String),
     #[error("invalid request settings: {0}")]
@@ -300,6 +325,7 @@ impl RequestError {
         match self {
             RequestError::Qr(QrError::UnknownPrefix { .. }) => "not_a_request",
             RequestError::Qr(_) => "unreadable_request",
+            RequestError::Malformed(FormatError::UnknownCriticalHeader(_)) => "unknown_critical_header",
             RequestError::Malformed(_) => "malformed_request",
             RequestError::UnknownClaim(_) => "unknown_claim",
             RequestError::BadSignature { .. } => "bad_request_signature",
@@ -308,6 +334,7 @@ impl RequestError {
             RequestError::ForeignAudience { .. } => "foreign_audience",
             RequestError::Expired { .. } => "request_expired",
             RequestError::NotYetValid { .. } => "request_not_yet_valid",
+            RequestError::PosesAsRegisteredVerifier { .. } => "poses_as_registered_verifier",
             RequestError::NotRequested(_) => "not_requested",
             RequestError::Settings(_) => "invalid_request_settings",
             RequestError::Present(_) => "present_failed",

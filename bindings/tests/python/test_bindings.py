@@ -19,7 +19,8 @@ import citizen_wallet as cw
 
 PIN = "246810"
 COUNTER = "bank-counter-7"
-FAST = cw.WalletSettings(kdf_memory_kib=64, kdf_iterations=1, unlock_delays=True, max_failed_unlocks=None)
+FAST = cw.WalletSettings(kdf_memory_kib=64, kdf_iterations=1, unlock_delays=True, max_failed_unlocks=None,
+                         insecure_kdf_for_tests=True)
 
 
 class XorMacKeyWrapper(cw.KeyWrapper):
@@ -140,7 +141,15 @@ class BindingsScenario(unittest.TestCase):
         self.assertEqual(v.holder_thumbprint, self.wallet.holder_key_thumbprint())
         self.assertEqual(v.status, cw.StatusResult.NOT_CHECKED())
         self.assertLessEqual(cw.qr_matrix(p.qr_text).version, 22)
-        self.assertEqual(self.verifier.verify_image(cw.qr_png(p.qr_text)).presentation_id, v.presentation_id)
+        # Replay protection is on by default: the same QR again at this counter is a replay.
+        with self.assertRaises(cw.VerifyError.Replayed):
+            self.verifier.verify_image(cw.qr_png(p.qr_text))
+        other_counter = cw.Verifier(self.trust, cw.VerifierPolicy(audience=COUNTER))
+        self.assertEqual(other_counter.verify_image(cw.qr_png(p.qr_text)).presentation_id, v.presentation_id)
+        with self.assertRaises(cw.VerifyError.Configuration):
+            cw.Verifier(self.trust, cw.VerifierPolicy(audience=None))
+        tooling = cw.Verifier(self.trust, cw.VerifierPolicy(audience=None, any_audience=True))
+        self.assertEqual(tooling.verify(p.qr_text).audience, COUNTER)
         with self.assertRaises(cw.WalletError.UnknownClaim):
             self.present(["shoe_size"])
         with self.assertRaises(cw.WalletError.InvalidPresentationRequest):
@@ -215,7 +224,10 @@ class BindingsScenario(unittest.TestCase):
         with self.assertRaises(cw.WalletError.RequestRejected) as ctx:
             self.wallet.present_for_request(self.identity, request.qr_text, registry, ["religion"])
         self.assertEqual(ctx.exception.code, "not_requested")
-        unknown = cw.RequestSigner.generate("https://bank.example.vn", "Bank", "bank-2").create_request("x", ["full_name"])
+        with self.assertRaises(cw.RequestError.PosesAsRegisteredVerifier):
+            impostor = cw.RequestSigner.generate("https://bank.example.vn", "Bank", "bank-2")
+            cw.read_request(impostor.create_request("x", ["full_name"]).qr_text, registry)
+        unknown = cw.RequestSigner.generate("https://shop.example.vn", "Shop", "shop-2").create_request("x", ["full_name"])
         self.assertFalse(cw.read_request(unknown.qr_text, registry).verified)
         with self.assertRaises(cw.WalletError.RequestRejected) as ctx:
             self.wallet.present_for_request(self.identity, unknown.qr_text, registry, ["full_name"])
@@ -317,12 +329,16 @@ class BindingsScenario(unittest.TestCase):
             reopened.list_credentials()
 
     def test_many_threads_share_one_wallet_and_verifier(self):
+        # The same claims presented in the same second are the same QR, which a counter's replay
+        # memory rightly refuses: this throughput check runs on a counter without it.
+        busy_counter = cw.Verifier(self.trust, cw.VerifierPolicy(audience=COUNTER, replay_protection=False))
+
         def work(t):
             ok = 0
             for i in range(10):
                 claims = ["full_name"] if (t + i) % 2 == 0 else ["age_over_18", "nationality"]
                 qr = self.present(claims).qr_text
-                ok += len(self.verifier.verify(qr).claims) == len(claims)
+                ok += len(busy_counter.verify(qr).claims) == len(claims)
                 ok += len(self.wallet.list_credentials()) == 2
                 self.wallet.presentation_log()
             return ok

@@ -44,6 +44,34 @@ impl DocType {
     pub fn parse(s: &str) -> Option<DocType> {
         [DocType::Identity, DocType::Residence].into_iter().find(|d| d.as_str() == s)
     }
+
+    /// Every claim a credential of this type can hold, present or not in a given record. The
+    /// issuer pads each redacted map to this many digests, so the count reveals nothing.
+    pub fn possible_claims(self, age_thresholds: &[u8]) -> Result<Vec<ClaimName>, ClaimError> {
+        Ok(match self {
+            DocType::Identity => {
+                let mut names = vec![
+                    ClaimName::IdNumber,
+                    ClaimName::FullName,
+                    ClaimName::DateOfBirth,
+                    ClaimName::Sex,
+                    ClaimName::Nationality,
+                ];
+                names.extend(normalized_thresholds(age_thresholds)?.into_iter().map(ClaimName::AgeOver));
+                names
+            }
+            DocType::Residence => vec![
+                ClaimName::IdNumber,
+                ClaimName::FullName,
+                ClaimName::PlaceOfResidence,
+                ClaimName::PlaceOfOrigin,
+                ClaimName::Ethnicity,
+                ClaimName::Religion,
+                ClaimName::CardIssueDate,
+                ClaimName::CardExpiryDate,
+            ],
+        })
+    }
 }
 
 impl fmt::Display for DocType {
@@ -167,7 +195,8 @@ impl CitizenRecord {
     }
 
     /// The first day on which one of the `false` age flags of an identity credential issued
-    /// `today` would become wrong: the issuer lets the credential expire no later than that.
+    /// `today` would become stale: a wallet may ask for re-issuance then (the issuer does not cut
+    /// `exp` to it, which would reveal the date of birth).
     pub fn next_age_flag_change(&self, age_thresholds: &[u8], today: Date) -> Result<Option<Date>, ClaimError> {
         let dob = Date::parse("date_of_birth", &self.date_of_birth)?;
         Ok(normalized_thresholds(age_thresholds)?

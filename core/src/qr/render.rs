@@ -73,15 +73,12 @@ impl QrImage {
         self.code.render::<svg::Color<'_>>().quiet_zone(true).module_dimensions(8, 8).build()
     }
 
-    /// A PNG with `module_px` pixels per module.
+    /// A PNG with `module_px` pixels per module, clamped to 1 to [`MAX_MODULE_PX`] (a version-40
+    /// code at 32 px is about 5,700 pixels wide; more only costs memory).
     #[cfg(feature = "qr-image")]
     pub fn to_png(&self, module_px: u32) -> Vec<u8> {
-        let image = self
-            .code
-            .render::<image::Luma<u8>>()
-            .quiet_zone(true)
-            .module_dimensions(module_px.max(1), module_px.max(1))
-            .build();
+        let px = module_px.clamp(1, MAX_MODULE_PX);
+        let image = self.code.render::<image::Luma<u8>>().quiet_zone(true).module_dimensions(px, px).build();
         let mut out = std::io::Cursor::new(Vec::new());
         image.write_to(&mut out, image::ImageFormat::Png).expect("encoding a PNG into memory cannot fail");
         out.into_inner()
@@ -107,6 +104,9 @@ impl QrImage {
         QUIET_ZONE
     }
 }
+
+/// Largest PNG module size, in pixels.
+pub const MAX_MODULE_PX: u32 = 32;
 
 fn is_alphanumeric(b: u8) -> bool {
     matches!(b, b'0'..=b'9' | b'A'..=b'Z' | b' ' | b'$' | b'%' | b'*' | b'+' | b'-' | b'.' | b'/' | b':')

@@ -177,10 +177,25 @@ impl Verifier {
         self.status.as_ref()
     }
 
-    /// Replaces the clock (tests, or re-checking a presentation at a past time).
+    /// Replaces the clock (tests, or a counter's own time source). To re-check a presentation at
+    /// another time, use [`Verifier::as_of`], which leaves the replay memory alone.
     pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Verifier {
         self.clock = clock;
         self
+    }
+
+    /// A copy that checks as of `unix_time` **without** the replay memory: re-checking a logged
+    /// presentation, or checking at another time, must neither read, record nor prune what this
+    /// counter has seen (a pruning at a future time would let a replay through later).
+    pub fn as_of(&self, unix_time: i64) -> Verifier {
+        let mut copy = self.clone().with_clock(Arc::new(crate::clock::FixedClock::new(unix_time)));
+        copy.replay = None;
+        copy
+    }
+
+    /// Whether presentations are remembered (a replay cache is set).
+    pub fn has_replay_cache(&self) -> bool {
+        self.replay.is_some()
     }
 
     pub fn trust_list(&self) -> &TrustList {
@@ -267,7 +282,10 @@ impl Verifier {
         let (kbt, issuer) = (&parsed.kbt, parsed.issuer);
         let HolderPart { payload, credential, holder_key } = holder;
         let presentation = ClaimsSet::from_map(&kbt.payload(PRESENTATION_LIMITS)?)?;
-        let times = self.check_times(&credential, &presentation)?;
+        // One reading of the clock for the whole verification: freshness, status and the replay
+        // memory must agree on "now" (two readings left a one-second replay window at keep_until).
+        let now = self.clock.now();
+        let times = self.check_times(&credential, &presentation, now)?;
         let audience = self.check_audience_and_nonce(&credential, &presentation)?;
 
         // Disclosures: each must match a digest the issuer signed.
@@ -278,7 +296,6 @@ impl Verifier {
         let (claims, other_claims) = extract_claims(&disclosed)?;
 
         // Revocation, once the presentation is otherwise valid (status list draft §8.3).
-        let now = self.clock.now();
         let status_check = revocation::check_status(
             self.status.as_deref(),
             &self.policy,
@@ -316,7 +333,7 @@ impl Verifier {
     }
 
     /// The draft's time relations (§8 steps 3 and 6), then freshness against the clock with skew.
-    fn check_times(&self, credential: &ClaimsSet, kbt: &ClaimsSet) -> Result<Times, VerifyError> {
+    fn check_times(&self, credential: &ClaimsSet, kbt: &ClaimsSet, now: i64) -> Result<Times, VerifyError> {
         if kbt.iss.is_some() || kbt.sub.is_some() {
             return Err(FormatError::invalid("an SD-KBT must not carry iss or sub").into());
         }
@@ -344,7 +361,6 @@ impl Verifier {
         }
 
         // Saturating: signed times may sit at the ends of the i64 range (tests/tests/extreme_times.rs).
-        let now = self.clock.now();
         let skew = self.policy.clock_skew_secs;
         let ttl = k_exp.saturating_sub(k_iat);
         if ttl > self.policy.max_ttl_secs {

@@ -134,6 +134,8 @@ object Verdicts {
         is VerifyException.NotAPresentation -> Verdict.Rejected(RejectReason.NotAPresentation, e.reason)
         is VerifyException.UnreadableQr -> Verdict.Rejected(RejectReason.UnreadableQr, e.reason)
         is VerifyException.Malformed -> Verdict.Rejected(RejectReason.Malformed, e.reason)
+        // A token that requires a header this library does not understand (COSE crit): unreadable here.
+        is VerifyException.UnknownCriticalHeader -> Verdict.Rejected(RejectReason.Malformed, e.reason)
         is VerifyException.UnknownIssuer -> Verdict.Rejected(RejectReason.UnknownIssuer, "${e.reason} (key “${e.kid}”)")
         is VerifyException.IssuerMismatch -> Verdict.Rejected(RejectReason.IssuerMismatch, e.reason)
         is VerifyException.BadIssuerSignature -> Verdict.Rejected(RejectReason.BadIssuerSignature, e.reason)
