@@ -15,7 +15,7 @@ echo "--- citizen-wallet verifier-only for wasm32-unknown-unknown"
 cargo check -q -p citizen-wallet --no-default-features --target wasm32-unknown-unknown
 # The verifier-only build must not pull in what phones and browsers should not carry.
 tree=$(cargo tree -q -p citizen-wallet --no-default-features --target wasm32-unknown-unknown -e normal --prefix none)
-for heavy in rusqlite argon2 aes-gcm image rqrr qrcode; do
+for heavy in rusqlite argon2 aes-gcm image rqrr fast_qr qrcode; do
   if grep -q "^$heavy v" <<<"$tree"; then
     echo "scripts/check-features.sh: the verifier-only build depends on $heavy" >&2
     exit 1
