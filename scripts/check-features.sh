@@ -21,4 +21,14 @@ for heavy in rusqlite argon2 aes-gcm image rqrr fast_qr qrcode; do
     exit 1
   fi
 done
-echo "features build alone; the verifier-only build carries no store, KDF, AEAD or image code"
+# The phone feature set of the bindings (build-android.sh, build-ios.sh): no image codecs or decoder.
+echo "--- citizen-wallet-ffi --no-default-features (phone libraries)"
+cargo check -q -p citizen-wallet-ffi --no-default-features
+tree=$(cargo tree -q -p citizen-wallet-ffi --no-default-features -e normal --prefix none)
+for heavy in image png zune-jpeg rqrr qrcode; do
+  if grep -q "^$heavy v" <<<"$tree"; then
+    echo "scripts/check-features.sh: the phone bindings depend on $heavy" >&2
+    exit 1
+  fi
+done
+echo "features build alone; the verifier-only build carries no store, KDF, AEAD or image code; the phone bindings carry no image codec"
