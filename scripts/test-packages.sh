@@ -27,7 +27,7 @@ source scripts/jvm-tools.sh
 command -v python3 >/dev/null || missing "no python3 on PATH"
 
 # --- tools: maturin and auditwheel in their own venv (pinned, from PyPI)
-pytools=$tools/py
+pytools=$repo/$tools/py
 if [ ! -x "$pytools/bin/maturin" ] || ! "$pytools/bin/maturin" --version | grep -q " $MATURIN_VERSION\$"; then
   python3 -m venv "$pytools" || missing "python3 -m venv failed (apt-get install python3-venv)"
   note "installing maturin $MATURIN_VERSION and auditwheel $AUDITWHEEL_VERSION from PyPI"
@@ -39,8 +39,34 @@ rm -rf "$out" && mkdir -p "$out"
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 
+echo "--- JVM jar (Kotlin bindings + linux-x86-64 library), used from Java"
+# The generated Kotlin and the library bindings/test.sh built (a no-op build after it); done before
+# the wheel, whose maturin build of uniffi-bindgen alone resolves features differently and would
+# make this build recompile uniffi_bindgen.
+OUT=target/packages/generated bash bindings/generate.sh "$profile" >/dev/null
+compile_ffi_kotlin target/packages/generated/org/citizenwallet/citizen_wallet.kt
+stage=$scratch/jar
+mkdir -p "$stage/linux-x86-64"
+cp -r "$ffi_classes"/. "$stage/"
+rm -f "$stage/.source-sha256"
+cp "target/$profile/libcitizen_wallet_ffi.so" "$stage/linux-x86-64/"
+[ "$profile" = release ] && strip "$stage/linux-x86-64/libcitizen_wallet_ffi.so"
+jar --create --file "$out/citizen-wallet.jar" -C "$stage" .
+note "built citizen-wallet.jar ($(du -k "$out/citizen-wallet.jar" | cut -f1) KB)"
+
+cargo build -q -p cwallet
+target/debug/cwallet demo --dir "$scratch/demo" >/dev/null
+cp "$out/citizen-wallet.jar" "$jna" "$klib/kotlin-stdlib.jar" "$scratch/"
+javac -d "$scratch/classes" -cp "$scratch/citizen-wallet.jar:$scratch/kotlin-stdlib.jar" bindings/tests/java/VerifyQr.java
+(
+  cd "$scratch"
+  env -u LD_LIBRARY_PATH java -cp "citizen-wallet.jar:jna.jar:kotlin-stdlib.jar:classes" VerifyQr \
+    demo/trust.json demo/presentation.txt demo-counter
+)
 echo "--- Python wheel (maturin, uniffi mode, cargo profile $cargo_profile)"
-( cd bindings && "$pytools/bin/maturin" build --quiet --profile "$cargo_profile" --out "$repo/$out" ) >/dev/null
+if ! ( cd bindings && "$pytools/bin/maturin" build --profile "$cargo_profile" --out "$repo/$out" ) >"$scratch/maturin.log" 2>&1; then
+  cat "$scratch/maturin.log" >&2; exit 1
+fi
 wheel=$(ls "$out"/citizen_wallet-*.whl)
 note "built $(basename "$wheel") ($(du -k "$wheel" | cut -f1) KB)"
 "$pytools/bin/auditwheel" show "$wheel" | tr -s ' \n' ' ' | sed 's/^/  /' && echo
@@ -60,25 +86,4 @@ PY
   env -u PYTHONPATH -u LD_LIBRARY_PATH -u CW_BENCH "$scratch/venv/bin/python" test_bindings.py 2>&1 | tail -n 3
 )
 
-echo "--- JVM jar (Kotlin bindings + linux-x86-64 library), used from Java"
-OUT=target/bindings-test/generated bash bindings/generate.sh "$profile" >/dev/null
-compile_ffi_kotlin target/bindings-test/generated/org/citizenwallet/citizen_wallet.kt
-stage=$scratch/jar
-mkdir -p "$stage/linux-x86-64"
-cp -r "$ffi_classes"/. "$stage/"
-rm -f "$stage/.source-sha256"
-cp "target/$profile/libcitizen_wallet_ffi.so" "$stage/linux-x86-64/"
-[ "$profile" = release ] && strip "$stage/linux-x86-64/libcitizen_wallet_ffi.so"
-jar --create --file "$out/citizen-wallet.jar" -C "$stage" .
-note "built citizen-wallet.jar ($(du -k "$out/citizen-wallet.jar" | cut -f1) KB)"
-
-cargo build -q -p cwallet
-target/debug/cwallet demo --dir "$scratch/demo" >/dev/null
-cp "$out/citizen-wallet.jar" "$jna" "$klib/kotlin-stdlib.jar" "$scratch/"
-javac -d "$scratch/classes" -cp "$scratch/citizen-wallet.jar:$scratch/kotlin-stdlib.jar" bindings/tests/java/VerifyQr.java
-(
-  cd "$scratch"
-  env -u LD_LIBRARY_PATH java -cp "citizen-wallet.jar:jna.jar:kotlin-stdlib.jar:classes" VerifyQr \
-    demo/trust.json demo/presentation.txt demo-counter
-)
 echo "package tests passed"

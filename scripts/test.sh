@@ -28,9 +28,9 @@ cargo test --workspace
 step "bindings: Kotlin on the JVM, Python, Swift drift check (installs kotlinc and JNA)"
 bash bindings/test.sh
 
-step "packages: the wheel installed in a fresh venv, the jar used from Java (test-packages.sh)"; bash scripts/test-packages.sh
-
 step "android-demo: the app's logic module on the JVM (kotlinc, JUnit 4, real bindings and host library)"
 bash android-demo/scripts/test-logic.sh
+
+step "packages: the wheel installed in a fresh venv, the jar used from Java (test-packages.sh)"; bash scripts/test-packages.sh
 
 step "all tests passed"
