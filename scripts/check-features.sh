@@ -7,12 +7,13 @@ cd "$(dirname "$0")/.."
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
-for features in "" sqlite qr-encode qr-image wallet; do
+
+for features in "" sqlite qr-encode qr-image wallet "wallet qr-image"; do
   echo "--- citizen-wallet --no-default-features --features '$features'"
-  cargo check -q -p citizen-wallet --no-default-features --features "$features"
+  cargo clippy -q -p citizen-wallet --no-default-features --features "$features" -- -D warnings
 done
 echo "--- citizen-wallet verifier-only for wasm32-unknown-unknown"
-cargo check -q -p citizen-wallet --no-default-features --target wasm32-unknown-unknown
+cargo clippy -q -p citizen-wallet --no-default-features --target wasm32-unknown-unknown -- -D warnings
 # The verifier-only build must not pull in what phones and browsers should not carry.
 tree=$(cargo tree -q -p citizen-wallet --no-default-features --target wasm32-unknown-unknown -e normal --prefix none)
 for heavy in rusqlite argon2 aes-gcm image rqrr fast_qr qrcode; do
@@ -23,7 +24,7 @@ for heavy in rusqlite argon2 aes-gcm image rqrr fast_qr qrcode; do
 done
 # The phone feature set of the bindings (build-android.sh, build-ios.sh): no image codecs or decoder.
 echo "--- citizen-wallet-ffi --no-default-features (phone libraries)"
-cargo check -q -p citizen-wallet-ffi --no-default-features
+cargo clippy -q -p citizen-wallet-ffi --no-default-features -- -D warnings
 tree=$(cargo tree -q -p citizen-wallet-ffi --no-default-features -e normal --prefix none)
 for heavy in image png zune-jpeg rqrr qrcode; do
   if grep -q "^$heavy v" <<<"$tree"; then

@@ -19,6 +19,9 @@ cargo fmt --all --check
 step "cargo clippy --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets -- -D warnings
 
+step "dependency policy: licences, bans, sources (cargo deny, deny.toml)"
+bash scripts/check-deps.sh
+
 step "core features alone, and the verifier-only build for wasm32 (check-features.sh)"
 bash scripts/check-features.sh
 

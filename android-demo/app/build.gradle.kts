@@ -1,3 +1,4 @@
+import java.util.Properties
 import javax.inject.Inject
 
 plugins {
@@ -18,6 +19,13 @@ android {
         targetSdk = 36
         versionCode = 1
         versionName = "0.1.0"
+        // Exactly the ABIs bindings/build-android.sh builds the Rust library for. Without this
+        // the JNA AAR's x86 libjnidispatch.so makes an x86 APK split that has no
+        // libcitizen_wallet_ffi.so, and an x86 emulator crashes at start (UnsatisfiedLinkError).
+        // android-demo/scripts/check-static.sh keeps the two lists equal.
+        ndk {
+            abiFilters += listOf("arm64-v8a", "armeabi-v7a", "x86_64")
+        }
     }
 
     buildTypes {
@@ -48,6 +56,9 @@ abstract class CargoNdkTask : DefaultTask() {
 
     @get:Internal abstract val ndkDirectory: DirectoryProperty
 
+    /** `cargo.dir` from local.properties, if set (see android-demo/scripts/cargo-build.sh). */
+    @get:Internal abstract val cargoDir: Property<String>
+
     @get:OutputDirectory abstract val kotlinDir: DirectoryProperty
 
     @get:OutputDirectory abstract val jniLibsDir: DirectoryProperty
@@ -60,12 +71,21 @@ abstract class CargoNdkTask : DefaultTask() {
     fun build() {
         execOperations.exec {
             workingDir = workspace.get().asFile
-            commandLine("bash", "bindings/build-android.sh")
-            environment("ANDROID_NDK_HOME", ndkDirectory.get().asFile.path)
+            // Finds cargo (cargo.dir, ~/.cargo/bin, PATH), checks cargo-ndk, the Rust targets and
+            // the NDK with a message naming what is missing, then runs bindings/build-android.sh.
+            commandLine("bash", "android-demo/scripts/cargo-build.sh", "android")
+            ndkDirectory.orNull?.let { environment("ANDROID_NDK_HOME", it.asFile.path) }
+            cargoDir.orNull?.let { environment("CARGO_DIR", it) }
             environment("KOTLIN_OUT", kotlinDir.get().asFile.path)
             environment("JNI_LIBS", jniLibsDir.get().asFile.path)
         }
     }
+}
+
+// cargo.dir=/path/to/.cargo/bin in local.properties: for a Gradle daemon whose PATH lacks cargo.
+val cargoDirSetting: String? = Properties().run {
+    rootDir.resolve("local.properties").takeIf { it.isFile }?.reader()?.use { load(it) }
+    getProperty("cargo.dir")
 }
 
 androidComponents {
@@ -74,6 +94,7 @@ androidComponents {
         val rust = tasks.register<CargoNdkTask>("cargoNdk$name") {
             workspace.set(rootDir.parentFile) // the Cargo workspace
             ndkDirectory.set(sdkComponents.ndkDirectory)
+            cargoDirSetting?.let { cargoDir.set(it) }
         }
         variant.sources.kotlin?.addGeneratedSourceDirectory(rust, CargoNdkTask::kotlinDir)
         variant.sources.jniLibs?.addGeneratedSourceDirectory(rust, CargoNdkTask::jniLibsDir)

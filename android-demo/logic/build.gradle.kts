@@ -22,10 +22,18 @@ kotlin {
 val workspace: File = rootDir.parentFile
 val hostLibDir: File = workspace.resolve("target/debug")
 
+// cargo.dir=/path/to/.cargo/bin in local.properties: for a Gradle daemon whose PATH lacks cargo.
+val cargoDirSetting: String? = java.util.Properties().run {
+    rootDir.resolve("local.properties").takeIf { it.isFile }?.reader()?.use { load(it) }
+    getProperty("cargo.dir")
+}
+
 val cargoBuildHost by tasks.registering(Exec::class) {
     description = "Builds the host library and uniffi-bindgen with cargo (debug)."
     workingDir = workspace
-    commandLine("cargo", "build", "-p", "citizen-wallet-ffi", "-p", "uniffi-bindgen")
+    // Finds cargo in cargo.dir, ~/.cargo/bin or PATH, and says which it tried when none has it.
+    commandLine("bash", "android-demo/scripts/cargo-build.sh", "host")
+    cargoDirSetting?.let { environment("CARGO_DIR", it) }
     outputs.upToDateWhen { false } // cargo knows what is stale
 }
 

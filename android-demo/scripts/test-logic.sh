@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The android-demo logic tests on the JVM, without Gradle or an Android SDK:
 #  1. generate the Kotlin bindings (JVM flavour) from the host library (bindings/generate.sh);
-#  2. compile them, then android-demo/logic/src/main (warnings are errors; no android.* imports
-#     allowed), then android-demo/logic/src/test, with kotlinc (npm `kotlin-compiler`);
-#  3. run every *Test class with JUnit 4 against the real host cdylib in target/debug.
+#  2. run android-demo/scripts/check-static.sh (the Android build's checks that need no SDK,
+#     including: no android.* in logic);
+#  3. compile the bindings, then android-demo/logic/src/main (warnings are errors), then
+#     android-demo/logic/src/test, with kotlinc (npm `kotlin-compiler`);
+#  4. run every *Test class with JUnit 4 against the real host cdylib in target/debug.
 # Same set-up as bindings/test.sh: kotlinc from npm, JNA from Debian, plus Debian's JUnit 4 and ZXing
 # core. Installs what it needs; under CI=true a missing tool fails the run instead of skipping it.
 set -euo pipefail
@@ -15,17 +17,15 @@ caller=android-demo/scripts/test-logic.sh
 # shellcheck source=../../scripts/jvm-tools.sh
 source scripts/jvm-tools.sh
 
-# --- the module's promise: plain Kotlin/JVM, nothing from the Android SDK
-if grep -rnE '^import (android|androidx)\.' "$logic/src"; then
-  echo "android-demo/scripts/test-logic.sh: the logic module must not import android.* / androidx.*" >&2
-  exit 1
-fi
-
 start=$(date +%s)
 # --- bindings (JVM flavour) and the host library
 OUT=$out/generated bash bindings/generate.sh debug >/dev/null
 bindings=$out/generated/org/citizenwallet/citizen_wallet.kt
 [ -f "$bindings" ] || { echo "no generated Kotlin at $bindings" >&2; exit 1; }
+
+# --- what can be checked of the Android build without the SDK (wrapper, cargo lookup, ABIs, R8
+# rules, the Android-flavour bindings, logic's freedom from android.*): see check-static.sh
+bash android-demo/scripts/check-static.sh
 
 # --- compile: bindings, then logic main (as Gradle does: the bindings are compileOnly for main), then tests
 compile_ffi_kotlin "$bindings"

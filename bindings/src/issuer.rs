@@ -4,16 +4,11 @@
 use std::sync::Arc;
 
 use citizen_wallet as core;
-use citizen_wallet::random::SeededRandom;
 use citizen_wallet::status::{Status, StatusList};
 use citizen_wallet::{Clock, IssuerConfig, IssuerKey, SystemClock, TrustList};
 
 use crate::errors::IssuerError;
 use crate::types::{CitizenRecord, DocType};
-
-/// Seed of the bundled demo issuer key. Public on purpose: anyone can mint demo credentials, and
-/// the demo trust list says so in its name. Never put this key in a production trust list.
-const DEMO_ISSUER_SEED: &[u8] = b"citizen-wallet demo issuer (TEST DATA ONLY)";
 
 #[derive(uniffi::Object)]
 pub struct Issuer {
@@ -46,8 +41,7 @@ impl Issuer {
     /// The bundled demo issuer (`demo-1`, https://id.example.vn): always the same key, TEST DATA.
     #[uniffi::constructor]
     pub fn demo() -> Arc<Self> {
-        let key = IssuerKey::generate_with(core::demo::DEMO_KID, &mut SeededRandom::new(DEMO_ISSUER_SEED))
-            .expect("the demo kid is valid");
+        let key = core::demo::issuer_key();
         let mut config = IssuerConfig::new(core::demo::DEMO_ISS);
         config.status_list_uri = Some(core::demo::DEMO_STATUS_URI.into());
         let inner = core::Issuer::new(key, config).expect("the demo settings are valid");

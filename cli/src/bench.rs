@@ -71,7 +71,7 @@ pub fn run(args: BenchArgs) -> CliResult {
     let trust = TrustList::new(vec![issuer.trusted_issuer()]).map_err(CliError::failed)?;
     let verifier = Verifier::new(trust, VerifierPolicy::for_audience(demo::DEMO_AUDIENCE));
     // Baseline: raw ed25519-dalek strict verification of a message as long as a presentation.
-    let raw_key = ed25519_dalek::SigningKey::from_bytes(&citizen_wallet::random::os_random::<32>());
+    let raw_key = ed25519_dalek::SigningKey::from_bytes(&crate::demo::random_bytes::<32>());
     let message = presentation.kbt.clone();
     let signature = ed25519_dalek::Signer::sign(&raw_key, &message);
     let raw_public = raw_key.verifying_key();

@@ -37,9 +37,7 @@ pub struct DemoArgs {
 pub fn run(args: DemoArgs) -> CliResult {
     let dir = match args.dir {
         Some(dir) => dir,
-        None => {
-            std::env::temp_dir().join(format!("cwallet-demo-{}", hex::encode(citizen_wallet::random::os_random::<4>())))
-        }
+        None => std::env::temp_dir().join(format!("cwallet-demo-{}", hex::encode(random_bytes::<4>()))),
     };
     std::fs::create_dir_all(&dir).map_err(|e| CliError::usage(format!("cannot create {}: {e}", dir.display())))?;
     println!("citizen-wallet demo (fictional TEST DATA) in {}\n", dir.display());
@@ -130,4 +128,11 @@ pub fn run(args: DemoArgs) -> CliResult {
     println!("  CWALLET_PIN={shown_pin} cargo run -p cwallet -- wallet list --db {}", wallet_path.display());
     println!("  CWALLET_PIN={shown_pin} cargo run -p cwallet -- wallet log --db {}", wallet_path.display());
     Ok(())
+}
+
+/// `N` bytes from the operating system's generator.
+pub(crate) fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut out = [0u8; N];
+    getrandom::fill(&mut out).expect("the operating system's random number generator failed");
+    out
 }

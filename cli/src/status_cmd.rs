@@ -6,7 +6,6 @@
 
 use std::path::{Path, PathBuf};
 
-use citizen_wallet::cose::cbor::{self, Limits};
 use citizen_wallet::issuer::{DEFAULT_STATUS_LIST_TTL_SECS, DEFAULT_STATUS_LIST_VALIDITY_SECS};
 use citizen_wallet::status::{Status, StatusList};
 use clap::Args;
@@ -54,16 +53,14 @@ pub fn list_path(issuer_file: &Path) -> PathBuf {
 pub fn create(issuer_file: &Path, entries: usize) -> Result<PathBuf, CliError> {
     let list = StatusList::new(BITS, entries).map_err(CliError::usage)?;
     let path = list_path(issuer_file);
-    files::write(&path, list.to_cbor().to_vec())?;
+    files::write(&path, list.to_cbor_bytes())?;
     Ok(path)
 }
 
 fn load(issuer_file: &Path) -> Result<(PathBuf, StatusList), CliError> {
     let path = list_path(issuer_file);
     let bytes = files::read_bytes(&path)?;
-    let value = cbor::decode(&bytes, Limits { max_depth: 4, max_items: 8 })
-        .map_err(|e| CliError::usage(format!("{}: {e}", path.display())))?;
-    let list = StatusList::from_cbor(&value).map_err(|e| CliError::usage(format!("{}: {e}", path.display())))?;
+    let list = StatusList::from_cbor_bytes(&bytes).map_err(|e| CliError::usage(format!("{}: {e}", path.display())))?;
     Ok((path, list))
 }
 
@@ -77,7 +74,7 @@ pub fn change(args: ChangeArgs, to: Status) -> CliResult {
         return Err(CliError::failed(format!("entry {} is revoked; revocation is final", args.index)));
     }
     list.set(args.index, to.value()).map_err(CliError::usage)?;
-    files::write(&path, list.to_cbor().to_vec())?;
+    files::write(&path, list.to_cbor_bytes())?;
     let word = match to {
         Status::Valid => "valid",
         Status::Revoked => "revoked",

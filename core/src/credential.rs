@@ -40,6 +40,7 @@ pub struct CredentialInfo {
 pub struct Credential {
     bytes: Vec<u8>,
     sd_cwt: SdCwt,
+    #[cfg_attr(not(feature = "test-support"), allow(dead_code))] // read by tests through `internal`
     payload: Value,
     info: CredentialInfo,
     locations: Vec<Option<Location>>,
@@ -104,7 +105,7 @@ impl Credential {
         &self.info
     }
 
-    pub fn sd_cwt(&self) -> &SdCwt {
+    pub(crate) fn sd_cwt(&self) -> &SdCwt {
         &self.sd_cwt
     }
 
@@ -145,7 +146,8 @@ impl Credential {
     }
 
     /// The payload as the issuer signed it (digests, not values).
-    pub fn payload(&self) -> &Value {
+    #[cfg(feature = "test-support")]
+    pub(crate) fn payload(&self) -> &Value {
         &self.payload
     }
 }

@@ -1,6 +1,18 @@
 //! Fictional test data for demos, examples and tests. Not a real person, not a real issuer.
 
 use crate::claims::CitizenRecord;
+use crate::issuer::IssuerKey;
+use crate::random::SeededRandom;
+
+/// Seed of the bundled demo issuer key. Public on purpose: anyone can mint demo credentials, and
+/// the demo trust list says so in its name. Never put this key in a production trust list.
+const DEMO_ISSUER_SEED: &[u8] = b"citizen-wallet demo issuer (TEST DATA ONLY)";
+
+/// The bundled demo issuer's key (`demo-1`): always the same, derived from a published seed, so
+/// demo apps can ship its trust list. TEST DATA: anyone can sign with it.
+pub fn issuer_key() -> IssuerKey {
+    IssuerKey::generate_with(DEMO_KID, &mut SeededRandom::new(DEMO_ISSUER_SEED)).expect("the demo kid is valid")
+}
 
 /// `iss` of the demo issuer.
 pub const DEMO_ISS: &str = "https://id.example.vn";

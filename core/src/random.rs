@@ -44,6 +44,7 @@ impl RandomSource for SeededRandom {
 }
 
 /// `N` bytes from the OS generator.
+#[cfg_attr(not(any(feature = "wallet", feature = "test-support")), allow(dead_code))]
 pub fn os_random<const N: usize>() -> [u8; N] {
     let mut out = [0u8; N];
     OsRandom.fill(&mut out);

@@ -75,7 +75,7 @@ impl<R: KeyRole> KeyWithId<R> {
         Self::generate_with(kid, &mut OsRandom)
     }
 
-    pub fn generate_with(kid: &str, rng: &mut dyn RandomSource) -> Result<Self, R::Error> {
+    pub(crate) fn generate_with(kid: &str, rng: &mut dyn RandomSource) -> Result<Self, R::Error> {
         let mut secret = Zeroizing::new([0u8; 32]);
         rng.fill(secret.as_mut());
         Self::from_secret(kid, &secret)

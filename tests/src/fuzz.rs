@@ -12,11 +12,11 @@
 
 use std::sync::{Arc, OnceLock};
 
-use citizen_wallet::cose::cbor::{self, Limits, Value};
-use citizen_wallet::cose::claims_set::ClaimsSet;
-use citizen_wallet::cose::sign1::{self, Sign1};
-use citizen_wallet::cose::{Disclosure, Kbt, SdCwt, header, redaction};
-use citizen_wallet::random::SeededRandom;
+use citizen_wallet::internal::SeededRandom;
+use citizen_wallet::internal::cose::cbor::{self, Limits, Value};
+use citizen_wallet::internal::cose::claims_set::ClaimsSet;
+use citizen_wallet::internal::cose::sign1::{self, Sign1};
+use citizen_wallet::internal::cose::{Disclosure, Kbt, SdCwt, header, redaction};
 use citizen_wallet::request::{
     REQUEST_LIMITS, RegisteredVerifier, RequestToken, VerifierRegistry, create_request_with, read_request,
     read_request_bytes,
@@ -76,7 +76,7 @@ impl World {
                 holder_key: holder.public_key().to_bytes(),
                 status_index: Some(3),
             };
-            issuer.issue_with(&request, FUZZ_NOW, &mut salts).unwrap()
+            citizen_wallet::internal::issue_with(&issuer, &request, FUZZ_NOW, &mut salts).unwrap()
         };
         let (identity, residence) = (issue(DocType::Identity), issue(DocType::Residence));
         let trust = TrustList::new(vec![issuer.trusted_issuer()]).unwrap();
@@ -161,7 +161,7 @@ pub fn seeds() -> Vec<Seed> {
     }
     add("cbor", "credential-identity".into(), w.identity.to_bytes().to_vec());
     add("cbor", "credential-residence".into(), w.residence.to_bytes().to_vec());
-    for (i, d) in w.identity.sd_cwt().disclosures.iter().enumerate() {
+    for (i, d) in citizen_wallet::internal::sd_cwt(&w.identity).disclosures.iter().enumerate() {
         add("cbor", format!("disclosure-{i}"), d.encoded().to_vec());
     }
 
@@ -187,7 +187,11 @@ pub fn seeds() -> Vec<Seed> {
     add("status_list", "raw-token".into(), [&[0u8][..], &w.status_token].concat());
     add("status_list", "resign-token".into(), [&[1u8][..], &w.status_token].concat());
     let list = StatusListToken::from_bytes(&w.status_token).unwrap().claims_unverified().unwrap().list;
-    add("status_list", "list-cbor".into(), [&[2u8][..], &list.to_cbor().to_vec()].concat());
+    add(
+        "status_list",
+        "list-cbor".into(),
+        [&[2u8][..], &citizen_wallet::internal::status_list_to_cbor(&list).to_vec()].concat(),
+    );
     add("cbor", "status-token".into(), w.status_token.clone());
     out
 }
@@ -340,7 +344,7 @@ pub fn status_list_outcome(data: &[u8]) -> Option<VerifiedStatusList> {
         }
         _ => {
             if let Ok(value) = cbor::decode(rest, TOKEN_LIMITS) {
-                let _ = StatusList::from_cbor(&value);
+                let _ = citizen_wallet::internal::status_list_from_cbor(&value);
             }
             for bits in [1, 2, 4, 8] {
                 let _ = StatusList::decompress(bits, rest);

@@ -3,18 +3,18 @@
 //! `WRITE_REPRODUCERS=DIR` writes each input in the fuzz target's re-signing form (fuzz/regressions/verify_qr/).
 
 use citizen_wallet::VerifyError;
-use citizen_wallet::cose::cbor::Value;
-use citizen_wallet::cose::sign1::Sign1;
-use citizen_wallet::cose::token::kbt_protected_header;
-use citizen_wallet::cose::{ALG_ED25519, claim};
-use citizen_wallet::verifier::PRESENTATION_LIMITS;
+use citizen_wallet::internal::PRESENTATION_LIMITS;
+use citizen_wallet::internal::cose::cbor::Value;
+use citizen_wallet::internal::cose::sign1::Sign1;
+use citizen_wallet::internal::cose::token::kbt_protected_header;
+use citizen_wallet::internal::cose::{ALG_ED25519, claim};
 use cwallet_tests::fuzz::{self, AUDIENCE, VERIFIED_AT};
 
 /// A presentation whose credential says `iat`/`exp` = `credential` and whose KBT says `kbt`,
 /// both signed with the right keys.
 fn presentation(credential: (i64, i64), kbt: (i64, i64)) -> Vec<u8> {
     let w = fuzz::world();
-    let mut sd_cwt = w.identity.sd_cwt().with_disclosures(&[]);
+    let mut sd_cwt = citizen_wallet::internal::sd_cwt(&w.identity).with_disclosures(&[]);
     let mut payload = sd_cwt.payload(PRESENTATION_LIMITS).unwrap();
     let Value::Map(entries) = &mut payload else { unreachable!() };
     for (k, v) in entries.iter_mut() {

@@ -7,12 +7,12 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use citizen_wallet::cose::{Disclosure, claim};
 use citizen_wallet::demo::{self, DEMO_AUDIENCE};
-use citizen_wallet::random::SeededRandom;
+use citizen_wallet::internal::SeededRandom;
+use citizen_wallet::internal::cose::{Disclosure, claim};
 use citizen_wallet::{
-    ClaimName, DocType, FixedClock, HolderKey, IssueRequest, Issuer, IssuerConfig, IssuerKey, PresentationRequest,
-    TrustList, Verifier, VerifierPolicy, present,
+    ClaimName, DocType, FixedClock, IssueRequest, Issuer, IssuerConfig, PresentationRequest, TrustList, Verifier,
+    VerifierPolicy, present,
 };
 
 /// 2026-06-01T00:00:00Z: issuance time of the vectors.
@@ -20,8 +20,9 @@ const ISSUED_AT: i64 = 1_780_272_000;
 
 fn vectors() -> BTreeMap<&'static str, Vec<u8>> {
     let issuer_key =
-        IssuerKey::generate_with(demo::DEMO_KID, &mut SeededRandom::new(b"format-vector issuer key")).unwrap();
-    let holder = HolderKey::generate_with(&mut SeededRandom::new(b"format-vector holder key"));
+        citizen_wallet::internal::issuer_key_with(demo::DEMO_KID, &mut SeededRandom::new(b"format-vector issuer key"))
+            .unwrap();
+    let holder = citizen_wallet::internal::holder_key_with(&mut SeededRandom::new(b"format-vector holder key"));
     let mut config = IssuerConfig::new(demo::DEMO_ISS);
     config.status_list_uri = Some(demo::DEMO_STATUS_URI.into());
     let issuer = Issuer::new(issuer_key, config).unwrap();
@@ -32,7 +33,13 @@ fn vectors() -> BTreeMap<&'static str, Vec<u8>> {
         holder_key: holder.public_key().to_bytes(),
         status_index: Some(0),
     };
-    let credential = issuer.issue_with(&request, ISSUED_AT, &mut SeededRandom::new(b"format-vector salts")).unwrap();
+    let credential = citizen_wallet::internal::issue_with(
+        &issuer,
+        &request,
+        ISSUED_AT,
+        &mut SeededRandom::new(b"format-vector salts"),
+    )
+    .unwrap();
 
     let disclose = [ClaimName::FullName, ClaimName::IdNumber, ClaimName::AgeOver(18)];
     let presentation =
@@ -45,15 +52,15 @@ fn vectors() -> BTreeMap<&'static str, Vec<u8>> {
     assert_eq!(verifier.verify(&presentation.qr_text).unwrap().claims.len(), 3);
 
     let name_index = credential.disclosures_for(&[ClaimName::FullName]).unwrap()[0];
-    let name_disclosure: &Disclosure = &credential.sd_cwt().disclosures[name_index];
+    let name_disclosure: &Disclosure = &citizen_wallet::internal::sd_cwt(&credential).disclosures[name_index];
     let mut v = BTreeMap::new();
     v.insert("issuer-public-key", issuer.key().public_key().to_bytes().to_vec());
     v.insert("holder-public-key", holder.public_key().to_bytes().to_vec());
     v.insert("holder-thumbprint", holder.thumbprint().to_vec());
     v.insert("full-name-disclosure", name_disclosure.encoded().to_vec());
     v.insert("full-name-digest", name_disclosure.digest().to_vec());
-    v.insert("credential-protected", credential.sd_cwt().sign1.protected.clone());
-    v.insert("credential-payload", credential.sd_cwt().sign1.payload.clone());
+    v.insert("credential-protected", citizen_wallet::internal::sd_cwt(&credential).sign1.protected.clone());
+    v.insert("credential-payload", citizen_wallet::internal::sd_cwt(&credential).sign1.payload.clone());
     v.insert("credential", credential.to_bytes().to_vec());
     v.insert("kbt", presentation.kbt.clone());
     v.insert("qr-text", presentation.qr_text.as_bytes().to_vec());

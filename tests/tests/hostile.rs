@@ -1,13 +1,13 @@
 //! Hostile input: every typed rejection reason produced by a real crafted input, and properties
 //! that no mutation of a valid presentation verifies and that nothing panics.
 
-use citizen_wallet::cose::cbor::Value;
-use citizen_wallet::cose::sign1::{self, Sign1};
-use citizen_wallet::cose::token::kbt_protected_header;
-use citizen_wallet::cose::{ALG_ED25519, Disclosure, DisclosureKind, SdCwt, claim};
 use citizen_wallet::demo::{self, DEMO_AUDIENCE};
+use citizen_wallet::internal::PRESENTATION_LIMITS;
+use citizen_wallet::internal::cose::cbor::Value;
+use citizen_wallet::internal::cose::sign1::{self, Sign1};
+use citizen_wallet::internal::cose::token::kbt_protected_header;
+use citizen_wallet::internal::cose::{ALG_ED25519, Disclosure, DisclosureKind, SdCwt, claim};
 use citizen_wallet::qr::{self, MAX_QR_TEXT_LEN};
-use citizen_wallet::verifier::PRESENTATION_LIMITS;
 use citizen_wallet::{
     ClaimName, FormatError, HolderKey, IssuerKey, PresentationRequest, QrError, TrustList, TrustedIssuer, Verifier,
     VerifierPolicy, VerifyError, present,
@@ -106,7 +106,7 @@ fn bad_issuer_signature() {
     assert_eq!(verifier.verify(&text).unwrap_err(), VerifyError::BadIssuerSignature);
 
     // A holder who edits the issuer-signed payload (here: pushes exp a year out) and re-signs the KBT.
-    let mut sd_cwt = f.identity.sd_cwt().with_disclosures(&[]);
+    let mut sd_cwt = citizen_wallet::internal::sd_cwt(&f.identity).with_disclosures(&[]);
     let mut payload = sd_cwt.payload(PRESENTATION_LIMITS).unwrap();
     if let Value::Map(entries) = &mut payload {
         for (k, v) in entries.iter_mut() {
@@ -130,7 +130,7 @@ fn bad_holder_signature() {
 
     // Someone else's phone key signing a presentation of this credential.
     let thief = HolderKey::generate();
-    let sd_cwt = f.identity.sd_cwt().with_disclosures(&[]);
+    let sd_cwt = citizen_wallet::internal::sd_cwt(&f.identity).with_disclosures(&[]);
     let stolen = signed_kbt(&thief, &sd_cwt, ALG_ED25519, kbt_claims(DEMO_AUDIENCE, NOW + 5, NOW + 65));
     assert_eq!(f.verifier.verify(&stolen).unwrap_err(), VerifyError::BadHolderSignature);
     // The library refuses to make such a presentation in the first place.
@@ -142,7 +142,7 @@ fn bad_holder_signature() {
 fn digest_mismatch_for_a_forged_disclosure() {
     let f = Fixture::new();
     // The real holder adds a made-up full name and signs the KBT with the right key.
-    let mut sd_cwt = f.identity.sd_cwt().with_disclosures(&[]);
+    let mut sd_cwt = citizen_wallet::internal::sd_cwt(&f.identity).with_disclosures(&[]);
     let forged =
         Disclosure::new([7; 16], DisclosureKind::MapEntry { key: Value::int(4), value: Value::text("Someone Else") });
     sd_cwt.sign1.sd_claims = Some(vec![forged.encoded().to_vec()]);
@@ -152,7 +152,7 @@ fn digest_mismatch_for_a_forged_disclosure() {
 
     // An honest disclosure presented twice is malformed, not a mismatch.
     let index = f.identity.disclosures_for(&[ClaimName::FullName]).unwrap()[0];
-    let twice = f.identity.sd_cwt().with_disclosures(&[index, index]);
+    let twice = citizen_wallet::internal::sd_cwt(&f.identity).with_disclosures(&[index, index]);
     let text = signed_kbt(&f.holder, &twice, ALG_ED25519, kbt_claims(DEMO_AUDIENCE, NOW + 5, NOW + 65));
     assert_eq!(verify_code(&f.verifier, &text), "malformed");
 }
@@ -160,7 +160,7 @@ fn digest_mismatch_for_a_forged_disclosure() {
 #[test]
 fn time_relations_between_presentation_and_credential() {
     let f = Fixture::new();
-    let sd_cwt = f.identity.sd_cwt().with_disclosures(&[]);
+    let sd_cwt = citizen_wallet::internal::sd_cwt(&f.identity).with_disclosures(&[]);
     let cexp = f.identity.info().expires_at;
     let cases = [
         (NOW - 100, NOW + 10, "presentation iat before credential iat"),
@@ -222,7 +222,7 @@ fn wrong_audience_missing_and_wrong_nonce() {
 #[test]
 fn unsupported_algorithm_is_named() {
     let f = Fixture::new();
-    let sd_cwt = f.identity.sd_cwt().with_disclosures(&[]);
+    let sd_cwt = citizen_wallet::internal::sd_cwt(&f.identity).with_disclosures(&[]);
     let es256 = signed_kbt(&f.holder, &sd_cwt, -7, kbt_claims(DEMO_AUDIENCE, NOW + 5, NOW + 65));
     assert_eq!(f.verifier.verify(&es256).unwrap_err(), VerifyError::Malformed(FormatError::UnsupportedAlgorithm(-7)));
 }

@@ -3,11 +3,11 @@
 
 mod common;
 
-use citizen_wallet::cose::cbor::Value;
-use citizen_wallet::cose::sign1::{self, Sign1};
-use citizen_wallet::cose::{ALG_ED25519, claim, header};
+use citizen_wallet::internal::SeededRandom;
+use citizen_wallet::internal::cose::cbor::Value;
+use citizen_wallet::internal::cose::sign1::{self, Sign1};
+use citizen_wallet::internal::cose::{ALG_ED25519, claim, header};
 use citizen_wallet::qr::{self, base45};
-use citizen_wallet::random::SeededRandom;
 use citizen_wallet::request::{
     CLAIM_REQUEST, MAX_REQUEST_BYTES, MAX_REQUEST_CLAIMS, REQUEST_CLOCK_SKEW_SECS, REQUEST_PREFIX, RegisteredVerifier,
     TYP_REQUEST, VerifierRegistry, create_request_with, label, read_request, read_request_bytes,

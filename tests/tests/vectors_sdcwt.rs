@@ -5,11 +5,11 @@
 use std::fs;
 use std::path::Path;
 
-use citizen_wallet::cose::cbor::{self, Value};
-use citizen_wallet::cose::claims_set::ClaimsSet;
-use citizen_wallet::cose::redaction::{self, PathStep};
-use citizen_wallet::cose::{Kbt, SdCwt, claim, header};
-use citizen_wallet::credential::CREDENTIAL_LIMITS;
+use citizen_wallet::internal::CREDENTIAL_LIMITS;
+use citizen_wallet::internal::cose::cbor::{self, Value};
+use citizen_wallet::internal::cose::claims_set::ClaimsSet;
+use citizen_wallet::internal::cose::redaction::{self, PathStep};
+use citizen_wallet::internal::cose::{Kbt, SdCwt, claim, header};
 use cwallet_tests::vectors_dir;
 use p256::ecdsa::signature::Verifier as _;
 use sha2::{Digest, Sha256};
@@ -130,7 +130,7 @@ fn key_binding_token_parses_verifies_and_discloses_the_chosen_claims() {
         b[at] = b'X';
         b
     };
-    tampered[0] = citizen_wallet::cose::Disclosure::parse(&forged_bytes, CREDENTIAL_LIMITS).unwrap();
+    tampered[0] = citizen_wallet::internal::cose::Disclosure::parse(&forged_bytes, CREDENTIAL_LIMITS).unwrap();
     assert_eq!(redaction::reconstruct(&payload, &tampered), Err(redaction::RedactionError::UnmatchedDisclosure));
 }
 
@@ -147,8 +147,11 @@ fn nested_and_decoy_examples_reconstruct() {
         assert!(!format!("{claims:?}").contains("simple(59)"), "{name}");
     }
     let decoy = SdCwt::from_bytes(&read(&dir, "decoy.cbor"), CREDENTIAL_LIMITS).unwrap();
-    let kinds: Vec<bool> =
-        decoy.disclosures.iter().map(|d| matches!(d.kind(), citizen_wallet::cose::DisclosureKind::Decoy)).collect();
+    let kinds: Vec<bool> = decoy
+        .disclosures
+        .iter()
+        .map(|d| matches!(d.kind(), citizen_wallet::internal::cose::DisclosureKind::Decoy))
+        .collect();
     assert_eq!(kinds.iter().filter(|d| **d).count(), 2, "two decoys in the example");
 
     let nested_kbt = Kbt::from_bytes(&read(&dir, "nested_kbt.cbor"), CREDENTIAL_LIMITS).unwrap();

@@ -54,7 +54,7 @@ fn sigkill_during_imports_never_loses_a_commit_or_tears_a_record() {
     let path = s.path("crash.db");
     // Waits are off: kills during an unlock count as failed attempts (see the next test).
     drop(Wallet::create(&path, s.options(PIN)).unwrap());
-    let issuer_secret = hex::encode(citizen_wallet::random::os_random::<32>());
+    let issuer_secret = hex::encode(citizen_wallet::internal::os_random::<32>());
     let db = path.to_str().unwrap();
 
     let mut rng = Rng::seeded();

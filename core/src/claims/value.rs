@@ -163,7 +163,7 @@ impl fmt::Display for ClaimValue {
 }
 
 impl ClaimValue {
-    pub fn to_cbor(&self) -> Value {
+    pub(crate) fn to_cbor(&self) -> Value {
         match self {
             ClaimValue::Text(t) => Value::Text(t.clone()),
             ClaimValue::Date(d) => Value::Text(d.compact()),
@@ -173,7 +173,7 @@ impl ClaimValue {
     }
 
     /// Decodes the value of `name` from its CBOR form, checking the type the vocabulary prescribes.
-    pub fn from_cbor(name: ClaimName, value: &Value) -> Result<ClaimValue, ClaimError> {
+    pub(crate) fn from_cbor(name: ClaimName, value: &Value) -> Result<ClaimValue, ClaimError> {
         let field = name.as_str();
         let wrong_type = || ClaimError::invalid(&field, "has the wrong CBOR type");
         Ok(match name {

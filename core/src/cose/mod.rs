@@ -11,9 +11,14 @@ pub mod redaction;
 pub mod sign1;
 pub mod token;
 
+// Short paths for the tests and fuzz targets (`internal::cose`).
+#[cfg_attr(not(feature = "test-support"), allow(unused_imports))]
 pub use cbor::{Limits, Value};
+#[cfg_attr(not(feature = "test-support"), allow(unused_imports))]
 pub use claims_set::{ClaimsSet, StatusReference};
+#[cfg_attr(not(feature = "test-support"), allow(unused_imports))]
 pub use disclosure::{Disclosure, DisclosureKind};
+#[cfg_attr(not(feature = "test-support"), allow(unused_imports))]
 pub use sign1::Sign1;
 pub use token::{Kbt, SdCwt};
 

@@ -47,6 +47,7 @@ impl SdCwt {
         Ok(SdCwt { sign1, protected, disclosures })
     }
 
+    #[cfg(any(test, feature = "test-support"))]
     pub fn alg(&self) -> i64 {
         self.protected.get_int(header::ALG).and_then(Value::as_i64).expect("checked at parse")
     }
@@ -75,6 +76,7 @@ impl SdCwt {
         SdCwt { sign1, protected: self.protected.clone(), disclosures }
     }
 
+    #[cfg(any(test, feature = "test-support"))]
     pub fn to_vec(&self) -> Vec<u8> {
         self.sign1.to_vec()
     }

@@ -23,7 +23,7 @@ impl HolderKey {
         HolderKey::generate_with(&mut OsRandom)
     }
 
-    pub fn generate_with(rng: &mut dyn RandomSource) -> HolderKey {
+    pub(crate) fn generate_with(rng: &mut dyn RandomSource) -> HolderKey {
         let mut secret = Zeroizing::new([0u8; 32]);
         rng.fill(secret.as_mut());
         HolderKey::from_secret(&secret)

@@ -103,7 +103,7 @@ impl Issuer {
     }
 
     /// Issues with salts from `rng` (a seeded source reproduces FORMAT.md's test vectors).
-    pub fn issue_with(
+    pub(crate) fn issue_with(
         &self,
         request: &IssueRequest<'_>,
         now: i64,

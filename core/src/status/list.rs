@@ -166,8 +166,20 @@ impl StatusList {
         StatusList::from_bytes(bits, bytes)
     }
 
+    /// The encoded CBOR `StatusList` (what an issuer keeps between changes).
+    pub fn to_cbor_bytes(&self) -> Vec<u8> {
+        self.to_cbor().to_vec()
+    }
+
+    /// Reads an encoded CBOR `StatusList` written by [`StatusList::to_cbor_bytes`].
+    pub fn from_cbor_bytes(bytes: &[u8]) -> Result<StatusList, StatusListError> {
+        let value = crate::cose::cbor::decode(bytes, crate::cose::Limits { max_depth: 4, max_items: 8 })
+            .map_err(|e| StatusListError::invalid(e.to_string()))?;
+        StatusList::from_cbor(&value)
+    }
+
     /// The draft's CBOR `StatusList`: `{"bits": uint, "lst": bstr}`.
-    pub fn to_cbor(&self) -> Value {
+    pub(crate) fn to_cbor(&self) -> Value {
         Value::Map(vec![
             (Value::text("bits"), Value::int(self.bits)),
             (Value::text("lst"), Value::Bytes(self.compress())),
@@ -175,7 +187,7 @@ impl StatusList {
     }
 
     /// Reads a CBOR `StatusList`. `aggregation_uri` and unknown entries are ignored.
-    pub fn from_cbor(value: &Value) -> Result<StatusList, StatusListError> {
+    pub(crate) fn from_cbor(value: &Value) -> Result<StatusList, StatusListError> {
         if value.as_map().is_none() {
             return Err(StatusListError::invalid("status_list is not a map"));
         }

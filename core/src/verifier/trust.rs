@@ -144,7 +144,7 @@ impl TrustList {
 
     /// Finds the SD-CWT's key by `kid` and checks the issuer signature: the first thing verified,
     /// before any claim is read.
-    pub fn check_issuer_signature(&self, sd_cwt: &SdCwt) -> Result<&TrustedIssuer, VerifyError> {
+    pub(crate) fn check_issuer_signature(&self, sd_cwt: &SdCwt) -> Result<&TrustedIssuer, VerifyError> {
         let issuer = self.issuer_for(sd_cwt)?;
         if !key::verify_ed25519(&issuer.public_key, &sd_cwt.sign1.to_be_signed(), &sd_cwt.sign1.signature) {
             return Err(VerifyError::BadIssuerSignature);

@@ -7,34 +7,40 @@ import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.launch
 import org.citizenwallet.Issuer
-import org.citizenwallet.Verifier
-import org.citizenwallet.VerifyException
 import org.citizenwallet.demo.logic.CounterController
 import org.citizenwallet.demo.logic.CounterState
 import org.citizenwallet.demo.logic.DemoConfig
 import org.citizenwallet.demo.logic.DemoCredentials
+import org.citizenwallet.demo.logic.LazyCounter
 
-/** The counter side: a [CounterController] (JVM-tested) fed from the camera analyzer thread. */
+/**
+ * The counter side: a [CounterController] (JVM-tested) fed from the camera analyzer thread. The
+ * verifier (trust list, SQLite replay memory) is made by [LazyCounter] on the worker when the
+ * Verify tab first shows ([open]), not when the app starts.
+ */
 class CounterViewModel(app: CitizenWalletApplication) : ViewModel() {
     private val worker = Dispatchers.Default.limitedParallelism(1)
 
-    private val verifier: Verifier? = try {
+    private val lazyCounter = LazyCounter {
         CounterController.verifier(app.trustListJson, File(app.filesDir, DemoConfig.REPLAY_DB_FILE_NAME).path)
-    } catch (e: VerifyException) {
-        null
     }
-    private val counter: CounterController? = verifier?.let(::CounterController)
 
-    /** Null when the verifier could not be set up (a broken trust-list asset). */
-    val state: StateFlow<CounterState>? = counter?.state
+    /** NotOpened until [open]; then Ready (with the counter's state) or Broken (a broken trust-list asset). */
+    val stage: StateFlow<LazyCounter.Stage> = lazyCounter.stage
+
+    /** The Verify tab is showing: make the verifier if not made yet (off the main thread). */
+    fun open() {
+        viewModelScope.launch(worker) { lazyCounter.open() }
+    }
 
     /** Called for every decoded camera frame; the controller verifies only the first while scanning. */
     fun onQrText(text: String) {
-        if (counter?.state?.value is CounterState.Scanning) viewModelScope.launch(worker) { counter.onQrText(text) }
+        val counter = lazyCounter.counter ?: return
+        if (counter.state.value is CounterState.Scanning) viewModelScope.launch(worker) { counter.onQrText(text) }
     }
 
     fun scanNext() {
-        viewModelScope.launch(worker) { counter?.scanNext() }
+        viewModelScope.launch(worker) { lazyCounter.counter?.scanNext() }
     }
 
     /**
@@ -43,12 +49,14 @@ class CounterViewModel(app: CitizenWalletApplication) : ViewModel() {
      */
     fun simulateRevocation() {
         viewModelScope.launch(worker) {
+            val counter = lazyCounter.counter ?: return@launch
             val token = Issuer.demo().use { it.statusListToken(64u, revoked = listOf(DemoCredentials.IDENTITY_STATUS_INDEX)) }
-            counter?.loadStatusList(token)
+            counter.loadStatusList(token)
         }
     }
 
     override fun onCleared() {
-        verifier?.close()
+        // The bindings' close waits for calls in flight before freeing the Rust object.
+        lazyCounter.close()
     }
 }

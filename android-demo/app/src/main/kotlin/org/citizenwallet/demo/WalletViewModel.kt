@@ -6,7 +6,7 @@ import java.io.File
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.StateFlow
-import kotlinx.coroutines.isActive
+import kotlinx.coroutines.flow.collectLatest
 import kotlinx.coroutines.launch
 import org.citizenwallet.demo.logic.DemoConfig
 import org.citizenwallet.demo.logic.DemoCredentials
@@ -33,13 +33,13 @@ class WalletViewModel(app: CitizenWalletApplication) : ViewModel() {
 
     init {
         run { session.start() }
+        // Ticks only while a countdown shows (a PIN lockout, a live QR code); collectLatest cancels
+        // the loop as soon as it goes away, so an idle app wakes nothing twice a second.
         viewModelScope.launch(worker) {
-            while (isActive) {
-                delay(TICK_MILLIS)
-                when (val s = session.stage.value) {
-                    is WalletSession.Stage.Locked -> s.unlock.tick()
-                    is WalletSession.Stage.Open -> s.present.tick()
-                    else -> Unit
+            session.countdownShowing.collectLatest { showing ->
+                while (showing) {
+                    delay(TICK_MILLIS)
+                    session.tick()
                 }
             }
         }

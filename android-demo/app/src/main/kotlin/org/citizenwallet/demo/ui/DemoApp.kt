@@ -1,6 +1,7 @@
 package org.citizenwallet.demo.ui
 
 import androidx.activity.compose.LocalActivity
+import androidx.annotation.DrawableRes
 import androidx.compose.foundation.layout.Box
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.fillMaxSize
@@ -28,14 +29,17 @@ import androidx.lifecycle.compose.collectAsStateWithLifecycle
 import androidx.lifecycle.viewmodel.compose.viewModel
 import org.citizenwallet.demo.CitizenWalletApplication
 import org.citizenwallet.demo.CounterViewModel
+import org.citizenwallet.demo.R
 import org.citizenwallet.demo.WalletViewModel
 import org.citizenwallet.demo.logic.WalletSession
 
-private enum class Tab(val label: String, val icon: Int) {
-    Card("ID card", android.R.drawable.ic_menu_myplaces),
-    Present("Present", android.R.drawable.ic_menu_share),
-    History("History", android.R.drawable.ic_menu_recent_history),
-    Verify("Verify", android.R.drawable.ic_menu_camera),
+private enum class Tab(val label: String, @DrawableRes val icon: Int) {
+    // The app's own vector icons: android.R.drawable.ic_menu_* are not public API to rely on
+    // (they differ between versions and vendors) and are bitmaps.
+    Card("ID card", R.drawable.ic_tab_card),
+    Present("Present", R.drawable.ic_tab_present),
+    History("History", R.drawable.ic_tab_history),
+    Verify("Verify", R.drawable.ic_tab_verify),
 }
 
 /** Citizen tabs (card, present, history) behind set-up / PIN; the counter's Verify tab needs no wallet. */

@@ -23,6 +23,7 @@ import androidx.compose.material3.OutlinedButton
 import androidx.compose.material3.Text
 import androidx.compose.material3.TextButton
 import androidx.compose.runtime.Composable
+import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.getValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
@@ -31,6 +32,7 @@ import androidx.compose.ui.text.style.TextAlign
 import androidx.compose.ui.unit.dp
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
 import org.citizenwallet.demo.WalletViewModel
+import org.citizenwallet.demo.rememberDeviceAuthPrompt
 import org.citizenwallet.demo.logic.DeviceKeyIssue
 import org.citizenwallet.demo.logic.Onboarding
 import org.citizenwallet.demo.logic.OnboardingState
@@ -147,7 +149,15 @@ fun OnboardingScreen(onboarding: Onboarding, vm: WalletViewModel) {
             is OnboardingState.Done -> CircularProgressIndicator() // the session moves on
             is OnboardingState.Failed -> {
                 Text(s.message, color = MaterialTheme.colorScheme.error, textAlign = TextAlign.Center)
-                Button(onClick = { vm.onboarding { retry() } }) { Text("Try again") }
+                if (s.deviceKeyIssue == DeviceKeyIssue.AuthenticationRequired) {
+                    // The new key needs the screen lock confirmed; the chosen PIN is kept meanwhile.
+                    ScreenLockPrompt(
+                        onConfirmed = { vm.onboarding { retry() } },
+                        onCancelled = { vm.onboarding { authenticationCancelled() } },
+                    )
+                } else {
+                    Button(onClick = { vm.onboarding { retry() } }) { Text("Try again") }
+                }
             }
         }
     }
@@ -177,10 +187,16 @@ fun UnlockScreen(unlock: UnlockController, vm: WalletViewModel) {
             is UnlockState.DeviceKeyProblem -> {
                 Text(s.issue.message, textAlign = TextAlign.Center)
                 Spacer(Modifier.height(16.dp))
-                if (s.issue == DeviceKeyIssue.KeyInvalidated) {
-                    Button(onClick = { vm.eraseAndStartOver() }) { Text("Erase and set up again") }
-                } else {
-                    Button(onClick = { vm.unlock { retry() } }) { Text("Try again") }
+                when (s.issue) {
+                    DeviceKeyIssue.KeyInvalidated ->
+                        Button(onClick = { vm.eraseAndStartOver() }) { Text("Erase and set up again") }
+                    // Without the prompt, "Try again" would fail the same way for ever.
+                    DeviceKeyIssue.AuthenticationRequired -> ScreenLockPrompt(
+                        onConfirmed = { vm.unlock { retry() } },
+                        onCancelled = { vm.unlock { authenticationCancelled() } },
+                    )
+                    DeviceKeyIssue.Rejected, DeviceKeyIssue.Platform ->
+                        Button(onClick = { vm.unlock { retry() } }) { Text("Try again") }
                 }
             }
             UnlockState.Unlocked -> CircularProgressIndicator()
@@ -194,4 +210,15 @@ fun UnlockScreen(unlock: UnlockController, vm: WalletViewModel) {
             }
         }
     }
+}
+
+/**
+ * Shows the system screen-lock prompt once when it appears, and a button to show it again. On
+ * success the caller retries with the PIN it kept; on cancel it forgets that PIN.
+ */
+@Composable
+private fun ScreenLockPrompt(onConfirmed: () -> Unit, onCancelled: () -> Unit) {
+    val prompt = rememberDeviceAuthPrompt { confirmed -> if (confirmed) onConfirmed() else onCancelled() }
+    LaunchedEffect(Unit) { prompt() }
+    Button(onClick = prompt) { Text("Confirm screen lock") }
 }

@@ -71,3 +71,49 @@ class CounterController(private val verifier: Verifier) {
             }
     }
 }
+
+/**
+ * The counter's verifier, made on first use rather than at app start: opening the trust list and
+ * the SQLite replay memory costs time and disk work the citizen side never needs. The app calls
+ * [open] (on its worker thread) when the Verify tab is shown; until then nothing is created.
+ */
+class LazyCounter(private val makeVerifier: () -> Verifier) {
+    sealed interface Stage {
+        data object NotOpened : Stage
+        data class Ready(val counter: CounterController) : Stage
+
+        /** The verifier could not be made (a broken trust list, an unwritable replay file). */
+        data class Broken(val message: String) : Stage
+    }
+
+    private val _stage = MutableStateFlow<Stage>(Stage.NotOpened)
+    val stage: StateFlow<Stage> = _stage.asStateFlow()
+
+    private var verifier: Verifier? = null
+
+    /** Makes the verifier once; later calls (and calls after a failure) return what the first gave. */
+    @Synchronized
+    fun open(): Stage {
+        val s = _stage.value
+        if (s != Stage.NotOpened) return s
+        _stage.value = try {
+            val v = makeVerifier()
+            verifier = v
+            Stage.Ready(CounterController(v))
+        } catch (e: VerifyException) {
+            Stage.Broken(e.message ?: "The verifier could not load its trust list.")
+        }
+        return _stage.value
+    }
+
+    /** The counter, if [open] has made one. */
+    val counter: CounterController?
+        get() = (_stage.value as? Stage.Ready)?.counter
+
+    /** Releases the verifier (its replay database) if one was made. */
+    @Synchronized
+    fun close() {
+        verifier?.close()
+        verifier = null
+    }
+}

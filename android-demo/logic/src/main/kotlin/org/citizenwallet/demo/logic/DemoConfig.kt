@@ -14,6 +14,19 @@ object DemoConfig {
     /** A new QR replaces the shown one this long before it expires. */
     const val REFRESH_BEFORE_EXPIRY_SECS = 10L
 
+    /**
+     * Wrong PINs in a row after which the wallet erases itself (credentials can be issued again).
+     * The count is kept in the wallet file, so moving the phone's clock does not reset it, and
+     * with [DEVICE_AUTH_TIMEOUT_SECS] every guess also needs the phone's screen lock first.
+     */
+    const val MAX_FAILED_UNLOCKS = 10
+
+    /**
+     * The device key is usable for this long after the citizen unlocked the phone or confirmed the
+     * screen lock in the app's prompt; after that the Keystore refuses it until they confirm again.
+     */
+    const val DEVICE_AUTH_TIMEOUT_SECS = 30
+
     const val WALLET_FILE_NAME = "wallet.db"
     const val REPLAY_DB_FILE_NAME = "counter-replay.db"
     const val TRUST_LIST_ASSET = "trust-list.json"

@@ -25,7 +25,12 @@ sealed interface OnboardingState {
 
     data class Done(val credentialIds: List<Long>) : OnboardingState
 
-    data class Failed(val message: String) : OnboardingState
+    /**
+     * [deviceKeyIssue]: the device key refused (e.g. [DeviceKeyIssue.AuthenticationRequired]: the
+     * app shows the screen-lock prompt, then [Onboarding.retry] creates the wallet with the PIN
+     * already chosen).
+     */
+    data class Failed(val message: String, val deviceKeyIssue: DeviceKeyIssue? = null) : OnboardingState
 }
 
 /**
@@ -48,6 +53,9 @@ class Onboarding(
     // Held only between the two entries; the bindings take the PIN as a String anyway.
     private var chosen: PinEntry? = null
     private var failedWhileCreating = false
+
+    // The confirmed PIN, kept only while the device key waits for the screen-lock prompt.
+    private var awaitingAuthentication: PinEntry? = null
 
     fun start() {
         if (_state.value == OnboardingState.Welcome) _state.value = OnboardingState.ChoosePin()
@@ -77,7 +85,7 @@ class Onboarding(
                     chosen = null
                     _state.value = OnboardingState.ChoosePin(problem = "The two PINs were different. Choose your PIN again.")
                 } else {
-                    create(entry.value())
+                    create(entry)
                 }
             }
             else -> Unit
@@ -124,19 +132,38 @@ class Onboarding(
     /** After [OnboardingState.Failed]: back to the step that failed. */
     fun retry() {
         if (_state.value !is OnboardingState.Failed) return
-        _state.value = if (failedWhileCreating) OnboardingState.ChoosePin() else OnboardingState.OfferDemoCredentials
+        val keep = awaitingAuthentication
+        _state.value = when {
+            keep != null -> {
+                create(keep)
+                return
+            }
+            failedWhileCreating -> OnboardingState.ChoosePin()
+            else -> OnboardingState.OfferDemoCredentials
+        }
     }
 
-    private fun create(pin: String) {
+    /** The screen-lock prompt was cancelled: forget the chosen PIN and start choosing again. */
+    fun authenticationCancelled() {
+        if (awaitingAuthentication == null) return
+        awaitingAuthentication = null
+        _state.value = OnboardingState.ChoosePin(problem = "The phone's screen lock is needed to protect the wallet.")
+    }
+
+    private fun create(pin: PinEntry) {
         _state.value = OnboardingState.Creating
         chosen = null
+        awaitingAuthentication = null
         try {
-            wallet = file.create(pin)
+            wallet = file.create(pin.value())
             failedWhileCreating = false
             _state.value = OnboardingState.OfferDemoCredentials
         } catch (e: WalletException) {
             failedWhileCreating = true
-            _state.value = OnboardingState.Failed(e.userMessage())
+            val issue = (e as? WalletException.KeyWrapperFailed)?.let { DeviceKeyIssue.fromCode(it.code) }
+            // Only the screen-lock confirmation is missing: keep the PIN for the retry after the prompt.
+            if (issue == DeviceKeyIssue.AuthenticationRequired) awaitingAuthentication = pin
+            _state.value = OnboardingState.Failed(e.userMessage(), issue)
         }
     }
 }

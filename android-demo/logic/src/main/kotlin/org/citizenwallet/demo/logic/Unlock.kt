@@ -48,6 +48,10 @@ class UnlockController(
 
     private var lockedUntilMillis = 0L
 
+    // The PIN typed when the device key asked for the screen lock; only while that problem shows.
+    private var pendingEntry: PinEntry? = null
+    private var pendingAttemptsLeft: Int? = null
+
     init {
         refresh()
     }
@@ -78,13 +82,26 @@ class UnlockController(
             _state.value = s.copy(entry = entry)
             return
         }
+        submit(entry, s.attemptsLeft)
+    }
+
+    private fun submit(entry: PinEntry, attemptsLeft: Int?) {
+        pendingEntry = null
         _state.value = UnlockState.Checking
-        _state.value = try {
+        val next = try {
             wallet.unlock(entry.value())
             UnlockState.Unlocked
         } catch (e: WalletException) {
-            stateFor(e, s.attemptsLeft)
+            stateFor(e, attemptsLeft)
         }
+        // The device key wants the screen lock confirmed first. The core asks the device key before
+        // it counts a PIN attempt, so this PIN was not tried: keep it for [retry] after the prompt
+        // rather than make the citizen type it again. Dropped on any other outcome.
+        if (next == UnlockState.DeviceKeyProblem(DeviceKeyIssue.AuthenticationRequired)) {
+            pendingEntry = entry
+            pendingAttemptsLeft = attemptsLeft
+        }
+        _state.value = next
     }
 
     fun delete() {
@@ -103,16 +120,35 @@ class UnlockController(
         }
     }
 
-    /** After a device-key problem (e.g. the user has now authenticated) or a failure: ask for the PIN again. */
+    /**
+     * After a device-key problem or a failure. When the device key asked for the screen lock and
+     * the app's prompt succeeded, the PIN typed before is submitted again; otherwise the PIN screen
+     * comes back. A lost key ([DeviceKeyIssue.KeyInvalidated]) cannot be retried, only erased.
+     */
     fun retry() {
         when (val s = _state.value) {
-            is UnlockState.DeviceKeyProblem -> if (s.issue != DeviceKeyIssue.KeyInvalidated) refresh()
+            is UnlockState.DeviceKeyProblem -> when {
+                s.issue == DeviceKeyIssue.KeyInvalidated -> Unit
+                s.issue == DeviceKeyIssue.AuthenticationRequired && pendingEntry != null ->
+                    submit(pendingEntry!!, pendingAttemptsLeft)
+                else -> refresh()
+            }
             is UnlockState.Failed -> refresh()
             else -> Unit
         }
     }
 
+    /** The screen-lock prompt was cancelled: forget the typed PIN and show the PIN screen again. */
+    fun authenticationCancelled() {
+        if (_state.value != UnlockState.DeviceKeyProblem(DeviceKeyIssue.AuthenticationRequired)) return
+        pendingEntry = null
+        refresh()
+        val s = _state.value
+        if (s is UnlockState.EnterPin) _state.value = s.copy(message = "The phone's screen lock is needed to open the wallet.")
+    }
+
     fun lock() {
+        pendingEntry = null
         wallet.lock()
         refresh()
     }

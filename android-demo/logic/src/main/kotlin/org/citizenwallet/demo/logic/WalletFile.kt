@@ -14,8 +14,8 @@ import org.citizenwallet.WalletSettings
 class WalletFile(
     val path: File,
     private val keyWrapper: KeyWrapper?,
-    /** Defaults are the core's production values (Argon2id 64 MiB, growing waits after wrong PINs). */
-    private val settings: WalletSettings = WalletSettings(),
+    /** Defaults: the app's production values ([APP_SETTINGS]). */
+    private val settings: WalletSettings = APP_SETTINGS,
 ) {
     fun exists(): Boolean = path.exists()
 
@@ -34,6 +34,14 @@ class WalletFile(
      */
     fun deleteFiles() {
         for (suffix in listOf("", "-wal", "-shm", "-journal")) File(path.path + suffix).delete()
+    }
+
+    companion object {
+        /**
+         * What the app creates wallets with: the core's Argon2id and wait defaults, and an explicit
+         * limit of [DemoConfig.MAX_FAILED_UNLOCKS] wrong PINs (not left to the library's default).
+         */
+        val APP_SETTINGS = WalletSettings(maxFailedUnlocks = DemoConfig.MAX_FAILED_UNLOCKS.toUInt())
     }
 }
 

@@ -1,8 +1,14 @@
 package org.citizenwallet.demo.logic
 
+import kotlinx.coroutines.ExperimentalCoroutinesApi
+import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
+import kotlinx.coroutines.flow.distinctUntilChanged
+import kotlinx.coroutines.flow.flatMapLatest
+import kotlinx.coroutines.flow.flowOf
+import kotlinx.coroutines.flow.map
 import org.citizenwallet.Wallet
 import org.citizenwallet.WalletException
 
@@ -37,6 +43,30 @@ class WalletSession(
 
     private var wallet: Wallet? = null
     private var open: Stage.Open? = null
+
+    /**
+     * True while a countdown is on screen: a PIN lockout, or a live QR code with its expiry. The app
+     * calls [tick] (twice a second) only while this is true, and not at all otherwise.
+     */
+    @OptIn(ExperimentalCoroutinesApi::class)
+    val countdownShowing: Flow<Boolean> = stage
+        .flatMapLatest { s ->
+            when (s) {
+                is Stage.Locked -> s.unlock.state.map { it is UnlockState.LockedOut }
+                is Stage.Open -> s.present.state.map { it is PresentState.Showing }
+                else -> flowOf(false)
+            }
+        }
+        .distinctUntilChanged()
+
+    /** Advances whichever countdown shows (see [countdownShowing]). */
+    fun tick() {
+        when (val s = _stage.value) {
+            is Stage.Locked -> s.unlock.tick()
+            is Stage.Open -> s.present.tick()
+            else -> Unit
+        }
+    }
 
     /** First run → set-up; otherwise open the file, locked, behind the PIN screen. */
     fun start() {

@@ -40,7 +40,7 @@ class KeyWrapperTest {
     }
 
     @Test
-    fun authenticationRequiredThenRetryAfterTheUserAuthenticated() {
+    fun authenticationRequiredThenRetryAfterThePromptUsesThePinAlreadyTyped() {
         val keyWrapper = AuthBoundKeyWrapper()
         val t = TestWallet(tmp.root, keyWrapper)
         t.wallet.lock()
@@ -48,12 +48,47 @@ class KeyWrapperTest {
         val unlock = UnlockController(t.wallet, FakeClock())
         unlock.type(PIN)
         assertEquals(UnlockState.DeviceKeyProblem(DeviceKeyIssue.AuthenticationRequired), unlock.state.value)
+        unlock.retry() // "Try again" without authenticating: still the same problem, no PIN lost
+        assertEquals(UnlockState.DeviceKeyProblem(DeviceKeyIssue.AuthenticationRequired), unlock.state.value)
 
-        keyWrapper.authenticated = true // the app showed the system prompt and it succeeded
+        keyWrapper.authenticated = true // the app showed the screen-lock prompt and it succeeded
         unlock.retry()
-        assertIs<UnlockState.EnterPin>(unlock.state.value)
+        assertEquals(UnlockState.Unlocked, unlock.state.value)
+    }
+
+    @Test
+    fun aMissingScreenLockConfirmationIsNotCountedAsAWrongPin() {
+        val keyWrapper = AuthBoundKeyWrapper()
+        val t = TestWallet(tmp.root, keyWrapper, FAST.copy(maxFailedUnlocks = 3u, unlockDelays = false))
+        t.wallet.lock()
+        keyWrapper.authenticated = false
+        val unlock = UnlockController(t.wallet, FakeClock())
+        repeat(5) {
+            unlock.type("000000")
+            assertEquals(UnlockState.DeviceKeyProblem(DeviceKeyIssue.AuthenticationRequired), unlock.state.value)
+            unlock.authenticationCancelled()
+            val s = assertIs<UnlockState.EnterPin>(unlock.state.value)
+            assertEquals(3, s.attemptsLeft, "no PIN was tried without the device key")
+        }
+        keyWrapper.authenticated = true
         unlock.type(PIN)
         assertEquals(UnlockState.Unlocked, unlock.state.value)
+    }
+
+    @Test
+    fun aWrongPinAfterThePromptIsCountedAndTheTypedPinIsNotKept() {
+        val keyWrapper = AuthBoundKeyWrapper()
+        val t = TestWallet(tmp.root, keyWrapper, FAST.copy(maxFailedUnlocks = 3u, unlockDelays = false))
+        t.wallet.lock()
+        keyWrapper.authenticated = false
+        val unlock = UnlockController(t.wallet, FakeClock())
+        unlock.type("000000")
+        keyWrapper.authenticated = true
+        unlock.retry()
+        val s = assertIs<UnlockState.EnterPin>(unlock.state.value)
+        assertEquals(2, s.attemptsLeft)
+        unlock.retry() // nothing pending: ignored
+        assertEquals(s, unlock.state.value)
     }
 
     @Test

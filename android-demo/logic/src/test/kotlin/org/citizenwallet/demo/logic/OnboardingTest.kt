@@ -115,19 +115,44 @@ class OnboardingTest {
     }
 
     @Test
-    fun aDeviceKeyThatNeedsAuthenticationStopsCreationWithItsOwnMessage() {
+    fun aDeviceKeyThatNeedsAuthenticationCreatesTheWalletWithTheSamePinAfterThePrompt() {
+        val keyWrapper = AuthBoundKeyWrapper().apply { authenticated = false }
+        val file = WalletFile(File(tmp.root, "w.db"), keyWrapper, FAST)
+        val o = onboarding(file)
+        o.start()
+        o.type(PIN)
+        o.type(PIN)
+        assertEquals(
+            OnboardingState.Failed(DeviceKeyIssue.AuthenticationRequired.message, DeviceKeyIssue.AuthenticationRequired),
+            o.state.value,
+        )
+        keyWrapper.authenticated = true // the app's screen-lock prompt succeeded
+        o.retry()
+        assertEquals(OnboardingState.OfferDemoCredentials, o.state.value, "no second PIN entry")
+        val wallet = o.wallet!!
+        wallet.lock()
+        val unlock = UnlockController(wallet, FakeClock())
+        unlock.type(PIN)
+        assertEquals(UnlockState.Unlocked, unlock.state.value, "the wallet was made with the PIN chosen before the prompt")
+        wallet.close()
+    }
+
+    @Test
+    fun aCancelledScreenLockPromptDuringSetUpForgetsThePin() {
         val keyWrapper = AuthBoundKeyWrapper().apply { authenticated = false }
         val o = onboarding(WalletFile(File(tmp.root, "w.db"), keyWrapper, FAST))
         o.start()
         o.type(PIN)
         o.type(PIN)
-        assertEquals(OnboardingState.Failed(DeviceKeyIssue.AuthenticationRequired.message), o.state.value)
+        assertIs<OnboardingState.Failed>(o.state.value)
+        o.authenticationCancelled()
+        val choose = assertIs<OnboardingState.ChoosePin>(o.state.value)
+        assertEquals(PinEntry.Empty, choose.entry)
+        assertNotNull(choose.problem)
         keyWrapper.authenticated = true
-        o.retry()
-        o.type(PIN)
-        o.type(PIN)
-        assertEquals(OnboardingState.OfferDemoCredentials, o.state.value)
-        o.wallet?.close()
+        o.retry() // nothing pending any more: ignored
+        assertIs<OnboardingState.ChoosePin>(o.state.value)
+        assertNull(o.wallet)
     }
 
     @Test
