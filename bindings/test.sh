@@ -32,6 +32,30 @@ env -u CW_BENCH java -Djna.library.path=target/debug -cp "$run_cp" BindingsTestK
 echo "--- Python"
 env -u CW_BENCH PYTHONPATH=$gen python3 bindings/tests/python/test_bindings.py
 
+echo "--- Issuance against the real local issuer service (Kotlin java.net.http, Python urllib)"
+cargo build -q -p cwallet
+svc=$out/issuer-service
+rm -rf "$svc" && mkdir -p "$svc"
+cwallet=target/debug/cwallet
+$cwallet issuer init --kid svc-1 --iss https://id.example.vn --status-uri https://id.example.vn/status/1 \
+  --out "$svc/issuer.json" --trust-out "$svc/trust.json" >/dev/null
+$cwallet issuer serve --issuer "$svc/issuer.json" --state "$svc/state.db" --listen 127.0.0.1:0 >"$svc/serve.log" &
+svc_pid=$!
+trap 'kill $svc_pid 2>/dev/null || true' EXIT
+for _ in $(seq 50); do grep -q "listening on" "$svc/serve.log" && break; sleep 0.2; done
+grep -q "listening on" "$svc/serve.log" || { echo "bindings/test.sh: the issuer service did not start" >&2; exit 1; }
+cat >"$svc/record.json" <<'JSON'
+{"id_number": "079190001234", "full_name": "Trần Văn An", "date_of_birth": "1985-02-01", "sex": "male", "nationality": "VNM"}
+JSON
+offer() { $cwallet issuer offer --state "$svc/state.db" --record "$svc/record.json" "$@" 2>/dev/null; }
+"$kotlinc" -nowarn -cp "$ffi_classes:$jna" bindings/tests/kotlin/IssuanceTest.kt -d "$out/kotlin-issuance"
+CW_TRUST=$svc/trust.json CW_OFFER=$(offer) CW_OFFER_TX=$(offer --tx-code 493817) CW_TX_CODE=493817 \
+  java -Djna.library.path=target/debug -cp "$out/kotlin-issuance:$ffi_classes:$klib/kotlin-stdlib.jar:$jna" IssuanceTestKt
+CW_TRUST=$svc/trust.json CW_OFFER=$(offer) CW_OFFER_TX=$(offer --tx-code 493817) CW_TX_CODE=493817 \
+  PYTHONPATH=$gen python3 bindings/tests/python/test_issuance.py
+kill $svc_pid 2>/dev/null || true
+trap - EXIT
+
 echo "--- Swift (generated sources vs bindings/swift/, C header)"
 for f in CitizenWallet.swift CitizenWalletFFI.h CitizenWalletFFI.modulemap; do
   if ! diff -u "bindings/swift/$f" "$gen/$f" >/dev/null; then

@@ -22,6 +22,7 @@ LAYERS = [
     ["holder", "request"],
     ["verifier"],
     ["wallet"],
+    ["issuance"],
     ["demo", "internal"],
 ]
 RANK = {m: i for i, layer in enumerate(LAYERS) for m in layer}

@@ -250,6 +250,8 @@ pub enum WalletError {
     CredentialNotFound { id: i64, reason: String },
     #[error("{reason}")]
     LogEntryNotFound { id: i64, reason: String },
+    #[error("{reason}")]
+    GrantNotFound { id: i64, reason: String },
     /// A presentation could not be made (claim not in the credential, lifetime or audience out of range).
     #[error("{reason}")]
     InvalidPresentationRequest { reason: String },
@@ -295,6 +297,7 @@ impl From<citizen_wallet::wallet::WalletError> for WalletError {
             W::CredentialExpired { expired_at } => WalletError::CredentialExpired { expired_at, reason },
             W::CredentialNotFound(id) => WalletError::CredentialNotFound { id, reason },
             W::LogEntryNotFound(id) => WalletError::LogEntryNotFound { id, reason },
+            W::GrantNotFound(id) => WalletError::GrantNotFound { id, reason },
             W::Present(_) => WalletError::InvalidPresentationRequest { reason },
             W::Request(r) => request_rejected(r),
             // Non-exhaustive core enum: anything new is a storage-level failure until mapped.
@@ -344,4 +347,86 @@ impl From<uniffi::UnexpectedUniFFICallbackError> for KeyWrapperError {
 /// Foreign stack traces are long and may name app internals: keep the first line.
 fn first_line(s: &str) -> &str {
     s.lines().next().unwrap_or_default()
+}
+
+/// Issuance failed. `code` is the core's stable reason code (FORMAT.md "Issuance profile": `code_used`,
+/// `proof_stale`, `invalid_nonce`, `revoked`...); the variant says whose side to look at.
+#[derive(Debug, thiserror::Error, uniffi::Error)]
+pub enum IssuanceError {
+    /// The offer's code was refused: unknown, expired, used, or the transaction code is missing or wrong.
+    #[error("{reason}")]
+    CodeRejected { code: String, reason: String },
+    /// A key proof or its nonce was refused (should not happen with this library's proofs).
+    #[error("{reason}")]
+    ProofRejected { code: String, reason: String },
+    /// The refresh grant was refused: unknown, expired or bound to another wallet.
+    #[error("{reason}")]
+    RefreshRejected { code: String, reason: String },
+    /// The issuer revoked this citizen's credentials: no refresh.
+    #[error("{reason}")]
+    Revoked { reason: String },
+    /// The issuer refused the request itself (malformed, token, configuration, size, rate).
+    #[error("{reason}")]
+    RequestRejected { code: String, reason: String },
+    /// The issuer failed, or answered something this profile does not allow.
+    #[error("{reason}")]
+    IssuerFailed { code: String, reason: String },
+    /// The app's HTTP client failed (no response).
+    #[error("{reason}")]
+    Transport { reason: String },
+    /// The wallet refused (locked, or a received credential failed its import checks).
+    #[error("{reason}")]
+    Wallet { code: String, reason: String },
+}
+
+impl From<citizen_wallet::issuance::IssuanceError> for IssuanceError {
+    fn from(e: citizen_wallet::issuance::IssuanceError) -> Self {
+        use citizen_wallet::issuance::IssuanceError as I;
+        let code = e.code().to_owned();
+        let reason = e.to_string();
+        match e {
+            I::UnknownCode
+            | I::CodeExpired
+            | I::CodeUsed
+            | I::TxCodeRequired
+            | I::WrongTxCode
+            | I::TxCodeAttemptsExceeded => IssuanceError::CodeRejected { code, reason },
+            I::ProofMissing
+            | I::ProofMalformed(_)
+            | I::ProofBadSignature
+            | I::ProofWrongAudience
+            | I::ProofStale
+            | I::ProofFromFuture
+            | I::InvalidNonce
+            | I::ProofReplayed
+            | I::DuplicateKey => IssuanceError::ProofRejected { code, reason },
+            I::InvalidRefreshToken | I::RefreshWrongWallet => IssuanceError::RefreshRejected { code, reason },
+            I::Revoked => IssuanceError::Revoked { reason },
+            I::Malformed(_)
+            | I::UnsupportedGrantType
+            | I::InvalidToken
+            | I::UnknownConfiguration
+            | I::BatchTooLarge { .. }
+            | I::TooLarge
+            | I::RateLimited => IssuanceError::RequestRejected { code, reason },
+            I::Issue(_) | I::Server(_) | I::UnexpectedResponse(_) | I::Refused { .. } => {
+                IssuanceError::IssuerFailed { code, reason }
+            }
+            I::Transport(_) => IssuanceError::Transport { reason },
+            I::Wallet(_) => IssuanceError::Wallet { code, reason },
+        }
+    }
+}
+
+/// The app's HTTP client could not get a response (connection, TLS, timeout).
+#[derive(Debug, thiserror::Error, uniffi::Error)]
+pub enum HttpError {
+    #[error("{reason}")]
+    Failed { reason: String },
+}
+
+impl From<uniffi::UnexpectedUniFFICallbackError> for HttpError {
+    fn from(e: uniffi::UnexpectedUniFFICallbackError) -> Self {
+        HttpError::Failed { reason: format!("unexpected error in the HTTP client: {}", first_line(&e.reason)) }
+    }
 }

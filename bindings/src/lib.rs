@@ -7,6 +7,7 @@
 uniffi::setup_scaffolding!("citizen_wallet");
 
 mod errors;
+mod issuance;
 mod issuer;
 mod keywrap;
 mod logger;
@@ -16,7 +17,10 @@ mod types;
 mod verifier;
 mod wallet;
 
-pub use errors::{IssuerError, KeyWrapperError, QrError, RequestError, VerifyError, WalletError};
+pub use errors::{
+    HttpError, IssuanceError, IssuerError, KeyWrapperError, QrError, RequestError, VerifyError, WalletError,
+};
+pub use issuance::{HttpClient, HttpHeader, HttpRequest, HttpResponse, Received};
 pub use issuer::{Issuer, demo_citizen_record};
 pub use keywrap::KeyWrapper;
 pub use logger::{LogLevel, Logger, set_logger};

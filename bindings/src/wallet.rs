@@ -109,6 +109,65 @@ impl Wallet {
     }
 
     /// The stored credentials, without their values.
+    /// Receives credentials from an issuer's offer (link or JSON) over the app's `http` client:
+    /// `batch_size` one-time credentials per offered document, each bound to a fresh holder key
+    /// that proved possession; each is verified against `trust_list_json` and stored. A refresh
+    /// grant is kept for [`Wallet::refresh_grant`]. The wallet must be unlocked.
+    #[uniffi::method(default(batch_size = 1, tx_code = None))]
+    pub fn receive_offer(
+        &self,
+        offer: String,
+        http: Arc<dyn crate::issuance::HttpClient>,
+        trust_list_json: String,
+        batch_size: u32,
+        tx_code: Option<String>,
+    ) -> Result<crate::issuance::Received, crate::errors::IssuanceError> {
+        let trust = crate::issuance::trust(&trust_list_json)?;
+        let http = crate::issuance::ForeignHttp(http);
+        let options = crate::issuance::options(batch_size, tx_code);
+        let guard = self.inner.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let wallet = guard.as_ref().ok_or_else(|| crate::errors::IssuanceError::Wallet {
+            code: "destroyed".into(),
+            reason: "the wallet was erased".into(),
+        })?;
+        let received = citizen_wallet::issuance::receive(wallet, &offer, &http, &trust, &options)?;
+        logger::info("credentials received");
+        Ok(crate::issuance::received(received))
+    }
+
+    /// Renews the credentials of stored grant `grant_id` (no new identity proofing): a new batch
+    /// of `batch_size` per document. A revoked citizen gets `IssuanceException.Revoked`.
+    #[uniffi::method(default(batch_size = 1))]
+    pub fn refresh_grant(
+        &self,
+        grant_id: i64,
+        http: Arc<dyn crate::issuance::HttpClient>,
+        trust_list_json: String,
+        batch_size: u32,
+    ) -> Result<crate::issuance::Received, crate::errors::IssuanceError> {
+        let trust = crate::issuance::trust(&trust_list_json)?;
+        let http = crate::issuance::ForeignHttp(http);
+        let guard = self.inner.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let wallet = guard.as_ref().ok_or_else(|| crate::errors::IssuanceError::Wallet {
+            code: "destroyed".into(),
+            reason: "the wallet was erased".into(),
+        })?;
+        let grant = citizen_wallet::wallet::GrantId(grant_id);
+        let received = citizen_wallet::issuance::refresh(wallet, grant, &http, &trust, batch_size as usize)?;
+        Ok(crate::issuance::received(received))
+    }
+
+    /// The stored refresh grants' ids.
+    pub fn grant_ids(&self) -> Result<Vec<i64>, WalletError> {
+        self.with(|w| Ok(w.grants()?.into_iter().map(|(id, _)| id.0).collect()))
+    }
+
+    /// Credentials of `doc_type` not yet presented and not expired, oldest first: present each
+    /// once, so that counters cannot link visits.
+    pub fn unused_credentials(&self, doc_type: crate::types::DocType) -> Result<Vec<i64>, WalletError> {
+        self.with(|w| Ok(w.unused_credentials(doc_type.into())?.into_iter().map(|c| c.0).collect()))
+    }
+
     pub fn list_credentials(&self) -> Result<Vec<CredentialSummary>, WalletError> {
         self.with(|w| Ok(w.list_credentials()?.into_iter().map(Into::into).collect()))
     }

@@ -487,6 +487,22 @@ fileprivate struct FfiConverterUInt8: FfiConverterPrimitive {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterUInt16: FfiConverterPrimitive {
+    typealias FfiType = UInt16
+    typealias SwiftType = UInt16
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt16 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterUInt32: FfiConverterPrimitive {
     typealias FfiType = UInt32
     typealias SwiftType = UInt32
@@ -619,6 +635,214 @@ fileprivate struct FfiConverterData: FfiConverterRustBuffer {
         writeBytes(&buf, value)
     }
 }
+
+
+
+
+/**
+ * Implemented by the app. Throw `HttpException.Failed` only when no response arrived; return
+ * 4xx/5xx responses as responses. Called from the thread that called `receiveOffer`/`refresh`.
+ */
+public protocol HttpClient: AnyObject, Sendable {
+    
+    func send(request: HttpRequest) throws  -> HttpResponse
+    
+}
+/**
+ * Implemented by the app. Throw `HttpException.Failed` only when no response arrived; return
+ * 4xx/5xx responses as responses. Called from the thread that called `receiveOffer`/`refresh`.
+ */
+open class HttpClientImpl: HttpClient, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_citizen_wallet_ffi_fn_clone_httpclient(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_citizen_wallet_ffi_fn_free_httpclient(handle, $0) }
+    }
+
+    
+
+    
+open func send(request: HttpRequest)throws  -> HttpResponse  {
+    return try  FfiConverterTypeHttpResponse_lift(try rustCallWithError(FfiConverterTypeHttpError_lift) {
+        uniffiCallStatus in
+    uniffi_citizen_wallet_ffi_fn_method_httpclient_send(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeHttpRequest_lower(request),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceHttpClient {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceHttpClient = UniffiVTableCallbackInterfaceHttpClient(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeHttpClient.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface HttpClient: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeHttpClient.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface HttpClient: handle missing in uniffiClone")
+            }
+        },
+        send: { (
+            uniffiHandle: UInt64,
+            request: RustBuffer,
+            uniffiOutReturn: UnsafeMutablePointer<RustBuffer>,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> HttpResponse in
+                guard let uniffiObj = try? FfiConverterTypeHttpClient.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try uniffiObj.send(
+                     request: try FfiConverterTypeHttpRequest_lift(request)
+                )
+            }
+
+            
+            let writeReturn = { uniffiOutReturn.pointee = FfiConverterTypeHttpResponse_lower($0) }
+            uniffiTraitInterfaceCallWithError(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeHttpError_lower
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceHttpClient> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceHttpClient>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitHttpClient() {
+    uniffi_citizen_wallet_ffi_fn_init_callback_vtable_httpclient(UniffiCallbackInterfaceHttpClient.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeHttpClient: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<HttpClient>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = HttpClient
+
+    public static func lift(_ handle: UInt64) throws -> HttpClient {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return HttpClientImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: HttpClient) -> UInt64 {
+         if let rustImpl = value as? HttpClientImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> HttpClient {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: HttpClient, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHttpClient_lift(_ handle: UInt64) throws -> HttpClient {
+    return try FfiConverterTypeHttpClient.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHttpClient_lower(_ value: HttpClient) -> UInt64 {
+    return FfiConverterTypeHttpClient.lower(value)
+}
+
+
 
 
 
@@ -1811,6 +2035,11 @@ public protocol WalletProtocol: AnyObject, Sendable {
     func erase() throws 
     
     /**
+     * The stored refresh grants' ids.
+     */
+    func grantIds() throws  -> [Int64]
+    
+    /**
      * RFC 9679 thumbprint of the holder key, hex.
      */
     func holderKeyThumbprint() throws  -> String
@@ -1828,9 +2057,6 @@ public protocol WalletProtocol: AnyObject, Sendable {
     
     func isUnlocked()  -> Bool
     
-    /**
-     * The stored credentials, without their values.
-     */
     func listCredentials() throws  -> [CredentialSummary]
     
     /**
@@ -1858,6 +2084,21 @@ public protocol WalletProtocol: AnyObject, Sendable {
     func presentationLog() throws  -> [LogEntry]
     
     /**
+     * The stored credentials, without their values.
+     * Receives credentials from an issuer's offer (link or JSON) over the app's `http` client:
+     * `batch_size` one-time credentials per offered document, each bound to a fresh holder key
+     * that proved possession; each is verified against `trust_list_json` and stored. A refresh
+     * grant is kept for [`Wallet::refresh_grant`]. The wallet must be unlocked.
+     */
+    func receiveOffer(offer: String, http: HttpClient, trustListJson: String, batchSize: UInt32, txCode: String?) throws  -> Received
+    
+    /**
+     * Renews the credentials of stored grant `grant_id` (no new identity proofing): a new batch
+     * of `batch_size` per document. A revoked citizen gets `IssuanceException.Revoked`.
+     */
+    func refreshGrant(grantId: Int64, http: HttpClient, trustListJson: String, batchSize: UInt32) throws  -> Received
+    
+    /**
      * Unlocks with the PIN (None for a wallet protected by the device key only).
      */
     func unlock(pin: String?) throws 
@@ -1866,6 +2107,12 @@ public protocol WalletProtocol: AnyObject, Sendable {
      * Failed attempts, wait and attempts left: for the PIN screen, readable while locked.
      */
     func unlockStatus() throws  -> UnlockStatus
+    
+    /**
+     * Credentials of `doc_type` not yet presented and not expired, oldest first: present each
+     * once, so that counters cannot link visits.
+     */
+    func unusedCredentials(docType: DocType) throws  -> [Int64]
     
 }
 open class Wallet: WalletProtocol, @unchecked Sendable {
@@ -2015,6 +2262,18 @@ open func erase()throws   {try rustCallWithError(FfiConverterTypeWalletError_lif
 }
     
     /**
+     * The stored refresh grants' ids.
+     */
+open func grantIds()throws  -> [Int64]  {
+    return try  FfiConverterSequenceInt64.lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_citizen_wallet_ffi_fn_method_wallet_grant_ids(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * RFC 9679 thumbprint of the holder key, hex.
      */
 open func holderKeyThumbprint()throws  -> String  {
@@ -2062,9 +2321,6 @@ open func isUnlocked() -> Bool  {
 })
 }
     
-    /**
-     * The stored credentials, without their values.
-     */
 open func listCredentials()throws  -> [CredentialSummary]  {
     return try  FfiConverterSequenceTypeCredentialSummary.lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
         uniffiCallStatus in
@@ -2136,6 +2392,44 @@ open func presentationLog()throws  -> [LogEntry]  {
 }
     
     /**
+     * The stored credentials, without their values.
+     * Receives credentials from an issuer's offer (link or JSON) over the app's `http` client:
+     * `batch_size` one-time credentials per offered document, each bound to a fresh holder key
+     * that proved possession; each is verified against `trust_list_json` and stored. A refresh
+     * grant is kept for [`Wallet::refresh_grant`]. The wallet must be unlocked.
+     */
+open func receiveOffer(offer: String, http: HttpClient, trustListJson: String, batchSize: UInt32 = UInt32(1), txCode: String? = nil)throws  -> Received  {
+    return try  FfiConverterTypeReceived_lift(try rustCallWithError(FfiConverterTypeIssuanceError_lift) {
+        uniffiCallStatus in
+    uniffi_citizen_wallet_ffi_fn_method_wallet_receive_offer(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(offer),
+        FfiConverterTypeHttpClient_lower(http),
+        FfiConverterString.lower(trustListJson),
+        FfiConverterUInt32.lower(batchSize),
+        FfiConverterOptionString.lower(txCode),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Renews the credentials of stored grant `grant_id` (no new identity proofing): a new batch
+     * of `batch_size` per document. A revoked citizen gets `IssuanceException.Revoked`.
+     */
+open func refreshGrant(grantId: Int64, http: HttpClient, trustListJson: String, batchSize: UInt32 = UInt32(1))throws  -> Received  {
+    return try  FfiConverterTypeReceived_lift(try rustCallWithError(FfiConverterTypeIssuanceError_lift) {
+        uniffiCallStatus in
+    uniffi_citizen_wallet_ffi_fn_method_wallet_refresh_grant(
+            self.uniffiCloneHandle(),
+        FfiConverterInt64.lower(grantId),
+        FfiConverterTypeHttpClient_lower(http),
+        FfiConverterString.lower(trustListJson),
+        FfiConverterUInt32.lower(batchSize),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * Unlocks with the PIN (None for a wallet protected by the device key only).
      */
 open func unlock(pin: String? = nil)throws   {try rustCallWithError(FfiConverterTypeWalletError_lift) {
@@ -2155,6 +2449,20 @@ open func unlockStatus()throws  -> UnlockStatus  {
         uniffiCallStatus in
     uniffi_citizen_wallet_ffi_fn_method_wallet_unlock_status(
             self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Credentials of `doc_type` not yet presented and not expired, oldest first: present each
+     * once, so that counters cannot link visits.
+     */
+open func unusedCredentials(docType: DocType)throws  -> [Int64]  {
+    return try  FfiConverterSequenceInt64.lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_citizen_wallet_ffi_fn_method_wallet_unused_credentials(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeDocType_lower(docType),uniffiCallStatus
     )
 })
 }
@@ -2533,6 +2841,185 @@ public func FfiConverterTypeCredentialSummary_lower(_ value: CredentialSummary) 
 
 
 /**
+ * One HTTP header.
+ */
+public struct HttpHeader: Equatable, Hashable {
+    public var name: String
+    public var value: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension HttpHeader: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeHttpHeader: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> HttpHeader {
+        return
+            try HttpHeader(
+                name: FfiConverterString.read(from: &buf), 
+                value: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: HttpHeader, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.value, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHttpHeader_lift(_ buf: RustBuffer) throws -> HttpHeader {
+    return try FfiConverterTypeHttpHeader.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHttpHeader_lower(_ value: HttpHeader) -> RustBuffer {
+    return FfiConverterTypeHttpHeader.lower(value)
+}
+
+
+/**
+ * A request the issuance flow needs sent. `method` is `GET` or `POST`.
+ */
+public struct HttpRequest: Equatable, Hashable {
+    public var method: String
+    public var url: String
+    public var headers: [HttpHeader]
+    public var body: Data
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(method: String, url: String, headers: [HttpHeader], body: Data) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension HttpRequest: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeHttpRequest: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> HttpRequest {
+        return
+            try HttpRequest(
+                method: FfiConverterString.read(from: &buf), 
+                url: FfiConverterString.read(from: &buf), 
+                headers: FfiConverterSequenceTypeHttpHeader.read(from: &buf), 
+                body: FfiConverterData.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: HttpRequest, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.method, into: &buf)
+        FfiConverterString.write(value.url, into: &buf)
+        FfiConverterSequenceTypeHttpHeader.write(value.headers, into: &buf)
+        FfiConverterData.write(value.body, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHttpRequest_lift(_ buf: RustBuffer) throws -> HttpRequest {
+    return try FfiConverterTypeHttpRequest.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHttpRequest_lower(_ value: HttpRequest) -> RustBuffer {
+    return FfiConverterTypeHttpRequest.lower(value)
+}
+
+
+/**
+ * The response, whatever its status: error bodies carry the typed reason.
+ */
+public struct HttpResponse: Equatable, Hashable {
+    public var status: UInt16
+    public var body: Data
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(status: UInt16, body: Data) {
+        self.status = status
+        self.body = body
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension HttpResponse: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeHttpResponse: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> HttpResponse {
+        return
+            try HttpResponse(
+                status: FfiConverterUInt16.read(from: &buf), 
+                body: FfiConverterData.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: HttpResponse, into buf: inout [UInt8]) {
+        FfiConverterUInt16.write(value.status, into: &buf)
+        FfiConverterData.write(value.body, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHttpResponse_lift(_ buf: RustBuffer) throws -> HttpResponse {
+    return try FfiConverterTypeHttpResponse.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHttpResponse_lower(_ value: HttpResponse) -> RustBuffer {
+    return FfiConverterTypeHttpResponse.lower(value)
+}
+
+
+/**
  * One presentation made from the wallet (claim names only, never values).
  */
 public struct LogEntry: Equatable, Hashable {
@@ -2746,6 +3233,69 @@ public func FfiConverterTypeQrMatrix_lift(_ buf: RustBuffer) throws -> QrMatrix 
 #endif
 public func FfiConverterTypeQrMatrix_lower(_ value: QrMatrix) -> RustBuffer {
     return FfiConverterTypeQrMatrix.lower(value)
+}
+
+
+/**
+ * What a receive or refresh stored.
+ */
+public struct Received: Equatable, Hashable {
+    public var credentialIds: [Int64]
+    /**
+     * The stored refresh grant, when the issuer gave one.
+     */
+    public var grantId: Int64?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(credentialIds: [Int64], 
+        /**
+         * The stored refresh grant, when the issuer gave one.
+         */grantId: Int64?) {
+        self.credentialIds = credentialIds
+        self.grantId = grantId
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Received: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeReceived: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Received {
+        return
+            try Received(
+                credentialIds: FfiConverterSequenceInt64.read(from: &buf), 
+                grantId: FfiConverterOptionInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Received, into buf: inout [UInt8]) {
+        FfiConverterSequenceInt64.write(value.credentialIds, into: &buf)
+        FfiConverterOptionInt64.write(value.grantId, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReceived_lift(_ buf: RustBuffer) throws -> Received {
+    return try FfiConverterTypeReceived.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReceived_lower(_ value: Received) -> RustBuffer {
+    return FfiConverterTypeReceived.lower(value)
 }
 
 
@@ -3441,6 +3991,269 @@ public func FfiConverterTypeDocType_lower(_ value: DocType) -> RustBuffer {
     return FfiConverterTypeDocType.lower(value)
 }
 
+
+
+/**
+ * The app's HTTP client could not get a response (connection, TLS, timeout).
+ */
+public 
+enum HttpError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
+
+    
+    
+    case Failed(reason: String
+    )
+
+    
+
+    
+
+    
+    public var errorDescription: String? {
+        String(reflecting: self)
+    }
+    
+}
+
+#if compiler(>=6)
+extension HttpError: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeHttpError: FfiConverterRustBuffer {
+    typealias SwiftType = HttpError
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> HttpError {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+
+        
+
+        
+        case 1: return .Failed(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+
+         default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: HttpError, into buf: inout [UInt8]) {
+        switch value {
+
+        
+
+        
+        
+        case let .Failed(reason):
+            writeInt(&buf, Int32(1))
+            FfiConverterString.write(reason, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHttpError_lift(_ buf: RustBuffer) throws -> HttpError {
+    return try FfiConverterTypeHttpError.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHttpError_lower(_ value: HttpError) -> RustBuffer {
+    return FfiConverterTypeHttpError.lower(value)
+}
+
+
+/**
+ * Issuance failed. `code` is the core's stable reason code (FORMAT.md "Issuance profile": `code_used`,
+ * `proof_stale`, `invalid_nonce`, `revoked`...); the variant says whose side to look at.
+ */
+public 
+enum IssuanceError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
+
+    
+    
+    /**
+     * The offer's code was refused: unknown, expired, used, or the transaction code is missing or wrong.
+     */
+    case CodeRejected(code: String, reason: String
+    )
+    /**
+     * A key proof or its nonce was refused (should not happen with this library's proofs).
+     */
+    case ProofRejected(code: String, reason: String
+    )
+    /**
+     * The refresh grant was refused: unknown, expired or bound to another wallet.
+     */
+    case RefreshRejected(code: String, reason: String
+    )
+    /**
+     * The issuer revoked this citizen's credentials: no refresh.
+     */
+    case Revoked(reason: String
+    )
+    /**
+     * The issuer refused the request itself (malformed, token, configuration, size, rate).
+     */
+    case RequestRejected(code: String, reason: String
+    )
+    /**
+     * The issuer failed, or answered something this profile does not allow.
+     */
+    case IssuerFailed(code: String, reason: String
+    )
+    /**
+     * The app's HTTP client failed (no response).
+     */
+    case Transport(reason: String
+    )
+    /**
+     * The wallet refused (locked, or a received credential failed its import checks).
+     */
+    case Wallet(code: String, reason: String
+    )
+
+    
+
+    
+
+    
+    public var errorDescription: String? {
+        String(reflecting: self)
+    }
+    
+}
+
+#if compiler(>=6)
+extension IssuanceError: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeIssuanceError: FfiConverterRustBuffer {
+    typealias SwiftType = IssuanceError
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> IssuanceError {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+
+        
+
+        
+        case 1: return .CodeRejected(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 2: return .ProofRejected(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 3: return .RefreshRejected(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 4: return .Revoked(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 5: return .RequestRejected(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 6: return .IssuerFailed(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 7: return .Transport(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 8: return .Wallet(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+
+         default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: IssuanceError, into buf: inout [UInt8]) {
+        switch value {
+
+        
+
+        
+        
+        case let .CodeRejected(code,reason):
+            writeInt(&buf, Int32(1))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .ProofRejected(code,reason):
+            writeInt(&buf, Int32(2))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .RefreshRejected(code,reason):
+            writeInt(&buf, Int32(3))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Revoked(reason):
+            writeInt(&buf, Int32(4))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .RequestRejected(code,reason):
+            writeInt(&buf, Int32(5))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .IssuerFailed(code,reason):
+            writeInt(&buf, Int32(6))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Transport(reason):
+            writeInt(&buf, Int32(7))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Wallet(code,reason):
+            writeInt(&buf, Int32(8))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIssuanceError_lift(_ buf: RustBuffer) throws -> IssuanceError {
+    return try FfiConverterTypeIssuanceError.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIssuanceError_lower(_ value: IssuanceError) -> RustBuffer {
+    return FfiConverterTypeIssuanceError.lower(value)
+}
 
 
 /**
@@ -4625,6 +5438,8 @@ enum WalletError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     )
     case LogEntryNotFound(id: Int64, reason: String
     )
+    case GrantNotFound(id: Int64, reason: String
+    )
     /**
      * A presentation could not be made (claim not in the credential, lifetime or audience out of range).
      */
@@ -4750,18 +5565,22 @@ public struct FfiConverterTypeWalletError: FfiConverterRustBuffer {
             id: try FfiConverterInt64.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 23: return .InvalidPresentationRequest(
+        case 23: return .GrantNotFound(
+            id: try FfiConverterInt64.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 24: return .UnknownClaim(
+        case 24: return .InvalidPresentationRequest(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 25: return .UnknownClaim(
             name: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 25: return .RequestRejected(
+        case 26: return .RequestRejected(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 26: return .Storage(
+        case 27: return .Storage(
             reason: try FfiConverterString.read(from: &buf)
             )
 
@@ -4898,25 +5717,31 @@ public struct FfiConverterTypeWalletError: FfiConverterRustBuffer {
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .InvalidPresentationRequest(reason):
+        case let .GrantNotFound(id,reason):
             writeInt(&buf, Int32(23))
+            FfiConverterInt64.write(id, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .InvalidPresentationRequest(reason):
+            writeInt(&buf, Int32(24))
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .UnknownClaim(name,reason):
-            writeInt(&buf, Int32(24))
+            writeInt(&buf, Int32(25))
             FfiConverterString.write(name, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .RequestRejected(code,reason):
-            writeInt(&buf, Int32(25))
+            writeInt(&buf, Int32(26))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .Storage(reason):
-            writeInt(&buf, Int32(26))
+            writeInt(&buf, Int32(27))
             FfiConverterString.write(reason, into: &buf)
             
         }
@@ -5231,6 +6056,31 @@ fileprivate struct FfiConverterSequenceUInt64: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceInt64: FfiConverterRustBuffer {
+    typealias SwiftType = [Int64]
+
+    public static func write(_ value: [Int64], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterInt64.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Int64] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Int64]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterInt64.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceBool: FfiConverterRustBuffer {
     typealias SwiftType = [Bool]
 
@@ -5323,6 +6173,31 @@ fileprivate struct FfiConverterSequenceTypeCredentialSummary: FfiConverterRustBu
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeCredentialSummary.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeHttpHeader: FfiConverterRustBuffer {
+    typealias SwiftType = [HttpHeader]
+
+    public static func write(_ value: [HttpHeader], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeHttpHeader.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [HttpHeader] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [HttpHeader]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeHttpHeader.read(from: &buf))
         }
         return seq
     }
@@ -5496,6 +6371,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_citizen_wallet_ffi_checksum_func_read_request_at() != 18840) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_citizen_wallet_ffi_checksum_method_httpclient_send() != 58874) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_citizen_wallet_ffi_checksum_method_issuer_iss() != 64158) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -5577,6 +6455,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_citizen_wallet_ffi_checksum_method_wallet_erase() != 22160) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_citizen_wallet_ffi_checksum_method_wallet_grant_ids() != 63440) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_citizen_wallet_ffi_checksum_method_wallet_holder_key_thumbprint() != 46610) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -5589,7 +6470,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_citizen_wallet_ffi_checksum_method_wallet_is_unlocked() != 10492) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_citizen_wallet_ffi_checksum_method_wallet_list_credentials() != 34435) {
+    if (uniffi_citizen_wallet_ffi_checksum_method_wallet_list_credentials() != 40151) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_citizen_wallet_ffi_checksum_method_wallet_lock() != 20905) {
@@ -5604,10 +6485,19 @@ private let initializationResult: InitializationResult = {
     if (uniffi_citizen_wallet_ffi_checksum_method_wallet_presentation_log() != 36083) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_citizen_wallet_ffi_checksum_method_wallet_receive_offer() != 58104) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_citizen_wallet_ffi_checksum_method_wallet_refresh_grant() != 47855) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_citizen_wallet_ffi_checksum_method_wallet_unlock() != 23238) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_citizen_wallet_ffi_checksum_method_wallet_unlock_status() != 38413) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_citizen_wallet_ffi_checksum_method_wallet_unused_credentials() != 38129) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_citizen_wallet_ffi_checksum_constructor_issuer_demo() != 10106) {
@@ -5632,6 +6522,7 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
 
+    uniffiCallbackInitHttpClient()
     uniffiCallbackInitKeyWrapper()
     uniffiCallbackInitLogger()
     return InitializationResult.ok

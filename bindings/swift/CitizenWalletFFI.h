@@ -243,6 +243,13 @@ typedef void (*UniffiForeignFutureCompleteVoid)(uint64_t, UniffiForeignFutureRes
     );
 
 #endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_HTTP_CLIENT_METHOD0
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_HTTP_CLIENT_METHOD0
+typedef void (*UniffiCallbackInterfaceHttpClientMethod0)(uint64_t, RustBuffer, RustBuffer* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
 #ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_KEY_WRAPPER_METHOD0
 #define UNIFFI_FFIDEF_CALLBACK_INTERFACE_KEY_WRAPPER_METHOD0
 typedef void (*UniffiCallbackInterfaceKeyWrapperMethod0)(uint64_t, RustBuffer, RustBuffer* _Nonnull, 
@@ -264,6 +271,15 @@ typedef void (*UniffiCallbackInterfaceLoggerMethod0)(uint64_t, RustBuffer, RustB
     );
 
 #endif
+#ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_HTTP_CLIENT
+#define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_HTTP_CLIENT
+typedef struct UniffiVTableCallbackInterfaceHttpClient {
+    UniffiCallbackInterfaceFree _Nonnull uniffiFree;
+    UniffiCallbackInterfaceClone _Nonnull uniffiClone;
+    UniffiCallbackInterfaceHttpClientMethod0 _Nonnull send;
+} UniffiVTableCallbackInterfaceHttpClient;
+
+#endif
 #ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_KEY_WRAPPER
 #define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_KEY_WRAPPER
 typedef struct UniffiVTableCallbackInterfaceKeyWrapper {
@@ -282,6 +298,26 @@ typedef struct UniffiVTableCallbackInterfaceLogger {
     UniffiCallbackInterfaceLoggerMethod0 _Nonnull log;
 } UniffiVTableCallbackInterfaceLogger;
 
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_CLONE_HTTPCLIENT
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_CLONE_HTTPCLIENT
+uint64_t uniffi_citizen_wallet_ffi_fn_clone_httpclient(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_FREE_HTTPCLIENT
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_FREE_HTTPCLIENT
+void uniffi_citizen_wallet_ffi_fn_free_httpclient(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_INIT_CALLBACK_VTABLE_HTTPCLIENT
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_INIT_CALLBACK_VTABLE_HTTPCLIENT
+void uniffi_citizen_wallet_ffi_fn_init_callback_vtable_httpclient(const UniffiVTableCallbackInterfaceHttpClient* _Nonnull vtable
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_HTTPCLIENT_SEND
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_HTTPCLIENT_SEND
+RustBuffer uniffi_citizen_wallet_ffi_fn_method_httpclient_send(uint64_t ptr, RustBuffer request, RustCallStatus *_Nonnull out_status
+);
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_CLONE_ISSUER
 #define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_CLONE_ISSUER
@@ -524,6 +560,11 @@ void uniffi_citizen_wallet_ffi_fn_method_wallet_delete_log_entry(uint64_t ptr, i
 void uniffi_citizen_wallet_ffi_fn_method_wallet_erase(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_GRANT_IDS
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_GRANT_IDS
+RustBuffer uniffi_citizen_wallet_ffi_fn_method_wallet_grant_ids(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_HOLDER_KEY_THUMBPRINT
 #define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_HOLDER_KEY_THUMBPRINT
 RustBuffer uniffi_citizen_wallet_ffi_fn_method_wallet_holder_key_thumbprint(uint64_t ptr, RustCallStatus *_Nonnull out_status
@@ -569,6 +610,16 @@ RustBuffer uniffi_citizen_wallet_ffi_fn_method_wallet_present_for_request(uint64
 RustBuffer uniffi_citizen_wallet_ffi_fn_method_wallet_presentation_log(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_RECEIVE_OFFER
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_RECEIVE_OFFER
+RustBuffer uniffi_citizen_wallet_ffi_fn_method_wallet_receive_offer(uint64_t ptr, RustBuffer offer, uint64_t http, RustBuffer trust_list_json, uint32_t batch_size, RustBuffer tx_code, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_REFRESH_GRANT
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_REFRESH_GRANT
+RustBuffer uniffi_citizen_wallet_ffi_fn_method_wallet_refresh_grant(uint64_t ptr, int64_t grant_id, uint64_t http, RustBuffer trust_list_json, uint32_t batch_size, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_UNLOCK
 #define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_UNLOCK
 void uniffi_citizen_wallet_ffi_fn_method_wallet_unlock(uint64_t ptr, RustBuffer pin, RustCallStatus *_Nonnull out_status
@@ -577,6 +628,11 @@ void uniffi_citizen_wallet_ffi_fn_method_wallet_unlock(uint64_t ptr, RustBuffer 
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_UNLOCK_STATUS
 #define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_UNLOCK_STATUS
 RustBuffer uniffi_citizen_wallet_ffi_fn_method_wallet_unlock_status(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_UNUSED_CREDENTIALS
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_UNUSED_CREDENTIALS
+RustBuffer uniffi_citizen_wallet_ffi_fn_method_wallet_unused_credentials(uint64_t ptr, RustBuffer doc_type, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_FUNC_CLAIM_NAMES
@@ -941,6 +997,12 @@ uint16_t uniffi_citizen_wallet_ffi_checksum_func_read_request_at(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_HTTPCLIENT_SEND
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_HTTPCLIENT_SEND
+uint16_t uniffi_citizen_wallet_ffi_checksum_method_httpclient_send(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_ISSUER_ISS
 #define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_ISSUER_ISS
 uint16_t uniffi_citizen_wallet_ffi_checksum_method_issuer_iss(void
@@ -1103,6 +1165,12 @@ uint16_t uniffi_citizen_wallet_ffi_checksum_method_wallet_erase(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_GRANT_IDS
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_GRANT_IDS
+uint16_t uniffi_citizen_wallet_ffi_checksum_method_wallet_grant_ids(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_HOLDER_KEY_THUMBPRINT
 #define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_HOLDER_KEY_THUMBPRINT
 uint16_t uniffi_citizen_wallet_ffi_checksum_method_wallet_holder_key_thumbprint(void
@@ -1157,6 +1225,18 @@ uint16_t uniffi_citizen_wallet_ffi_checksum_method_wallet_presentation_log(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_RECEIVE_OFFER
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_RECEIVE_OFFER
+uint16_t uniffi_citizen_wallet_ffi_checksum_method_wallet_receive_offer(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_REFRESH_GRANT
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_REFRESH_GRANT
+uint16_t uniffi_citizen_wallet_ffi_checksum_method_wallet_refresh_grant(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_UNLOCK
 #define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_UNLOCK
 uint16_t uniffi_citizen_wallet_ffi_checksum_method_wallet_unlock(void
@@ -1166,6 +1246,12 @@ uint16_t uniffi_citizen_wallet_ffi_checksum_method_wallet_unlock(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_UNLOCK_STATUS
 #define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_UNLOCK_STATUS
 uint16_t uniffi_citizen_wallet_ffi_checksum_method_wallet_unlock_status(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_UNUSED_CREDENTIALS
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_UNUSED_CREDENTIALS
+uint16_t uniffi_citizen_wallet_ffi_checksum_method_wallet_unused_credentials(void
     
 );
 #endif

@@ -5,16 +5,16 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use citizen_wallet::demo::{self, DEMO_AUDIENCE};
+use citizen_wallet::issuance::{self, IssuerService, OfferSpec, ReceiveOptions, ServiceSettings};
 use citizen_wallet::issuer::{DEFAULT_STATUS_LIST_TTL_SECS, DEFAULT_STATUS_LIST_VALIDITY_SECS};
 use citizen_wallet::qr::{EcLevel, QrImage};
 use citizen_wallet::status::{StatusList, StatusStore};
 use citizen_wallet::wallet::{Wallet, WalletOptions};
-use citizen_wallet::{
-    ClaimName, DocType, IssueRequest, Issuer, IssuerConfig, IssuerKey, TrustList, Verifier, VerifierPolicy,
-};
+use citizen_wallet::{ClaimName, DocType, Issuer, IssuerConfig, IssuerKey, TrustList, Verifier, VerifierPolicy};
 use clap::Args;
 
 use crate::files;
+use crate::http_client::UreqClient;
 use crate::issuer_cmd::now;
 use crate::present_cmd::{summary, write_images};
 use crate::verify_cmd::describe;
@@ -23,6 +23,9 @@ use crate::{CliError, CliResult};
 
 /// The demo wallet's PIN when `CWALLET_PIN` is not set (printed: this is test data).
 const DEMO_PIN: &str = "123456";
+
+/// Entries of the demo issuer's status list (indexes are drawn at random below it).
+const DEMO_STATUS_LIST_SIZE: usize = 64;
 
 /// Long enough to re-verify the demo QR by hand afterwards.
 const DEMO_TTL_SECS: u64 = 600;
@@ -72,26 +75,53 @@ pub fn run(args: DemoArgs) -> CliResult {
         }
     }
 
-    let holder_key = wallet.holder_public_key().map_err(wallet_error)?;
-    let record = demo::sample_record();
+    // Issuance through the protocol: the issuer service on a free localhost port (stopped when the
+    // demo ends), a one-time offer, and the wallet proving possession of a fresh key per credential.
+    let issuer_key = issuer.key().secret_bytes();
+    let issuer_config = issuer.config().clone();
+    let state = dir.join("issuer-state.db");
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", state.display()));
+    }
+    let service = crate::issuer_serve::spawn_local(|url| {
+        let issuer =
+            Issuer::new(IssuerKey::from_secret(demo::DEMO_KID, &issuer_key).map_err(CliError::failed)?, issuer_config)
+                .map_err(CliError::failed)?;
+        let mut settings = ServiceSettings::new(url);
+        settings.status_list_size = DEMO_STATUS_LIST_SIZE as u64;
+        IssuerService::open(&state, issuer, settings).map_err(CliError::failed)
+    })?;
+    let spec = OfferSpec {
+        record: demo::sample_record(),
+        doc_types: vec![DocType::Identity, DocType::Residence],
+        tx_code: None,
+    };
+    let conn = citizen_wallet::issuance::service::open_state(&state).map_err(CliError::failed)?;
+    let (offer, _) = citizen_wallet::issuance::service::create_offer(&conn, &service.url, 600, &spec, now)
+        .map_err(CliError::failed)?;
+    drop(conn);
+    println!("3. issuer service on {}: one-time offer {}…", service.url, &offer.to_uri()[..48]);
+    let received = issuance::receive(&wallet, &offer.to_uri(), &UreqClient::new(), &trust, &ReceiveOptions::default())
+        .map_err(|e| CliError::failed(format!("issuance failed: {e} ({})", e.code())))?;
+    drop(service);
     let mut identity = None;
-    for (doc_type, index) in [(DocType::Identity, 0), (DocType::Residence, 1)] {
-        let request = IssueRequest { record: &record, doc_type, holder_key, status_index: Some(index) };
-        let credential = issuer.issue(&request, now).map_err(CliError::failed)?;
+    for id in &received.credentials {
+        let credential = wallet.get_credential(*id).map_err(wallet_error)?;
+        let doc_type = credential.info().doc_type.expect("one of ours");
         files::write(&dir.join(format!("{doc_type}.cbor")), credential.to_bytes())?;
-        let id = wallet.import_credential(credential.to_bytes(), &trust).map_err(wallet_error)?;
         println!(
-            "3. issued the {doc_type} credential: {} bytes, {} claims; verified and stored in the wallet as #{id}",
+            "   received the {doc_type} credential ({} bytes, {} claims) with a key proof; verified and stored as #{id}",
             credential.to_bytes().len(),
             credential.info().claims.len()
         );
         if doc_type == DocType::Identity {
-            identity = Some(id);
+            identity = Some(*id);
         }
     }
+    println!("   service stopped; everything below is offline");
 
     // The issuer publishes its status list (nothing revoked); the counter syncs it once.
-    let status_list = StatusList::new(2, 64).map_err(CliError::failed)?;
+    let status_list = StatusList::new(2, DEMO_STATUS_LIST_SIZE).map_err(CliError::failed)?;
     let token = issuer
         .sign_status_list(&status_list, now, DEFAULT_STATUS_LIST_VALIDITY_SECS, Some(DEFAULT_STATUS_LIST_TTL_SECS))
         .map_err(CliError::failed)?;

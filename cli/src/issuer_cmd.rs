@@ -13,8 +13,15 @@ use crate::{CliError, CliResult};
 pub enum IssuerCommand {
     /// Create an issuer key; write the issuer file (secret) and a trust list for verifiers.
     Init(InitArgs),
-    /// Issue a credential for a holder key from a citizen record (JSON).
+    /// FOR TESTS ONLY: issue a credential to a holder key nobody proved possession of. Wallets
+    /// get credentials through `issuer serve` + `issuer offer` + `wallet receive` (key proofs).
     Issue(IssueArgs),
+    /// Start the issuance service (OpenID4VCI pre-authorized code flow) on HTTP.
+    Serve(crate::issuer_serve::ServeArgs),
+    /// Create a one-time credential offer for a citizen record; prints the offer link.
+    Offer(crate::issuer_offer::OfferArgs),
+    /// Revoke an issuance grant: no more tokens or refreshes; prints its status list indexes.
+    RevokeGrant(crate::issuer_offer::RevokeGrantArgs),
     /// Revoke a credential for good: mark its status list entry INVALID.
     Revoke(crate::status_cmd::ChangeArgs),
     /// Suspend a credential: mark its status list entry SUSPENDED.
@@ -63,8 +70,8 @@ pub struct IssueArgs {
     /// Citizen record JSON (fields in README "Citizen record").
     #[arg(long)]
     record: PathBuf,
-    /// The holder's Ed25519 public key, hex (`cwallet holder init` prints it).
-    #[arg(long)]
+    /// The holder's Ed25519 public key, hex, bound WITHOUT any proof of possession: for tests only.
+    #[arg(long = "test-only-holder-key")]
     holder_key: String,
     /// identity or residence.
     #[arg(long, default_value = "identity")]
@@ -81,6 +88,9 @@ pub fn run(cmd: IssuerCommand) -> CliResult {
     match cmd {
         IssuerCommand::Init(args) => init(args),
         IssuerCommand::Issue(args) => issue(args),
+        IssuerCommand::Serve(args) => crate::issuer_serve::run(args),
+        IssuerCommand::Offer(args) => crate::issuer_offer::run(args),
+        IssuerCommand::RevokeGrant(args) => crate::issuer_offer::revoke_grant(args),
         IssuerCommand::Revoke(args) => crate::status_cmd::change(args, Status::Revoked),
         IssuerCommand::Suspend(args) => crate::status_cmd::change(args, Status::Suspended),
         IssuerCommand::Reinstate(args) => crate::status_cmd::change(args, Status::Valid),
@@ -114,9 +124,9 @@ fn issue(args: IssueArgs) -> CliResult {
     let issuer = files::read_json::<IssuerFile>(&args.issuer)?.to_issuer()?;
     let record: CitizenRecord = files::read_json(&args.record)?;
     let doc_type = DocType::parse(&args.doc).ok_or_else(|| CliError::usage("--doc must be identity or residence"))?;
-    let holder_key: [u8; 32] = files::parse_hex("--holder-key", &args.holder_key)?
+    let holder_key: [u8; 32] = files::parse_hex("--test-only-holder-key", &args.holder_key)?
         .try_into()
-        .map_err(|_| CliError::usage("--holder-key must be 32 bytes of hex"))?;
+        .map_err(|_| CliError::usage("--test-only-holder-key must be 32 bytes of hex"))?;
     let request = IssueRequest { record: &record, doc_type, holder_key, status_index: args.status_index };
     let credential = issuer.issue(&request, now()).map_err(CliError::failed)?;
     files::write(&args.out, credential.to_bytes())?;

@@ -6,12 +6,16 @@
 mod bench;
 mod demo;
 mod files;
+mod http_client;
 mod issuer_cmd;
+mod issuer_offer;
+mod issuer_serve;
 mod present_cmd;
 mod request_cmd;
 mod status_cmd;
 mod verify_cmd;
 mod wallet_cmd;
+mod wallet_receive;
 
 use std::process::ExitCode;
 

@@ -17,7 +17,7 @@ use crate::{CliError, CliResult};
 
 #[derive(Subcommand)]
 pub enum HolderCommand {
-    /// Create a holder key file and print its public key (for `issuer issue --holder-key`).
+    /// Create a holder key file and print its public key (for `issuer issue --test-only-holder-key`).
     Init {
         #[arg(long, default_value = "holder.json")]
         out: PathBuf,

@@ -26,10 +26,15 @@ pub const NEW_PIN_ENV: &str = "CWALLET_NEW_PIN";
 pub enum WalletCommand {
     /// Create an encrypted wallet protected by a PIN; prints the holder public key for issuers.
     Init(InitArgs),
-    /// Print the holder public key (no PIN needed).
+    /// Print the holder public key, authenticated with the data key (PIN needed: a key row written
+    /// into the file by someone else is never printed).
     Key(DbArg),
     /// Verify credentials against a trust list and store them.
     Import(ImportArgs),
+    /// Receive credentials from an issuer's offer (OpenID4VCI pre-authorized code, key proofs).
+    Receive(crate::wallet_receive::ReceiveArgs),
+    /// Renew credentials with the stored refresh grants (no new identity proofing).
+    Refresh(crate::wallet_receive::RefreshArgs),
     /// List the stored credentials (kinds and claim names, no values).
     List(DbArg),
     /// Show one credential with its values.
@@ -114,11 +119,10 @@ pub struct LogArgs {
 pub fn run(cmd: WalletCommand) -> CliResult {
     match cmd {
         WalletCommand::Init(args) => init(args),
-        WalletCommand::Key(args) => {
-            let wallet = open(&args.db)?;
-            print_key(&wallet)
-        }
+        WalletCommand::Key(args) => print_key(&unlocked(&args.db)?),
         WalletCommand::Import(args) => import(args),
+        WalletCommand::Receive(args) => crate::wallet_receive::receive(args),
+        WalletCommand::Refresh(args) => crate::wallet_receive::refresh(args),
         WalletCommand::List(args) => list(&unlocked(&args.db)?),
         WalletCommand::Show(args) => show(&unlocked(&args.db)?, CredentialId(args.credential)),
         WalletCommand::Present(args) => present(*args),
@@ -174,7 +178,7 @@ fn open(db: &Path) -> Result<Wallet, CliError> {
     Wallet::open(db, None).map_err(wallet_error)
 }
 
-fn unlocked(db: &Path) -> Result<Wallet, CliError> {
+pub(crate) fn unlocked(db: &Path) -> Result<Wallet, CliError> {
     let wallet = open(db)?;
     let pin = read_pin(PIN_ENV, "PIN: ")?;
     wallet.unlock(Some(&pin)).map_err(wallet_error)?;
@@ -199,7 +203,10 @@ fn print_key(wallet: &Wallet) -> CliResult {
     let public = wallet.holder_public_key().map_err(wallet_error)?;
     let thumbprint = wallet.holder_key_thumbprint().map_err(wallet_error)?;
     println!("{}", hex::encode(public));
-    eprintln!("holder public key above (for `issuer issue --holder-key`); thumbprint {}", hex::encode(thumbprint));
+    eprintln!(
+        "holder public key above (tests: `issuer issue --test-only-holder-key`; wallets receive through `wallet receive`); thumbprint {}",
+        hex::encode(thumbprint)
+    );
     Ok(())
 }
 
@@ -260,11 +267,25 @@ fn present(args: WalletPresentArgs) -> CliResult {
         (Some(id), _) => CredentialId(id),
         (None, Some(doc)) => {
             let doc_type = DocType::parse(doc).ok_or_else(|| CliError::usage("--doc must be identity or residence"))?;
-            let list = wallet.list_credentials().map_err(wallet_error)?;
-            list.iter()
-                .find(|c| c.doc_type == Some(doc_type))
-                .map(|c| c.id)
-                .ok_or_else(|| CliError::failed(format!("the wallet holds no {doc_type} credential")))?
+            // One-time credentials first, so that counters cannot link visits; a used one only
+            // when none is left (with a warning).
+            match wallet.unused_credentials(doc_type).map_err(wallet_error)?.first() {
+                Some(id) => *id,
+                None => {
+                    let list = wallet.list_credentials().map_err(wallet_error)?;
+                    let id = list
+                        .iter()
+                        .rev()
+                        .find(|c| c.doc_type == Some(doc_type))
+                        .map(|c| c.id)
+                        .ok_or_else(|| CliError::failed(format!("the wallet holds no {doc_type} credential")))?;
+                    eprintln!(
+                        "note: no unused {doc_type} credential left; credential {id} was shown before, so the two \
+                         presentations can be linked (`wallet refresh` gets a new batch)"
+                    );
+                    id
+                }
+            }
         }
         (None, None) => return Err(CliError::usage("give --credential ID or --doc TYPE")),
     };

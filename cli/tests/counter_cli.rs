@@ -50,7 +50,7 @@ fn counter_setup(dir: &Path) {
             "issue",
             "--record",
             "record.json",
-            "--holder-key",
+            "--test-only-holder-key",
             &holder_key,
             "--status-index",
             "5",

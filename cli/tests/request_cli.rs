@@ -55,7 +55,7 @@ fn setup(dir: &Path) {
     let holder_key = ok(dir, &["holder", "init", "--out", "holder.json"]);
     for (key, out) in [(&wallet_key, "w.cbor"), (&holder_key, "h.cbor")] {
         let key = key.lines().last().unwrap().trim();
-        ok(dir, &["issuer", "issue", "--record", "record.json", "--holder-key", key, "--out", out]);
+        ok(dir, &["issuer", "issue", "--record", "record.json", "--test-only-holder-key", key, "--out", out]);
     }
     ok(dir, &["wallet", "import", "--db", "w.db", "--trust", "trust.json", "w.cbor"]);
     let init = ok(

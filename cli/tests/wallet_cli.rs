@@ -35,6 +35,10 @@ fn the_demo_keeps_its_credentials_in_a_wallet_that_a_wrong_pin_cannot_open() {
     let demo = ok(&["demo", "--dir", p(dir.path())], &[]);
     assert!(demo.contains("PIN 123456"), "{demo}");
     assert!(demo.contains("VALID presentation"));
+    // The credentials came through the issuance protocol from a service on localhost, stopped after.
+    assert!(demo.contains("issuer service on http://127.0.0.1:"), "{demo}");
+    assert_eq!(demo.matches("with a key proof").count(), 2, "{demo}");
+    assert!(demo.contains("service stopped"), "{demo}");
     let db = dir.path().join("wallet.db");
 
     let pin = [("CWALLET_PIN", "123456")];
@@ -94,12 +98,24 @@ fn init_import_present_verify_log_and_change_pin() {
     let key = ok(&[&["wallet", "init", "--db", p(&db)][..], &cheap].concat(), &pin);
     let key = key.trim();
     assert_eq!(key.len(), 64);
-    assert_eq!(ok(&["wallet", "key", "--db", p(&db)], &[]).trim(), key, "readable without the PIN");
+    assert_eq!(ok(&["wallet", "key", "--db", p(&db)], &pin).trim(), key, "authenticated with the PIN");
+    assert_ne!(run(&["wallet", "key", "--db", p(&db)], &[]).status.code(), Some(0), "never unauthenticated");
     assert_eq!(run(&[&["wallet", "init", "--db", p(&db)][..], &cheap].concat(), &pin).status.code(), Some(2));
 
     let cred = path("id.cbor");
     ok(
-        &["issuer", "issue", "--issuer", p(&issuer), "--record", p(&record), "--holder-key", key, "--out", p(&cred)],
+        &[
+            "issuer",
+            "issue",
+            "--issuer",
+            p(&issuer),
+            "--record",
+            p(&record),
+            "--test-only-holder-key",
+            key,
+            "--out",
+            p(&cred),
+        ],
         &[],
     );
     assert!(ok(&["wallet", "import", "--db", p(&db), "--trust", p(&trust), p(&cred)], &pin).contains("credential 1"));
@@ -115,7 +131,7 @@ fn init_import_present_verify_log_and_change_pin() {
             p(&issuer),
             "--record",
             p(&record),
-            "--holder-key",
+            "--test-only-holder-key",
             other_key,
             "--out",
             p(&other),

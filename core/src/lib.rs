@@ -55,6 +55,8 @@ pub mod credential;
 pub mod demo;
 pub mod error;
 pub mod holder;
+#[cfg(feature = "wallet")]
+pub mod issuance;
 pub mod issuer;
 pub mod qr;
 mod random;

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use citizen_wallet::demo::{self, DEMO_AUDIENCE};
 use citizen_wallet::internal::SeededRandom;
 use citizen_wallet::internal::cose::{Disclosure, claim};
+use citizen_wallet::issuance::KeyProof;
 use citizen_wallet::{
     ClaimName, DocType, FixedClock, IssueRequest, Issuer, IssuerConfig, PresentationRequest, TrustList, Verifier,
     VerifierPolicy, present,
@@ -65,8 +66,19 @@ fn vectors() -> BTreeMap<&'static str, Vec<u8>> {
     v.insert("kbt", presentation.kbt.clone());
     v.insert("qr-text", presentation.qr_text.as_bytes().to_vec());
     assert_eq!(claim::CNF, 8);
+
+    // Issuance profile: the key proof of the same holder key for the issuer's nonce.
+    let proof = KeyProof::sign(&holder, ISSUANCE_AUDIENCE, ISSUANCE_NONCE, ISSUED_AT);
+    let checked = KeyProof::verify(&proof).unwrap();
+    assert_eq!(checked.public_key, holder.public_key().to_bytes());
+    checked.check(ISSUANCE_AUDIENCE, ISSUED_AT + 1).unwrap();
+    v.insert("issuance-key-proof", proof);
     v
 }
+
+/// The credential issuer and nonce of the issuance vector.
+const ISSUANCE_AUDIENCE: &str = "https://issuer.id.example.vn";
+const ISSUANCE_NONCE: &str = "wKJ3zZ9bq1Q0LrJc8nX2_A";
 
 fn format_md() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../FORMAT.md")

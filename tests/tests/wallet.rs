@@ -93,11 +93,13 @@ fn lifecycle_import_list_get_present_log_delete() {
 
     // Reopened: locked, same key, same data.
     drop(wallet);
+    // Reopened and never unlocked, nothing has authenticated the holder key row yet: refused.
     let wallet = s.open("w.db");
     assert!(!wallet.is_unlocked());
-    assert_eq!(wallet.holder_public_key().unwrap(), public);
+    assert_eq!(wallet.holder_public_key(), Err(WalletError::Locked));
     assert_eq!(wallet.unlock(None), Err(WalletError::PinRequired));
     wallet.unlock(Some(PIN)).unwrap();
+    assert_eq!(wallet.holder_public_key().unwrap(), public);
     assert_eq!(wallet.get_credential(identity).unwrap().info().doc_type, Some(DocType::Identity));
 }
 
@@ -522,7 +524,8 @@ impl ReentrantWrapper {
         let Some(wallet) = self.wallet.get().and_then(std::sync::Weak::upgrade) else { return };
         let (done, wait) = std::sync::mpsc::channel();
         thread::spawn(move || {
-            let _ = wallet.holder_public_key().unwrap();
+            // Locked and never unlocked by this handle: refused, but answered without blocking.
+            let _ = wallet.holder_public_key();
             let _ = wallet.unlock_status().unwrap();
             done.send(()).unwrap();
         });

@@ -215,19 +215,12 @@ fn records_moved_to_another_row_table_or_wallet_fail() {
     assert!(wallet.damaged_records().unwrap().contains(&DamagedRecord { table: "presentation_log", id: 1 }));
 
     // Clear columns are bound too: schema version, import time, holder key id, public key.
+    let current =
+        format!("UPDATE credentials SET schema_version = {} WHERE id = 3", citizen_wallet::wallet::SCHEMA_VERSION);
     for (sql, undo) in [
-        (
-            "UPDATE credentials SET schema_version = 1 WHERE id = 3",
-            "UPDATE credentials SET schema_version = 2 WHERE id = 3",
-        ),
-        (
-            "UPDATE credentials SET schema_version = -1 WHERE id = 3",
-            "UPDATE credentials SET schema_version = 2 WHERE id = 3",
-        ),
-        (
-            "UPDATE credentials SET schema_version = 99 WHERE id = 3",
-            "UPDATE credentials SET schema_version = 2 WHERE id = 3",
-        ),
+        ("UPDATE credentials SET schema_version = 1 WHERE id = 3", current.as_str()),
+        ("UPDATE credentials SET schema_version = -1 WHERE id = 3", current.as_str()),
+        ("UPDATE credentials SET schema_version = 99 WHERE id = 3", current.as_str()),
         (
             "UPDATE credentials SET imported_at = imported_at + 1 WHERE id = 3",
             "UPDATE credentials SET imported_at = imported_at - 1 WHERE id = 3",
@@ -365,4 +358,55 @@ fn foreign_files_are_refused_untouched() {
     assert_eq!(std::fs::read(&path).unwrap(), before);
     // A directory.
     assert!(matches!(Wallet::open(s.dir.path(), None), Err(WalletError::NotAWallet(_))));
+}
+
+/// Issue 10 finding 2: someone who can write the file adds a holder key row with their own public
+/// key (they cannot seal a secret for it without the data key). That key must never be handed to
+/// an issuer, nor accepted as the binding of an imported credential, locked or unlocked.
+#[test]
+fn a_holder_key_row_written_into_the_file_is_never_handed_out() {
+    let s = Setup::new();
+    let path = s.path("w.db");
+    let wallet = s.create("w.db");
+    let genuine = wallet.holder_public_key().unwrap();
+    drop(wallet);
+
+    let attacker = citizen_wallet::HolderKey::generate().public_key().to_bytes();
+    raw(&path)
+        .execute(
+            "INSERT INTO holder_keys (public_key, created_at, schema_version, sealed) VALUES (?1, ?2, 2, ?3)",
+            rusqlite::params![&attacker[..], common::NOW, vec![0x5Au8; 60]],
+        )
+        .unwrap();
+
+    // Freshly opened and locked: nothing authenticates the row yet, so no key is handed out.
+    let wallet = s.open("w.db");
+    let locked = wallet.holder_public_key();
+    assert_ne!(locked.as_ref().ok(), Some(&attacker), "the planted key was handed out while locked");
+    assert_eq!(locked, Err(WalletError::Locked));
+
+    // Unlocked: the newest row fails authentication and is refused, not skipped silently.
+    wallet.unlock(Some(PIN)).unwrap();
+    assert_eq!(wallet.holder_public_key(), Err(corrupt("holder_keys", 2)));
+    assert!(wallet.holder_key_thumbprint().is_err());
+    assert!(wallet.damaged_records().unwrap().contains(&DamagedRecord { table: "holder_keys", id: 2 }));
+
+    // A credential the issuer bound to the planted key is not imported.
+    let stolen = s.issue_for(attacker, DocType::Identity, None);
+    assert_eq!(wallet.import_credential(&stolen, &s.trust), Err(corrupt("holder_keys", 2)));
+    // The genuine key still works for what is bound to it.
+    let own = wallet.import_credential(&s.issue_for(genuine, DocType::Identity, None), &s.trust).unwrap();
+    wallet.present(own, &[ClaimName::FullName], "bank", 60, None).unwrap();
+
+    // Locked again: still refused (the planted row is the newest and was never authenticated).
+    wallet.lock();
+    assert_eq!(wallet.holder_public_key(), Err(WalletError::Locked));
+
+    // With the planted row gone, the genuine key is handed out again, and after one unlock it
+    // stays readable while locked.
+    raw(&path).execute("DELETE FROM holder_keys WHERE id = 2", []).unwrap();
+    wallet.unlock(Some(PIN)).unwrap();
+    assert_eq!(wallet.holder_public_key(), Ok(genuine));
+    wallet.lock();
+    assert_eq!(wallet.holder_public_key(), Ok(genuine));
 }

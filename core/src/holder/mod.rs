@@ -1,6 +1,7 @@
 //! The holder role: choose disclosures, build and sign the Key Binding Token, encode it as QR text.
 
 mod key;
+pub mod key_proof;
 mod request;
 
 pub use key::HolderKey;

@@ -94,6 +94,8 @@ pub enum WalletError {
     CredentialNotFound(i64),
     #[error("no presentation log entry with id {0}")]
     LogEntryNotFound(i64),
+    #[error("no issuance grant with id {0}")]
+    GrantNotFound(i64),
     /// The presentation could not be built (claim not in the credential, bad audience, ttl...).
     #[error(transparent)]
     Present(#[from] PresentError),
@@ -143,6 +145,7 @@ impl WalletError {
             WalletError::CredentialExpired { .. } => "credential_expired",
             WalletError::CredentialNotFound(_) => "credential_not_found",
             WalletError::LogEntryNotFound(_) => "log_entry_not_found",
+            WalletError::GrantNotFound(_) => "grant_not_found",
             WalletError::Present(_) => "present_failed",
             WalletError::Storage(_) => "storage",
             WalletError::Request(e) => e.code(),

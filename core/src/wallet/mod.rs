@@ -14,6 +14,7 @@
 
 mod envelope;
 mod error;
+mod grants;
 mod kdf;
 mod keywrap;
 mod lockout;
@@ -24,6 +25,7 @@ mod store;
 mod tests;
 
 pub use error::{KeyWrapError, WalletError};
+pub use grants::{GrantId, StoredGrant};
 pub use kdf::{KdfParams, MAX_PIN_BYTES, MIN_PIN_CHARS};
 pub use keywrap::{KeyWrapper, SoftwareKeyWrapper};
 pub use lockout::UnlockDelays;
@@ -44,6 +46,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::cose::key as cose_key;
 use crate::credential::Credential;
 use crate::error::RequestError;
+use crate::holder::key_proof::{MAX_KEYS_PER_REQUEST, sign_key_proof};
 use crate::holder::{self, HolderKey, Presentation, PresentationRequest};
 use crate::random::os_random;
 use crate::request::RequestView;
@@ -51,7 +54,7 @@ use crate::verifier::TrustList;
 use envelope::{SecretKey, WALLET_ID_LEN, record_aad};
 use kdf::{check_new_pin, normalize_pin};
 use protect::{PinWrapParams, WrappedDataKey, dek_from_device};
-use store::{CREDENTIALS, CredentialRow, HOLDER_KEYS, NewWallet, PRESENTATION_LOG, SealedRow, Store};
+use store::{CREDENTIALS, CredentialRow, HOLDER_KEYS, ISSUANCE_GRANTS, NewWallet, PRESENTATION_LOG, SealedRow, Store};
 
 /// The id of a stored credential.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -171,6 +174,9 @@ struct State {
     /// Bumped by every `lock()`: an unlock that was already running when the wallet was locked
     /// must not unlock it afterwards.
     locks: u64,
+    /// The newest holder key row (id, public key) as last authenticated with the data key: the
+    /// only public key handed out while locked, and only while it is still the newest row.
+    authenticated_holder: Option<(i64, [u8; 32])>,
 }
 
 impl fmt::Debug for Wallet {
@@ -250,13 +256,15 @@ impl Wallet {
         }
 
         let store = Store::open(path, schema_version)?;
-        Ok(Wallet {
+        let wallet = Wallet {
             path: path.to_owned(),
             wallet_id,
             key_wrapper: options.key_wrapper,
             clock: options.clock,
-            state: Mutex::new(State { store, dek: Some(dek), locks: 0 }),
-        })
+            state: Mutex::new(State { store, dek: Some(dek), locks: 0, authenticated_holder: None }),
+        };
+        wallet.holder_public_key()?;
+        Ok(wallet)
     }
 
     /// Opens an existing wallet, locked, migrating an older file forward. `key_wrapper` is needed
@@ -284,7 +292,7 @@ impl Wallet {
             wallet_id,
             key_wrapper,
             clock,
-            state: Mutex::new(State { store, dek: None, locks: 0 }),
+            state: Mutex::new(State { store, dek: None, locks: 0, authenticated_holder: None }),
         })
     }
 
@@ -326,6 +334,12 @@ impl Wallet {
         if state.locks != locks {
             return Err(WalletError::Locked);
         }
+        // Remember the authenticated holder key for reads while locked; a damaged newest row is
+        // reported by `holder_public_key`, not by the unlock.
+        let State { store, authenticated_holder, .. } = &mut *state;
+        if let Ok(current) = self.authenticate_current_holder_key(store, &dek) {
+            *authenticated_holder = Some(current);
+        }
         state.dek = Some(dek);
         Ok(())
     }
@@ -357,9 +371,37 @@ impl Wallet {
         self.state().store.replace_data_key(&new, self.clock.now())
     }
 
-    /// The holder's Ed25519 public key, for issuance requests. Readable while locked.
+    /// The holder's Ed25519 public key (the newest holder key), for issuance requests.
+    ///
+    /// Only a key whose row authenticates under the data key (its sealed secret opens with the
+    /// public key in the associated data, and derives that public key) is handed out: a row
+    /// written into the file by someone without the data key is refused
+    /// ([`WalletError::RecordCorrupt`]). While locked, the key authenticated at the last unlock is
+    /// returned as long as it is still the newest row; otherwise [`WalletError::Locked`].
     pub fn holder_public_key(&self) -> Result<[u8; 32], WalletError> {
-        self.state().store.current_holder_public_key()
+        let mut state = self.state();
+        let State { store, dek, authenticated_holder, .. } = &mut *state;
+        match dek {
+            Some(dek) => {
+                let current = self.authenticate_current_holder_key(store, dek)?;
+                *authenticated_holder = Some(current);
+                Ok(current.1)
+            }
+            None => {
+                let newest = store.current_holder_key()?;
+                match authenticated_holder {
+                    Some(known) if *known == newest => Ok(newest.1),
+                    _ => Err(WalletError::Locked),
+                }
+            }
+        }
+    }
+
+    /// The newest holder key row, authenticated (see [`Wallet::holder_public_key`]).
+    fn authenticate_current_holder_key(&self, store: &Store, dek: &SecretKey) -> Result<(i64, [u8; 32]), WalletError> {
+        let (id, public) = store.current_holder_key()?;
+        self.open_holder_key(store, dek, id)?;
+        Ok((id, public))
     }
 
     /// RFC 9679 thumbprint of [`Wallet::holder_public_key`].
@@ -383,6 +425,8 @@ impl Wallet {
         self.with_unlocked(|store, dek| {
             let holder_key_id =
                 store.holder_key_id(&credential.info().holder_key)?.ok_or(WalletError::NotBoundToWallet)?;
+            // The row must be one this wallet sealed, not one written into the file.
+            self.open_holder_key(store, dek, holder_key_id)?;
             for row in store.credentials()? {
                 if let Ok(existing) = self.open_credential_row(dek, &row)
                     && *existing == bytes
@@ -488,6 +532,83 @@ impl Wallet {
         })
     }
 
+    /// Generates `count` new holder keys (sealed like the first, the secrets never leave the
+    /// wallet) and signs an issuance key proof with each, for `audience` (the credential issuer)
+    /// and the issuer's `nonce`. One key per credential: a batch shares no holder key.
+    pub fn prove_new_holder_keys(
+        &self,
+        count: usize,
+        audience: &str,
+        nonce: &str,
+    ) -> Result<Vec<Vec<u8>>, WalletError> {
+        if count == 0 || count > MAX_KEYS_PER_REQUEST {
+            return Err(WalletError::InvalidSettings(format!("a batch has 1 to {MAX_KEYS_PER_REQUEST} holder keys")));
+        }
+        let now = self.clock.now();
+        self.with_unlocked(|store, dek| {
+            let mut proofs = Vec::with_capacity(count);
+            for _ in 0..count {
+                let key = HolderKey::generate();
+                let public = key.public_key().to_bytes();
+                store.insert_holder_key(&public, now, |id, version| {
+                    dek.seal(&record_aad(&self.wallet_id, HOLDER_KEYS, id, version, &public), &*key.secret_bytes())
+                })?;
+                proofs.push(sign_key_proof(&key, audience, nonce, now));
+            }
+            Ok(proofs)
+        })
+    }
+
+    /// Signs an issuance key proof with the stored holder key `public` (authenticated first): how
+    /// a refresh proves it comes from the wallet the refresh token is bound to.
+    pub fn prove_holder_key(&self, public: &[u8; 32], audience: &str, nonce: &str) -> Result<Vec<u8>, WalletError> {
+        let now = self.clock.now();
+        self.with_unlocked(|store, dek| {
+            let id = store.holder_key_id(public)?.ok_or(WalletError::NotBoundToWallet)?;
+            let key = self.open_holder_key(store, dek, id)?;
+            Ok(sign_key_proof(&key, audience, nonce, now))
+        })
+    }
+
+    /// Credentials of `doc_type` never presented (no log entry) and not expired, oldest first:
+    /// one-time credentials to use one per presentation, so that counters cannot link visits.
+    pub fn unused_credentials(&self, doc_type: DocType) -> Result<Vec<CredentialId>, WalletError> {
+        let now = self.clock.now();
+        let used: Vec<CredentialId> = self.presentation_log()?.iter().map(|e| e.credential_id).collect();
+        Ok(self
+            .list_credentials()?
+            .into_iter()
+            .filter(|c| c.doc_type == Some(doc_type) && c.expires_at > now && !used.contains(&c.id))
+            .map(|c| c.id)
+            .collect())
+    }
+
+    /// Stores (`id: None`) or replaces an issuance grant, for later refresh.
+    pub fn put_grant(&self, id: Option<GrantId>, grant: &StoredGrant) -> Result<GrantId, WalletError> {
+        let plaintext = grants::encode(grant);
+        self.with_unlocked(|store, dek| {
+            let id = store.put_grant(id.map(|g| g.0), |id, version| {
+                dek.seal(&record_aad(&self.wallet_id, ISSUANCE_GRANTS, id, version, &[]), &plaintext)
+            })?;
+            Ok(GrantId(id))
+        })
+    }
+
+    /// Every readable issuance grant, oldest first (damaged ones: see [`Wallet::damaged_records`]).
+    pub fn grants(&self) -> Result<Vec<(GrantId, StoredGrant)>, WalletError> {
+        self.with_unlocked(|store, dek| {
+            Ok(store
+                .grants()?
+                .iter()
+                .filter_map(|row| Some((GrantId(row.id), self.open_grant_row(dek, row).ok()?)))
+                .collect())
+        })
+    }
+
+    pub fn delete_grant(&self, id: GrantId) -> Result<(), WalletError> {
+        self.with_unlocked(|store, _| store.delete_grant(id.0))
+    }
+
     /// Every readable log entry, oldest first (damaged ones: see [`Wallet::damaged_records`]).
     pub fn presentation_log(&self) -> Result<Vec<LogEntry>, WalletError> {
         self.with_unlocked(|store, dek| {
@@ -520,6 +641,13 @@ impl Wallet {
             for row in store.log_entries()? {
                 if self.open_log_row(dek, &row).is_err() {
                     damaged.push(DamagedRecord { table: PRESENTATION_LOG, id: row.id });
+                }
+            }
+            if store.schema_version() >= 3 {
+                for row in store.grants()? {
+                    if self.open_grant_row(dek, &row).is_err() {
+                        damaged.push(DamagedRecord { table: ISSUANCE_GRANTS, id: row.id });
+                    }
                 }
             }
             Ok(damaged)
@@ -650,6 +778,11 @@ impl Wallet {
             return Err(corrupt());
         }
         Ok(key)
+    }
+
+    fn open_grant_row(&self, dek: &SecretKey, row: &SealedRow) -> Result<StoredGrant, WalletError> {
+        let plain = self.open_row(dek, ISSUANCE_GRANTS, row, &[])?;
+        grants::decode(&plain).ok_or(WalletError::RecordCorrupt { table: ISSUANCE_GRANTS, id: row.id })
     }
 
     fn open_log_row(&self, dek: &SecretKey, row: &SealedRow) -> Result<LogEntry, WalletError> {

@@ -20,14 +20,18 @@ use super::protect::{PinWrapParams, Protection, WrappedDataKey};
 pub(crate) const APPLICATION_ID: i32 = 0x4357_4C54;
 
 /// Forward migrations, applied in order; the index + 1 is the schema version each one produces.
-pub(crate) const MIGRATIONS: &[&str] =
-    &[include_str!("schema/001_init.sql"), include_str!("schema/002_presentation_log.sql")];
+pub(crate) const MIGRATIONS: &[&str] = &[
+    include_str!("schema/001_init.sql"),
+    include_str!("schema/002_presentation_log.sql"),
+    include_str!("schema/003_issuance_grants.sql"),
+];
 /// The schema version this code writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
 pub(crate) const CREDENTIALS: &str = "credentials";
 pub(crate) const HOLDER_KEYS: &str = "holder_keys";
 pub(crate) const PRESENTATION_LOG: &str = "presentation_log";
+pub(crate) const ISSUANCE_GRANTS: &str = "issuance_grants";
 
 /// Another process (the CLI beside the app) may hold the write lock briefly.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -200,6 +204,9 @@ impl Store {
         if self.schema_version >= 2 {
             tx.execute("DELETE FROM presentation_log", [])?;
         }
+        if self.schema_version >= 3 {
+            tx.execute("DELETE FROM issuance_grants", [])?;
+        }
         tx.execute("UPDATE unlock_state SET wiped_at = ?1 WHERE id = 1", [now])?;
         tx.commit()?;
         self.checkpoint()
@@ -263,14 +270,18 @@ impl Store {
             .optional()?)
     }
 
-    /// The newest holder key's public key (the one to give issuers).
-    pub fn current_holder_public_key(&self) -> Result<[u8; 32], WalletError> {
-        let key: Option<Vec<u8>> = self
+    /// The newest holder key's row id and public key (as stored: the caller authenticates it).
+    pub fn current_holder_key(&self) -> Result<(i64, [u8; 32]), WalletError> {
+        let key: Option<(i64, Vec<u8>)> = self
             .conn
-            .query_row("SELECT public_key FROM holder_keys ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
+            .query_row("SELECT id, public_key FROM holder_keys ORDER BY id DESC LIMIT 1", [], |r| {
+                Ok((r.get(0)?, blob(r, 1)?))
+            })
             .optional()?;
         match key {
-            Some(key) => key.try_into().map_err(|_| WalletError::Corrupt("a holder public key is not 32 bytes".into())),
+            Some((id, key)) => {
+                Ok((id, key.try_into().map_err(|_| WalletError::RecordCorrupt { table: HOLDER_KEYS, id })?))
+            }
             None if self.unlock_state()?.wiped => Err(WalletError::Wiped),
             None => Err(WalletError::Corrupt("the wallet has no holder key".into())),
         }
@@ -284,6 +295,61 @@ impl Store {
             })
             .optional()?
             .ok_or(WalletError::RecordCorrupt { table: HOLDER_KEYS, id })
+    }
+
+    /// Inserts a holder key; `seal(id, schema_version)` makes the sealed secret once the id is known.
+    pub fn insert_holder_key(
+        &mut self,
+        public_key: &[u8; 32],
+        created_at: i64,
+        seal: impl FnOnce(i64, u32) -> Vec<u8>,
+    ) -> Result<i64, WalletError> {
+        let version = self.schema_version;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO holder_keys (public_key, created_at, schema_version, sealed) VALUES (?1, ?2, ?3, x'')",
+            params![&public_key[..], created_at, version],
+        )?;
+        let id = tx.last_insert_rowid();
+        tx.execute("UPDATE holder_keys SET sealed = ?1 WHERE id = ?2", params![seal(id, version), id])?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Inserts (`id: None`) or replaces an issuance grant; `seal(id, schema_version)` seals it.
+    pub fn put_grant(&mut self, id: Option<i64>, seal: impl FnOnce(i64, u32) -> Vec<u8>) -> Result<i64, WalletError> {
+        let version = self.schema_version;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let id = match id {
+            Some(id) => {
+                if tx.execute("UPDATE issuance_grants SET schema_version = ?1 WHERE id = ?2", params![version, id])?
+                    == 0
+                {
+                    return Err(WalletError::GrantNotFound(id));
+                }
+                id
+            }
+            None => {
+                tx.execute("INSERT INTO issuance_grants (schema_version, sealed) VALUES (?1, x'')", [version])?;
+                tx.last_insert_rowid()
+            }
+        };
+        tx.execute("UPDATE issuance_grants SET sealed = ?1 WHERE id = ?2", params![seal(id, version), id])?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    pub fn grants(&self) -> Result<Vec<SealedRow>, WalletError> {
+        let mut stmt = self.conn.prepare("SELECT id, schema_version, sealed FROM issuance_grants ORDER BY id")?;
+        let rows = stmt.query_map([], sealed_row)?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    pub fn delete_grant(&self, id: i64) -> Result<(), WalletError> {
+        match self.conn.execute("DELETE FROM issuance_grants WHERE id = ?1", [id])? {
+            0 => Err(WalletError::GrantNotFound(id)),
+            _ => Ok(()),
+        }
     }
 
     /// Inserts a credential; `seal(id, schema_version)` makes the sealed bytes once the id is known.
@@ -373,6 +439,9 @@ impl Store {
         let mut tables = vec!["credentials", "holder_keys", "data_key", "unlock_state", "wallet"];
         if self.schema_version >= 2 {
             tables.push("presentation_log");
+        }
+        if self.schema_version >= 3 {
+            tables.push("issuance_grants");
         }
         for table in tables {
             tx.execute(&format!("DELETE FROM {table}"), [])?;

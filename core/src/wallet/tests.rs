@@ -48,7 +48,7 @@ fn user_version(path: &Path) -> u32 {
 
 #[test]
 fn a_schema_1_file_migrates_to_the_current_schema() {
-    assert_eq!(SCHEMA_VERSION, 2, "add a test for the new migration");
+    assert_eq!(SCHEMA_VERSION, 3, "add a test for the new migration");
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v1.db");
     let issuer = issuer();
@@ -59,6 +59,7 @@ fn a_schema_1_file_migrates_to_the_current_schema() {
     assert_eq!(v1.schema_version(), 1);
     let bytes = issue(&issuer, &v1, DocType::Identity);
     let id = v1.import_credential(&bytes, &trust).unwrap();
+    let v1_holder = v1.holder_public_key().unwrap();
     drop(v1);
     assert_eq!(user_version(&path), 1);
     assert!(!tables(&path).contains(&"presentation_log".to_owned()));
@@ -67,7 +68,11 @@ fn a_schema_1_file_migrates_to_the_current_schema() {
     assert_eq!(wallet.schema_version(), SCHEMA_VERSION);
     assert_eq!(user_version(&path), SCHEMA_VERSION);
     assert!(tables(&path).contains(&"presentation_log".to_owned()));
+    // Locked, the holder key is not handed out before its row has been authenticated.
+    assert_eq!(wallet.holder_public_key(), Err(WalletError::Locked));
     wallet.unlock(Some("2468")).unwrap();
+    // The schema-1 holder key row authenticates (its public key was in the AAD from the start).
+    assert_eq!(wallet.holder_public_key().unwrap(), v1_holder);
     // The old record (AAD with schema version 1) still opens, and the new table works.
     assert_eq!(wallet.get_credential(id).unwrap().to_bytes(), bytes.as_slice());
     wallet.present(id, &[ClaimName::FullName], "counter", 60, None).unwrap();
@@ -78,10 +83,45 @@ fn a_schema_1_file_migrates_to_the_current_schema() {
         let mut stmt = conn.prepare("SELECT schema_version FROM credentials ORDER BY id").unwrap();
         stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
     };
-    assert_eq!(versions, [1, 2], "old rows keep their version, new rows get the current one");
+    assert_eq!(versions, [1, SCHEMA_VERSION as i64], "old rows keep their version, new rows get the current one");
     assert_eq!(wallet.list_credentials().unwrap().len(), 2);
     assert!(wallet.damaged_records().unwrap().is_empty());
     assert_eq!(wallet.get_credential(second).unwrap().info().doc_type, Some(DocType::Residence));
+}
+
+#[test]
+fn a_schema_2_file_migrates_and_keeps_refresh_grants_sealed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v2.db");
+    let issuer = issuer();
+    let trust = TrustList::new(vec![issuer.trusted_issuer()]).unwrap();
+    let v2 = Wallet::create_at_schema(&path, options("2468"), 2).unwrap();
+    let holder = v2.holder_public_key().unwrap();
+    let id = v2.import_credential(&issue(&issuer, &v2, DocType::Identity), &trust).unwrap();
+    v2.present(id, &[ClaimName::FullName], "counter", 60, None).unwrap();
+    drop(v2);
+    assert!(!tables(&path).contains(&"issuance_grants".to_owned()));
+
+    let wallet = Wallet::open_with_clock(&path, None, Arc::new(FixedClock::new(NOW))).unwrap();
+    assert_eq!(user_version(&path), SCHEMA_VERSION);
+    assert!(tables(&path).contains(&"issuance_grants".to_owned()));
+    wallet.unlock(Some("2468")).unwrap();
+    assert_eq!(wallet.holder_public_key().unwrap(), holder);
+    assert_eq!(wallet.presentation_log().unwrap().len(), 1);
+    let grant = StoredGrant {
+        issuer: "http://127.0.0.1:1".into(),
+        configuration_ids: vec!["vn.cccd.identity".into()],
+        refresh_token: Zeroizing::new("refresh-token-secret-value".into()),
+        wallet_key: holder,
+    };
+    let gid = wallet.put_grant(None, &grant).unwrap();
+    assert_eq!(wallet.grants().unwrap(), [(gid, grant.clone())]);
+    assert!(!contains(&file_bytes(&path), b"refresh-token-secret-value"), "the refresh token is sealed");
+    assert!(!format!("{grant:?}").contains("refresh-token-secret-value"));
+    // Moved to another row, it no longer opens.
+    raw(&path).execute("UPDATE issuance_grants SET id = 9 WHERE id = ?1", [gid.0]).unwrap();
+    assert!(wallet.grants().unwrap().is_empty());
+    assert_eq!(wallet.damaged_records().unwrap(), [DamagedRecord { table: "issuance_grants", id: 9 }]);
 }
 
 #[test]
