@@ -39,4 +39,6 @@ bash scripts/test-web.sh
 
 step "portrait QR codes read by zbar at 4 px/module (installs zbar-tools)"; bash scripts/test-portrait.sh
 
+step "packages: the wheel installed in a fresh venv, the jar used from Java (test-packages.sh)"; bash scripts/test-packages.sh
+
 step "all tests passed"

@@ -11,7 +11,9 @@ pub fn qr_svg(text: String) -> Result<String, QrError> {
     Ok(QrImage::from_text(&text, EcLevel::M)?.to_svg())
 }
 
-/// A PNG image of the QR code with `module_px` pixels per module (1 to 32).
+/// A PNG image of the QR code with `module_px` pixels per module (1 to 32). Servers and desktops
+/// only (the `qr-image` feature): phone libraries leave the PNG encoder out and draw from `qr_matrix`.
+#[cfg(feature = "qr-image")]
 #[uniffi::export(default(module_px = 8))]
 pub fn qr_png(text: String, module_px: u32) -> Result<Vec<u8>, QrError> {
     if !(1..=MAX_MODULE_PX).contains(&module_px) {

@@ -126,11 +126,6 @@ impl Verifier {
         logged(inner.with_policy(policy).verify(&qr_text))
     }
 
-    /// Finds the QR code in a PNG or JPEG image and verifies it.
-    pub fn verify_image(&self, image: Vec<u8>) -> Result<VerifiedPresentation, VerifyError> {
-        logged(self.read().verify_image(&image))
-    }
-
     /// Like `verify`, but also recognises the unsigned QR printed on chip ID cards, returned
     /// separately so it is never mistaken for a verified presentation.
     pub fn scan(&self, qr_text: String) -> Result<ScanResult, VerifyError> {
@@ -142,6 +137,17 @@ impl Verifier {
             }
             Err(e) => logged(Err(e)).map(|presentation| ScanResult::Verified { presentation }),
         }
+    }
+}
+
+/// Image decoding: servers and desktops only (the `qr-image` feature); phones scan with the
+/// platform's camera decoder and call `verify` with the text.
+#[cfg(feature = "qr-image")]
+#[uniffi::export]
+impl Verifier {
+    /// Finds the QR code in a PNG or JPEG image and verifies it.
+    pub fn verify_image(&self, image: Vec<u8>) -> Result<VerifiedPresentation, VerifyError> {
+        logged(self.read().verify_image(&image))
     }
 }
 
