@@ -16,10 +16,20 @@ echo "--- citizen-wallet verifier-only for wasm32-unknown-unknown"
 cargo clippy -q -p citizen-wallet --no-default-features --target wasm32-unknown-unknown -- -D warnings
 # The verifier-only build must not pull in what phones and browsers should not carry.
 tree=$(cargo tree -q -p citizen-wallet --no-default-features --target wasm32-unknown-unknown -e normal --prefix none)
-for heavy in rusqlite argon2 aes-gcm image rqrr qrcode; do
+for heavy in rusqlite argon2 aes-gcm image rqrr fast_qr qrcode; do
   if grep -q "^$heavy v" <<<"$tree"; then
     echo "scripts/check-features.sh: the verifier-only build depends on $heavy" >&2
     exit 1
   fi
 done
-echo "features build alone; the verifier-only build carries no store, KDF, AEAD or image code"
+# The phone feature set of the bindings (build-android.sh, build-ios.sh): no image codecs or decoder.
+echo "--- citizen-wallet-ffi --no-default-features (phone libraries)"
+cargo clippy -q -p citizen-wallet-ffi --no-default-features -- -D warnings
+tree=$(cargo tree -q -p citizen-wallet-ffi --no-default-features -e normal --prefix none)
+for heavy in image png zune-jpeg rqrr qrcode; do
+  if grep -q "^$heavy v" <<<"$tree"; then
+    echo "scripts/check-features.sh: the phone bindings depend on $heavy" >&2
+    exit 1
+  fi
+done
+echo "features build alone; the verifier-only build carries no store, KDF, AEAD or image code; the phone bindings carry no image codec"

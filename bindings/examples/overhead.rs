@@ -23,10 +23,15 @@ fn median(n: usize, mut f: impl FnMut()) -> f64 {
 fn main() {
     let dir = std::env::temp_dir().join(format!("cw-overhead-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let settings =
-        WalletSettings { kdf_memory_kib: 64, kdf_iterations: 1, unlock_delays: true, max_failed_unlocks: None };
+    let settings = WalletSettings {
+        kdf_memory_kib: 64,
+        kdf_iterations: 1,
+        unlock_delays: true,
+        max_failed_unlocks: None,
+        insecure_kdf_for_tests: true,
+    };
     let wallet =
-        Wallet::create(dir.join("w.db").to_string_lossy().into(), Some("246810".into()), None, settings).unwrap();
+        Wallet::create(dir.join("w.db").to_string_lossy().into(), Some("246810".into()), None, settings, None).unwrap();
     let issuer = Issuer::demo();
     let credential = issuer
         .issue(demo_citizen_record(), DocType::Identity, wallet.holder_public_key().unwrap(), None, None)
@@ -41,6 +46,9 @@ fn main() {
             clock_skew_secs: 60,
             warn_if_status_list_missing: false,
             warn_if_status_list_expired: false,
+            any_audience: false,
+            // The benchmark verifies one QR many times (with verify_at, which never uses it anyway).
+            replay_protection: false,
         },
     )
     .unwrap();

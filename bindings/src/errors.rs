@@ -12,12 +12,21 @@ pub enum VerifyError {
     UnreadableQr { reason: String },
     #[error("{reason}")]
     Malformed { reason: String },
+    /// The token's `crit` header names a parameter this library does not understand (RFC 9052).
+    #[error("{reason}")]
+    UnknownCriticalHeader { reason: String },
     #[error("{reason}")]
     UnknownIssuer { kid: String, reason: String },
     #[error("{reason}")]
     IssuerMismatch { reason: String },
     #[error("{reason}")]
     BadIssuerSignature { reason: String },
+    /// The issuer key was retired (or not yet active) at the credential's issue time.
+    #[error("{reason}")]
+    OutsideSigningPeriod { kid: String, reason: String },
+    /// The verifier's trust bundle has expired (and expired bundles are not allowed).
+    #[error("{reason}")]
+    TrustExpired { seconds_ago: i64, reason: String },
     #[error("{reason}")]
     BadHolderSignature { reason: String },
     #[error("{reason}")]
@@ -61,6 +70,9 @@ pub enum VerifyError {
     /// Text shaped like a printed ID card QR, but not a valid one.
     #[error("{reason}")]
     MalformedCardQr { reason: String },
+    /// The disclosed portrait's bytes are not an image of its declared format.
+    #[error("{reason}")]
+    InvalidPortrait { reason: String },
     /// The verifier was set up wrongly (e.g. an unreadable trust list or status list).
     #[error("{reason}")]
     Configuration { reason: String },
@@ -73,10 +85,13 @@ impl From<core::VerifyError> for VerifyError {
         match e {
             V::Qr(core::QrError::UnknownPrefix { .. }) => VerifyError::NotAPresentation { reason },
             V::Qr(_) => VerifyError::UnreadableQr { reason },
+            V::Malformed(core::FormatError::UnknownCriticalHeader(_)) => VerifyError::UnknownCriticalHeader { reason },
             V::Malformed(_) => VerifyError::Malformed { reason },
             V::UnknownIssuer { kid } => VerifyError::UnknownIssuer { kid, reason },
             V::IssuerMismatch { .. } => VerifyError::IssuerMismatch { reason },
             V::BadIssuerSignature => VerifyError::BadIssuerSignature { reason },
+            V::OutsideSigningPeriod { kid, .. } => VerifyError::OutsideSigningPeriod { kid, reason },
+            V::TrustExpired { seconds_ago } => VerifyError::TrustExpired { seconds_ago, reason },
             V::BadHolderSignature => VerifyError::BadHolderSignature { reason },
             V::DigestMismatch => VerifyError::DigestMismatch { reason },
             V::Expired { seconds_ago } => VerifyError::Expired { seconds_ago, reason },
@@ -96,6 +111,7 @@ impl From<core::VerifyError> for VerifyError {
             V::Replayed { first_seen_at } => VerifyError::Replayed { first_seen_at, reason },
             V::ReplayCacheFull { .. } | V::ReplayCacheUnavailable(_) => VerifyError::ReplayCheckFailed { reason },
             V::CardQr(_) => VerifyError::MalformedCardQr { reason },
+            V::Portrait(_) => VerifyError::InvalidPortrait { reason },
             // The core's enum is non-exhaustive; a reason added there without a variant here is
             // still a rejection, reported with its own message.
             _ => VerifyError::Malformed { reason },
@@ -123,6 +139,9 @@ impl From<core::IssueError> for IssuerError {
             core::IssueError::Claim(core::ClaimError::UnknownClaim(field)) => {
                 IssuerError::InvalidClaim { field, reason }
             }
+            core::IssueError::Claim(core::ClaimError::Portrait(_)) => {
+                IssuerError::InvalidClaim { field: "portrait".into(), reason }
+            }
             _ => IssuerError::InvalidSettings { reason },
         }
     }
@@ -133,6 +152,9 @@ impl From<core::IssueError> for IssuerError {
 pub enum QrError {
     #[error("{reason}")]
     InvalidText { reason: String },
+    /// An image size outside what is accepted (e.g. `module_px` above 32).
+    #[error("{reason}")]
+    InvalidSize { reason: String },
 }
 
 impl From<core::QrError> for QrError {
@@ -151,17 +173,26 @@ pub enum RequestError {
     UnreadableRequest { reason: String },
     #[error("{reason}")]
     MalformedRequest { reason: String },
+    /// The request's `crit` header names a parameter this library does not understand (RFC 9052).
+    #[error("{reason}")]
+    UnknownCriticalHeader { reason: String },
     #[error("{reason}")]
     UnknownClaim { name: String, reason: String },
     /// A registered verifier's key, but the signature does not verify: a forgery or a damaged QR.
     #[error("{reason}")]
     BadSignature { kid: String, reason: String },
+    /// The registered key was retired (or not yet active) when the request was signed.
+    #[error("{reason}")]
+    OutsideSigningPeriod { kid: String, reason: String },
     /// The request names another verifier id than the one its key is registered to.
     #[error("{reason}")]
     VerifierMismatch { reason: String },
     /// The answer would be addressed outside the verifier's own id.
     #[error("{reason}")]
     ForeignAudience { reason: String },
+    /// An unknown key signed a request that uses a registered verifier's id or audience.
+    #[error("{reason}")]
+    PosesAsRegisteredVerifier { id: String, reason: String },
     #[error("{reason}")]
     Expired { seconds_ago: i64, reason: String },
     #[error("{reason}")]
@@ -183,11 +214,14 @@ impl From<core::RequestError> for RequestError {
         match e {
             R::Qr(core::QrError::UnknownPrefix { .. }) => RequestError::NotARequest { reason },
             R::Qr(_) => RequestError::UnreadableRequest { reason },
+            R::Malformed(core::FormatError::UnknownCriticalHeader(_)) => RequestError::UnknownCriticalHeader { reason },
             R::Malformed(_) => RequestError::MalformedRequest { reason },
             R::UnknownClaim(name) => RequestError::UnknownClaim { name, reason },
             R::BadSignature { kid } => RequestError::BadSignature { kid, reason },
+            R::OutsideSigningPeriod { kid, .. } => RequestError::OutsideSigningPeriod { kid, reason },
             R::VerifierMismatch { .. } => RequestError::VerifierMismatch { reason },
             R::ForeignAudience { .. } => RequestError::ForeignAudience { reason },
+            R::PosesAsRegisteredVerifier { id, .. } => RequestError::PosesAsRegisteredVerifier { id, reason },
             R::Expired { seconds_ago } => RequestError::Expired { seconds_ago, reason },
             R::NotYetValid { seconds_ahead } => RequestError::NotYetValid { seconds_ahead, reason },
             R::NotRequested(name) => RequestError::NotRequested { name, reason },
@@ -262,6 +296,10 @@ pub enum WalletError {
     /// bad_request_signature, request_expired, not_requested...).
     #[error("{reason}")]
     RequestRejected { code: String, reason: String },
+    /// A trust bundle was refused or none is held: `code` is the trust reason (trust_bundle_rollback,
+    /// bad_trust_bundle_signature, unknown_trust_anchor, trust_bundle_expired, no_trust_bundle...).
+    #[error("{reason}")]
+    TrustRefused { code: String, reason: String },
     #[error("{reason}")]
     Storage { reason: String },
     /// The holder key is in secure hardware and `set_holder_signer` was not called since `open`.
@@ -319,6 +357,7 @@ impl From<citizen_wallet::wallet::WalletError> for WalletError {
             W::Request(r) => request_rejected(r),
             W::HolderSignerRequired => WalletError::HolderSignerRequired { reason },
             W::HolderSigner(s) => signer_error(s, reason),
+            W::Trust(t) => WalletError::TrustRefused { code: t.code().into(), reason },
             // Non-exhaustive core enum: anything new is a storage-level failure until mapped.
             _ => WalletError::Storage { reason },
         }
@@ -407,6 +446,49 @@ impl From<uniffi::UnexpectedUniFFICallbackError> for KeyWrapperError {
 /// Foreign stack traces are long and may name app internals: keep the first line.
 fn first_line(s: &str) -> &str {
     s.lines().next().unwrap_or_default()
+}
+
+/// Why a trust bundle or anchor was refused. Mirrors the core's reasons one for one.
+#[derive(Debug, thiserror::Error, uniffi::Error)]
+pub enum TrustError {
+    #[error("{reason}")]
+    Malformed { reason: String },
+    /// Signed by a key that is not a pinned (or rotated-to) anchor.
+    #[error("{reason}")]
+    UnknownAnchor { kid: String, reason: String },
+    #[error("{reason}")]
+    BadSignature { kid: String, reason: String },
+    /// Not newer than the bundle held.
+    #[error("{reason}")]
+    Rollback { seq: u64, held: u64, reason: String },
+    #[error("{reason}")]
+    Expired { seconds_ago: i64, reason: String },
+    #[error("{reason}")]
+    NotYetValid { seconds_ahead: i64, reason: String },
+    #[error("{reason}")]
+    NoBundle { reason: String },
+    #[error("{reason}")]
+    InvalidSettings { reason: String },
+    #[error("{reason}")]
+    Storage { reason: String },
+}
+
+impl From<core::TrustError> for TrustError {
+    fn from(e: core::TrustError) -> Self {
+        use core::TrustError as T;
+        let reason = e.to_string();
+        match e {
+            T::Malformed(_) => TrustError::Malformed { reason },
+            T::UnknownAnchor { kid } => TrustError::UnknownAnchor { kid, reason },
+            T::BadSignature { kid } => TrustError::BadSignature { kid, reason },
+            T::Rollback { seq, held } => TrustError::Rollback { seq, held, reason },
+            T::Expired { seconds_ago } => TrustError::Expired { seconds_ago, reason },
+            T::NotYetValid { seconds_ahead } => TrustError::NotYetValid { seconds_ahead, reason },
+            T::NoBundle => TrustError::NoBundle { reason },
+            T::Settings(_) => TrustError::InvalidSettings { reason },
+            T::Storage { .. } => TrustError::Storage { reason },
+        }
+    }
 }
 
 /// Issuance failed. `code` is the core's stable reason code (FORMAT.md "Issuance profile": `code_used`,

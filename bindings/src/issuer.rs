@@ -62,7 +62,10 @@ impl Issuer {
     ) -> Result<Vec<u8>, IssuerError> {
         let holder_key = citizen_wallet::PublicKey::from_bytes(&holder_public_key)
             .map_err(|e| IssuerError::InvalidSettings { reason: format!("the holder public key: {e}") })?;
-        let record: core::CitizenRecord = record.into();
+        let record = core::CitizenRecord::try_from(record).map_err(|e| IssuerError::InvalidClaim {
+            field: "portrait".into(),
+            reason: core::ClaimError::Portrait(e).to_string(),
+        })?;
         let request = core::IssueRequest { record: &record, doc_type: doc_type.into(), holder_key, status_index };
         let credential = self.inner.issue(&request, now.unwrap_or_else(|| SystemClock.now()))?;
         Ok(credential.to_bytes().to_vec())

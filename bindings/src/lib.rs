@@ -14,20 +14,23 @@ mod keywrap;
 mod logger;
 mod qr;
 mod request;
+mod trust;
 mod types;
 mod verifier;
 mod wallet;
 
 pub use errors::{
-    HolderSignerError, HttpError, IssuanceError, IssuerError, KeyWrapperError, QrError, RequestError, VerifyError,
-    WalletError,
+    HolderSignerError, HttpError, IssuanceError, IssuerError, KeyWrapperError, QrError, RequestError, TrustError,
+    VerifyError, WalletError,
 };
 pub use holder_signer::HolderSigner;
 pub use issuance::{HttpClient, HttpHeader, HttpRequest, HttpResponse, Received};
 pub use issuer::{Issuer, demo_citizen_record};
-pub use keywrap::KeyWrapper;
+pub use keywrap::{KeyWrapper, MonotonicClock};
 pub use logger::{LogLevel, Logger, set_logger};
+pub use qr::{qr_matrix, qr_png, qr_svg};
 pub use request::{CounterRequest, RequestSigner, VerifierRequest, read_request, read_request_at};
+pub use trust::{TrustAnchor, TrustAnchorSigner, TrustBundleInfo, trust_anchor_from_json, verify_trust_bundle};
 pub use types::{
     CitizenRecord, Claim, CredentialSummary, DocType, LogEntry, Presentation, QrMatrix, ScanResult, StatusResult,
     UnlockStatus, UnsignedCard, VerifiedPresentation, VerifierPolicy, WalletSettings,
@@ -54,6 +57,7 @@ const _: fn() = || {
     fn send_sync<T: Send + Sync>() {}
     send_sync::<Issuer>();
     send_sync::<RequestSigner>();
+    send_sync::<TrustAnchorSigner>();
     send_sync::<Verifier>();
     send_sync::<Wallet>();
 };

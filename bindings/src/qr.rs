@@ -1,6 +1,6 @@
 //! QR images for presentation texts: SVG, PNG, or the module matrix for apps that draw their own.
 
-use citizen_wallet::qr::{EcLevel, QrImage};
+use citizen_wallet::qr::{EcLevel, MAX_MODULE_PX, QrImage};
 
 use crate::errors::QrError;
 use crate::types::QrMatrix;
@@ -11,9 +11,14 @@ pub fn qr_svg(text: String) -> Result<String, QrError> {
     Ok(QrImage::from_text(&text, EcLevel::M)?.to_svg())
 }
 
-/// A PNG image of the QR code with `module_px` pixels per module.
+/// A PNG image of the QR code with `module_px` pixels per module (1 to 32). Servers and desktops
+/// only (the `qr-image` feature): phone libraries leave the PNG encoder out and draw from `qr_matrix`.
+#[cfg(feature = "qr-image")]
 #[uniffi::export(default(module_px = 8))]
 pub fn qr_png(text: String, module_px: u32) -> Result<Vec<u8>, QrError> {
+    if !(1..=MAX_MODULE_PX).contains(&module_px) {
+        return Err(QrError::InvalidSize { reason: format!("module_px must be 1 to {MAX_MODULE_PX}") });
+    }
     Ok(QrImage::from_text(&text, EcLevel::M)?.to_png(module_px))
 }
 

@@ -7,6 +7,7 @@
 use std::sync::Arc;
 
 use citizen_wallet as core;
+use citizen_wallet::clock::SigningPeriod;
 use citizen_wallet::request::RegisteredVerifier;
 use citizen_wallet::{Clock, SystemClock, VerifierKey, VerifierRegistry};
 
@@ -169,6 +170,7 @@ impl RequestSigner {
             public_key: self.key.public_key(),
             claims: claim_names(&claims)?,
             purposes,
+            valid: SigningPeriod::ALWAYS,
         };
         let registry = VerifierRegistry::new(vec![registered])
             .map_err(|e| RequestError::InvalidSettings { reason: e.to_string() })?;

@@ -29,6 +29,9 @@ pub struct CitizenRecord {
     pub card_issue_date: Option<String>,
     #[uniffi(default = None)]
     pub card_expiry_date: Option<String>,
+    /// A small face image for identity credentials (the separately disclosable `portrait` claim).
+    #[uniffi(default = None)]
+    pub portrait: Option<PortraitImage>,
 }
 
 impl std::fmt::Debug for CitizenRecord {
@@ -37,8 +40,8 @@ impl std::fmt::Debug for CitizenRecord {
     }
 }
 
-impl From<CitizenRecord> for core::CitizenRecord {
-    fn from(r: CitizenRecord) -> Self {
+impl CitizenRecord {
+    fn text_fields_into_core(r: CitizenRecord) -> core::CitizenRecord {
         core::CitizenRecord {
             id_number: r.id_number,
             full_name: r.full_name,
@@ -51,7 +54,18 @@ impl From<CitizenRecord> for core::CitizenRecord {
             religion: r.religion,
             card_issue_date: r.card_issue_date,
             card_expiry_date: r.card_expiry_date,
+            portrait: None,
         }
+    }
+}
+
+impl TryFrom<CitizenRecord> for core::CitizenRecord {
+    type Error = core::PortraitError;
+
+    /// Also checks the portrait: its bytes must carry the header of its media type.
+    fn try_from(mut r: CitizenRecord) -> Result<Self, Self::Error> {
+        let portrait = r.portrait.take().map(core::Portrait::try_from).transpose()?;
+        Ok(core::CitizenRecord { portrait, ..CitizenRecord::text_fields_into_core(r) })
     }
 }
 
@@ -69,7 +83,38 @@ impl From<core::CitizenRecord> for CitizenRecord {
             religion: r.religion,
             card_issue_date: r.card_issue_date,
             card_expiry_date: r.card_expiry_date,
+            portrait: r.portrait.as_ref().map(PortraitImage::from),
         }
+    }
+}
+
+/// A face image and its media type ("image/webp", "image/jpeg", "image/png", "image/avif",
+/// "image/jp2"). Biometric data: show it, never log or store it.
+#[derive(Clone, PartialEq, Eq, uniffi::Record)]
+pub struct PortraitImage {
+    pub media_type: String,
+    pub bytes: Vec<u8>,
+}
+
+impl std::fmt::Debug for PortraitImage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PortraitImage({}, {} bytes)", self.media_type, self.bytes.len())
+    }
+}
+
+impl From<&core::Portrait> for PortraitImage {
+    fn from(p: &core::Portrait) -> Self {
+        PortraitImage { media_type: p.media_type().to_owned(), bytes: p.bytes().to_vec() }
+    }
+}
+
+impl TryFrom<PortraitImage> for core::Portrait {
+    type Error = core::PortraitError;
+
+    fn try_from(p: PortraitImage) -> Result<Self, Self::Error> {
+        let format = core::ImageFormat::parse(&p.media_type)
+            .ok_or(core::PortraitError::Malformed("unknown portrait media type"))?;
+        core::Portrait::new(format, p.bytes)
     }
 }
 
@@ -106,6 +151,8 @@ impl From<core::DocType> for DocType {
 pub struct Claim {
     pub name: String,
     pub value: String,
+    /// For the `portrait` claim: the image and its media type (`value` then only describes it).
+    pub portrait: Option<PortraitImage>,
 }
 
 impl std::fmt::Debug for Claim {
@@ -116,15 +163,20 @@ impl std::fmt::Debug for Claim {
 
 impl From<&core::Claim> for Claim {
     fn from(c: &core::Claim) -> Self {
-        Claim { name: c.name.as_str(), value: c.value.to_string() }
+        let portrait = match &c.value {
+            core::ClaimValue::Portrait(p) => Some(PortraitImage::from(p)),
+            _ => None,
+        };
+        Claim { name: c.name.as_str(), value: c.value.to_string(), portrait }
     }
 }
 
 /// What a counter accepts.
 #[derive(Clone, Debug, uniffi::Record)]
 pub struct VerifierPolicy {
-    /// This counter's identifier: presentations for anyone else are rejected. None accepts any.
-    #[uniffi(default = None)]
+    /// This counter's identifier: presentations for anyone else are rejected. Required: `None`
+    /// is refused unless `any_audience` is set (a presentation for one counter could otherwise be
+    /// relayed to another).
     pub audience: Option<String>,
     /// The nonce this counter asked for, when it did.
     #[uniffi(default = None)]
@@ -142,6 +194,15 @@ pub struct VerifierPolicy {
     /// With status lists loaded: accept (with a warning) when the list held has expired.
     #[uniffi(default = false)]
     pub warn_if_status_list_expired: bool,
+    /// Tooling only (log re-checks, test rigs): accept presentations for any audience. Needs
+    /// `audience = None`; a counter sets its audience instead.
+    #[uniffi(default = false)]
+    pub any_audience: bool,
+    /// Remember accepted presentations in memory until they expire, so the same QR (a screenshot)
+    /// is refused the second time. On by default; `enableReplayProtection(path)` makes the memory
+    /// survive restarts. Turn off only for tooling that re-checks the same QR on purpose.
+    #[uniffi(default = true)]
+    pub replay_protection: bool,
 }
 
 impl From<VerifierPolicy> for core::VerifierPolicy {
@@ -182,6 +243,8 @@ pub struct VerifiedPresentation {
     pub status: StatusResult,
     /// Identifies this presentation (hex SHA-256 of the holder signature), for replay checks and logs.
     pub presentation_id: String,
+    /// Set when the verifier's trust bundle has expired and expired bundles were allowed: show it.
+    pub trust_warning: Option<String>,
 }
 
 impl std::fmt::Debug for VerifiedPresentation {
@@ -218,6 +281,7 @@ impl From<core::VerifiedPresentation> for VerifiedPresentation {
             status_list_uri: p.status.map(|s| s.uri),
             status: p.status_check.into(),
             presentation_id: hex(&p.presentation_id),
+            trust_warning: p.trust_warning.as_ref().map(ToString::to_string),
         }
     }
 }
@@ -331,7 +395,8 @@ pub enum ScanResult {
 /// Wallet creation settings. Keep the defaults outside tests.
 #[derive(Clone, Debug, uniffi::Record)]
 pub struct WalletSettings {
-    /// Argon2id memory for the PIN, KiB (default 64 MiB: about 0.2-0.3 s on a mid-range phone).
+    /// Argon2id memory for the PIN, KiB (default 64 MiB: about 0.2-0.3 s on a mid-range phone;
+    /// at least 19 MiB, OWASP's floor, unless `insecure_kdf_for_tests`).
     #[uniffi(default = 65536)]
     pub kdf_memory_kib: u32,
     #[uniffi(default = 1)]
@@ -339,9 +404,14 @@ pub struct WalletSettings {
     /// Growing waits after wrong PINs (none for the first 3, then 30 s, 1 min, 5 min, ...).
     #[uniffi(default = true)]
     pub unlock_delays: bool,
-    /// Wipe the wallet after this many wrong PINs in a row (None: never).
-    #[uniffi(default = None)]
+    /// Wipe the wallet after this many wrong PINs in a row (default 10; credentials can be issued
+    /// again). None: never, which leaves only the waits between guesses, and those follow clocks.
+    #[uniffi(default = Some(10))]
     pub max_failed_unlocks: Option<u32>,
+    /// **Tests only**: allow an Argon2id memory below the 19 MiB floor (a copied wallet's PIN then
+    /// falls in seconds).
+    #[uniffi(default = false)]
+    pub insecure_kdf_for_tests: bool,
 }
 
 /// Failed-unlock bookkeeping, for the PIN screen.

@@ -5,13 +5,16 @@ use std::path::Path;
 use std::sync::{Arc, RwLock};
 
 use citizen_wallet as core;
+use citizen_wallet::TrustList;
 use citizen_wallet::status::StatusStore;
+use citizen_wallet::verifier::replay::DEFAULT_MEMORY_CAPACITY;
 use citizen_wallet::verifier::{MemoryReplayCache, ReplayCache, Scanned, SqliteReplayCache};
-use citizen_wallet::{FixedClock, TrustList};
+use citizen_wallet::{Clock, SystemClock};
 
-use crate::errors::VerifyError;
+use crate::errors::{TrustError, VerifyError};
 use crate::logger;
 use crate::request::CounterRequest;
+use crate::trust::{self, TrustAnchor};
 use crate::types::{ScanResult, VerifiedPresentation, VerifierPolicy};
 
 #[derive(uniffi::Object)]
@@ -22,12 +25,49 @@ pub struct Verifier {
 
 #[uniffi::export]
 impl Verifier {
-    /// A verifier for the issuers in `trust_list_json` (FORMAT.md "Trust list") with `policy`.
-    #[uniffi::constructor(default(policy))]
+    /// A counter's verifier for the issuers in `trust_list_json` (FORMAT.md "Trust list") with
+    /// `policy`. The policy's audience is required (or `any_audience` for tooling), and accepted
+    /// presentations are remembered in memory unless `replay_protection` is off.
+    #[uniffi::constructor]
     pub fn new(trust_list_json: String, policy: VerifierPolicy) -> Result<Arc<Self>, VerifyError> {
         let trust =
             TrustList::from_json(&trust_list_json).map_err(|e| configuration("the trust list is invalid", e))?;
-        Ok(Arc::new(Verifier { inner: RwLock::new(core::Verifier::new(trust, policy.into())) }))
+        match (&policy.audience, policy.any_audience) {
+            (None, false) => {
+                return Err(VerifyError::Configuration {
+                    reason: "a counter must set its audience (any_audience = true only for tooling)".into(),
+                });
+            }
+            (Some(_), true) => {
+                return Err(VerifyError::Configuration {
+                    reason: "any_audience contradicts the audience set: choose one".into(),
+                });
+            }
+            _ => {}
+        }
+        let replay = policy.replay_protection;
+        let mut inner = core::Verifier::new(trust, policy.into());
+        if replay {
+            inner = inner.with_replay_cache(Arc::new(MemoryReplayCache::new(DEFAULT_MEMORY_CAPACITY)));
+        }
+        Ok(Arc::new(Verifier { inner: RwLock::new(inner) }))
+    }
+
+    /// A verifier for the issuers of a signed trust bundle, checked against the pinned `anchors`
+    /// now. Once the bundle expires every verdict is refused (`TrustExpired`), unless
+    /// `allow_expired`: then verdicts carry `trustWarning`.
+    #[uniffi::constructor(default(allow_expired = false))]
+    pub fn from_trust_bundle(
+        bundle: Vec<u8>,
+        anchors: Vec<TrustAnchor>,
+        policy: VerifierPolicy,
+        allow_expired: bool,
+    ) -> Result<Arc<Self>, TrustError> {
+        let expiry = trust::policy(allow_expired);
+        let verified = core::TrustBundle::verify(&bundle, &trust::anchors(&anchors)?, SystemClock.now(), expiry)?;
+        let inner = core::Verifier::from_bundle(&verified, policy.into(), expiry);
+        logger::info(&format!("verifier on trust bundle {}", verified.bundle.seq));
+        Ok(Arc::new(Verifier { inner: RwLock::new(inner) }))
     }
 
     /// Loads a Status List Token (as published by an issuer) after checking its signature against
@@ -56,7 +96,7 @@ impl Verifier {
                 SqliteReplayCache::open(Path::new(&path), 1_000_000)
                     .map_err(|e| configuration("the replay database could not be opened", e))?,
             ),
-            None => Arc::new(MemoryReplayCache::new(65_536)),
+            None => Arc::new(MemoryReplayCache::new(DEFAULT_MEMORY_CAPACITY)),
         };
         let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
         *inner = inner.clone().with_replay_cache(cache);
@@ -68,10 +108,10 @@ impl Verifier {
         logged(self.read().verify(&qr_text))
     }
 
-    /// Verifies as of `unix_time` (re-checking a logged presentation, or tests).
+    /// Verifies as of `unix_time` (re-checking a logged presentation, or tests). The replay
+    /// memory is neither consulted nor changed: only `verify` at the real time uses it.
     pub fn verify_at(&self, qr_text: String, unix_time: i64) -> Result<VerifiedPresentation, VerifyError> {
-        let at = self.read().with_clock(Arc::new(FixedClock::new(unix_time)));
-        logged(at.verify(&qr_text))
+        logged(self.read().as_of(unix_time).verify(&qr_text))
     }
 
     /// Verifies the answer to one of this counter's requests: as `verify`, with that request's
@@ -86,11 +126,6 @@ impl Verifier {
         logged(inner.with_policy(policy).verify(&qr_text))
     }
 
-    /// Finds the QR code in a PNG or JPEG image and verifies it.
-    pub fn verify_image(&self, image: Vec<u8>) -> Result<VerifiedPresentation, VerifyError> {
-        logged(self.read().verify_image(&image))
-    }
-
     /// Like `verify`, but also recognises the unsigned QR printed on chip ID cards, returned
     /// separately so it is never mistaken for a verified presentation.
     pub fn scan(&self, qr_text: String) -> Result<ScanResult, VerifyError> {
@@ -102,6 +137,17 @@ impl Verifier {
             }
             Err(e) => logged(Err(e)).map(|presentation| ScanResult::Verified { presentation }),
         }
+    }
+}
+
+/// Image decoding: servers and desktops only (the `qr-image` feature); phones scan with the
+/// platform's camera decoder and call `verify` with the text.
+#[cfg(feature = "qr-image")]
+#[uniffi::export]
+impl Verifier {
+    /// Finds the QR code in a PNG or JPEG image and verifies it.
+    pub fn verify_image(&self, image: Vec<u8>) -> Result<VerifiedPresentation, VerifyError> {
+        logged(self.read().verify_image(&image))
     }
 }
 

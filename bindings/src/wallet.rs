@@ -9,9 +9,10 @@ use zeroize::Zeroizing;
 
 use crate::errors::{WalletError, request_rejected};
 use crate::holder_signer::{ForeignHolderSigner, HolderSigner};
-use crate::keywrap::{ForeignKeyWrapper, KeyWrapper};
+use crate::keywrap::{ForeignKeyWrapper, ForeignMonotonicClock, KeyWrapper, MonotonicClock};
 use crate::logger;
 use crate::request;
+use crate::trust::{self, TrustAnchor, TrustBundleInfo};
 use crate::types::{Claim, CredentialSummary, LogEntry, Presentation, UnlockStatus, WalletSettings};
 
 #[derive(uniffi::Object)]
@@ -20,24 +21,37 @@ pub struct Wallet {
     inner: RwLock<Option<core::Wallet>>,
 }
 
+/// OWASP's minimum Argon2id memory (19 MiB, with 2 passes; our default is 64 MiB x 1).
+const MIN_KDF_MEMORY_KIB: u32 = 19 * 1024;
+
 #[uniffi::export]
 impl Wallet {
     /// Creates a wallet file at `path`, unlocked, with a new holder key made inside the library.
     /// Protection: `pin`, `key_wrapper`, or both (then both are needed to unlock).
-    #[uniffi::constructor(default(key_wrapper = None, settings))]
+    /// `monotonic_clock`: the device's time since boot (see `MonotonicClock`), to measure the waits
+    /// between PIN attempts on a clock the user cannot move; give it wherever the platform has one.
+    #[uniffi::constructor(default(key_wrapper = None, monotonic_clock = None, settings))]
     pub fn create(
         path: String,
         pin: Option<String>,
         key_wrapper: Option<Arc<dyn KeyWrapper>>,
         settings: WalletSettings,
+        monotonic_clock: Option<Arc<dyn MonotonicClock>>,
     ) -> Result<Arc<Self>, WalletError> {
-        let pin = pin.map(Zeroizing::new);
+        if settings.kdf_memory_kib < MIN_KDF_MEMORY_KIB && !settings.insecure_kdf_for_tests {
+            return Err(WalletError::InvalidSettings {
+                reason: format!("Argon2id memory must be at least {MIN_KDF_MEMORY_KIB} KiB (19 MiB)"),
+            });
+        }
         let options = WalletOptions {
-            pin: pin.as_deref().map(|p| Zeroizing::new(p.clone())),
+            // Moved, not copied: the String the PIN was lifted into is wiped when the options drop.
+            pin: pin.map(Zeroizing::new),
             key_wrapper: key_wrapper.map(|k| Arc::new(ForeignKeyWrapper(k)) as Arc<dyn core::KeyWrapper>),
             kdf: KdfParams { memory_kib: settings.kdf_memory_kib, iterations: settings.kdf_iterations, parallelism: 1 },
             unlock_delays: if settings.unlock_delays { UnlockDelays::standard() } else { UnlockDelays::none() },
             max_failed_unlocks: settings.max_failed_unlocks,
+            monotonic_clock: monotonic_clock
+                .map(|m| Arc::new(ForeignMonotonicClock(m)) as Arc<dyn core::MonotonicClock>),
             ..WalletOptions::default()
         };
         let wallet = core::Wallet::create(&path, options)?;
@@ -46,10 +60,17 @@ impl Wallet {
     }
 
     /// Opens an existing wallet, locked. Give the same kind of key wrapper it was created with.
-    #[uniffi::constructor(default(key_wrapper = None))]
-    pub fn open(path: String, key_wrapper: Option<Arc<dyn KeyWrapper>>) -> Result<Arc<Self>, WalletError> {
+    #[uniffi::constructor(default(key_wrapper = None, monotonic_clock = None))]
+    pub fn open(
+        path: String,
+        key_wrapper: Option<Arc<dyn KeyWrapper>>,
+        monotonic_clock: Option<Arc<dyn MonotonicClock>>,
+    ) -> Result<Arc<Self>, WalletError> {
         let key_wrapper = key_wrapper.map(|k| Arc::new(ForeignKeyWrapper(k)) as Arc<dyn core::KeyWrapper>);
-        let wallet = core::Wallet::open(&path, key_wrapper)?;
+        let mut wallet = core::Wallet::open(&path, key_wrapper)?;
+        if let Some(m) = monotonic_clock {
+            wallet = wallet.with_monotonic_clock(Arc::new(ForeignMonotonicClock(m)));
+        }
         Ok(Arc::new(Wallet { inner: RwLock::new(Some(wallet)) }))
     }
 
@@ -124,6 +145,67 @@ impl Wallet {
         let id = self.with(|w| Ok(w.import_credential(&credential, &trust)?.0))?;
         logger::info(&format!("credential {id} imported"));
         Ok(id)
+    }
+
+    /// Verifies a trust bundle against the app's pinned `anchors` and keeps it if it is newer than
+    /// the one held (a rollback is refused, also after a restart). Returns the sequence number now
+    /// held. Works while locked.
+    #[uniffi::method(default(allow_expired = false))]
+    pub fn update_trust(
+        &self,
+        bundle: Vec<u8>,
+        anchors: Vec<TrustAnchor>,
+        allow_expired: bool,
+    ) -> Result<u64, WalletError> {
+        let anchors = trust::anchors(&anchors).map_err(trust_settings)?;
+        let update = self.with(|w| Ok(w.update_trust(&bundle, &anchors, trust::policy(allow_expired))?))?;
+        logger::info(&format!("trust bundle {} accepted", update.seq));
+        Ok(update.seq)
+    }
+
+    /// The trust bundle held, re-verified from `anchors` (`TrustRefused` with code no_trust_bundle
+    /// before the first update, trust_bundle_expired once it has expired unless `allow_expired`).
+    #[uniffi::method(default(allow_expired = false))]
+    pub fn trust_info(&self, anchors: Vec<TrustAnchor>, allow_expired: bool) -> Result<TrustBundleInfo, WalletError> {
+        let verified = self.held_trust(&anchors, allow_expired)?;
+        Ok((&verified).into())
+    }
+
+    /// Like `importCredential`, against the issuers of the trust bundle the wallet holds.
+    pub fn import_trusted_credential(
+        &self,
+        credential: Vec<u8>,
+        anchors: Vec<TrustAnchor>,
+    ) -> Result<i64, WalletError> {
+        let trust = self.held_trust(&anchors, false)?.bundle.issuers;
+        let id = self.with(|w| Ok(w.import_credential(&credential, &trust)?.0))?;
+        logger::info(&format!("credential {id} imported"));
+        Ok(id)
+    }
+
+    /// Reads a request QR against the registered verifiers of the trust bundle the wallet holds:
+    /// a verifier removed from the bundle is shown unverified.
+    pub fn read_trusted_request(
+        &self,
+        qr_text: String,
+        anchors: Vec<TrustAnchor>,
+    ) -> Result<request::VerifierRequest, WalletError> {
+        let registry = self.held_trust(&anchors, false)?.bundle.verifiers;
+        Ok(citizen_wallet::read_request(&qr_text, &registry, SystemClock.now()).map_err(request_rejected)?.into())
+    }
+
+    /// Like `presentForRequest`, checking the request against the trust bundle the wallet holds.
+    #[uniffi::method(default(allow_unverified = false))]
+    pub fn present_for_trusted_request(
+        &self,
+        credential_id: i64,
+        request_text: String,
+        anchors: Vec<TrustAnchor>,
+        approved: Vec<String>,
+        allow_unverified: bool,
+    ) -> Result<Presentation, WalletError> {
+        let registry = self.held_trust(&anchors, false)?.bundle.verifiers;
+        self.answer(credential_id, &request_text, &registry, &approved, allow_unverified)
     }
 
     /// The stored credentials, without their values.
@@ -230,20 +312,9 @@ impl Wallet {
         approved: Vec<String>,
         allow_unverified: bool,
     ) -> Result<Presentation, WalletError> {
-        let names = claim_names(&approved)?;
         let registry = request::parse_registry(&registry_json)
             .map_err(|e| WalletError::RequestRejected { code: "invalid_registry".into(), reason: e.to_string() })?;
-        let view =
-            citizen_wallet::read_request(&request_text, &registry, SystemClock.now()).map_err(request_rejected)?;
-        if !view.is_verified() && !allow_unverified {
-            return Err(WalletError::RequestRejected {
-                code: "unverified_request".into(),
-                reason: "the request is unverified (its key is not in the verifier registry)".into(),
-            });
-        }
-        let presentation = self.with(|w| Ok(w.present_for_request(CredentialId(credential_id), &view, &names)?))?;
-        logger::info(&format!("presentation of [{}] made for request from {}", approved.join(", "), view.audience));
-        Ok(presentation.into())
+        self.answer(credential_id, &request_text, &registry, &approved, allow_unverified)
     }
 
     /// Every presentation made, oldest first: time, credential, audience, claim names (no values).
@@ -275,6 +346,38 @@ impl Wallet {
 }
 
 impl Wallet {
+    /// Checks a request against `registry` and answers it with the `approved` claims.
+    fn answer(
+        &self,
+        credential_id: i64,
+        request_text: &str,
+        registry: &citizen_wallet::VerifierRegistry,
+        approved: &[String],
+        allow_unverified: bool,
+    ) -> Result<Presentation, WalletError> {
+        let names = claim_names(approved)?;
+        let view = citizen_wallet::read_request(request_text, registry, SystemClock.now()).map_err(request_rejected)?;
+        if !view.is_verified() && !allow_unverified {
+            return Err(WalletError::RequestRejected {
+                code: "unverified_request".into(),
+                reason: "the request is unverified (its key is not in the verifier registry)".into(),
+            });
+        }
+        let presentation = self.with(|w| Ok(w.present_for_request(CredentialId(credential_id), &view, &names)?))?;
+        logger::info(&format!("presentation of [{}] made for request from {}", approved.join(", "), view.audience));
+        Ok(presentation.into())
+    }
+
+    /// The bundle the wallet holds, re-verified from `anchors`.
+    fn held_trust(
+        &self,
+        anchors: &[TrustAnchor],
+        allow_expired: bool,
+    ) -> Result<citizen_wallet::VerifiedBundle, WalletError> {
+        let anchors = trust::anchors(anchors).map_err(trust_settings)?;
+        self.with(|w| Ok(w.trust(&anchors, trust::policy(allow_expired))?))
+    }
+
     fn with<T>(&self, f: impl FnOnce(&core::Wallet) -> Result<T, WalletError>) -> Result<T, WalletError> {
         let guard = self.inner.read().unwrap_or_else(|e| e.into_inner());
         f(guard.as_ref().ok_or_else(destroyed)?)
@@ -292,4 +395,9 @@ fn claim_names(names: &[String]) -> Result<Vec<ClaimName>, WalletError> {
             n.parse::<ClaimName>().map_err(|e| WalletError::UnknownClaim { name: n.clone(), reason: e.to_string() })
         })
         .collect()
+}
+
+/// A pinned anchor the app passed is itself invalid (not 32 bytes, bad kid).
+fn trust_settings(e: crate::errors::TrustError) -> WalletError {
+    WalletError::InvalidSettings { reason: format!("invalid trust anchor: {e}") }
 }

@@ -640,272 +640,6 @@ fileprivate struct FfiConverterData: FfiConverterRustBuffer {
 
 
 /**
- * Implemented by the app: a non-exportable P-256 signing key per alias in the device's secure
- * hardware. Called from any thread (`sign` may show a biometric prompt and block until answered).
- */
-public protocol HolderSigner: AnyObject, Sendable {
-    
-    /**
-     * Creates a P-256 key under `alias` (signing only, ECDSA with SHA-256) and returns its public
-     * key, SEC1 uncompressed (65 bytes; what `ECPublicKey` / `SecKeyCopyExternalRepresentation`
-     * give) or compressed (33 bytes).
-     */
-    func generateKey(alias: String) throws  -> Data
-    
-    /**
-     * `SHA256withECDSA` (Android) / `.ecdsaSignatureMessageX962SHA256` (iOS) over `message` with
-     * the key `alias`: the DER the platform returns, or 64 bytes r‖s.
-     */
-    func sign(alias: String, message: Data) throws  -> Data
-    
-}
-/**
- * Implemented by the app: a non-exportable P-256 signing key per alias in the device's secure
- * hardware. Called from any thread (`sign` may show a biometric prompt and block until answered).
- */
-open class HolderSignerImpl: HolderSigner, @unchecked Sendable {
-    fileprivate let handle: UInt64
-
-    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
-#if swift(>=5.8)
-    @_documentation(visibility: private)
-#endif
-    public struct NoHandle {
-        public init() {}
-    }
-
-    // TODO: We'd like this to be `private` but for Swifty reasons,
-    // we can't implement `FfiConverter` without making this `required` and we can't
-    // make it `required` without making it `public`.
-#if swift(>=5.8)
-    @_documentation(visibility: private)
-#endif
-    required public init(unsafeFromHandle handle: UInt64) {
-        self.handle = handle
-    }
-
-    // This constructor can be used to instantiate a fake object.
-    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
-    //
-    // - Warning:
-    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
-#if swift(>=5.8)
-    @_documentation(visibility: private)
-#endif
-    public init(noHandle: NoHandle) {
-        self.handle = 0
-    }
-
-#if swift(>=5.8)
-    @_documentation(visibility: private)
-#endif
-    public func uniffiCloneHandle() -> UInt64 {
-        return try! rustCall { uniffi_citizen_wallet_ffi_fn_clone_holdersigner(self.handle, $0) }
-    }
-    // No primary constructor declared for this class.
-
-    deinit {
-        if handle == 0 {
-            // Mock objects have handle=0 don't try to free them
-            return
-        }
-
-        try! rustCall { uniffi_citizen_wallet_ffi_fn_free_holdersigner(handle, $0) }
-    }
-
-    
-
-    
-    /**
-     * Creates a P-256 key under `alias` (signing only, ECDSA with SHA-256) and returns its public
-     * key, SEC1 uncompressed (65 bytes; what `ECPublicKey` / `SecKeyCopyExternalRepresentation`
-     * give) or compressed (33 bytes).
-     */
-open func generateKey(alias: String)throws  -> Data  {
-    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeHolderSignerError_lift) {
-        uniffiCallStatus in
-    uniffi_citizen_wallet_ffi_fn_method_holdersigner_generate_key(
-            self.uniffiCloneHandle(),
-        FfiConverterString.lower(alias),uniffiCallStatus
-    )
-})
-}
-    
-    /**
-     * `SHA256withECDSA` (Android) / `.ecdsaSignatureMessageX962SHA256` (iOS) over `message` with
-     * the key `alias`: the DER the platform returns, or 64 bytes r‖s.
-     */
-open func sign(alias: String, message: Data)throws  -> Data  {
-    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeHolderSignerError_lift) {
-        uniffiCallStatus in
-    uniffi_citizen_wallet_ffi_fn_method_holdersigner_sign(
-            self.uniffiCloneHandle(),
-        FfiConverterString.lower(alias),
-        FfiConverterData.lower(message),uniffiCallStatus
-    )
-})
-}
-    
-
-    
-}
-
-
-
-// Put the implementation in a struct so we don't pollute the top-level namespace
-fileprivate struct UniffiCallbackInterfaceHolderSigner {
-
-    // Create the VTable using a series of closures.
-    // Swift automatically converts these into C callback functions.
-    //
-    // Store the vtable directly.
-    static let vtable: UniffiVTableCallbackInterfaceHolderSigner = UniffiVTableCallbackInterfaceHolderSigner(
-        uniffiFree: { (uniffiHandle: UInt64) -> () in
-            do {
-                try FfiConverterTypeHolderSigner.handleMap.remove(handle: uniffiHandle)
-            } catch {
-                print("Uniffi callback interface HolderSigner: handle missing in uniffiFree")
-            }
-        },
-        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
-            do {
-                return try FfiConverterTypeHolderSigner.handleMap.clone(handle: uniffiHandle)
-            } catch {
-                fatalError("Uniffi callback interface HolderSigner: handle missing in uniffiClone")
-            }
-        },
-        generateKey: { (
-            uniffiHandle: UInt64,
-            alias: RustBuffer,
-            uniffiOutReturn: UnsafeMutablePointer<RustBuffer>,
-            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
-        ) in
-            let makeCall = {
-                () throws -> Data in
-                guard let uniffiObj = try? FfiConverterTypeHolderSigner.handleMap.get(handle: uniffiHandle) else {
-                    throw UniffiInternalError.unexpectedStaleHandle
-                }
-                return try uniffiObj.generateKey(
-                     alias: try FfiConverterString.lift(alias)
-                )
-            }
-
-            
-            let writeReturn = { uniffiOutReturn.pointee = FfiConverterData.lower($0) }
-            uniffiTraitInterfaceCallWithError(
-                callStatus: uniffiCallStatus,
-                makeCall: makeCall,
-                writeReturn: writeReturn,
-                lowerError: FfiConverterTypeHolderSignerError_lower
-            )
-        },
-        sign: { (
-            uniffiHandle: UInt64,
-            alias: RustBuffer,
-            message: RustBuffer,
-            uniffiOutReturn: UnsafeMutablePointer<RustBuffer>,
-            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
-        ) in
-            let makeCall = {
-                () throws -> Data in
-                guard let uniffiObj = try? FfiConverterTypeHolderSigner.handleMap.get(handle: uniffiHandle) else {
-                    throw UniffiInternalError.unexpectedStaleHandle
-                }
-                return try uniffiObj.sign(
-                     alias: try FfiConverterString.lift(alias),
-                     message: try FfiConverterData.lift(message)
-                )
-            }
-
-            
-            let writeReturn = { uniffiOutReturn.pointee = FfiConverterData.lower($0) }
-            uniffiTraitInterfaceCallWithError(
-                callStatus: uniffiCallStatus,
-                makeCall: makeCall,
-                writeReturn: writeReturn,
-                lowerError: FfiConverterTypeHolderSignerError_lower
-            )
-        }
-    )
-
-    // Rust stores this pointer for future callback invocations, so it must live
-    // for the process lifetime (not just for the init function call).
-    //
-    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
-    // This is safe because the pointee is initialized once during static init
-    // and never mutated by either side of the FFI.  Its fields are C function pointers.
-    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceHolderSigner> = {
-        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceHolderSigner>.allocate(capacity: 1)
-        ptr.initialize(to: vtable)
-        return UnsafePointer(ptr)
-    }()
-}
-
-private func uniffiCallbackInitHolderSigner() {
-    uniffi_citizen_wallet_ffi_fn_init_callback_vtable_holdersigner(UniffiCallbackInterfaceHolderSigner.vtablePtr)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeHolderSigner: FfiConverter {
-    fileprivate static let handleMap = UniffiHandleMap<HolderSigner>()
-
-    typealias FfiType = UInt64
-    typealias SwiftType = HolderSigner
-
-    public static func lift(_ handle: UInt64) throws -> HolderSigner {
-        if ((handle & 1) == 0) {
-            // Rust-generated handle, construct a new class that uses the handle to implement the
-            // interface
-            return HolderSignerImpl(unsafeFromHandle: handle)
-        } else {
-            // Swift-generated handle, get the object from the handle map
-            return try handleMap.remove(handle: handle)
-        }
-    }
-
-    public static func lower(_ value: HolderSigner) -> UInt64 {
-         if let rustImpl = value as? HolderSignerImpl {
-             // Rust-implemented object.  Clone the handle and return it
-            return rustImpl.uniffiCloneHandle()
-         } else {
-            // Swift object, generate a new vtable handle and return that.
-            return handleMap.insert(obj: value)
-         }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> HolderSigner {
-        let handle: UInt64 = try readInt(&buf)
-        return try lift(handle)
-    }
-
-    public static func write(_ value: HolderSigner, into buf: inout [UInt8]) {
-        writeInt(&buf, lower(value))
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeHolderSigner_lift(_ handle: UInt64) throws -> HolderSigner {
-    return try FfiConverterTypeHolderSigner.lift(handle)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeHolderSigner_lower(_ value: HolderSigner) -> UInt64 {
-    return FfiConverterTypeHolderSigner.lower(value)
-}
-
-
-
-
-
-
-/**
  * Implemented by the app. Throw `HttpException.Failed` only when no response arrived; return
  * 4xx/5xx responses as responses. Called from the thread that called `receiveOffer`/`refresh`.
  */
@@ -1118,8 +852,7 @@ public protocol IssuerProtocol: AnyObject, Sendable {
     func iss()  -> String
     
     /**
-     * Issues a credential bound to `holder_public_key` (from `Wallet.holderPublicKey()`: 32 bytes of
-     * Ed25519, or 65 bytes of SEC1 uncompressed P-256 for a key in secure hardware).
+     * Issues a credential bound to `holder_public_key` (32 bytes, from `Wallet.holderPublicKey()`).
      * `now` (Unix seconds) defaults to the system clock.
      */
     func issue(record: CitizenRecord, docType: DocType, holderPublicKey: Data, statusIndex: UInt64?, now: Int64?) throws  -> Data
@@ -1230,8 +963,7 @@ open func iss() -> String  {
 }
     
     /**
-     * Issues a credential bound to `holder_public_key` (from `Wallet.holderPublicKey()`: 32 bytes of
-     * Ed25519, or 65 bytes of SEC1 uncompressed P-256 for a key in secure hardware).
+     * Issues a credential bound to `holder_public_key` (32 bytes, from `Wallet.holderPublicKey()`).
      * `now` (Unix seconds) defaults to the system clock.
      */
 open func issue(record: CitizenRecord, docType: DocType, holderPublicKey: Data, statusIndex: UInt64? = nil, now: Int64? = nil)throws  -> Data  {
@@ -1349,7 +1081,7 @@ public func FfiConverterTypeIssuer_lower(_ value: Issuer) -> UInt64 {
 /**
  * Implemented by the app: wrap and unwrap small secrets with a key that never leaves the device's
  * secure hardware. `unwrap(wrap(x))` must return `x`; `unwrap` of altered bytes must fail with
- * `Rejected`. Called from any thread.
+ * `Rejected`. Called from any thread. Wipe the plaintext arrays after use.
  */
 public protocol KeyWrapper: AnyObject, Sendable {
     
@@ -1361,7 +1093,7 @@ public protocol KeyWrapper: AnyObject, Sendable {
 /**
  * Implemented by the app: wrap and unwrap small secrets with a key that never leaves the device's
  * secure hardware. `unwrap(wrap(x))` must return `x`; `unwrap` of altered bytes must fail with
- * `Rejected`. Called from any thread.
+ * `Rejected`. Called from any thread. Wipe the plaintext arrays after use.
  */
 open class KeyWrapperImpl: KeyWrapper, @unchecked Sendable {
     fileprivate let handle: UInt64
@@ -1801,6 +1533,214 @@ public func FfiConverterTypeLogger_lower(_ value: Logger) -> UInt64 {
 
 
 /**
+ * Implemented by the app: the device's monotonic time since boot in seconds, counting deep sleep,
+ * which the user cannot set (Android `SystemClock.elapsedRealtime() / 1000`; iOS
+ * `clock_gettime(CLOCK_MONOTONIC_RAW)`). Waits between PIN attempts are then measured with it as
+ * well as the wall clock, so moving the date forward does not end them. Called from any thread.
+ */
+public protocol MonotonicClock: AnyObject, Sendable {
+    
+    func uptimeSecs()  -> UInt64
+    
+}
+/**
+ * Implemented by the app: the device's monotonic time since boot in seconds, counting deep sleep,
+ * which the user cannot set (Android `SystemClock.elapsedRealtime() / 1000`; iOS
+ * `clock_gettime(CLOCK_MONOTONIC_RAW)`). Waits between PIN attempts are then measured with it as
+ * well as the wall clock, so moving the date forward does not end them. Called from any thread.
+ */
+open class MonotonicClockImpl: MonotonicClock, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_citizen_wallet_ffi_fn_clone_monotonicclock(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_citizen_wallet_ffi_fn_free_monotonicclock(handle, $0) }
+    }
+
+    
+
+    
+open func uptimeSecs() -> UInt64  {
+    return try!  FfiConverterUInt64.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_citizen_wallet_ffi_fn_method_monotonicclock_uptime_secs(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceMonotonicClock {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceMonotonicClock = UniffiVTableCallbackInterfaceMonotonicClock(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeMonotonicClock.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface MonotonicClock: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeMonotonicClock.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface MonotonicClock: handle missing in uniffiClone")
+            }
+        },
+        uptimeSecs: { (
+            uniffiHandle: UInt64,
+            uniffiOutReturn: UnsafeMutablePointer<UInt64>,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> UInt64 in
+                guard let uniffiObj = try? FfiConverterTypeMonotonicClock.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return uniffiObj.uptimeSecs(
+                )
+            }
+
+            
+            let writeReturn = { uniffiOutReturn.pointee = FfiConverterUInt64.lower($0) }
+            uniffiTraitInterfaceCall(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceMonotonicClock> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceMonotonicClock>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitMonotonicClock() {
+    uniffi_citizen_wallet_ffi_fn_init_callback_vtable_monotonicclock(UniffiCallbackInterfaceMonotonicClock.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMonotonicClock: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<MonotonicClock>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = MonotonicClock
+
+    public static func lift(_ handle: UInt64) throws -> MonotonicClock {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return MonotonicClockImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: MonotonicClock) -> UInt64 {
+         if let rustImpl = value as? MonotonicClockImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MonotonicClock {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: MonotonicClock, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMonotonicClock_lift(_ handle: UInt64) throws -> MonotonicClock {
+    return try FfiConverterTypeMonotonicClock.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMonotonicClock_lower(_ value: MonotonicClock) -> UInt64 {
+    return FfiConverterTypeMonotonicClock.lower(value)
+}
+
+
+
+
+
+
+/**
  * A counter's request-signing key, with the verifier id and name it is registered under.
  */
 public protocol RequestSignerProtocol: AnyObject, Sendable {
@@ -2025,6 +1965,171 @@ public func FfiConverterTypeRequestSigner_lower(_ value: RequestSigner) -> UInt6
 
 
 
+/**
+ * A test trust operator's anchor key, signing bundles. A real anchor key lives offline.
+ */
+public protocol TrustAnchorSignerProtocol: AnyObject, Sendable {
+    
+    /**
+     * The public anchor apps pin.
+     */
+    func anchor()  -> TrustAnchor
+    
+    /**
+     * Signs bundle `seq` listing the issuers of `issuers_json` (trust list JSON) and the verifiers
+     * of `verifiers_json` (registry JSON), valid `lifetime_secs` from `issued_at` (default: now);
+     * `next_anchors` rotates the anchors.
+     */
+    func signBundle(seq: UInt64, issuersJson: String, verifiersJson: String?, lifetimeSecs: UInt64, issuedAt: Int64?, nextAnchors: [TrustAnchor]?) throws  -> Data
+    
+}
+/**
+ * A test trust operator's anchor key, signing bundles. A real anchor key lives offline.
+ */
+open class TrustAnchorSigner: TrustAnchorSignerProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_citizen_wallet_ffi_fn_clone_trustanchorsigner(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_citizen_wallet_ffi_fn_free_trustanchorsigner(handle, $0) }
+    }
+
+    
+public static func generate(kid: String)throws  -> TrustAnchorSigner  {
+    return try  FfiConverterTypeTrustAnchorSigner_lift(try rustCallWithError(FfiConverterTypeTrustError_lift) {
+        uniffiCallStatus in
+    uniffi_citizen_wallet_ffi_fn_constructor_trustanchorsigner_generate(
+        FfiConverterString.lower(kid),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+    /**
+     * The public anchor apps pin.
+     */
+open func anchor() -> TrustAnchor  {
+    return try!  FfiConverterTypeTrustAnchor_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_citizen_wallet_ffi_fn_method_trustanchorsigner_anchor(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Signs bundle `seq` listing the issuers of `issuers_json` (trust list JSON) and the verifiers
+     * of `verifiers_json` (registry JSON), valid `lifetime_secs` from `issued_at` (default: now);
+     * `next_anchors` rotates the anchors.
+     */
+open func signBundle(seq: UInt64, issuersJson: String, verifiersJson: String? = nil, lifetimeSecs: UInt64 = UInt64(604800), issuedAt: Int64? = nil, nextAnchors: [TrustAnchor]? = nil)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeTrustError_lift) {
+        uniffiCallStatus in
+    uniffi_citizen_wallet_ffi_fn_method_trustanchorsigner_sign_bundle(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt64.lower(seq),
+        FfiConverterString.lower(issuersJson),
+        FfiConverterOptionString.lower(verifiersJson),
+        FfiConverterUInt64.lower(lifetimeSecs),
+        FfiConverterOptionInt64.lower(issuedAt),
+        FfiConverterOptionSequenceTypeTrustAnchor.lower(nextAnchors),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTrustAnchorSigner: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = TrustAnchorSigner
+
+    public static func lift(_ handle: UInt64) throws -> TrustAnchorSigner {
+        return TrustAnchorSigner(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: TrustAnchorSigner) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TrustAnchorSigner {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: TrustAnchorSigner, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTrustAnchorSigner_lift(_ handle: UInt64) throws -> TrustAnchorSigner {
+    return try FfiConverterTypeTrustAnchorSigner.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTrustAnchorSigner_lower(_ value: TrustAnchorSigner) -> UInt64 {
+    return FfiConverterTypeTrustAnchorSigner.lower(value)
+}
+
+
+
+
+
+
 public protocol VerifierProtocol: AnyObject, Sendable {
     
     /**
@@ -2057,7 +2162,8 @@ public protocol VerifierProtocol: AnyObject, Sendable {
     func verifyAnswer(qrText: String, request: CounterRequest) throws  -> VerifiedPresentation
     
     /**
-     * Verifies as of `unix_time` (re-checking a logged presentation, or tests).
+     * Verifies as of `unix_time` (re-checking a logged presentation, or tests). The replay
+     * memory is neither consulted nor changed: only `verify` at the real time uses it.
      */
     func verifyAt(qrText: String, unixTime: Int64) throws  -> VerifiedPresentation
     
@@ -2107,9 +2213,11 @@ open class Verifier: VerifierProtocol, @unchecked Sendable {
         return try! rustCall { uniffi_citizen_wallet_ffi_fn_clone_verifier(self.handle, $0) }
     }
     /**
-     * A verifier for the issuers in `trust_list_json` (FORMAT.md "Trust list") with `policy`.
+     * A counter's verifier for the issuers in `trust_list_json` (FORMAT.md "Trust list") with
+     * `policy`. The policy's audience is required (or `any_audience` for tooling), and accepted
+     * presentations are remembered in memory unless `replay_protection` is off.
      */
-public convenience init(trustListJson: String, policy: VerifierPolicy = VerifierPolicy())throws  {
+public convenience init(trustListJson: String, policy: VerifierPolicy)throws  {
     let handle =
         try rustCallWithError(FfiConverterTypeVerifyError_lift) {
         uniffiCallStatus in
@@ -2130,6 +2238,23 @@ public convenience init(trustListJson: String, policy: VerifierPolicy = Verifier
         try! rustCall { uniffi_citizen_wallet_ffi_fn_free_verifier(handle, $0) }
     }
 
+    
+    /**
+     * A verifier for the issuers of a signed trust bundle, checked against the pinned `anchors`
+     * now. Once the bundle expires every verdict is refused (`TrustExpired`), unless
+     * `allow_expired`: then verdicts carry `trustWarning`.
+     */
+public static func fromTrustBundle(bundle: Data, anchors: [TrustAnchor], policy: VerifierPolicy, allowExpired: Bool = false)throws  -> Verifier  {
+    return try  FfiConverterTypeVerifier_lift(try rustCallWithError(FfiConverterTypeTrustError_lift) {
+        uniffiCallStatus in
+    uniffi_citizen_wallet_ffi_fn_constructor_verifier_from_trust_bundle(
+        FfiConverterData.lower(bundle),
+        FfiConverterSequenceTypeTrustAnchor.lower(anchors),
+        FfiConverterTypeVerifierPolicy_lower(policy),
+        FfiConverterBool.lower(allowExpired),uniffiCallStatus
+    )
+})
+}
     
 
     
@@ -2202,7 +2327,8 @@ open func verifyAnswer(qrText: String, request: CounterRequest)throws  -> Verifi
 }
     
     /**
-     * Verifies as of `unix_time` (re-checking a logged presentation, or tests).
+     * Verifies as of `unix_time` (re-checking a logged presentation, or tests). The replay
+     * memory is neither consulted nor changed: only `verify` at the real time uses it.
      */
 open func verifyAt(qrText: String, unixTime: Int64)throws  -> VerifiedPresentation  {
     return try  FfiConverterTypeVerifiedPresentation_lift(try rustCallWithError(FfiConverterTypeVerifyError_lift) {
@@ -2288,13 +2414,6 @@ public protocol WalletProtocol: AnyObject, Sendable {
     func clearLog() throws 
     
     /**
-     * Creates a P-256 holder key in secure hardware through the holder signer and makes it the
-     * current holder key; returns its public key (65 bytes, SEC1 uncompressed) for the issuer.
-     * The wallet keeps only the key's alias and public key. Needs the wallet unlocked.
-     */
-    func createHardwareHolderKey() throws  -> Data
-    
-    /**
      * The claims of one credential with their values, for the citizen's own screen.
      */
     func credentialClaims(credentialId: Int64) throws  -> [Claim]
@@ -2320,8 +2439,7 @@ public protocol WalletProtocol: AnyObject, Sendable {
     func holderKeyThumbprint() throws  -> String
     
     /**
-     * The holder's public key, for issuance requests: 32 bytes of Ed25519 (software key), or 65
-     * bytes of SEC1 uncompressed P-256 (a key in secure hardware). Readable while locked.
+     * The holder's Ed25519 public key (32 bytes), for issuance requests. Readable while locked.
      */
     func holderPublicKey() throws  -> Data
     
@@ -2330,6 +2448,11 @@ public protocol WalletProtocol: AnyObject, Sendable {
      * key, not expired) and stores it. Returns its id; importing it again returns the same id.
      */
     func importCredential(credential: Data, trustListJson: String) throws  -> Int64
+    
+    /**
+     * Like `importCredential`, against the issuers of the trust bundle the wallet holds.
+     */
+    func importTrustedCredential(credential: Data, anchors: [TrustAnchor]) throws  -> Int64
     
     func isUnlocked()  -> Bool
     
@@ -2355,9 +2478,20 @@ public protocol WalletProtocol: AnyObject, Sendable {
     func presentForRequest(credentialId: Int64, requestText: String, registryJson: String, approved: [String], allowUnverified: Bool) throws  -> Presentation
     
     /**
+     * Like `presentForRequest`, checking the request against the trust bundle the wallet holds.
+     */
+    func presentForTrustedRequest(credentialId: Int64, requestText: String, anchors: [TrustAnchor], approved: [String], allowUnverified: Bool) throws  -> Presentation
+    
+    /**
      * Every presentation made, oldest first: time, credential, audience, claim names (no values).
      */
     func presentationLog() throws  -> [LogEntry]
+    
+    /**
+     * Reads a request QR against the registered verifiers of the trust bundle the wallet holds:
+     * a verifier removed from the bundle is shown unverified.
+     */
+    func readTrustedRequest(qrText: String, anchors: [TrustAnchor]) throws  -> VerifierRequest
     
     /**
      * The stored credentials, without their values.
@@ -2375,10 +2509,10 @@ public protocol WalletProtocol: AnyObject, Sendable {
     func refreshGrant(grantId: Int64, http: HttpClient, trustListJson: String, batchSize: UInt32) throws  -> Received
     
     /**
-     * Sets the app's signer for holder keys in secure hardware (call after every `open`, before
-     * presenting a credential bound to such a key).
+     * The trust bundle held, re-verified from `anchors` (`TrustRefused` with code no_trust_bundle
+     * before the first update, trust_bundle_expired once it has expired unless `allow_expired`).
      */
-    func setHolderSigner(signer: HolderSigner) throws 
+    func trustInfo(anchors: [TrustAnchor], allowExpired: Bool) throws  -> TrustBundleInfo
     
     /**
      * Unlocks with the PIN (None for a wallet protected by the device key only).
@@ -2395,6 +2529,13 @@ public protocol WalletProtocol: AnyObject, Sendable {
      * once, so that counters cannot link visits.
      */
     func unusedCredentials(docType: DocType) throws  -> [Int64]
+    
+    /**
+     * Verifies a trust bundle against the app's pinned `anchors` and keeps it if it is newer than
+     * the one held (a rollback is refused, also after a restart). Returns the sequence number now
+     * held. Works while locked.
+     */
+    func updateTrust(bundle: Data, anchors: [TrustAnchor], allowExpired: Bool) throws  -> UInt64
     
 }
 open class Wallet: WalletProtocol, @unchecked Sendable {
@@ -2451,15 +2592,18 @@ open class Wallet: WalletProtocol, @unchecked Sendable {
     /**
      * Creates a wallet file at `path`, unlocked, with a new holder key made inside the library.
      * Protection: `pin`, `key_wrapper`, or both (then both are needed to unlock).
+     * `monotonic_clock`: the device's time since boot (see `MonotonicClock`), to measure the waits
+     * between PIN attempts on a clock the user cannot move; give it wherever the platform has one.
      */
-public static func create(path: String, pin: String?, keyWrapper: KeyWrapper? = nil, settings: WalletSettings = WalletSettings())throws  -> Wallet  {
+public static func create(path: String, pin: String?, keyWrapper: KeyWrapper? = nil, settings: WalletSettings = WalletSettings(), monotonicClock: MonotonicClock? = nil)throws  -> Wallet  {
     return try  FfiConverterTypeWallet_lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
         uniffiCallStatus in
     uniffi_citizen_wallet_ffi_fn_constructor_wallet_create(
         FfiConverterString.lower(path),
         FfiConverterOptionString.lower(pin),
         FfiConverterOptionTypeKeyWrapper.lower(keyWrapper),
-        FfiConverterTypeWalletSettings_lower(settings),uniffiCallStatus
+        FfiConverterTypeWalletSettings_lower(settings),
+        FfiConverterOptionTypeMonotonicClock.lower(monotonicClock),uniffiCallStatus
     )
 })
 }
@@ -2467,12 +2611,13 @@ public static func create(path: String, pin: String?, keyWrapper: KeyWrapper? = 
     /**
      * Opens an existing wallet, locked. Give the same kind of key wrapper it was created with.
      */
-public static func `open`(path: String, keyWrapper: KeyWrapper? = nil)throws  -> Wallet  {
+public static func `open`(path: String, keyWrapper: KeyWrapper? = nil, monotonicClock: MonotonicClock? = nil)throws  -> Wallet  {
     return try  FfiConverterTypeWallet_lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
         uniffiCallStatus in
     uniffi_citizen_wallet_ffi_fn_constructor_wallet_open(
         FfiConverterString.lower(path),
-        FfiConverterOptionTypeKeyWrapper.lower(keyWrapper),uniffiCallStatus
+        FfiConverterOptionTypeKeyWrapper.lower(keyWrapper),
+        FfiConverterOptionTypeMonotonicClock.lower(monotonicClock),uniffiCallStatus
     )
 })
 }
@@ -2498,20 +2643,6 @@ open func clearLog()throws   {try rustCallWithError(FfiConverterTypeWalletError_
             self.uniffiCloneHandle(),uniffiCallStatus
     )
 }
-}
-    
-    /**
-     * Creates a P-256 holder key in secure hardware through the holder signer and makes it the
-     * current holder key; returns its public key (65 bytes, SEC1 uncompressed) for the issuer.
-     * The wallet keeps only the key's alias and public key. Needs the wallet unlocked.
-     */
-open func createHardwareHolderKey()throws  -> Data  {
-    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
-        uniffiCallStatus in
-    uniffi_citizen_wallet_ffi_fn_method_wallet_create_hardware_holder_key(
-            self.uniffiCloneHandle(),uniffiCallStatus
-    )
-})
 }
     
     /**
@@ -2582,8 +2713,7 @@ open func holderKeyThumbprint()throws  -> String  {
 }
     
     /**
-     * The holder's public key, for issuance requests: 32 bytes of Ed25519 (software key), or 65
-     * bytes of SEC1 uncompressed P-256 (a key in secure hardware). Readable while locked.
+     * The holder's Ed25519 public key (32 bytes), for issuance requests. Readable while locked.
      */
 open func holderPublicKey()throws  -> Data  {
     return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
@@ -2605,6 +2735,20 @@ open func importCredential(credential: Data, trustListJson: String)throws  -> In
             self.uniffiCloneHandle(),
         FfiConverterData.lower(credential),
         FfiConverterString.lower(trustListJson),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Like `importCredential`, against the issuers of the trust bundle the wallet holds.
+     */
+open func importTrustedCredential(credential: Data, anchors: [TrustAnchor])throws  -> Int64  {
+    return try  FfiConverterInt64.lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_citizen_wallet_ffi_fn_method_wallet_import_trusted_credential(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(credential),
+        FfiConverterSequenceTypeTrustAnchor.lower(anchors),uniffiCallStatus
     )
 })
 }
@@ -2677,6 +2821,23 @@ open func presentForRequest(credentialId: Int64, requestText: String, registryJs
 }
     
     /**
+     * Like `presentForRequest`, checking the request against the trust bundle the wallet holds.
+     */
+open func presentForTrustedRequest(credentialId: Int64, requestText: String, anchors: [TrustAnchor], approved: [String], allowUnverified: Bool = false)throws  -> Presentation  {
+    return try  FfiConverterTypePresentation_lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_citizen_wallet_ffi_fn_method_wallet_present_for_trusted_request(
+            self.uniffiCloneHandle(),
+        FfiConverterInt64.lower(credentialId),
+        FfiConverterString.lower(requestText),
+        FfiConverterSequenceTypeTrustAnchor.lower(anchors),
+        FfiConverterSequenceString.lower(approved),
+        FfiConverterBool.lower(allowUnverified),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * Every presentation made, oldest first: time, credential, audience, claim names (no values).
      */
 open func presentationLog()throws  -> [LogEntry]  {
@@ -2684,6 +2845,21 @@ open func presentationLog()throws  -> [LogEntry]  {
         uniffiCallStatus in
     uniffi_citizen_wallet_ffi_fn_method_wallet_presentation_log(
             self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Reads a request QR against the registered verifiers of the trust bundle the wallet holds:
+     * a verifier removed from the bundle is shown unverified.
+     */
+open func readTrustedRequest(qrText: String, anchors: [TrustAnchor])throws  -> VerifierRequest  {
+    return try  FfiConverterTypeVerifierRequest_lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_citizen_wallet_ffi_fn_method_wallet_read_trusted_request(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(qrText),
+        FfiConverterSequenceTypeTrustAnchor.lower(anchors),uniffiCallStatus
     )
 })
 }
@@ -2727,16 +2903,18 @@ open func refreshGrant(grantId: Int64, http: HttpClient, trustListJson: String, 
 }
     
     /**
-     * Sets the app's signer for holder keys in secure hardware (call after every `open`, before
-     * presenting a credential bound to such a key).
+     * The trust bundle held, re-verified from `anchors` (`TrustRefused` with code no_trust_bundle
+     * before the first update, trust_bundle_expired once it has expired unless `allow_expired`).
      */
-open func setHolderSigner(signer: HolderSigner)throws   {try rustCallWithError(FfiConverterTypeWalletError_lift) {
+open func trustInfo(anchors: [TrustAnchor], allowExpired: Bool = false)throws  -> TrustBundleInfo  {
+    return try  FfiConverterTypeTrustBundleInfo_lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
         uniffiCallStatus in
-    uniffi_citizen_wallet_ffi_fn_method_wallet_set_holder_signer(
+    uniffi_citizen_wallet_ffi_fn_method_wallet_trust_info(
             self.uniffiCloneHandle(),
-        FfiConverterTypeHolderSigner_lower(signer),uniffiCallStatus
+        FfiConverterSequenceTypeTrustAnchor.lower(anchors),
+        FfiConverterBool.lower(allowExpired),uniffiCallStatus
     )
-}
+})
 }
     
     /**
@@ -2773,6 +2951,23 @@ open func unusedCredentials(docType: DocType)throws  -> [Int64]  {
     uniffi_citizen_wallet_ffi_fn_method_wallet_unused_credentials(
             self.uniffiCloneHandle(),
         FfiConverterTypeDocType_lower(docType),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Verifies a trust bundle against the app's pinned `anchors` and keeps it if it is newer than
+     * the one held (a rollback is refused, also after a restart). Returns the sequence number now
+     * held. Works while locked.
+     */
+open func updateTrust(bundle: Data, anchors: [TrustAnchor], allowExpired: Bool = false)throws  -> UInt64  {
+    return try  FfiConverterUInt64.lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_citizen_wallet_ffi_fn_method_wallet_update_trust(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(bundle),
+        FfiConverterSequenceTypeTrustAnchor.lower(anchors),
+        FfiConverterBool.lower(allowExpired),uniffiCallStatus
     )
 })
 }
@@ -2846,6 +3041,10 @@ public struct CitizenRecord: Equatable, Hashable {
     public var religion: String?
     public var cardIssueDate: String?
     public var cardExpiryDate: String?
+    /**
+     * A small face image for identity credentials (the separately disclosable `portrait` claim).
+     */
+    public var portrait: PortraitImage?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -2855,7 +3054,10 @@ public struct CitizenRecord: Equatable, Hashable {
          */sex: String, 
         /**
          * ISO 3166-1 alpha-3, e.g. "VNM".
-         */nationality: String, placeOfResidence: String? = nil, placeOfOrigin: String? = nil, ethnicity: String? = nil, religion: String? = nil, cardIssueDate: String? = nil, cardExpiryDate: String? = nil) {
+         */nationality: String, placeOfResidence: String? = nil, placeOfOrigin: String? = nil, ethnicity: String? = nil, religion: String? = nil, cardIssueDate: String? = nil, cardExpiryDate: String? = nil, 
+        /**
+         * A small face image for identity credentials (the separately disclosable `portrait` claim).
+         */portrait: PortraitImage? = nil) {
         self.idNumber = idNumber
         self.fullName = fullName
         self.dateOfBirth = dateOfBirth
@@ -2867,6 +3069,7 @@ public struct CitizenRecord: Equatable, Hashable {
         self.religion = religion
         self.cardIssueDate = cardIssueDate
         self.cardExpiryDate = cardExpiryDate
+        self.portrait = portrait
     }
 
     
@@ -2895,7 +3098,8 @@ public struct FfiConverterTypeCitizenRecord: FfiConverterRustBuffer {
                 ethnicity: FfiConverterOptionString.read(from: &buf), 
                 religion: FfiConverterOptionString.read(from: &buf), 
                 cardIssueDate: FfiConverterOptionString.read(from: &buf), 
-                cardExpiryDate: FfiConverterOptionString.read(from: &buf)
+                cardExpiryDate: FfiConverterOptionString.read(from: &buf), 
+                portrait: FfiConverterOptionTypePortraitImage.read(from: &buf)
         )
     }
 
@@ -2911,6 +3115,7 @@ public struct FfiConverterTypeCitizenRecord: FfiConverterRustBuffer {
         FfiConverterOptionString.write(value.religion, into: &buf)
         FfiConverterOptionString.write(value.cardIssueDate, into: &buf)
         FfiConverterOptionString.write(value.cardExpiryDate, into: &buf)
+        FfiConverterOptionTypePortraitImage.write(value.portrait, into: &buf)
     }
 }
 
@@ -2937,12 +3142,20 @@ public func FfiConverterTypeCitizenRecord_lower(_ value: CitizenRecord) -> RustB
 public struct Claim: Equatable, Hashable {
     public var name: String
     public var value: String
+    /**
+     * For the `portrait` claim: the image and its media type (`value` then only describes it).
+     */
+    public var portrait: PortraitImage?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(name: String, value: String) {
+    public init(name: String, value: String, 
+        /**
+         * For the `portrait` claim: the image and its media type (`value` then only describes it).
+         */portrait: PortraitImage?) {
         self.name = name
         self.value = value
+        self.portrait = portrait
     }
 
     
@@ -2962,13 +3175,15 @@ public struct FfiConverterTypeClaim: FfiConverterRustBuffer {
         return
             try Claim(
                 name: FfiConverterString.read(from: &buf), 
-                value: FfiConverterString.read(from: &buf)
+                value: FfiConverterString.read(from: &buf), 
+                portrait: FfiConverterOptionTypePortraitImage.read(from: &buf)
         )
     }
 
     public static func write(_ value: Claim, into buf: inout [UInt8]) {
         FfiConverterString.write(value.name, into: &buf)
         FfiConverterString.write(value.value, into: &buf)
+        FfiConverterOptionTypePortraitImage.write(value.portrait, into: &buf)
     }
 }
 
@@ -3403,6 +3618,64 @@ public func FfiConverterTypeLogEntry_lower(_ value: LogEntry) -> RustBuffer {
 
 
 /**
+ * A face image and its media type ("image/webp", "image/jpeg", "image/png", "image/avif",
+ * "image/jp2"). Biometric data: show it, never log or store it.
+ */
+public struct PortraitImage: Equatable, Hashable {
+    public var mediaType: String
+    public var bytes: Data
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(mediaType: String, bytes: Data) {
+        self.mediaType = mediaType
+        self.bytes = bytes
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PortraitImage: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePortraitImage: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PortraitImage {
+        return
+            try PortraitImage(
+                mediaType: FfiConverterString.read(from: &buf), 
+                bytes: FfiConverterData.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PortraitImage, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.mediaType, into: &buf)
+        FfiConverterData.write(value.bytes, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePortraitImage_lift(_ buf: RustBuffer) throws -> PortraitImage {
+    return try FfiConverterTypePortraitImage.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePortraitImage_lower(_ value: PortraitImage) -> RustBuffer {
+    return FfiConverterTypePortraitImage.lower(value)
+}
+
+
+/**
  * A signed presentation, ready to show as a QR code.
  */
 public struct Presentation: Equatable, Hashable {
@@ -3610,6 +3883,152 @@ public func FfiConverterTypeReceived_lower(_ value: Received) -> RustBuffer {
 
 
 /**
+ * A pinned trust anchor: the key id and the 32-byte Ed25519 public key.
+ */
+public struct TrustAnchor: Equatable, Hashable {
+    public var kid: String
+    public var publicKey: Data
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(kid: String, publicKey: Data) {
+        self.kid = kid
+        self.publicKey = publicKey
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension TrustAnchor: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTrustAnchor: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TrustAnchor {
+        return
+            try TrustAnchor(
+                kid: FfiConverterString.read(from: &buf), 
+                publicKey: FfiConverterData.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: TrustAnchor, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.kid, into: &buf)
+        FfiConverterData.write(value.publicKey, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTrustAnchor_lift(_ buf: RustBuffer) throws -> TrustAnchor {
+    return try FfiConverterTypeTrustAnchor.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTrustAnchor_lower(_ value: TrustAnchor) -> RustBuffer {
+    return FfiConverterTypeTrustAnchor.lower(value)
+}
+
+
+/**
+ * What a verified trust bundle says, for a settings or status screen.
+ */
+public struct TrustBundleInfo: Equatable, Hashable {
+    public var seq: UInt64
+    public var issuedAt: Int64
+    public var expiresAt: Int64
+    /**
+     * The anchor that signed it.
+     */
+    public var anchorKid: String
+    public var issuerKids: [String]
+    public var verifierKids: [String]
+    /**
+     * Set when the bundle has expired and expired bundles were allowed.
+     */
+    public var warning: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(seq: UInt64, issuedAt: Int64, expiresAt: Int64, 
+        /**
+         * The anchor that signed it.
+         */anchorKid: String, issuerKids: [String], verifierKids: [String], 
+        /**
+         * Set when the bundle has expired and expired bundles were allowed.
+         */warning: String?) {
+        self.seq = seq
+        self.issuedAt = issuedAt
+        self.expiresAt = expiresAt
+        self.anchorKid = anchorKid
+        self.issuerKids = issuerKids
+        self.verifierKids = verifierKids
+        self.warning = warning
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension TrustBundleInfo: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTrustBundleInfo: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TrustBundleInfo {
+        return
+            try TrustBundleInfo(
+                seq: FfiConverterUInt64.read(from: &buf), 
+                issuedAt: FfiConverterInt64.read(from: &buf), 
+                expiresAt: FfiConverterInt64.read(from: &buf), 
+                anchorKid: FfiConverterString.read(from: &buf), 
+                issuerKids: FfiConverterSequenceString.read(from: &buf), 
+                verifierKids: FfiConverterSequenceString.read(from: &buf), 
+                warning: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: TrustBundleInfo, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.seq, into: &buf)
+        FfiConverterInt64.write(value.issuedAt, into: &buf)
+        FfiConverterInt64.write(value.expiresAt, into: &buf)
+        FfiConverterString.write(value.anchorKid, into: &buf)
+        FfiConverterSequenceString.write(value.issuerKids, into: &buf)
+        FfiConverterSequenceString.write(value.verifierKids, into: &buf)
+        FfiConverterOptionString.write(value.warning, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTrustBundleInfo_lift(_ buf: RustBuffer) throws -> TrustBundleInfo {
+    return try FfiConverterTypeTrustBundleInfo.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTrustBundleInfo_lower(_ value: TrustBundleInfo) -> RustBuffer {
+    return FfiConverterTypeTrustBundleInfo.lower(value)
+}
+
+
+/**
  * Failed-unlock bookkeeping, for the PIN screen.
  */
 public struct UnlockStatus: Equatable, Hashable {
@@ -3791,10 +4210,6 @@ public struct VerifiedPresentation: Equatable, Hashable {
      * RFC 9679 thumbprint of the holder key, hex.
      */
     public var holderThumbprint: String
-    /**
-     * The holder signature's algorithm: "Ed25519", "ES256" (a key in phone secure hardware) or "ES384".
-     */
-    public var holderAlgorithm: String
     public var claims: [Claim]
     public var statusListIndex: UInt64?
     public var statusListUri: String?
@@ -3806,22 +4221,26 @@ public struct VerifiedPresentation: Equatable, Hashable {
      * Identifies this presentation (hex SHA-256 of the holder signature), for replay checks and logs.
      */
     public var presentationId: String
+    /**
+     * Set when the verifier's trust bundle has expired and expired bundles were allowed: show it.
+     */
+    public var trustWarning: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(issuer: String, issuerName: String?, kid: String, docType: DocType?, audience: String, presentedAt: Int64, expiresAt: Int64, credentialIssuedAt: Int64, credentialExpiresAt: Int64, 
         /**
          * RFC 9679 thumbprint of the holder key, hex.
-         */holderThumbprint: String, 
-        /**
-         * The holder signature's algorithm: "Ed25519", "ES256" (a key in phone secure hardware) or "ES384".
-         */holderAlgorithm: String, claims: [Claim], statusListIndex: UInt64?, statusListUri: String?, 
+         */holderThumbprint: String, claims: [Claim], statusListIndex: UInt64?, statusListUri: String?, 
         /**
          * How revocation was checked.
          */status: StatusResult, 
         /**
          * Identifies this presentation (hex SHA-256 of the holder signature), for replay checks and logs.
-         */presentationId: String) {
+         */presentationId: String, 
+        /**
+         * Set when the verifier's trust bundle has expired and expired bundles were allowed: show it.
+         */trustWarning: String?) {
         self.issuer = issuer
         self.issuerName = issuerName
         self.kid = kid
@@ -3832,12 +4251,12 @@ public struct VerifiedPresentation: Equatable, Hashable {
         self.credentialIssuedAt = credentialIssuedAt
         self.credentialExpiresAt = credentialExpiresAt
         self.holderThumbprint = holderThumbprint
-        self.holderAlgorithm = holderAlgorithm
         self.claims = claims
         self.statusListIndex = statusListIndex
         self.statusListUri = statusListUri
         self.status = status
         self.presentationId = presentationId
+        self.trustWarning = trustWarning
     }
 
     
@@ -3866,12 +4285,12 @@ public struct FfiConverterTypeVerifiedPresentation: FfiConverterRustBuffer {
                 credentialIssuedAt: FfiConverterInt64.read(from: &buf), 
                 credentialExpiresAt: FfiConverterInt64.read(from: &buf), 
                 holderThumbprint: FfiConverterString.read(from: &buf), 
-                holderAlgorithm: FfiConverterString.read(from: &buf), 
                 claims: FfiConverterSequenceTypeClaim.read(from: &buf), 
                 statusListIndex: FfiConverterOptionUInt64.read(from: &buf), 
                 statusListUri: FfiConverterOptionString.read(from: &buf), 
                 status: FfiConverterTypeStatusResult.read(from: &buf), 
-                presentationId: FfiConverterString.read(from: &buf)
+                presentationId: FfiConverterString.read(from: &buf), 
+                trustWarning: FfiConverterOptionString.read(from: &buf)
         )
     }
 
@@ -3886,12 +4305,12 @@ public struct FfiConverterTypeVerifiedPresentation: FfiConverterRustBuffer {
         FfiConverterInt64.write(value.credentialIssuedAt, into: &buf)
         FfiConverterInt64.write(value.credentialExpiresAt, into: &buf)
         FfiConverterString.write(value.holderThumbprint, into: &buf)
-        FfiConverterString.write(value.holderAlgorithm, into: &buf)
         FfiConverterSequenceTypeClaim.write(value.claims, into: &buf)
         FfiConverterOptionUInt64.write(value.statusListIndex, into: &buf)
         FfiConverterOptionString.write(value.statusListUri, into: &buf)
         FfiConverterTypeStatusResult.write(value.status, into: &buf)
         FfiConverterString.write(value.presentationId, into: &buf)
+        FfiConverterOptionString.write(value.trustWarning, into: &buf)
     }
 }
 
@@ -3916,7 +4335,9 @@ public func FfiConverterTypeVerifiedPresentation_lower(_ value: VerifiedPresenta
  */
 public struct VerifierPolicy: Equatable, Hashable {
     /**
-     * This counter's identifier: presentations for anyone else are rejected. None accepts any.
+     * This counter's identifier: presentations for anyone else are rejected. Required: `None`
+     * is refused unless `any_audience` is set (a presentation for one counter could otherwise be
+     * relayed to another).
      */
     public var audience: String?
     /**
@@ -3940,13 +4361,26 @@ public struct VerifierPolicy: Equatable, Hashable {
      * With status lists loaded: accept (with a warning) when the list held has expired.
      */
     public var warnIfStatusListExpired: Bool
+    /**
+     * Tooling only (log re-checks, test rigs): accept presentations for any audience. Needs
+     * `audience = None`; a counter sets its audience instead.
+     */
+    public var anyAudience: Bool
+    /**
+     * Remember accepted presentations in memory until they expire, so the same QR (a screenshot)
+     * is refused the second time. On by default; `enableReplayProtection(path)` makes the memory
+     * survive restarts. Turn off only for tooling that re-checks the same QR on purpose.
+     */
+    public var replayProtection: Bool
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
-         * This counter's identifier: presentations for anyone else are rejected. None accepts any.
-         */audience: String? = nil, 
+         * This counter's identifier: presentations for anyone else are rejected. Required: `None`
+         * is refused unless `any_audience` is set (a presentation for one counter could otherwise be
+         * relayed to another).
+         */audience: String?, 
         /**
          * The nonce this counter asked for, when it did.
          */nonce: Data? = nil, 
@@ -3962,13 +4396,24 @@ public struct VerifierPolicy: Equatable, Hashable {
          */warnIfStatusListMissing: Bool = false, 
         /**
          * With status lists loaded: accept (with a warning) when the list held has expired.
-         */warnIfStatusListExpired: Bool = false) {
+         */warnIfStatusListExpired: Bool = false, 
+        /**
+         * Tooling only (log re-checks, test rigs): accept presentations for any audience. Needs
+         * `audience = None`; a counter sets its audience instead.
+         */anyAudience: Bool = false, 
+        /**
+         * Remember accepted presentations in memory until they expire, so the same QR (a screenshot)
+         * is refused the second time. On by default; `enableReplayProtection(path)` makes the memory
+         * survive restarts. Turn off only for tooling that re-checks the same QR on purpose.
+         */replayProtection: Bool = true) {
         self.audience = audience
         self.nonce = nonce
         self.maxTtlSecs = maxTtlSecs
         self.clockSkewSecs = clockSkewSecs
         self.warnIfStatusListMissing = warnIfStatusListMissing
         self.warnIfStatusListExpired = warnIfStatusListExpired
+        self.anyAudience = anyAudience
+        self.replayProtection = replayProtection
     }
 
     
@@ -3992,7 +4437,9 @@ public struct FfiConverterTypeVerifierPolicy: FfiConverterRustBuffer {
                 maxTtlSecs: FfiConverterInt64.read(from: &buf), 
                 clockSkewSecs: FfiConverterInt64.read(from: &buf), 
                 warnIfStatusListMissing: FfiConverterBool.read(from: &buf), 
-                warnIfStatusListExpired: FfiConverterBool.read(from: &buf)
+                warnIfStatusListExpired: FfiConverterBool.read(from: &buf), 
+                anyAudience: FfiConverterBool.read(from: &buf), 
+                replayProtection: FfiConverterBool.read(from: &buf)
         )
     }
 
@@ -4003,6 +4450,8 @@ public struct FfiConverterTypeVerifierPolicy: FfiConverterRustBuffer {
         FfiConverterInt64.write(value.clockSkewSecs, into: &buf)
         FfiConverterBool.write(value.warnIfStatusListMissing, into: &buf)
         FfiConverterBool.write(value.warnIfStatusListExpired, into: &buf)
+        FfiConverterBool.write(value.anyAudience, into: &buf)
+        FfiConverterBool.write(value.replayProtection, into: &buf)
     }
 }
 
@@ -4160,7 +4609,8 @@ public func FfiConverterTypeVerifierRequest_lower(_ value: VerifierRequest) -> R
  */
 public struct WalletSettings: Equatable, Hashable {
     /**
-     * Argon2id memory for the PIN, KiB (default 64 MiB: about 0.2-0.3 s on a mid-range phone).
+     * Argon2id memory for the PIN, KiB (default 64 MiB: about 0.2-0.3 s on a mid-range phone;
+     * at least 19 MiB, OWASP's floor, unless `insecure_kdf_for_tests`).
      */
     public var kdfMemoryKib: UInt32
     public var kdfIterations: UInt32
@@ -4169,26 +4619,39 @@ public struct WalletSettings: Equatable, Hashable {
      */
     public var unlockDelays: Bool
     /**
-     * Wipe the wallet after this many wrong PINs in a row (None: never).
+     * Wipe the wallet after this many wrong PINs in a row (default 10; credentials can be issued
+     * again). None: never, which leaves only the waits between guesses, and those follow clocks.
      */
     public var maxFailedUnlocks: UInt32?
+    /**
+     * **Tests only**: allow an Argon2id memory below the 19 MiB floor (a copied wallet's PIN then
+     * falls in seconds).
+     */
+    public var insecureKdfForTests: Bool
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
-         * Argon2id memory for the PIN, KiB (default 64 MiB: about 0.2-0.3 s on a mid-range phone).
+         * Argon2id memory for the PIN, KiB (default 64 MiB: about 0.2-0.3 s on a mid-range phone;
+         * at least 19 MiB, OWASP's floor, unless `insecure_kdf_for_tests`).
          */kdfMemoryKib: UInt32 = UInt32(65536), kdfIterations: UInt32 = UInt32(1), 
         /**
          * Growing waits after wrong PINs (none for the first 3, then 30 s, 1 min, 5 min, ...).
          */unlockDelays: Bool = true, 
         /**
-         * Wipe the wallet after this many wrong PINs in a row (None: never).
-         */maxFailedUnlocks: UInt32? = nil) {
+         * Wipe the wallet after this many wrong PINs in a row (default 10; credentials can be issued
+         * again). None: never, which leaves only the waits between guesses, and those follow clocks.
+         */maxFailedUnlocks: UInt32? = UInt32(10), 
+        /**
+         * **Tests only**: allow an Argon2id memory below the 19 MiB floor (a copied wallet's PIN then
+         * falls in seconds).
+         */insecureKdfForTests: Bool = false) {
         self.kdfMemoryKib = kdfMemoryKib
         self.kdfIterations = kdfIterations
         self.unlockDelays = unlockDelays
         self.maxFailedUnlocks = maxFailedUnlocks
+        self.insecureKdfForTests = insecureKdfForTests
     }
 
     
@@ -4210,7 +4673,8 @@ public struct FfiConverterTypeWalletSettings: FfiConverterRustBuffer {
                 kdfMemoryKib: FfiConverterUInt32.read(from: &buf), 
                 kdfIterations: FfiConverterUInt32.read(from: &buf), 
                 unlockDelays: FfiConverterBool.read(from: &buf), 
-                maxFailedUnlocks: FfiConverterOptionUInt32.read(from: &buf)
+                maxFailedUnlocks: FfiConverterOptionUInt32.read(from: &buf), 
+                insecureKdfForTests: FfiConverterBool.read(from: &buf)
         )
     }
 
@@ -4219,6 +4683,7 @@ public struct FfiConverterTypeWalletSettings: FfiConverterRustBuffer {
         FfiConverterUInt32.write(value.kdfIterations, into: &buf)
         FfiConverterBool.write(value.unlockDelays, into: &buf)
         FfiConverterOptionUInt32.write(value.maxFailedUnlocks, into: &buf)
+        FfiConverterBool.write(value.insecureKdfForTests, into: &buf)
     }
 }
 
@@ -4311,120 +4776,6 @@ public func FfiConverterTypeDocType_lower(_ value: DocType) -> RustBuffer {
     return FfiConverterTypeDocType.lower(value)
 }
 
-
-
-/**
- * What the app's holder signer reports when it cannot create a key or sign.
- */
-public 
-enum HolderSignerError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
-
-    
-    
-    /**
-     * `KeyPermanentlyInvalidatedException` (Android) / the biometric set changed (iOS).
-     */
-    case KeyInvalidated
-    /**
-     * The person cancelled the prompt.
-     */
-    case UserCancelled
-    /**
-     * StrongBox or the Secure Enclave is busy (`StrongBoxUnavailableException`, errSecInteractionNotAllowed...).
-     */
-    case Busy
-    /**
-     * No key under this alias (deleted, app data cleared).
-     */
-    case KeyNotFound
-    case Platform(reason: String
-    )
-
-    
-
-    
-
-    
-    public var errorDescription: String? {
-        String(reflecting: self)
-    }
-    
-}
-
-#if compiler(>=6)
-extension HolderSignerError: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeHolderSignerError: FfiConverterRustBuffer {
-    typealias SwiftType = HolderSignerError
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> HolderSignerError {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-
-        
-
-        
-        case 1: return .KeyInvalidated
-        case 2: return .UserCancelled
-        case 3: return .Busy
-        case 4: return .KeyNotFound
-        case 5: return .Platform(
-            reason: try FfiConverterString.read(from: &buf)
-            )
-
-         default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: HolderSignerError, into buf: inout [UInt8]) {
-        switch value {
-
-        
-
-        
-        
-        case .KeyInvalidated:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .UserCancelled:
-            writeInt(&buf, Int32(2))
-        
-        
-        case .Busy:
-            writeInt(&buf, Int32(3))
-        
-        
-        case .KeyNotFound:
-            writeInt(&buf, Int32(4))
-        
-        
-        case let .Platform(reason):
-            writeInt(&buf, Int32(5))
-            FfiConverterString.write(reason, into: &buf)
-            
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeHolderSignerError_lift(_ buf: RustBuffer) throws -> HolderSignerError {
-    return try FfiConverterTypeHolderSignerError.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeHolderSignerError_lower(_ value: HolderSignerError) -> RustBuffer {
-    return FfiConverterTypeHolderSignerError.lower(value)
-}
 
 
 /**
@@ -4978,6 +5329,11 @@ enum QrError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     
     case InvalidText(reason: String
     )
+    /**
+     * An image size outside what is accepted (e.g. `module_px` above 32).
+     */
+    case InvalidSize(reason: String
+    )
 
     
 
@@ -5010,6 +5366,9 @@ public struct FfiConverterTypeQrError: FfiConverterRustBuffer {
         case 1: return .InvalidText(
             reason: try FfiConverterString.read(from: &buf)
             )
+        case 2: return .InvalidSize(
+            reason: try FfiConverterString.read(from: &buf)
+            )
 
          default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -5024,6 +5383,11 @@ public struct FfiConverterTypeQrError: FfiConverterRustBuffer {
         
         case let .InvalidText(reason):
             writeInt(&buf, Int32(1))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .InvalidSize(reason):
+            writeInt(&buf, Int32(2))
             FfiConverterString.write(reason, into: &buf)
             
         }
@@ -5063,12 +5427,22 @@ enum RequestError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     )
     case MalformedRequest(reason: String
     )
+    /**
+     * The request's `crit` header names a parameter this library does not understand (RFC 9052).
+     */
+    case UnknownCriticalHeader(reason: String
+    )
     case UnknownClaim(name: String, reason: String
     )
     /**
      * A registered verifier's key, but the signature does not verify: a forgery or a damaged QR.
      */
     case BadSignature(kid: String, reason: String
+    )
+    /**
+     * The registered key was retired (or not yet active) when the request was signed.
+     */
+    case OutsideSigningPeriod(kid: String, reason: String
     )
     /**
      * The request names another verifier id than the one its key is registered to.
@@ -5079,6 +5453,11 @@ enum RequestError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
      * The answer would be addressed outside the verifier's own id.
      */
     case ForeignAudience(reason: String
+    )
+    /**
+     * An unknown key signed a request that uses a registered verifier's id or audience.
+     */
+    case PosesAsRegisteredVerifier(id: String, reason: String
     )
     case Expired(secondsAgo: Int64, reason: String
     )
@@ -5134,36 +5513,47 @@ public struct FfiConverterTypeRequestError: FfiConverterRustBuffer {
         case 3: return .MalformedRequest(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 4: return .UnknownClaim(
+        case 4: return .UnknownCriticalHeader(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 5: return .UnknownClaim(
             name: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 5: return .BadSignature(
+        case 6: return .BadSignature(
             kid: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 6: return .VerifierMismatch(
+        case 7: return .OutsideSigningPeriod(
+            kid: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 7: return .ForeignAudience(
+        case 8: return .VerifierMismatch(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 8: return .Expired(
+        case 9: return .ForeignAudience(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 10: return .PosesAsRegisteredVerifier(
+            id: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 11: return .Expired(
             secondsAgo: try FfiConverterInt64.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 9: return .NotYetValid(
+        case 12: return .NotYetValid(
             secondsAhead: try FfiConverterInt64.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 10: return .NotRequested(
+        case 13: return .NotRequested(
             name: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 11: return .InvalidRegistry(
+        case 14: return .InvalidRegistry(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 12: return .InvalidSettings(
+        case 15: return .InvalidSettings(
             reason: try FfiConverterString.read(from: &buf)
             )
 
@@ -5193,53 +5583,70 @@ public struct FfiConverterTypeRequestError: FfiConverterRustBuffer {
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .UnknownClaim(name,reason):
+        case let .UnknownCriticalHeader(reason):
             writeInt(&buf, Int32(4))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .UnknownClaim(name,reason):
+            writeInt(&buf, Int32(5))
             FfiConverterString.write(name, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .BadSignature(kid,reason):
-            writeInt(&buf, Int32(5))
+            writeInt(&buf, Int32(6))
+            FfiConverterString.write(kid, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .OutsideSigningPeriod(kid,reason):
+            writeInt(&buf, Int32(7))
             FfiConverterString.write(kid, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .VerifierMismatch(reason):
-            writeInt(&buf, Int32(6))
+            writeInt(&buf, Int32(8))
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .ForeignAudience(reason):
-            writeInt(&buf, Int32(7))
+            writeInt(&buf, Int32(9))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .PosesAsRegisteredVerifier(id,reason):
+            writeInt(&buf, Int32(10))
+            FfiConverterString.write(id, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .Expired(secondsAgo,reason):
-            writeInt(&buf, Int32(8))
+            writeInt(&buf, Int32(11))
             FfiConverterInt64.write(secondsAgo, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .NotYetValid(secondsAhead,reason):
-            writeInt(&buf, Int32(9))
+            writeInt(&buf, Int32(12))
             FfiConverterInt64.write(secondsAhead, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .NotRequested(name,reason):
-            writeInt(&buf, Int32(10))
+            writeInt(&buf, Int32(13))
             FfiConverterString.write(name, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .InvalidRegistry(reason):
-            writeInt(&buf, Int32(11))
+            writeInt(&buf, Int32(14))
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .InvalidSettings(reason):
-            writeInt(&buf, Int32(12))
+            writeInt(&buf, Int32(15))
             FfiConverterString.write(reason, into: &buf)
             
         }
@@ -5442,6 +5849,182 @@ public func FfiConverterTypeStatusResult_lower(_ value: StatusResult) -> RustBuf
 
 
 /**
+ * Why a trust bundle or anchor was refused. Mirrors the core's reasons one for one.
+ */
+public 
+enum TrustError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
+
+    
+    
+    case Malformed(reason: String
+    )
+    /**
+     * Signed by a key that is not a pinned (or rotated-to) anchor.
+     */
+    case UnknownAnchor(kid: String, reason: String
+    )
+    case BadSignature(kid: String, reason: String
+    )
+    /**
+     * Not newer than the bundle held.
+     */
+    case Rollback(seq: UInt64, held: UInt64, reason: String
+    )
+    case Expired(secondsAgo: Int64, reason: String
+    )
+    case NotYetValid(secondsAhead: Int64, reason: String
+    )
+    case NoBundle(reason: String
+    )
+    case InvalidSettings(reason: String
+    )
+    case Storage(reason: String
+    )
+
+    
+
+    
+
+    
+    public var errorDescription: String? {
+        String(reflecting: self)
+    }
+    
+}
+
+#if compiler(>=6)
+extension TrustError: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTrustError: FfiConverterRustBuffer {
+    typealias SwiftType = TrustError
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TrustError {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+
+        
+
+        
+        case 1: return .Malformed(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 2: return .UnknownAnchor(
+            kid: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 3: return .BadSignature(
+            kid: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 4: return .Rollback(
+            seq: try FfiConverterUInt64.read(from: &buf), 
+            held: try FfiConverterUInt64.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 5: return .Expired(
+            secondsAgo: try FfiConverterInt64.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 6: return .NotYetValid(
+            secondsAhead: try FfiConverterInt64.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 7: return .NoBundle(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 8: return .InvalidSettings(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 9: return .Storage(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+
+         default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: TrustError, into buf: inout [UInt8]) {
+        switch value {
+
+        
+
+        
+        
+        case let .Malformed(reason):
+            writeInt(&buf, Int32(1))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .UnknownAnchor(kid,reason):
+            writeInt(&buf, Int32(2))
+            FfiConverterString.write(kid, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .BadSignature(kid,reason):
+            writeInt(&buf, Int32(3))
+            FfiConverterString.write(kid, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Rollback(seq,held,reason):
+            writeInt(&buf, Int32(4))
+            FfiConverterUInt64.write(seq, into: &buf)
+            FfiConverterUInt64.write(held, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Expired(secondsAgo,reason):
+            writeInt(&buf, Int32(5))
+            FfiConverterInt64.write(secondsAgo, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .NotYetValid(secondsAhead,reason):
+            writeInt(&buf, Int32(6))
+            FfiConverterInt64.write(secondsAhead, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .NoBundle(reason):
+            writeInt(&buf, Int32(7))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .InvalidSettings(reason):
+            writeInt(&buf, Int32(8))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Storage(reason):
+            writeInt(&buf, Int32(9))
+            FfiConverterString.write(reason, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTrustError_lift(_ buf: RustBuffer) throws -> TrustError {
+    return try FfiConverterTypeTrustError.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTrustError_lower(_ value: TrustError) -> RustBuffer {
+    return FfiConverterTypeTrustError.lower(value)
+}
+
+
+/**
  * Why a presentation was rejected. Mirrors the core's reasons one for one.
  */
 public 
@@ -5455,11 +6038,26 @@ enum VerifyError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     )
     case Malformed(reason: String
     )
+    /**
+     * The token's `crit` header names a parameter this library does not understand (RFC 9052).
+     */
+    case UnknownCriticalHeader(reason: String
+    )
     case UnknownIssuer(kid: String, reason: String
     )
     case IssuerMismatch(reason: String
     )
     case BadIssuerSignature(reason: String
+    )
+    /**
+     * The issuer key was retired (or not yet active) at the credential's issue time.
+     */
+    case OutsideSigningPeriod(kid: String, reason: String
+    )
+    /**
+     * The verifier's trust bundle has expired (and expired bundles are not allowed).
+     */
+    case TrustExpired(secondsAgo: Int64, reason: String
     )
     case BadHolderSignature(reason: String
     )
@@ -5513,6 +6111,11 @@ enum VerifyError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     case MalformedCardQr(reason: String
     )
     /**
+     * The disclosed portrait's bytes are not an image of its declared format.
+     */
+    case InvalidPortrait(reason: String
+    )
+    /**
      * The verifier was set up wrongly (e.g. an unreadable trust list or status list).
      */
     case Configuration(reason: String
@@ -5555,85 +6158,99 @@ public struct FfiConverterTypeVerifyError: FfiConverterRustBuffer {
         case 3: return .Malformed(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 4: return .UnknownIssuer(
+        case 4: return .UnknownCriticalHeader(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 5: return .UnknownIssuer(
             kid: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 5: return .IssuerMismatch(
+        case 6: return .IssuerMismatch(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 6: return .BadIssuerSignature(
+        case 7: return .BadIssuerSignature(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 7: return .BadHolderSignature(
+        case 8: return .OutsideSigningPeriod(
+            kid: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 8: return .DigestMismatch(
-            reason: try FfiConverterString.read(from: &buf)
-            )
-        case 9: return .Expired(
+        case 9: return .TrustExpired(
             secondsAgo: try FfiConverterInt64.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 10: return .NotYetValid(
-            secondsAhead: try FfiConverterInt64.read(from: &buf), 
+        case 10: return .BadHolderSignature(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 11: return .CredentialExpired(
+        case 11: return .DigestMismatch(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 12: return .Expired(
             secondsAgo: try FfiConverterInt64.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 12: return .CredentialNotYetValid(
+        case 13: return .NotYetValid(
             secondsAhead: try FfiConverterInt64.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 13: return .InvalidTimes(
+        case 14: return .CredentialExpired(
+            secondsAgo: try FfiConverterInt64.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 14: return .WrongAudience(
+        case 15: return .CredentialNotYetValid(
+            secondsAhead: try FfiConverterInt64.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 16: return .InvalidTimes(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 17: return .WrongAudience(
             expected: try FfiConverterString.read(from: &buf), 
             found: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 15: return .MissingNonce(
+        case 18: return .MissingNonce(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 16: return .WrongNonce(
+        case 19: return .WrongNonce(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 17: return .TtlTooLong(
+        case 20: return .TtlTooLong(
             ttlSecs: try FfiConverterInt64.read(from: &buf), 
             maxSecs: try FfiConverterInt64.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 18: return .Revoked(
+        case 21: return .Revoked(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 19: return .Suspended(
+        case 22: return .Suspended(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 20: return .StatusListMissing(
+        case 23: return .StatusListMissing(
             uri: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 21: return .StatusListExpired(
+        case 24: return .StatusListExpired(
             uri: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 22: return .StatusUnknown(
+        case 25: return .StatusUnknown(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 23: return .Replayed(
+        case 26: return .Replayed(
             firstSeenAt: try FfiConverterInt64.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 24: return .ReplayCheckFailed(
+        case 27: return .ReplayCheckFailed(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 25: return .MalformedCardQr(
+        case 28: return .MalformedCardQr(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 26: return .Configuration(
+        case 29: return .InvalidPortrait(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 30: return .Configuration(
             reason: try FfiConverterString.read(from: &buf)
             )
 
@@ -5663,130 +6280,152 @@ public struct FfiConverterTypeVerifyError: FfiConverterRustBuffer {
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .UnknownIssuer(kid,reason):
+        case let .UnknownCriticalHeader(reason):
             writeInt(&buf, Int32(4))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .UnknownIssuer(kid,reason):
+            writeInt(&buf, Int32(5))
             FfiConverterString.write(kid, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .IssuerMismatch(reason):
-            writeInt(&buf, Int32(5))
-            FfiConverterString.write(reason, into: &buf)
-            
-        
-        case let .BadIssuerSignature(reason):
             writeInt(&buf, Int32(6))
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .BadHolderSignature(reason):
+        case let .BadIssuerSignature(reason):
             writeInt(&buf, Int32(7))
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .DigestMismatch(reason):
+        case let .OutsideSigningPeriod(kid,reason):
             writeInt(&buf, Int32(8))
+            FfiConverterString.write(kid, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .Expired(secondsAgo,reason):
+        case let .TrustExpired(secondsAgo,reason):
             writeInt(&buf, Int32(9))
             FfiConverterInt64.write(secondsAgo, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .NotYetValid(secondsAhead,reason):
+        case let .BadHolderSignature(reason):
             writeInt(&buf, Int32(10))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .DigestMismatch(reason):
+            writeInt(&buf, Int32(11))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Expired(secondsAgo,reason):
+            writeInt(&buf, Int32(12))
+            FfiConverterInt64.write(secondsAgo, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .NotYetValid(secondsAhead,reason):
+            writeInt(&buf, Int32(13))
             FfiConverterInt64.write(secondsAhead, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .CredentialExpired(secondsAgo,reason):
-            writeInt(&buf, Int32(11))
+            writeInt(&buf, Int32(14))
             FfiConverterInt64.write(secondsAgo, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .CredentialNotYetValid(secondsAhead,reason):
-            writeInt(&buf, Int32(12))
+            writeInt(&buf, Int32(15))
             FfiConverterInt64.write(secondsAhead, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .InvalidTimes(reason):
-            writeInt(&buf, Int32(13))
+            writeInt(&buf, Int32(16))
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .WrongAudience(expected,found,reason):
-            writeInt(&buf, Int32(14))
+            writeInt(&buf, Int32(17))
             FfiConverterString.write(expected, into: &buf)
             FfiConverterString.write(found, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .MissingNonce(reason):
-            writeInt(&buf, Int32(15))
+            writeInt(&buf, Int32(18))
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .WrongNonce(reason):
-            writeInt(&buf, Int32(16))
+            writeInt(&buf, Int32(19))
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .TtlTooLong(ttlSecs,maxSecs,reason):
-            writeInt(&buf, Int32(17))
+            writeInt(&buf, Int32(20))
             FfiConverterInt64.write(ttlSecs, into: &buf)
             FfiConverterInt64.write(maxSecs, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .Revoked(reason):
-            writeInt(&buf, Int32(18))
+            writeInt(&buf, Int32(21))
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .Suspended(reason):
-            writeInt(&buf, Int32(19))
+            writeInt(&buf, Int32(22))
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .StatusListMissing(uri,reason):
-            writeInt(&buf, Int32(20))
+            writeInt(&buf, Int32(23))
             FfiConverterString.write(uri, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .StatusListExpired(uri,reason):
-            writeInt(&buf, Int32(21))
+            writeInt(&buf, Int32(24))
             FfiConverterString.write(uri, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .StatusUnknown(reason):
-            writeInt(&buf, Int32(22))
+            writeInt(&buf, Int32(25))
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .Replayed(firstSeenAt,reason):
-            writeInt(&buf, Int32(23))
+            writeInt(&buf, Int32(26))
             FfiConverterInt64.write(firstSeenAt, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .ReplayCheckFailed(reason):
-            writeInt(&buf, Int32(24))
+            writeInt(&buf, Int32(27))
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .MalformedCardQr(reason):
-            writeInt(&buf, Int32(25))
+            writeInt(&buf, Int32(28))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .InvalidPortrait(reason):
+            writeInt(&buf, Int32(29))
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .Configuration(reason):
-            writeInt(&buf, Int32(26))
+            writeInt(&buf, Int32(30))
             FfiConverterString.write(reason, into: &buf)
             
         }
@@ -5890,34 +6529,13 @@ enum WalletError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
      */
     case RequestRejected(code: String, reason: String
     )
+    /**
+     * A trust bundle was refused or none is held: `code` is the trust reason (trust_bundle_rollback,
+     * bad_trust_bundle_signature, unknown_trust_anchor, trust_bundle_expired, no_trust_bundle...).
+     */
+    case TrustRefused(code: String, reason: String
+    )
     case Storage(reason: String
-    )
-    /**
-     * The holder key is in secure hardware and `set_holder_signer` was not called since `open`.
-     */
-    case HolderSignerRequired(reason: String
-    )
-    /**
-     * The hardware key is gone for good (new fingerprint enrolled, biometrics removed): create a
-     * new key (`create_hardware_holder_key`) and have a credential issued to it.
-     */
-    case KeyInvalidated(reason: String
-    )
-    /**
-     * The person cancelled the biometric / PIN prompt: nothing was signed or logged.
-     */
-    case UserCancelled(reason: String
-    )
-    /**
-     * The secure hardware is busy (e.g. StrongBox): try again.
-     */
-    case SignerBusy(reason: String
-    )
-    /**
-     * Any other holder-signer failure; `code` is key_not_found, bad_platform_signature or
-     * platform_signer_failed.
-     */
-    case HolderSignerFailed(code: String, reason: String
     )
 
     
@@ -6041,23 +6659,11 @@ public struct FfiConverterTypeWalletError: FfiConverterRustBuffer {
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 27: return .Storage(
-            reason: try FfiConverterString.read(from: &buf)
-            )
-        case 28: return .HolderSignerRequired(
-            reason: try FfiConverterString.read(from: &buf)
-            )
-        case 29: return .KeyInvalidated(
-            reason: try FfiConverterString.read(from: &buf)
-            )
-        case 30: return .UserCancelled(
-            reason: try FfiConverterString.read(from: &buf)
-            )
-        case 31: return .SignerBusy(
-            reason: try FfiConverterString.read(from: &buf)
-            )
-        case 32: return .HolderSignerFailed(
+        case 27: return .TrustRefused(
             code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 28: return .Storage(
             reason: try FfiConverterString.read(from: &buf)
             )
 
@@ -6217,34 +6823,14 @@ public struct FfiConverterTypeWalletError: FfiConverterRustBuffer {
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .Storage(reason):
+        case let .TrustRefused(code,reason):
             writeInt(&buf, Int32(27))
-            FfiConverterString.write(reason, into: &buf)
-            
-        
-        case let .HolderSignerRequired(reason):
-            writeInt(&buf, Int32(28))
-            FfiConverterString.write(reason, into: &buf)
-            
-        
-        case let .KeyInvalidated(reason):
-            writeInt(&buf, Int32(29))
-            FfiConverterString.write(reason, into: &buf)
-            
-        
-        case let .UserCancelled(reason):
-            writeInt(&buf, Int32(30))
-            FfiConverterString.write(reason, into: &buf)
-            
-        
-        case let .SignerBusy(reason):
-            writeInt(&buf, Int32(31))
-            FfiConverterString.write(reason, into: &buf)
-            
-        
-        case let .HolderSignerFailed(code,reason):
-            writeInt(&buf, Int32(32))
             FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Storage(reason):
+            writeInt(&buf, Int32(28))
             FfiConverterString.write(reason, into: &buf)
             
         }
@@ -6461,6 +7047,54 @@ fileprivate struct FfiConverterOptionTypeLogger: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeMonotonicClock: FfiConverterRustBuffer {
+    typealias SwiftType = MonotonicClock?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeMonotonicClock.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeMonotonicClock.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypePortraitImage: FfiConverterRustBuffer {
+    typealias SwiftType = PortraitImage?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypePortraitImage.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypePortraitImage.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeDocType: FfiConverterRustBuffer {
     typealias SwiftType = DocType?
 
@@ -6501,6 +7135,30 @@ fileprivate struct FfiConverterOptionSequenceString: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterSequenceString.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionSequenceTypeTrustAnchor: FfiConverterRustBuffer {
+    typealias SwiftType = [TrustAnchor]?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterSequenceTypeTrustAnchor.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterSequenceTypeTrustAnchor.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -6730,6 +7388,31 @@ fileprivate struct FfiConverterSequenceTypeLogEntry: FfiConverterRustBuffer {
         return seq
     }
 }
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeTrustAnchor: FfiConverterRustBuffer {
+    typealias SwiftType = [TrustAnchor]
+
+    public static func write(_ value: [TrustAnchor], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeTrustAnchor.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [TrustAnchor] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [TrustAnchor]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeTrustAnchor.read(from: &buf))
+        }
+        return seq
+    }
+}
 /**
  * Every claim name the vocabulary knows, for pickers (age flags as `age_over_18`).
  */
@@ -6782,7 +7465,7 @@ public func qrMatrix(text: String)throws  -> QrMatrix  {
 })
 }
 /**
- * A PNG image of the QR code with `module_px` pixels per module.
+ * A PNG image of the QR code with `module_px` pixels per module (1 to 32).
  */
 public func qrPng(text: String, modulePx: UInt32 = UInt32(8))throws  -> Data  {
     return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeQrError_lift) {
@@ -6831,6 +7514,31 @@ public func readRequestAt(qrText: String, registryJson: String, unixTime: Int64)
     )
 })
 }
+/**
+ * Reads an anchor file (`{"kid", "key": {OKP JWK}}`, as `cwallet trust init` writes it).
+ */
+public func trustAnchorFromJson(json: String)throws  -> TrustAnchor  {
+    return try  FfiConverterTypeTrustAnchor_lift(try rustCallWithError(FfiConverterTypeTrustError_lift) {
+        uniffiCallStatus in
+    uniffi_citizen_wallet_ffi_fn_func_trust_anchor_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * Checks a bundle against `anchors` at `unix_time` (default: now), without keeping it.
+ */
+public func verifyTrustBundle(bundle: Data, anchors: [TrustAnchor], unixTime: Int64? = nil, allowExpired: Bool = false)throws  -> TrustBundleInfo  {
+    return try  FfiConverterTypeTrustBundleInfo_lift(try rustCallWithError(FfiConverterTypeTrustError_lift) {
+        uniffiCallStatus in
+    uniffi_citizen_wallet_ffi_fn_func_verify_trust_bundle(
+        FfiConverterData.lower(bundle),
+        FfiConverterSequenceTypeTrustAnchor.lower(anchors),
+        FfiConverterOptionInt64.lower(unixTime),
+        FfiConverterBool.lower(allowExpired),uniffiCallStatus
+    )
+})
+}
 
 private enum InitializationResult {
     case ok
@@ -6862,7 +7570,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_citizen_wallet_ffi_checksum_func_qr_matrix() != 49640) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_citizen_wallet_ffi_checksum_func_qr_png() != 14281) {
+    if (uniffi_citizen_wallet_ffi_checksum_func_qr_png() != 8032) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_citizen_wallet_ffi_checksum_func_qr_svg() != 14697) {
@@ -6874,10 +7582,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_citizen_wallet_ffi_checksum_func_read_request_at() != 18840) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_citizen_wallet_ffi_checksum_method_holdersigner_generate_key() != 2161) {
+    if (uniffi_citizen_wallet_ffi_checksum_func_trust_anchor_from_json() != 24053) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_citizen_wallet_ffi_checksum_method_holdersigner_sign() != 24360) {
+    if (uniffi_citizen_wallet_ffi_checksum_func_verify_trust_bundle() != 48622) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_citizen_wallet_ffi_checksum_method_httpclient_send() != 58874) {
@@ -6886,7 +7594,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_citizen_wallet_ffi_checksum_method_issuer_iss() != 64158) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_citizen_wallet_ffi_checksum_method_issuer_issue() != 3254) {
+    if (uniffi_citizen_wallet_ffi_checksum_method_issuer_issue() != 22609) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_citizen_wallet_ffi_checksum_method_issuer_kid() != 31427) {
@@ -6907,6 +7615,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_citizen_wallet_ffi_checksum_method_keywrapper_unwrap() != 23646) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_citizen_wallet_ffi_checksum_method_monotonicclock_uptime_secs() != 46671) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_citizen_wallet_ffi_checksum_method_logger_log() != 35843) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -6925,6 +7636,12 @@ private let initializationResult: InitializationResult = {
     if (uniffi_citizen_wallet_ffi_checksum_method_requestsigner_secret() != 65533) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_citizen_wallet_ffi_checksum_method_trustanchorsigner_anchor() != 58544) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_citizen_wallet_ffi_checksum_method_trustanchorsigner_sign_bundle() != 22134) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_citizen_wallet_ffi_checksum_method_verifier_add_status_list() != 29744) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -6940,7 +7657,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_citizen_wallet_ffi_checksum_method_verifier_verify_answer() != 14414) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_citizen_wallet_ffi_checksum_method_verifier_verify_at() != 803) {
+    if (uniffi_citizen_wallet_ffi_checksum_method_verifier_verify_at() != 50484) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_citizen_wallet_ffi_checksum_method_verifier_verify_image() != 23537) {
@@ -6950,9 +7667,6 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_citizen_wallet_ffi_checksum_method_wallet_clear_log() != 4868) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_citizen_wallet_ffi_checksum_method_wallet_create_hardware_holder_key() != 57071) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_citizen_wallet_ffi_checksum_method_wallet_credential_claims() != 4073) {
@@ -6973,10 +7687,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_citizen_wallet_ffi_checksum_method_wallet_holder_key_thumbprint() != 46610) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_citizen_wallet_ffi_checksum_method_wallet_holder_public_key() != 31244) {
+    if (uniffi_citizen_wallet_ffi_checksum_method_wallet_holder_public_key() != 28470) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_citizen_wallet_ffi_checksum_method_wallet_import_credential() != 12999) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_citizen_wallet_ffi_checksum_method_wallet_import_trusted_credential() != 28922) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_citizen_wallet_ffi_checksum_method_wallet_is_unlocked() != 10492) {
@@ -6994,7 +7711,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_citizen_wallet_ffi_checksum_method_wallet_present_for_request() != 64073) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_citizen_wallet_ffi_checksum_method_wallet_present_for_trusted_request() != 37995) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_citizen_wallet_ffi_checksum_method_wallet_presentation_log() != 36083) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_citizen_wallet_ffi_checksum_method_wallet_read_trusted_request() != 46171) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_citizen_wallet_ffi_checksum_method_wallet_receive_offer() != 58104) {
@@ -7003,7 +7726,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_citizen_wallet_ffi_checksum_method_wallet_refresh_grant() != 47855) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_citizen_wallet_ffi_checksum_method_wallet_set_holder_signer() != 134) {
+    if (uniffi_citizen_wallet_ffi_checksum_method_wallet_trust_info() != 47585) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_citizen_wallet_ffi_checksum_method_wallet_unlock() != 23238) {
@@ -7013,6 +7736,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_citizen_wallet_ffi_checksum_method_wallet_unused_credentials() != 38129) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_citizen_wallet_ffi_checksum_method_wallet_update_trust() != 15719) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_citizen_wallet_ffi_checksum_constructor_issuer_demo() != 10106) {
@@ -7027,20 +7753,26 @@ private let initializationResult: InitializationResult = {
     if (uniffi_citizen_wallet_ffi_checksum_constructor_requestsigner_generate() != 7614) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_citizen_wallet_ffi_checksum_constructor_verifier_new() != 44879) {
+    if (uniffi_citizen_wallet_ffi_checksum_constructor_trustanchorsigner_generate() != 12403) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_citizen_wallet_ffi_checksum_constructor_wallet_create() != 50770) {
+    if (uniffi_citizen_wallet_ffi_checksum_constructor_verifier_from_trust_bundle() != 29325) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_citizen_wallet_ffi_checksum_constructor_wallet_open() != 16244) {
+    if (uniffi_citizen_wallet_ffi_checksum_constructor_verifier_new() != 43262) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_citizen_wallet_ffi_checksum_constructor_wallet_create() != 41087) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_citizen_wallet_ffi_checksum_constructor_wallet_open() != 20230) {
         return InitializationResult.apiChecksumMismatch
     }
 
-    uniffiCallbackInitHolderSigner()
     uniffiCallbackInitHttpClient()
     uniffiCallbackInitKeyWrapper()
     uniffiCallbackInitLogger()
+    uniffiCallbackInitMonotonicClock()
     return InitializationResult.ok
 }()
 

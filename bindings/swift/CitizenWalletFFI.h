@@ -243,20 +243,6 @@ typedef void (*UniffiForeignFutureCompleteVoid)(uint64_t, UniffiForeignFutureRes
     );
 
 #endif
-#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_HOLDER_SIGNER_METHOD0
-#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_HOLDER_SIGNER_METHOD0
-typedef void (*UniffiCallbackInterfaceHolderSignerMethod0)(uint64_t, RustBuffer, RustBuffer* _Nonnull, 
-        RustCallStatus *_Nonnull uniffiCallStatus
-    );
-
-#endif
-#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_HOLDER_SIGNER_METHOD1
-#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_HOLDER_SIGNER_METHOD1
-typedef void (*UniffiCallbackInterfaceHolderSignerMethod1)(uint64_t, RustBuffer, RustBuffer, RustBuffer* _Nonnull, 
-        RustCallStatus *_Nonnull uniffiCallStatus
-    );
-
-#endif
 #ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_HTTP_CLIENT_METHOD0
 #define UNIFFI_FFIDEF_CALLBACK_INTERFACE_HTTP_CLIENT_METHOD0
 typedef void (*UniffiCallbackInterfaceHttpClientMethod0)(uint64_t, RustBuffer, RustBuffer* _Nonnull, 
@@ -278,21 +264,18 @@ typedef void (*UniffiCallbackInterfaceKeyWrapperMethod1)(uint64_t, RustBuffer, R
     );
 
 #endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_MONOTONIC_CLOCK_METHOD0
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_MONOTONIC_CLOCK_METHOD0
+typedef void (*UniffiCallbackInterfaceMonotonicClockMethod0)(uint64_t, uint64_t* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
 #ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_LOGGER_METHOD0
 #define UNIFFI_FFIDEF_CALLBACK_INTERFACE_LOGGER_METHOD0
 typedef void (*UniffiCallbackInterfaceLoggerMethod0)(uint64_t, RustBuffer, RustBuffer, void* _Nonnull, 
         RustCallStatus *_Nonnull uniffiCallStatus
     );
-
-#endif
-#ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_HOLDER_SIGNER
-#define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_HOLDER_SIGNER
-typedef struct UniffiVTableCallbackInterfaceHolderSigner {
-    UniffiCallbackInterfaceFree _Nonnull uniffiFree;
-    UniffiCallbackInterfaceClone _Nonnull uniffiClone;
-    UniffiCallbackInterfaceHolderSignerMethod0 _Nonnull generateKey;
-    UniffiCallbackInterfaceHolderSignerMethod1 _Nonnull sign;
-} UniffiVTableCallbackInterfaceHolderSigner;
 
 #endif
 #ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_HTTP_CLIENT
@@ -314,6 +297,15 @@ typedef struct UniffiVTableCallbackInterfaceKeyWrapper {
 } UniffiVTableCallbackInterfaceKeyWrapper;
 
 #endif
+#ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_MONOTONIC_CLOCK
+#define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_MONOTONIC_CLOCK
+typedef struct UniffiVTableCallbackInterfaceMonotonicClock {
+    UniffiCallbackInterfaceFree _Nonnull uniffiFree;
+    UniffiCallbackInterfaceClone _Nonnull uniffiClone;
+    UniffiCallbackInterfaceMonotonicClockMethod0 _Nonnull uptimeSecs;
+} UniffiVTableCallbackInterfaceMonotonicClock;
+
+#endif
 #ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_LOGGER
 #define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_LOGGER
 typedef struct UniffiVTableCallbackInterfaceLogger {
@@ -322,31 +314,6 @@ typedef struct UniffiVTableCallbackInterfaceLogger {
     UniffiCallbackInterfaceLoggerMethod0 _Nonnull log;
 } UniffiVTableCallbackInterfaceLogger;
 
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_CLONE_HOLDERSIGNER
-#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_CLONE_HOLDERSIGNER
-uint64_t uniffi_citizen_wallet_ffi_fn_clone_holdersigner(uint64_t handle, RustCallStatus *_Nonnull out_status
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_FREE_HOLDERSIGNER
-#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_FREE_HOLDERSIGNER
-void uniffi_citizen_wallet_ffi_fn_free_holdersigner(uint64_t handle, RustCallStatus *_Nonnull out_status
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_INIT_CALLBACK_VTABLE_HOLDERSIGNER
-#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_INIT_CALLBACK_VTABLE_HOLDERSIGNER
-void uniffi_citizen_wallet_ffi_fn_init_callback_vtable_holdersigner(const UniffiVTableCallbackInterfaceHolderSigner* _Nonnull vtable
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_HOLDERSIGNER_GENERATE_KEY
-#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_HOLDERSIGNER_GENERATE_KEY
-RustBuffer uniffi_citizen_wallet_ffi_fn_method_holdersigner_generate_key(uint64_t ptr, RustBuffer alias, RustCallStatus *_Nonnull out_status
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_HOLDERSIGNER_SIGN
-#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_HOLDERSIGNER_SIGN
-RustBuffer uniffi_citizen_wallet_ffi_fn_method_holdersigner_sign(uint64_t ptr, RustBuffer alias, RustBuffer message, RustCallStatus *_Nonnull out_status
-);
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_CLONE_HTTPCLIENT
 #define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_CLONE_HTTPCLIENT
@@ -444,6 +411,26 @@ RustBuffer uniffi_citizen_wallet_ffi_fn_method_keywrapper_wrap(uint64_t ptr, Rus
 RustBuffer uniffi_citizen_wallet_ffi_fn_method_keywrapper_unwrap(uint64_t ptr, RustBuffer wrapped, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_CLONE_MONOTONICCLOCK
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_CLONE_MONOTONICCLOCK
+uint64_t uniffi_citizen_wallet_ffi_fn_clone_monotonicclock(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_FREE_MONOTONICCLOCK
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_FREE_MONOTONICCLOCK
+void uniffi_citizen_wallet_ffi_fn_free_monotonicclock(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_INIT_CALLBACK_VTABLE_MONOTONICCLOCK
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_INIT_CALLBACK_VTABLE_MONOTONICCLOCK
+void uniffi_citizen_wallet_ffi_fn_init_callback_vtable_monotonicclock(const UniffiVTableCallbackInterfaceMonotonicClock* _Nonnull vtable
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_MONOTONICCLOCK_UPTIME_SECS
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_MONOTONICCLOCK_UPTIME_SECS
+uint64_t uniffi_citizen_wallet_ffi_fn_method_monotonicclock_uptime_secs(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_CLONE_LOGGER
 #define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_CLONE_LOGGER
 uint64_t uniffi_citizen_wallet_ffi_fn_clone_logger(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -509,6 +496,31 @@ RustBuffer uniffi_citizen_wallet_ffi_fn_method_requestsigner_registration_json(u
 RustBuffer uniffi_citizen_wallet_ffi_fn_method_requestsigner_secret(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_CLONE_TRUSTANCHORSIGNER
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_CLONE_TRUSTANCHORSIGNER
+uint64_t uniffi_citizen_wallet_ffi_fn_clone_trustanchorsigner(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_FREE_TRUSTANCHORSIGNER
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_FREE_TRUSTANCHORSIGNER
+void uniffi_citizen_wallet_ffi_fn_free_trustanchorsigner(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_CONSTRUCTOR_TRUSTANCHORSIGNER_GENERATE
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_CONSTRUCTOR_TRUSTANCHORSIGNER_GENERATE
+uint64_t uniffi_citizen_wallet_ffi_fn_constructor_trustanchorsigner_generate(RustBuffer kid, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_TRUSTANCHORSIGNER_ANCHOR
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_TRUSTANCHORSIGNER_ANCHOR
+RustBuffer uniffi_citizen_wallet_ffi_fn_method_trustanchorsigner_anchor(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_TRUSTANCHORSIGNER_SIGN_BUNDLE
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_TRUSTANCHORSIGNER_SIGN_BUNDLE
+RustBuffer uniffi_citizen_wallet_ffi_fn_method_trustanchorsigner_sign_bundle(uint64_t ptr, uint64_t seq, RustBuffer issuers_json, RustBuffer verifiers_json, uint64_t lifetime_secs, RustBuffer issued_at, RustBuffer next_anchors, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_CLONE_VERIFIER
 #define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_CLONE_VERIFIER
 uint64_t uniffi_citizen_wallet_ffi_fn_clone_verifier(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -517,6 +529,11 @@ uint64_t uniffi_citizen_wallet_ffi_fn_clone_verifier(uint64_t handle, RustCallSt
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_FREE_VERIFIER
 #define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_FREE_VERIFIER
 void uniffi_citizen_wallet_ffi_fn_free_verifier(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_CONSTRUCTOR_VERIFIER_FROM_TRUST_BUNDLE
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_CONSTRUCTOR_VERIFIER_FROM_TRUST_BUNDLE
+uint64_t uniffi_citizen_wallet_ffi_fn_constructor_verifier_from_trust_bundle(RustBuffer bundle, RustBuffer anchors, RustBuffer policy, int8_t allow_expired, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_CONSTRUCTOR_VERIFIER_NEW
@@ -571,12 +588,12 @@ void uniffi_citizen_wallet_ffi_fn_free_wallet(uint64_t handle, RustCallStatus *_
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_CONSTRUCTOR_WALLET_CREATE
 #define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_CONSTRUCTOR_WALLET_CREATE
-uint64_t uniffi_citizen_wallet_ffi_fn_constructor_wallet_create(RustBuffer path, RustBuffer pin, RustBuffer key_wrapper, RustBuffer settings, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_citizen_wallet_ffi_fn_constructor_wallet_create(RustBuffer path, RustBuffer pin, RustBuffer key_wrapper, RustBuffer settings, RustBuffer monotonic_clock, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_CONSTRUCTOR_WALLET_OPEN
 #define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_CONSTRUCTOR_WALLET_OPEN
-uint64_t uniffi_citizen_wallet_ffi_fn_constructor_wallet_open(RustBuffer path, RustBuffer key_wrapper, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_citizen_wallet_ffi_fn_constructor_wallet_open(RustBuffer path, RustBuffer key_wrapper, RustBuffer monotonic_clock, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_CHANGE_PIN
@@ -587,11 +604,6 @@ void uniffi_citizen_wallet_ffi_fn_method_wallet_change_pin(uint64_t ptr, RustBuf
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_CLEAR_LOG
 #define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_CLEAR_LOG
 void uniffi_citizen_wallet_ffi_fn_method_wallet_clear_log(uint64_t ptr, RustCallStatus *_Nonnull out_status
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_CREATE_HARDWARE_HOLDER_KEY
-#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_CREATE_HARDWARE_HOLDER_KEY
-RustBuffer uniffi_citizen_wallet_ffi_fn_method_wallet_create_hardware_holder_key(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_CREDENTIAL_CLAIMS
@@ -634,6 +646,11 @@ RustBuffer uniffi_citizen_wallet_ffi_fn_method_wallet_holder_public_key(uint64_t
 int64_t uniffi_citizen_wallet_ffi_fn_method_wallet_import_credential(uint64_t ptr, RustBuffer credential, RustBuffer trust_list_json, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_IMPORT_TRUSTED_CREDENTIAL
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_IMPORT_TRUSTED_CREDENTIAL
+int64_t uniffi_citizen_wallet_ffi_fn_method_wallet_import_trusted_credential(uint64_t ptr, RustBuffer credential, RustBuffer anchors, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_IS_UNLOCKED
 #define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_IS_UNLOCKED
 int8_t uniffi_citizen_wallet_ffi_fn_method_wallet_is_unlocked(uint64_t ptr, RustCallStatus *_Nonnull out_status
@@ -659,9 +676,19 @@ RustBuffer uniffi_citizen_wallet_ffi_fn_method_wallet_present(uint64_t ptr, int6
 RustBuffer uniffi_citizen_wallet_ffi_fn_method_wallet_present_for_request(uint64_t ptr, int64_t credential_id, RustBuffer request_text, RustBuffer registry_json, RustBuffer approved, int8_t allow_unverified, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_PRESENT_FOR_TRUSTED_REQUEST
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_PRESENT_FOR_TRUSTED_REQUEST
+RustBuffer uniffi_citizen_wallet_ffi_fn_method_wallet_present_for_trusted_request(uint64_t ptr, int64_t credential_id, RustBuffer request_text, RustBuffer anchors, RustBuffer approved, int8_t allow_unverified, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_PRESENTATION_LOG
 #define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_PRESENTATION_LOG
 RustBuffer uniffi_citizen_wallet_ffi_fn_method_wallet_presentation_log(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_READ_TRUSTED_REQUEST
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_READ_TRUSTED_REQUEST
+RustBuffer uniffi_citizen_wallet_ffi_fn_method_wallet_read_trusted_request(uint64_t ptr, RustBuffer qr_text, RustBuffer anchors, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_RECEIVE_OFFER
@@ -674,9 +701,9 @@ RustBuffer uniffi_citizen_wallet_ffi_fn_method_wallet_receive_offer(uint64_t ptr
 RustBuffer uniffi_citizen_wallet_ffi_fn_method_wallet_refresh_grant(uint64_t ptr, int64_t grant_id, uint64_t http, RustBuffer trust_list_json, uint32_t batch_size, RustCallStatus *_Nonnull out_status
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_SET_HOLDER_SIGNER
-#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_SET_HOLDER_SIGNER
-void uniffi_citizen_wallet_ffi_fn_method_wallet_set_holder_signer(uint64_t ptr, uint64_t signer, RustCallStatus *_Nonnull out_status
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_TRUST_INFO
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_TRUST_INFO
+RustBuffer uniffi_citizen_wallet_ffi_fn_method_wallet_trust_info(uint64_t ptr, RustBuffer anchors, int8_t allow_expired, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_UNLOCK
@@ -692,6 +719,11 @@ RustBuffer uniffi_citizen_wallet_ffi_fn_method_wallet_unlock_status(uint64_t ptr
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_UNUSED_CREDENTIALS
 #define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_UNUSED_CREDENTIALS
 RustBuffer uniffi_citizen_wallet_ffi_fn_method_wallet_unused_credentials(uint64_t ptr, RustBuffer doc_type, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_UPDATE_TRUST
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_UPDATE_TRUST
+uint64_t uniffi_citizen_wallet_ffi_fn_method_wallet_update_trust(uint64_t ptr, RustBuffer bundle, RustBuffer anchors, int8_t allow_expired, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_FUNC_CLAIM_NAMES
@@ -740,6 +772,16 @@ RustBuffer uniffi_citizen_wallet_ffi_fn_func_read_request(RustBuffer qr_text, Ru
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_FUNC_READ_REQUEST_AT
 #define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_FUNC_READ_REQUEST_AT
 RustBuffer uniffi_citizen_wallet_ffi_fn_func_read_request_at(RustBuffer qr_text, RustBuffer registry_json, int64_t unix_time, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_FUNC_TRUST_ANCHOR_FROM_JSON
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_FUNC_TRUST_ANCHOR_FROM_JSON
+RustBuffer uniffi_citizen_wallet_ffi_fn_func_trust_anchor_from_json(RustBuffer json, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_FUNC_VERIFY_TRUST_BUNDLE
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_FUNC_VERIFY_TRUST_BUNDLE
+RustBuffer uniffi_citizen_wallet_ffi_fn_func_verify_trust_bundle(RustBuffer bundle, RustBuffer anchors, RustBuffer unix_time, int8_t allow_expired, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_FFI_CITIZEN_WALLET_FFI_RUSTBUFFER_ALLOC
@@ -1056,15 +1098,15 @@ uint16_t uniffi_citizen_wallet_ffi_checksum_func_read_request_at(void
     
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_HOLDERSIGNER_GENERATE_KEY
-#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_HOLDERSIGNER_GENERATE_KEY
-uint16_t uniffi_citizen_wallet_ffi_checksum_method_holdersigner_generate_key(void
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_FUNC_TRUST_ANCHOR_FROM_JSON
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_FUNC_TRUST_ANCHOR_FROM_JSON
+uint16_t uniffi_citizen_wallet_ffi_checksum_func_trust_anchor_from_json(void
     
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_HOLDERSIGNER_SIGN
-#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_HOLDERSIGNER_SIGN
-uint16_t uniffi_citizen_wallet_ffi_checksum_method_holdersigner_sign(void
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_FUNC_VERIFY_TRUST_BUNDLE
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_FUNC_VERIFY_TRUST_BUNDLE
+uint16_t uniffi_citizen_wallet_ffi_checksum_func_verify_trust_bundle(void
     
 );
 #endif
@@ -1122,6 +1164,12 @@ uint16_t uniffi_citizen_wallet_ffi_checksum_method_keywrapper_unwrap(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_MONOTONICCLOCK_UPTIME_SECS
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_MONOTONICCLOCK_UPTIME_SECS
+uint16_t uniffi_citizen_wallet_ffi_checksum_method_monotonicclock_uptime_secs(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_LOGGER_LOG
 #define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_LOGGER_LOG
 uint16_t uniffi_citizen_wallet_ffi_checksum_method_logger_log(void
@@ -1155,6 +1203,18 @@ uint16_t uniffi_citizen_wallet_ffi_checksum_method_requestsigner_registration_js
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_REQUESTSIGNER_SECRET
 #define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_REQUESTSIGNER_SECRET
 uint16_t uniffi_citizen_wallet_ffi_checksum_method_requestsigner_secret(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_TRUSTANCHORSIGNER_ANCHOR
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_TRUSTANCHORSIGNER_ANCHOR
+uint16_t uniffi_citizen_wallet_ffi_checksum_method_trustanchorsigner_anchor(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_TRUSTANCHORSIGNER_SIGN_BUNDLE
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_TRUSTANCHORSIGNER_SIGN_BUNDLE
+uint16_t uniffi_citizen_wallet_ffi_checksum_method_trustanchorsigner_sign_bundle(void
     
 );
 #endif
@@ -1212,12 +1272,6 @@ uint16_t uniffi_citizen_wallet_ffi_checksum_method_wallet_clear_log(void
     
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_CREATE_HARDWARE_HOLDER_KEY
-#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_CREATE_HARDWARE_HOLDER_KEY
-uint16_t uniffi_citizen_wallet_ffi_checksum_method_wallet_create_hardware_holder_key(void
-    
-);
-#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_CREDENTIAL_CLAIMS
 #define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_CREDENTIAL_CLAIMS
 uint16_t uniffi_citizen_wallet_ffi_checksum_method_wallet_credential_claims(void
@@ -1266,6 +1320,12 @@ uint16_t uniffi_citizen_wallet_ffi_checksum_method_wallet_import_credential(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_IMPORT_TRUSTED_CREDENTIAL
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_IMPORT_TRUSTED_CREDENTIAL
+uint16_t uniffi_citizen_wallet_ffi_checksum_method_wallet_import_trusted_credential(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_IS_UNLOCKED
 #define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_IS_UNLOCKED
 uint16_t uniffi_citizen_wallet_ffi_checksum_method_wallet_is_unlocked(void
@@ -1296,9 +1356,21 @@ uint16_t uniffi_citizen_wallet_ffi_checksum_method_wallet_present_for_request(vo
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_PRESENT_FOR_TRUSTED_REQUEST
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_PRESENT_FOR_TRUSTED_REQUEST
+uint16_t uniffi_citizen_wallet_ffi_checksum_method_wallet_present_for_trusted_request(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_PRESENTATION_LOG
 #define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_PRESENTATION_LOG
 uint16_t uniffi_citizen_wallet_ffi_checksum_method_wallet_presentation_log(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_READ_TRUSTED_REQUEST
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_READ_TRUSTED_REQUEST
+uint16_t uniffi_citizen_wallet_ffi_checksum_method_wallet_read_trusted_request(void
     
 );
 #endif
@@ -1314,9 +1386,9 @@ uint16_t uniffi_citizen_wallet_ffi_checksum_method_wallet_refresh_grant(void
     
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_SET_HOLDER_SIGNER
-#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_SET_HOLDER_SIGNER
-uint16_t uniffi_citizen_wallet_ffi_checksum_method_wallet_set_holder_signer(void
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_TRUST_INFO
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_TRUST_INFO
+uint16_t uniffi_citizen_wallet_ffi_checksum_method_wallet_trust_info(void
     
 );
 #endif
@@ -1335,6 +1407,12 @@ uint16_t uniffi_citizen_wallet_ffi_checksum_method_wallet_unlock_status(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_UNUSED_CREDENTIALS
 #define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_UNUSED_CREDENTIALS
 uint16_t uniffi_citizen_wallet_ffi_checksum_method_wallet_unused_credentials(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_UPDATE_TRUST
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_UPDATE_TRUST
+uint16_t uniffi_citizen_wallet_ffi_checksum_method_wallet_update_trust(void
     
 );
 #endif
@@ -1359,6 +1437,18 @@ uint16_t uniffi_citizen_wallet_ffi_checksum_constructor_requestsigner_from_secre
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_CONSTRUCTOR_REQUESTSIGNER_GENERATE
 #define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_CONSTRUCTOR_REQUESTSIGNER_GENERATE
 uint16_t uniffi_citizen_wallet_ffi_checksum_constructor_requestsigner_generate(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_CONSTRUCTOR_TRUSTANCHORSIGNER_GENERATE
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_CONSTRUCTOR_TRUSTANCHORSIGNER_GENERATE
+uint16_t uniffi_citizen_wallet_ffi_checksum_constructor_trustanchorsigner_generate(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_CONSTRUCTOR_VERIFIER_FROM_TRUST_BUNDLE
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_CONSTRUCTOR_VERIFIER_FROM_TRUST_BUNDLE
+uint16_t uniffi_citizen_wallet_ffi_checksum_constructor_verifier_from_trust_bundle(void
     
 );
 #endif

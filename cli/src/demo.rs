@@ -9,8 +9,12 @@ use citizen_wallet::issuance::{self, IssuerService, OfferSpec, ReceiveOptions, S
 use citizen_wallet::issuer::{DEFAULT_STATUS_LIST_TTL_SECS, DEFAULT_STATUS_LIST_VALIDITY_SECS};
 use citizen_wallet::qr::{EcLevel, QrImage};
 use citizen_wallet::status::{StatusList, StatusStore};
+use citizen_wallet::trust::DEFAULT_BUNDLE_LIFETIME_SECS;
 use citizen_wallet::wallet::{Wallet, WalletOptions};
-use citizen_wallet::{ClaimName, DocType, Issuer, IssuerConfig, IssuerKey, TrustList, Verifier, VerifierPolicy};
+use citizen_wallet::{
+    AnchorKey, ClaimName, DocType, ExpiryPolicy, Issuer, IssuerConfig, IssuerKey, TrustAnchor, TrustBundle, TrustList,
+    Verifier, VerifierPolicy, VerifierRegistry,
+};
 use clap::Args;
 
 use crate::files;
@@ -23,6 +27,9 @@ use crate::{CliError, CliResult};
 
 /// The demo wallet's PIN when `CWALLET_PIN` is not set (printed: this is test data).
 const DEMO_PIN: &str = "123456";
+
+/// The demo trust anchor's key id.
+const DEMO_ANCHOR_KID: &str = "demo-root-1";
 
 /// Entries of the demo issuer's status list (indexes are drawn at random below it).
 const DEMO_STATUS_LIST_SIZE: usize = 64;
@@ -52,9 +59,24 @@ pub fn run(args: DemoArgs) -> CliResult {
         .map_err(CliError::failed)?;
     let mut trusted = issuer.trusted_issuer();
     trusted.name = Some(demo::DEMO_ISSUER_NAME.into());
-    let trust = TrustList::new(vec![trusted]).map_err(CliError::failed)?;
-    files::write(&dir.join("trust.json"), trust.to_json())?;
-    println!("1. issuer {} (key {}) created; its trust list is trust.json", demo::DEMO_ISS, demo::DEMO_KID);
+    let issuers = TrustList::new(vec![trusted]).map_err(CliError::failed)?;
+    // The programme's trust anchor signs the bundle every counter and wallet checks (seq 1, a week).
+    let anchor_key = AnchorKey::generate(DEMO_ANCHOR_KID).map_err(CliError::failed)?;
+    let anchor = TrustAnchor::new(anchor_key.kid(), anchor_key.public_key()).map_err(CliError::failed)?;
+    files::write(&dir.join("anchor.json"), anchor.to_json())?;
+    let bundle = TrustBundle::new(1, now, DEFAULT_BUNDLE_LIFETIME_SECS, issuers, VerifierRegistry::default())
+        .sign(&anchor_key)
+        .map_err(CliError::failed)?;
+    files::write(&dir.join("trust.cwt"), &bundle)?;
+    let anchors = [anchor];
+    let verified = TrustBundle::verify(&bundle, &anchors, now, ExpiryPolicy::Reject).map_err(CliError::failed)?;
+    println!(
+        "1. issuer {} (key {}) created; trust anchor {DEMO_ANCHOR_KID} (anchor.json) signed the trust bundle trust.cwt \
+         ({} bytes, seq 1, valid 7 days)",
+        demo::DEMO_ISS,
+        demo::DEMO_KID,
+        bundle.len()
+    );
 
     let pin = zeroize::Zeroizing::new(std::env::var(PIN_ENV).unwrap_or_else(|_| DEMO_PIN.to_owned()));
     let wallet_path = dir.join("wallet.db");
@@ -75,6 +97,10 @@ pub fn run(args: DemoArgs) -> CliResult {
         }
     }
 
+    // The wallet keeps the bundle too (rollback-protected) and imports against its issuer list.
+    wallet.update_trust(&bundle, &anchors, ExpiryPolicy::Reject).map_err(wallet_error)?;
+    let trust = wallet.trust(&anchors, ExpiryPolicy::Reject).map_err(wallet_error)?.bundle.issuers;
+    println!("   the wallet accepted trust bundle 1 (it will refuse any bundle with a lower or equal seq)");
     // Issuance through the protocol: the issuer service on a free localhost port (stopped when the
     // demo ends), a one-time offer, and the wallet proving possession of a fresh key per credential.
     let issuer_key = issuer.key().secret_bytes();
@@ -139,18 +165,25 @@ pub fn run(args: DemoArgs) -> CliResult {
 
     let store = StatusStore::new(trust.clone());
     store.insert(&token).map_err(CliError::failed)?;
-    let verifier = Verifier::new(trust, VerifierPolicy::for_audience(DEMO_AUDIENCE)).with_status_store(Arc::new(store));
-    let verified = verifier
+    let verifier = Verifier::from_bundle(&verified, VerifierPolicy::for_audience(DEMO_AUDIENCE), ExpiryPolicy::Reject)
+        .with_status_store(Arc::new(store));
+    let presented = verifier
         .verify(&presentation.qr_text)
         .map_err(|e| CliError::failed(format!("the demo QR failed to verify: {e}")))?;
-    println!("5. verified offline at the counter:\n{}", describe(&verified));
+    println!("5. verified offline at the counter against the signed bundle:\n{}", describe(&presented));
     println!(
-        "Files: wallet.db, trust.json, status.cwt, identity.cbor, residence.cbor, presentation.txt, presentation.svg, presentation.png"
+        "Files: wallet.db, anchor.json, trust.cwt, status.cwt, identity.cbor, residence.cbor, presentation.txt, presentation.svg, presentation.png"
     );
     println!("Verify again within {} minutes:", DEMO_TTL_SECS / 60);
     println!(
-        "  cargo run -p cwallet -- verify --trust {} --status {} --text {} --audience {DEMO_AUDIENCE}",
-        dir.join("trust.json").display(),
+        "  cargo run -p cwallet -- trust show --bundle {} --anchor {}",
+        dir.join("trust.cwt").display(),
+        dir.join("anchor.json").display()
+    );
+    println!(
+        "  cargo run -p cwallet -- verify --bundle {} --anchor {} --status {} --text {} --audience {DEMO_AUDIENCE}",
+        dir.join("trust.cwt").display(),
+        dir.join("anchor.json").display(),
         dir.join("status.cwt").display(),
         dir.join("presentation.txt").display()
     );

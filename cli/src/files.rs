@@ -6,7 +6,7 @@
 use std::fs;
 use std::path::Path;
 
-use citizen_wallet::{HolderKey, Issuer, IssuerConfig, IssuerKey, VerifierKey};
+use citizen_wallet::{AnchorKey, HolderKey, Issuer, IssuerConfig, IssuerKey, VerifierKey};
 use serde::{Deserialize, Serialize};
 use zeroize_hex::SecretHex;
 
@@ -102,6 +102,24 @@ impl VerifierFile {
     }
 }
 
+/// `anchor-key.json`: a trust anchor's signing key (a real one lives offline, in an HSM).
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnchorFile {
+    pub kid: String,
+    pub secret_key: SecretHex,
+}
+
+impl AnchorFile {
+    pub fn from_key(key: &AnchorKey) -> AnchorFile {
+        AnchorFile { kid: key.kid().to_owned(), secret_key: SecretHex::new(&key.secret_bytes()) }
+    }
+
+    pub fn to_key(&self) -> Result<AnchorKey, CliError> {
+        AnchorKey::from_secret(&self.kid, &*self.secret_key.to_array()?).map_err(CliError::usage)
+    }
+}
+
 pub fn read_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T, CliError> {
     let text = read_text(path)?;
     serde_json::from_str(&text).map_err(|e| CliError::usage(format!("{}: {e}", path.display())))
@@ -119,15 +137,19 @@ pub fn write(path: &Path, contents: impl AsRef<[u8]>) -> Result<(), CliError> {
     fs::write(path, contents).map_err(|e| CliError::usage(format!("cannot write {}: {e}", path.display())))
 }
 
-/// Writes a file that holds a secret: created with mode 0600 on Unix.
+/// Writes a file that holds a secret with mode 0600 on Unix: created so, and an existing file
+/// (whose mode `open` would keep) is made private before the secret is written into it.
 pub fn write_secret(path: &Path, contents: impl AsRef<[u8]>) -> Result<(), CliError> {
     use std::io::Write;
+    let failed = |e: std::io::Error| CliError::usage(format!("cannot write {}: {e}", path.display()));
     let mut options = fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(path).map_err(|e| CliError::usage(format!("cannot write {}: {e}", path.display())))?;
-    file.write_all(contents.as_ref()).map_err(|e| CliError::usage(format!("cannot write {}: {e}", path.display())))
+    let mut file = options.open(path).map_err(failed)?;
+    #[cfg(unix)]
+    file.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600)).map_err(failed)?;
+    file.write_all(contents.as_ref()).map_err(failed)
 }
 
 pub fn write_json_secret<T: Serialize>(path: &Path, value: &T) -> Result<(), CliError> {

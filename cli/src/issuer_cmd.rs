@@ -52,7 +52,8 @@ pub struct InitArgs {
     /// Comma-separated `age_over_NN` thresholds for identity credentials.
     #[arg(long, value_delimiter = ',', default_value = "18")]
     age_over: Vec<u8>,
-    /// Credential lifetime in days.
+    /// Credential lifetime in whole days, counted from the issue day's midnight (UTC); the same
+    /// for every citizen (never cut to a birthday or card expiry); wallets renew by re-issuance.
     #[arg(long, default_value_t = 365)]
     validity_days: u64,
     /// Issuer file to write (holds the secret key).
@@ -83,6 +84,22 @@ pub struct IssueArgs {
     /// Credential file to write (CBOR).
     #[arg(long)]
     out: PathBuf,
+    /// A head-and-shoulders photo (JPEG or PNG; centre-cropped to 3:4) for the identity
+    /// credential's `portrait` claim, made into a small WebP within --portrait-max-bytes.
+    #[arg(long)]
+    portrait: Option<PathBuf>,
+    /// Byte budget of the portrait image.
+    #[arg(long, default_value_t = crate::portrait::DEFAULT_MAX_BYTES)]
+    portrait_max_bytes: usize,
+    /// Portrait width in pixels (height = width × 4/3).
+    #[arg(long, default_value_t = crate::portrait::MIN_WIDTH)]
+    portrait_width: u32,
+    /// Keep the portrait in colour (default: grayscale, smaller at equal quality).
+    #[arg(long)]
+    portrait_colour: bool,
+    /// Portrait codec.
+    #[arg(long, value_enum, default_value = "webp")]
+    portrait_codec: crate::portrait::Codec,
 }
 
 pub fn run(cmd: IssuerCommand) -> CliResult {
@@ -123,8 +140,32 @@ fn init(args: InitArgs) -> CliResult {
 
 fn issue(args: IssueArgs) -> CliResult {
     let issuer = files::read_json::<IssuerFile>(&args.issuer)?.to_issuer()?;
-    let record: CitizenRecord = files::read_json(&args.record)?;
+    let mut record: CitizenRecord = files::read_json(&args.record)?;
     let doc_type = DocType::parse(&args.doc).ok_or_else(|| CliError::usage("--doc must be identity or residence"))?;
+    if let Some(path) = &args.portrait {
+        if doc_type != DocType::Identity {
+            return Err(CliError::usage("--portrait goes into identity credentials only"));
+        }
+        let photo = std::fs::read(path).map_err(|e| CliError::usage(format!("{}: {e}", path.display())))?;
+        let options = crate::portrait::PortraitOptions {
+            codec: args.portrait_codec,
+            width: args.portrait_width,
+            grayscale: !args.portrait_colour,
+            max_bytes: args.portrait_max_bytes,
+        };
+        let made = crate::portrait::from_photo(&photo, options)?;
+        println!(
+            "portrait: {}×{} {} {}, {} bytes (quality {}, SSIM {:.3})",
+            made.width,
+            made.height,
+            if options.grayscale { "grayscale" } else { "colour" },
+            made.portrait.media_type(),
+            made.portrait.bytes().len(),
+            made.quality,
+            made.ssim
+        );
+        record.portrait = Some(made.portrait);
+    }
     let holder_key =
         citizen_wallet::PublicKey::from_bytes(&files::parse_hex("--test-only-holder-key", &args.holder_key)?).map_err(
             |_| CliError::usage("--test-only-holder-key must be 32 bytes (Ed25519) or 65 bytes (P-256, SEC1) of hex"),

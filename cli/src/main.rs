@@ -10,9 +10,12 @@ mod http_client;
 mod issuer_cmd;
 mod issuer_offer;
 mod issuer_serve;
+mod portrait;
+mod portrait_bench_cmd;
 mod present_cmd;
 mod request_cmd;
 mod status_cmd;
+mod trust_cmd;
 mod verify_cmd;
 mod wallet_cmd;
 mod wallet_receive;
@@ -67,7 +70,7 @@ enum Command {
     Holder(present_cmd::HolderCommand),
     /// Make a presentation QR from a credential file and a holder key file.
     Present(present_cmd::PresentArgs),
-    /// Verify a presentation QR (text or image) offline against a trust list.
+    /// Verify a presentation QR (text or image) offline against a signed trust bundle.
     Verify(verify_cmd::VerifyArgs),
     /// The encrypted wallet: init, import, list, show, present, log, change-pin (PIN from CWALLET_PIN or a prompt).
     #[command(subcommand)]
@@ -78,8 +81,13 @@ enum Command {
     /// Verifier request QR codes: create (counter side), show (wallet side).
     #[command(subcommand)]
     Request(request_cmd::RequestCommand),
+    /// Signed trust: anchor key, bundle signing, bundle inspection.
+    #[command(subcommand)]
+    Trust(trust_cmd::TrustCommand),
     /// Report presentation sizes (bytes, Base45 characters, QR version) and operation timings.
     Bench(bench::BenchArgs),
+    /// Portrait measurements: codec bytes against SSIM, presentation sizes with a portrait.
+    PortraitBench(portrait_bench_cmd::PortraitBenchArgs),
 }
 
 fn main() -> ExitCode {
@@ -92,8 +100,10 @@ fn main() -> ExitCode {
         Command::Verify(args) => verify_cmd::run(args),
         Command::Wallet(cmd) => wallet_cmd::run(cmd),
         Command::Bench(args) => bench::run(args),
+        Command::PortraitBench(args) => portrait_bench_cmd::run(args),
         Command::Verifier(cmd) => request_cmd::run_verifier(cmd),
         Command::Request(cmd) => request_cmd::run(cmd),
+        Command::Trust(cmd) => trust_cmd::run(cmd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

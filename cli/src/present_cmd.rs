@@ -13,6 +13,7 @@ use clap::{Args, Subcommand};
 use crate::files::{self, HolderFile};
 use crate::issuer_cmd::now;
 use crate::request_cmd::{answered, read_for_answer};
+use crate::trust_cmd::TrustSource;
 use crate::{CliError, CliResult};
 
 #[derive(Subcommand)]
@@ -76,7 +77,7 @@ impl PresentOptions {
     pub fn what(&self) -> Result<WhatToPresent, CliError> {
         let a = &self.answer;
         if let Some(path) = &a.request {
-            let (view, approved) = read_for_answer(path, a.registry.as_deref(), &a.approve, a.allow_unverified)?;
+            let (view, approved) = read_for_answer(path, &a.trust, &a.approve, a.allow_unverified)?;
             return Ok(WhatToPresent::Answer { view, approved });
         }
         Ok(WhatToPresent::Manual(PresentationRequest {
@@ -109,9 +110,9 @@ pub struct AnswerArgs {
     /// File with the request QR text (`cwallet request create`): answer it.
     #[arg(long, conflicts_with_all = ["disclose", "audience", "nonce", "ttl"], requires = "approve")]
     pub request: Option<PathBuf>,
-    /// Registered-verifier list the request is checked against.
-    #[arg(long, requires = "request")]
-    pub registry: Option<PathBuf>,
+    /// Trust the request is checked against (its registered verifiers).
+    #[command(flatten)]
+    pub trust: TrustSource,
     /// Comma-separated requested claims the citizen approves (others are refused).
     #[arg(long, value_delimiter = ',', requires = "request")]
     pub approve: Vec<String>,

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use citizen_wallet::clock::SigningPeriod;
 use citizen_wallet::qr::{EcLevel, QrImage};
 use citizen_wallet::request::{DEFAULT_REQUEST_LIFETIME_SECS, RegisteredVerifier};
 use citizen_wallet::{
@@ -15,6 +16,7 @@ use serde_json::json;
 use crate::files::{self, VerifierFile};
 use crate::issuer_cmd::now;
 use crate::present_cmd::{parse_claims, write_images};
+use crate::trust_cmd::TrustSource;
 use crate::verify_cmd::format_time;
 use crate::{CliError, CliResult};
 
@@ -94,9 +96,10 @@ pub struct ShowArgs {
     /// File holding the request QR text, or - for standard input.
     #[arg(long)]
     request: String,
-    /// Registered-verifier list (without one, every request is unverified).
-    #[arg(long)]
-    registry: Option<PathBuf>,
+    /// Trust: the registered verifiers come from the signed bundle (without any, every request is
+    /// unverified).
+    #[command(flatten)]
+    trust: TrustSource,
     /// Check as of this Unix time instead of now.
     #[arg(long)]
     at: Option<i64>,
@@ -115,6 +118,7 @@ pub fn run_verifier(cmd: VerifierCommand) -> CliResult {
         public_key: key.public_key(),
         claims,
         purposes: (!args.purposes.is_empty()).then_some(args.purposes),
+        valid: SigningPeriod::ALWAYS,
     };
     let mut registry =
         if args.registry_out.exists() { load_registry(&args.registry_out)? } else { VerifierRegistry::default() };
@@ -164,7 +168,7 @@ fn create(args: CreateArgs) -> CliResult {
     }
     eprintln!(
         "request written to {}: {} bytes, QR version {}-M, expires {}; verify the answer with\n  \
-         cwallet verify --trust trust.json --text ANSWER --audience {} --nonce {nonce}",
+         cwallet verify --bundle trust.cwt --anchor anchor.json --text ANSWER --audience {} --nonce {nonce}",
         args.out.display(),
         request.token.len(),
         image.version(),
@@ -175,9 +179,10 @@ fn create(args: CreateArgs) -> CliResult {
 }
 
 fn show(args: ShowArgs) -> CliResult {
-    let registry = args.registry.as_deref().map(load_registry).transpose()?.unwrap_or_default();
+    let at = args.at.unwrap_or_else(now);
+    let registry = args.trust.load(at)?.registry();
     let text = crate::verify_cmd::read_text_source(&args.request)?;
-    match read_request(&text, &registry, args.at.unwrap_or_else(now)) {
+    match read_request(&text, &registry, at) {
         Ok(view) => {
             if args.json {
                 println!("{}", serde_json::to_string_pretty(&view_json(&view)).expect("json"));
@@ -201,11 +206,11 @@ fn show(args: ShowArgs) -> CliResult {
 /// allowed, and warns when approved claims are over-asking.
 pub fn read_for_answer(
     request: &Path,
-    registry: Option<&Path>,
+    trust: &TrustSource,
     approve: &[String],
     allow_unverified: bool,
 ) -> Result<(RequestView, Vec<ClaimName>), CliError> {
-    let registry = registry.map(load_registry).transpose()?.unwrap_or_default();
+    let registry = trust.load(now())?.registry();
     let approved = parse_claims(approve)?;
     let view = read_request(&files::read_text(request)?, &registry, now())
         .map_err(|e| CliError::failed(format!("request rejected: {e} ({})", e.code())))?;

@@ -10,21 +10,23 @@ use citizen_wallet::status::StatusStore;
 use citizen_wallet::verifier::card::UNSIGNED_NOTICE;
 use citizen_wallet::verifier::replay::DEFAULT_SQLITE_CAPACITY;
 use citizen_wallet::verifier::{
-    Scanned, SqliteReplayCache, StatusAction, StatusCheck, StatusPolicy, UnsignedCardQr, VerifierPolicy,
+    MemoryReplayCache, Scanned, SqliteReplayCache, StatusAction, StatusCheck, StatusPolicy, UnsignedCardQr,
+    VerifierPolicy,
 };
-use citizen_wallet::{Clock, FixedClock, SystemClock, TrustList, VerifiedPresentation, Verifier, VerifyError};
+use citizen_wallet::{Clock, FixedClock, SystemClock, VerifiedPresentation, Verifier, VerifyError};
 use clap::{ArgGroup, Args, ValueEnum};
 use serde_json::json;
 
 use crate::files;
+use crate::trust_cmd::TrustSource;
 use crate::{CliError, CliResult};
 
 #[derive(Args)]
 #[command(group(ArgGroup::new("input").required(true).args(["text", "image", "batch"])))]
+#[command(group(ArgGroup::new("for").required(true).args(["audience", "any_audience"])))]
 pub struct VerifyArgs {
-    /// Trust list JSON (issuer keys).
-    #[arg(long)]
-    trust: PathBuf,
+    #[command(flatten)]
+    trust: TrustSource,
     /// File holding the QR text, or - for standard input.
     #[arg(long)]
     text: Option<String>,
@@ -46,12 +48,20 @@ pub struct VerifyArgs {
     /// When the credential's status list has expired.
     #[arg(long, value_enum, default_value = "reject")]
     on_expired_status: OnStatus,
-    /// SQLite replay cache: a presentation accepted once is refused afterwards.
-    #[arg(long, value_name = "FILE")]
+    /// SQLite replay cache: a presentation accepted once is refused afterwards, across runs.
+    /// (Without it, presentations are remembered for this run only, e.g. within a --batch.)
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["at", "no_replay_memory"])]
     replay_db: Option<PathBuf>,
-    /// This counter's audience: presentations for anyone else are rejected.
+    /// Do not remember accepted presentations (tooling that re-checks one QR on purpose).
+    #[arg(long)]
+    no_replay_memory: bool,
+    /// This counter's audience: presentations for anyone else are rejected. Required, unless
+    /// --any-audience.
     #[arg(long)]
     audience: Option<String>,
+    /// Tooling only: accept presentations addressed to any audience.
+    #[arg(long)]
+    any_audience: bool,
     /// The nonce this counter asked for, hex.
     #[arg(long)]
     nonce: Option<String>,
@@ -61,12 +71,16 @@ pub struct VerifyArgs {
     /// Tolerated clock difference with the phone, seconds.
     #[arg(long, default_value_t = citizen_wallet::verifier::policy::DEFAULT_CLOCK_SKEW_SECS)]
     skew: i64,
-    /// Verify as of this Unix time instead of now.
+    /// Verify as of this Unix time instead of now (never with a replay database).
     #[arg(long)]
     at: Option<i64>,
     /// Print the result as JSON.
     #[arg(long)]
     json: bool,
+    /// Write a disclosed portrait to this file (its format is in the output). Biometric data:
+    /// show it to the clerk, then delete it; the counter must not keep it.
+    #[arg(long, value_name = "FILE")]
+    portrait_out: Option<std::path::PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -100,8 +114,11 @@ pub fn run(args: VerifyArgs) -> CliResult {
             Err(CliError::Unsigned)
         }
         Ok(Scanned::Verified(p)) => {
-            report(&Ok(p), args.json);
-            Ok(())
+            report(&Ok(p.clone()), args.json);
+            match &args.portrait_out {
+                Some(path) => write_portrait(&p, path, args.json),
+                None => Ok(()),
+            }
         }
         Err(e) => {
             let result = Err(e);
@@ -112,8 +129,6 @@ pub fn run(args: VerifyArgs) -> CliResult {
 }
 
 fn build_verifier(args: &VerifyArgs) -> Result<Verifier, CliError> {
-    let trust = TrustList::from_json(&files::read_text(&args.trust)?)
-        .map_err(|e| CliError::usage(format!("{}: {e}", args.trust.display())))?;
     let nonce = args.nonce.as_deref().map(|n| files::parse_hex("--nonce", n)).transpose()?;
     let policy = VerifierPolicy {
         audience: args.audience.clone(),
@@ -126,7 +141,12 @@ fn build_verifier(args: &VerifyArgs) -> Result<Verifier, CliError> {
         Some(at) => Arc::new(FixedClock::new(at)),
         None => Arc::new(SystemClock),
     };
-    let mut verifier = Verifier::new(trust.clone(), policy).with_clock(clock.clone());
+    let loaded = args.trust.load(clock.now())?;
+    let trust = loaded.issuers()?.clone();
+    let mut verifier = loaded.verifier(policy)?.with_clock(clock.clone());
+    if !args.no_replay_memory {
+        verifier = verifier.with_replay_cache(Arc::new(MemoryReplayCache::default()));
+    }
     if !args.status.is_empty() || args.status_dir.is_some() {
         let store = match &args.status_dir {
             Some(dir) => {
@@ -228,6 +248,32 @@ fn report_card(card: &UnsignedCardQr, as_json: bool) {
     }
 }
 
+/// Writes the disclosed portrait (if any) and says where, on stderr when stdout carries JSON.
+fn write_portrait(p: &VerifiedPresentation, path: &std::path::Path, as_json: bool) -> CliResult {
+    let portrait = p.claims.iter().find_map(|c| match &c.value {
+        citizen_wallet::ClaimValue::Portrait(portrait) => Some(portrait),
+        _ => None,
+    });
+    let message = match portrait {
+        Some(portrait) => {
+            files::write(path, portrait.bytes())?;
+            format!(
+                "portrait ({}, {} bytes) written to {}",
+                portrait.media_type(),
+                portrait.bytes().len(),
+                path.display()
+            )
+        }
+        None => "no portrait was disclosed: nothing written".to_owned(),
+    };
+    if as_json {
+        eprintln!("{message}");
+    } else {
+        println!("{message}");
+    }
+    Ok(())
+}
+
 fn status_summary(check: &StatusCheck) -> String {
     match check {
         StatusCheck::NoStatusClaim => "status: no status list reference".into(),
@@ -284,6 +330,7 @@ pub fn to_json(p: &VerifiedPresentation) -> serde_json::Value {
             StatusCheck::Valid { list_issued_at } => json!({"result": "valid", "list_issued_at": list_issued_at}),
             StatusCheck::Warning(w) => json!({"result": "warning", "warning": w.code(), "reason": w.to_string()}),
         },
+        "trust_warning": p.trust_warning.as_ref().map(ToString::to_string),
         "claims": claims,
         "other_claims": p.other_claims.iter().map(|(k, v)| json!({"path": k, "value": v})).collect::<Vec<_>>(),
     })
@@ -299,6 +346,9 @@ pub fn describe(p: &VerifiedPresentation) -> String {
     out += &format!("  for         {}, expires {}\n", p.audience, format_time(p.expires_at));
     out += &format!("  holder key  {}\n", hex::encode(&p.holder_thumbprint[..8]));
     out += &format!("  {}\n", status_summary(&p.status_check));
+    if let Some(w) = &p.trust_warning {
+        out += &format!("  WARNING     {w}\n");
+    }
     for c in &p.claims {
         out += &format!("  {:<20} {}\n", c.name.as_str(), c.value);
     }

@@ -6,14 +6,16 @@
 
 use std::path::{Path, PathBuf};
 
+use citizen_wallet::DocType;
 use citizen_wallet::wallet::{CredentialId, KdfParams, Wallet, WalletError, WalletOptions};
-use citizen_wallet::{DocType, TrustList};
 use clap::{Args, Subcommand};
 use zeroize::Zeroizing;
 
 use crate::files;
+use crate::issuer_cmd::now;
 use crate::present_cmd::{PresentOptions, WhatToPresent};
 use crate::request_cmd::answered;
+use crate::trust_cmd::TrustSource;
 use crate::verify_cmd::format_time;
 use crate::{CliError, CliResult};
 
@@ -64,18 +66,21 @@ pub struct InitArgs {
     /// Argon2id passes (default 1).
     #[arg(long)]
     kdf_iterations: Option<u32>,
-    /// Wipe the wallet after this many wrong PINs in a row (default: never).
+    /// Wipe the wallet after this many wrong PINs in a row (credentials can be issued again).
+    #[arg(long, default_value_t = citizen_wallet::wallet::DEFAULT_MAX_FAILED_UNLOCKS, conflicts_with = "never_wipe")]
+    max_failed_unlocks: u32,
+    /// Never wipe after wrong PINs (only the growing waits then limit guessing).
     #[arg(long)]
-    max_failed_unlocks: Option<u32>,
+    never_wipe: bool,
 }
 
 #[derive(Args)]
 pub struct ImportArgs {
     #[arg(long)]
     db: PathBuf,
-    /// Trust list of the issuers whose credentials are accepted.
-    #[arg(long)]
-    trust: PathBuf,
+    /// Trust: the issuers whose credentials are accepted.
+    #[command(flatten)]
+    trust: TrustSource,
     /// Credential files (CBOR) from `cwallet issuer issue`.
     #[arg(required = true)]
     credentials: Vec<PathBuf>,
@@ -193,7 +198,8 @@ fn init(args: InitArgs) -> CliResult {
         parallelism: default.parallelism,
     };
     let pin = read_new_pin(PIN_ENV, "New PIN: ")?;
-    let options = WalletOptions { kdf, max_failed_unlocks: args.max_failed_unlocks, ..WalletOptions::with_pin(&pin) };
+    let max_failed_unlocks = (!args.never_wipe).then_some(args.max_failed_unlocks);
+    let options = WalletOptions { kdf, max_failed_unlocks, ..WalletOptions::with_pin(&pin) };
     let wallet = Wallet::create(&args.db, options).map_err(wallet_error)?;
     eprintln!("wallet created at {} (Argon2id {} MiB x {})", args.db.display(), kdf.memory_kib / 1024, kdf.iterations);
     print_key(&wallet)
@@ -211,13 +217,13 @@ fn print_key(wallet: &Wallet) -> CliResult {
 }
 
 fn import(args: ImportArgs) -> CliResult {
-    let trust = TrustList::from_json(&files::read_text(&args.trust)?)
-        .map_err(|e| CliError::usage(format!("{}: {e}", args.trust.display())))?;
+    let loaded = args.trust.load(now())?;
+    let trust = loaded.issuers()?;
     let wallet = unlocked(&args.db)?;
     for path in &args.credentials {
         let bytes = files::read_bytes(path)?;
         let id = wallet
-            .import_credential(&bytes, &trust)
+            .import_credential(&bytes, trust)
             .map_err(|e| CliError::failed(format!("{}: {e} ({})", path.display(), e.code())))?;
         println!("imported {} as credential {id}", path.display());
     }

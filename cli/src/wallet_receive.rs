@@ -3,13 +3,14 @@
 
 use std::path::PathBuf;
 
-use citizen_wallet::TrustList;
 use citizen_wallet::issuance::{self, ReceiveOptions};
 use citizen_wallet::wallet::GrantId;
 use clap::Args;
 
 use crate::files;
 use crate::http_client::UreqClient;
+use crate::issuer_cmd::now;
+use crate::trust_cmd::TrustSource;
 use crate::{CliError, CliResult};
 
 /// Environment variable holding the transaction code, when the offer asks for one.
@@ -22,9 +23,9 @@ pub struct ReceiveArgs {
     /// The offer: an `openid-credential-offer://` link, or a file holding the link or the JSON.
     #[arg(long)]
     offer: String,
-    /// Trust list the credentials are checked against.
-    #[arg(long)]
-    trust: PathBuf,
+    /// The signed trust bundle (or a development trust list) the credentials are checked against.
+    #[command(flatten)]
+    trust: TrustSource,
     /// One-time credentials to receive per document (one holder key each).
     #[arg(long, default_value_t = 1)]
     batch: usize,
@@ -34,8 +35,8 @@ pub struct ReceiveArgs {
 pub struct RefreshArgs {
     #[arg(long)]
     db: PathBuf,
-    #[arg(long)]
-    trust: PathBuf,
+    #[command(flatten)]
+    trust: TrustSource,
     /// The stored grant to refresh (default: every grant).
     #[arg(long)]
     grant: Option<i64>,
@@ -43,16 +44,13 @@ pub struct RefreshArgs {
     batch: usize,
 }
 
-fn trust(path: &std::path::Path) -> Result<TrustList, CliError> {
-    TrustList::from_json(&files::read_text(path)?).map_err(|e| CliError::usage(format!("{}: {e}", path.display())))
-}
-
 fn failed(e: issuance::IssuanceError) -> CliError {
     CliError::failed(format!("{e} ({})", e.code()))
 }
 
 pub fn receive(args: ReceiveArgs) -> CliResult {
-    let trust = trust(&args.trust)?;
+    let loaded = args.trust.load(now())?;
+    let trust = loaded.issuers()?;
     let offer = if args.offer.starts_with(issuance::OFFER_SCHEME) {
         args.offer.clone()
     } else {
@@ -61,7 +59,7 @@ pub fn receive(args: ReceiveArgs) -> CliResult {
     let wallet = crate::wallet_cmd::unlocked(&args.db)?;
     let tx_code = std::env::var(TX_CODE_ENV).ok();
     let options = ReceiveOptions { batch_size: args.batch, tx_code };
-    let received = issuance::receive(&wallet, &offer, &UreqClient::new(), &trust, &options).map_err(failed)?;
+    let received = issuance::receive(&wallet, &offer, &UreqClient::new(), trust, &options).map_err(failed)?;
     for id in &received.credentials {
         println!("received credential {id}");
     }
@@ -72,7 +70,8 @@ pub fn receive(args: ReceiveArgs) -> CliResult {
 }
 
 pub fn refresh(args: RefreshArgs) -> CliResult {
-    let trust = trust(&args.trust)?;
+    let loaded = args.trust.load(now())?;
+    let trust = loaded.issuers()?;
     let wallet = crate::wallet_cmd::unlocked(&args.db)?;
     let grants: Vec<GrantId> = match args.grant {
         Some(g) => vec![GrantId(g)],
@@ -83,7 +82,7 @@ pub fn refresh(args: RefreshArgs) -> CliResult {
     }
     let http = UreqClient::new();
     for grant in grants {
-        let received = issuance::refresh(&wallet, grant, &http, &trust, args.batch).map_err(failed)?;
+        let received = issuance::refresh(&wallet, grant, &http, trust, args.batch).map_err(failed)?;
         for id in &received.credentials {
             println!("received credential {id} (refresh of grant {grant})");
         }

@@ -30,31 +30,50 @@ fn demo_writes_its_files_and_its_qr_reverifies() {
     assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("VALID presentation") && stdout.contains("age_over_18"));
-    for file in
-        ["trust.json", "presentation.txt", "presentation.svg", "presentation.png", "identity.cbor", "residence.cbor"]
-    {
+    for file in [
+        "trust.cwt",
+        "anchor.json",
+        "presentation.txt",
+        "presentation.svg",
+        "presentation.png",
+        "identity.cbor",
+        "residence.cbor",
+    ] {
         assert!(dir.join(file).is_file(), "{file}");
     }
-    let trust = dir.join("trust.json");
+    let (bundle, anchor) = (dir.join("trust.cwt"), dir.join("anchor.json"));
+    let trust: &[&str] = &["--bundle", s(&bundle), "--anchor", s(&anchor)];
     let text = dir.join("presentation.txt");
-    let ok = cwallet(&["verify", "--trust", s(&trust), "--text", s(&text), "--audience", "demo-counter", "--json"]);
+    let ok = cwallet(&[&["verify"], trust, &["--text", s(&text), "--audience", "demo-counter", "--json"]].concat());
     assert_eq!(code(&ok), 0);
     let json: serde_json::Value = serde_json::from_slice(&ok.stdout).unwrap();
     assert_eq!(json["valid"], true);
     assert_eq!(json["claims"]["age_over_18"], "true");
     assert!(json["claims"].get("date_of_birth").is_none());
 
-    let image = cwallet(&["verify", "--trust", s(&trust), "--image", s(&dir.join("presentation.png"))]);
+    let image = cwallet(
+        &[&["verify"], trust, &["--image", s(&dir.join("presentation.png")), "--audience", "demo-counter"]].concat(),
+    );
     assert_eq!(code(&image), 0);
 
-    let wrong = cwallet(&["verify", "--trust", s(&trust), "--text", s(&text), "--audience", "bank", "--json"]);
+    let wrong = cwallet(&[&["verify"], trust, &["--text", s(&text), "--audience", "bank", "--json"]].concat());
     assert_eq!(code(&wrong), 1);
     let json: serde_json::Value = serde_json::from_slice(&wrong.stdout).unwrap();
     assert_eq!(json["error"], "wrong_audience");
 
-    let later = cwallet(&["verify", "--trust", s(&trust), "--text", s(&text), "--at", "4102444800"]);
+    // Years later the bundle has expired: refused by default, before the presentation is even read.
+    let later = cwallet(&[&["verify"], trust, &["--text", s(&text), "--any-audience", "--at", "4102444800"]].concat());
     assert_eq!(code(&later), 1);
-    assert!(String::from_utf8_lossy(&later.stdout).contains("credential_expired"));
+    assert!(String::from_utf8_lossy(&later.stderr).contains("trust_bundle_expired"));
+    // Allowed with a warning, the verdict is then the credential's own expiry.
+    let warned = cwallet(
+        &[&["verify"], trust, &["--text", s(&text), "--at", "4102444800", "--on-expired-trust", "warn"]].concat(),
+    );
+    assert_eq!(code(&warned), 1);
+    assert!(String::from_utf8_lossy(&warned.stdout).contains("credential_expired"));
+    assert!(String::from_utf8_lossy(&warned.stderr).contains("WARNING: the trust bundle expired"));
+    // Unsigned lists only behind the development flag; nothing at all is a usage error.
+    assert_eq!(code(&cwallet(&["verify", "--text", s(&text)])), 2);
 }
 
 #[test]
@@ -123,7 +142,8 @@ fn file_based_issue_present_verify() {
         s(&dir.join("qr.png")),
     ]);
     assert_eq!(code(&presented), 0, "{}", String::from_utf8_lossy(&presented.stderr));
-    let verified = cwallet(&["verify", "--trust", s(&trust), "--text", s(&qr), "--audience", "post-office"]);
+    let verified =
+        cwallet(&["verify", "--dev-unsigned-trust", s(&trust), "--text", s(&qr), "--audience", "post-office"]);
     assert_eq!(code(&verified), 0);
     let stdout = String::from_utf8_lossy(&verified.stdout);
     assert!(stdout.contains("Lê Văn Tám") && !stdout.contains("1999"));
@@ -172,16 +192,39 @@ fn exit_codes_for_rejections_and_usage_errors() {
     let garbage = dir.join("garbage.txt");
     for text in ["", "CW1:", "CW1:!!!", "hello world", "CW1:0000000000"] {
         std::fs::write(&garbage, text).unwrap();
-        let out = cwallet(&["verify", "--trust", s(&trust), "--text", s(&garbage)]);
+        let out = cwallet(&["verify", "--dev-unsigned-trust", s(&trust), "--text", s(&garbage), "--any-audience"]);
         assert_eq!(code(&out), 1, "{text:?}: {}", String::from_utf8_lossy(&out.stderr));
         assert!(String::from_utf8_lossy(&out.stdout).starts_with("REJECTED"));
     }
     // Usage errors: missing input, unreadable files, bad flags.
-    assert_eq!(code(&cwallet(&["verify", "--trust", s(&trust)])), 2);
-    assert_eq!(code(&cwallet(&["verify", "--trust", s(&dir.join("none.json")), "--text", s(&garbage)])), 2);
-    assert_eq!(code(&cwallet(&["verify", "--trust", s(&garbage), "--text", s(&garbage)])), 2);
-    assert_eq!(code(&cwallet(&["verify", "--trust", s(&trust), "--text", s(&garbage), "--nonce", "zz"])), 2);
+    let any = "--any-audience";
+    assert_eq!(code(&cwallet(&["verify", "--dev-unsigned-trust", s(&trust), any])), 2);
+    assert_eq!(
+        code(&cwallet(&["verify", "--dev-unsigned-trust", s(&dir.join("none.json")), "--text", s(&garbage), any])),
+        2
+    );
+    assert_eq!(code(&cwallet(&["verify", "--dev-unsigned-trust", s(&garbage), "--text", s(&garbage), any])), 2);
+    assert_eq!(
+        code(&cwallet(&["verify", "--dev-unsigned-trust", s(&trust), "--text", s(&garbage), "--nonce", "zz", any])),
+        2
+    );
     assert_eq!(code(&cwallet(&["no-such-command"])), 2);
-    let not_image = cwallet(&["verify", "--trust", s(&trust), "--image", s(&garbage)]);
+    let not_image = cwallet(&["verify", "--dev-unsigned-trust", s(&trust), "--image", s(&garbage), "--any-audience"]);
     assert_eq!(code(&not_image), 1);
+}
+
+/// Security review finding 5: a key file is private (0600) even when it replaces an existing
+/// world-readable file.
+#[cfg(unix)]
+#[test]
+fn key_files_are_0600_even_over_an_existing_world_readable_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp_dir("modes");
+    let holder = dir.join("holder.json");
+    std::fs::write(&holder, "{}").unwrap();
+    std::fs::set_permissions(&holder, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = cwallet(&["holder", "init", "--out", s(&holder)]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(std::fs::metadata(&holder).unwrap().permissions().mode() & 0o777, 0o600);
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -82,7 +82,17 @@ fn counter_setup(dir: &Path) {
 fn replay_db_accepts_once_then_rejects_the_same_text() {
     let dir = tempfile::tempdir().unwrap();
     counter_setup(dir.path());
-    let args = ["verify", "--trust", "trust.json", "--text", "p.txt", "--replay-db", "replay.db"];
+    let args = [
+        "verify",
+        "--dev-unsigned-trust",
+        "trust.json",
+        "--text",
+        "p.txt",
+        "--audience",
+        "gate",
+        "--replay-db",
+        "replay.db",
+    ];
     let first = cwallet(dir.path(), &args);
     assert_eq!(code(&first), 0, "{}", String::from_utf8_lossy(&first.stderr));
     let second = cwallet(dir.path(), &args);
@@ -98,7 +108,21 @@ fn revoke_suspend_and_publish_reach_the_verifier() {
     counter_setup(d);
     ok(d, &["issuer", "publish-status", "--out", "s0.cwt"]);
     let verify = |status: &str| {
-        cwallet(d, &["verify", "--trust", "trust.json", "--text", "p.txt", "--status", status, "--json"])
+        cwallet(
+            d,
+            &[
+                "verify",
+                "--dev-unsigned-trust",
+                "trust.json",
+                "--text",
+                "p.txt",
+                "--audience",
+                "gate",
+                "--status",
+                status,
+                "--json",
+            ],
+        )
     };
     let valid = verify("s0.cwt");
     assert_eq!(code(&valid), 0);
@@ -122,12 +146,37 @@ fn revoke_suspend_and_publish_reach_the_verifier() {
     assert_eq!(code(&cwallet(d, &["issuer", "revoke", "--index", "256"])), 2);
 
     // No list for the credential: rejected by default, accepted with a warning on request.
-    let missing = cwallet(d, &["verify", "--trust", "trust.json", "--text", "p.txt", "--status-dir", "empty"]);
+    let missing = cwallet(
+        d,
+        &[
+            "verify",
+            "--dev-unsigned-trust",
+            "trust.json",
+            "--text",
+            "p.txt",
+            "--audience",
+            "gate",
+            "--status-dir",
+            "empty",
+        ],
+    );
     assert_eq!(code(&missing), 1);
     assert!(String::from_utf8_lossy(&missing.stdout).contains("status_list_missing"));
     let warned = cwallet(
         d,
-        &["verify", "--trust", "trust.json", "--text", "p.txt", "--status-dir", "empty", "--on-missing-status", "warn"],
+        &[
+            "verify",
+            "--dev-unsigned-trust",
+            "trust.json",
+            "--text",
+            "p.txt",
+            "--audience",
+            "gate",
+            "--status-dir",
+            "empty",
+            "--on-missing-status",
+            "warn",
+        ],
     );
     assert_eq!(code(&warned), 0);
     assert!(String::from_utf8_lossy(&warned.stdout).contains("WARNING (status_list_missing)"));
@@ -146,14 +195,15 @@ fn card_qr_is_printed_as_unsigned_with_exit_3() {
     counter_setup(d);
     std::fs::write(d.join("card.txt"), "079190001234|025123456|Nguyễn Thị Minh Khai|15051990|Nữ|12 Lê Lợi|10042021\n")
         .unwrap();
-    let out = cwallet(d, &["verify", "--trust", "trust.json", "--text", "card.txt"]);
+    let out = cwallet(d, &["verify", "--dev-unsigned-trust", "trust.json", "--text", "card.txt", "--audience", "gate"]);
     assert_eq!(code(&out), 3);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.starts_with("UNSIGNED — not verified"), "{stdout}");
     assert!(stdout.contains("UNSIGNED full_name        Nguyễn Thị Minh Khai"), "{stdout}");
     assert!(!stdout.contains("VALID"));
     std::fs::write(d.join("bad-card.txt"), "079190001234|025123456|X|31021990|Nữ|Y|10042021").unwrap();
-    let bad = cwallet(d, &["verify", "--trust", "trust.json", "--text", "bad-card.txt"]);
+    let bad =
+        cwallet(d, &["verify", "--dev-unsigned-trust", "trust.json", "--text", "bad-card.txt", "--audience", "gate"]);
     assert_eq!(code(&bad), 1);
     assert!(String::from_utf8_lossy(&bad.stdout).contains("malformed_card_qr"));
 }
@@ -165,11 +215,43 @@ fn batch_file_reports_each_line() {
     counter_setup(d);
     let qr = std::fs::read_to_string(d.join("p.txt")).unwrap();
     std::fs::write(d.join("batch.txt"), format!("{}\n\n{}\nCW1:AAA\n", qr.trim(), qr.trim())).unwrap();
-    let out = cwallet(d, &["verify", "--trust", "trust.json", "--batch", "batch.txt"]);
+    let out =
+        cwallet(d, &["verify", "--dev-unsigned-trust", "trust.json", "--batch", "batch.txt", "--audience", "gate"]);
     assert_eq!(code(&out), 1);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("line 1: VALID"), "{stdout}");
-    assert!(stdout.contains("line 3: VALID"), "{stdout}");
+    assert!(stdout.contains("line 3: REJECTED (replayed)"), "{stdout}");
     assert!(stdout.contains("line 4: REJECTED (malformed)"), "{stdout}");
-    assert!(stdout.contains("2 valid, 1 rejected"), "{stdout}");
+    assert!(stdout.contains("1 valid, 2 rejected"), "{stdout}");
+    // Re-checking a log on purpose: without the replay memory, both copies verify.
+    let args = ["verify", "--trust", "trust.json", "--batch", "batch.txt", "--audience", "gate", "--no-replay-memory"];
+    let stdout = String::from_utf8_lossy(&cwallet(d, &args).stdout).into_owned();
+    assert!(stdout.contains("line 3: VALID") && stdout.contains("2 valid, 1 rejected"), "{stdout}");
+}
+
+/// Security review finding 9: `cwallet verify` is a counter: it must be told its audience (or the
+/// explicit `--any-audience` for tooling), and a QR shown twice in one run is a replay.
+#[test]
+fn counter_verify_requires_an_audience_and_refuses_a_repeated_qr() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    counter_setup(d);
+    let no_audience = cwallet(d, &["verify", "--trust", "trust.json", "--text", "p.txt"]);
+    assert_eq!(code(&no_audience), 2, "no audience: {}", String::from_utf8_lossy(&no_audience.stdout));
+    ok(d, &["verify", "--trust", "trust.json", "--text", "p.txt", "--audience", "gate"]);
+    ok(d, &["verify", "--trust", "trust.json", "--text", "p.txt", "--any-audience"]);
+
+    // The same QR twice in one batch: the second is a replay (a screenshot shown again).
+    let qr = std::fs::read_to_string(d.join("p.txt")).unwrap();
+    std::fs::write(d.join("twice.txt"), format!("{}\n{}\n", qr.trim(), qr.trim())).unwrap();
+    let out = cwallet(d, &["verify", "--trust", "trust.json", "--batch", "twice.txt", "--audience", "gate"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("line 1: VALID") && stdout.contains("line 2: REJECTED (replayed)"), "{stdout}");
+    assert_eq!(code(&out), 1);
+    // Re-checking at another time never uses a replay database (it would prune it as of then).
+    let at = cwallet(
+        d,
+        &["verify", "--trust", "trust.json", "--text", "p.txt", "--any-audience", "--at", "1", "--replay-db", "r.db"],
+    );
+    assert_eq!(code(&at), 2);
 }

@@ -224,11 +224,17 @@ fn offer_token_nonce_credential_import_present_verify_through_the_cli() {
 
     let offer = s.offer(&["--doc", "identity,residence"]);
     assert!(offer.starts_with("openid-credential-offer://?credential_offer="), "{offer}");
-    let received =
-        ok(&["wallet", "receive", "--db", p(&db), "--offer", &offer, "--trust", p(&trust), "--batch", "2"], &pin);
+    let received = ok(
+        &["wallet", "receive", "--db", p(&db), "--offer", &offer, "--dev-unsigned-trust", p(&trust), "--batch", "2"],
+        &pin,
+    );
     assert_eq!(received.matches("received credential").count(), 4, "{received}");
     // The same offer again: the code is spent.
-    fails_with(&["wallet", "receive", "--db", p(&db), "--offer", &offer, "--trust", p(&trust)], &pin, "code_used");
+    fails_with(
+        &["wallet", "receive", "--db", p(&db), "--offer", &offer, "--dev-unsigned-trust", p(&trust)],
+        &pin,
+        "code_used",
+    );
 
     let qr = s.path("qr.txt");
     ok(
@@ -248,18 +254,18 @@ fn offer_token_nonce_credential_import_present_verify_through_the_cli() {
         ],
         &pin,
     );
-    let verified = ok(&["verify", "--trust", p(&trust), "--text", p(&qr), "--audience", "bank-7"], &[]);
+    let verified = ok(&["verify", "--dev-unsigned-trust", p(&trust), "--text", p(&qr), "--audience", "bank-7"], &[]);
     assert!(verified.contains("Trần Văn An"), "{verified}");
 
     // An offer with a transaction code: needed, must be right, and the offer is withdrawn after
     // too many wrong ones.
     let offer = s.offer(&["--tx-code", "493817"]);
-    let receive = ["wallet", "receive", "--db", p(&db), "--offer", &offer, "--trust", p(&trust)];
+    let receive = ["wallet", "receive", "--db", p(&db), "--offer", &offer, "--dev-unsigned-trust", p(&trust)];
     fails_with(&receive, &pin, "tx_code_required");
     fails_with(&receive, &[pin[0], ("CWALLET_TX_CODE", "000000")], "wrong_tx_code");
     assert!(ok(&receive, &[pin[0], ("CWALLET_TX_CODE", "493817")]).contains("received credential"));
     let offer = s.offer(&["--tx-code", "493817"]);
-    let receive = ["wallet", "receive", "--db", p(&db), "--offer", &offer, "--trust", p(&trust)];
+    let receive = ["wallet", "receive", "--db", p(&db), "--offer", &offer, "--dev-unsigned-trust", p(&trust)];
     for _ in 0..4 {
         fails_with(&receive, &[pin[0], ("CWALLET_TX_CODE", "111111")], "wrong_tx_code");
     }

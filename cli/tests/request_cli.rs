@@ -57,7 +57,7 @@ fn setup(dir: &Path) {
         let key = key.lines().last().unwrap().trim();
         ok(dir, &["issuer", "issue", "--record", "record.json", "--test-only-holder-key", key, "--out", out]);
     }
-    ok(dir, &["wallet", "import", "--db", "w.db", "--trust", "trust.json", "w.cbor"]);
+    ok(dir, &["wallet", "import", "--db", "w.db", "--dev-unsigned-trust", "trust.json", "w.cbor"]);
     let init = ok(
         dir,
         &[
@@ -109,14 +109,16 @@ fn request_round_trip_through_the_wallet_and_the_counter() {
     assert!(dir.join("request.png").is_file());
 
     // What the wallet shows.
-    let shown =
-        json(&ok(dir, &["request", "show", "--request", "request.txt", "--registry", "verifiers.json", "--json"]));
+    let shown = json(&ok(
+        dir,
+        &["request", "show", "--request", "request.txt", "--dev-unsigned-registry", "verifiers.json", "--json"],
+    ));
     assert_eq!(shown["verified"], true);
     assert_eq!(shown["registered_name"], "Ngân hàng Ví dụ");
     assert_eq!(shown["over_asking"], serde_json::json!(["date_of_birth"]));
     assert_eq!(shown["purpose_registered"], true);
     assert_eq!((shown["nonce"].as_str(), shown["audience"].as_str()), (Some(nonce.as_str()), Some(COUNTER)));
-    let human = ok(dir, &["request", "show", "--request", "request.txt", "--registry", "verifiers.json"]);
+    let human = ok(dir, &["request", "show", "--request", "request.txt", "--dev-unsigned-registry", "verifiers.json"]);
     assert!(human.contains("OVER-ASKING") && human.contains("date_of_birth"), "{human}");
 
     // The citizen approves the name only.
@@ -129,7 +131,7 @@ fn request_round_trip_through_the_wallet_and_the_counter() {
         "identity",
         "--request",
         "request.txt",
-        "--registry",
+        "--dev-unsigned-registry",
         "verifiers.json",
         "--approve",
         "full_name",
@@ -145,7 +147,7 @@ fn request_round_trip_through_the_wallet_and_the_counter() {
         dir,
         &[
             "verify",
-            "--trust",
+            "--dev-unsigned-trust",
             "trust.json",
             "--text",
             "answer.txt",
@@ -161,14 +163,24 @@ fn request_round_trip_through_the_wallet_and_the_counter() {
     let other_nonce = "00".repeat(16);
     rejected(
         dir,
-        &["verify", "--trust", "trust.json", "--text", "answer.txt", "--audience", COUNTER, "--nonce", &other_nonce],
+        &[
+            "verify",
+            "--dev-unsigned-trust",
+            "trust.json",
+            "--text",
+            "answer.txt",
+            "--audience",
+            COUNTER,
+            "--nonce",
+            &other_nonce,
+        ],
         "wrong_nonce",
     );
     rejected(
         dir,
         &[
             "verify",
-            "--trust",
+            "--dev-unsigned-trust",
             "trust.json",
             "--text",
             "answer.txt",
@@ -201,7 +213,7 @@ fn request_round_trip_through_the_wallet_and_the_counter() {
             "holder.json",
             "--request",
             "request.txt",
-            "--registry",
+            "--dev-unsigned-registry",
             "verifiers.json",
             "--approve",
             "age_over_18",
@@ -213,7 +225,7 @@ fn request_round_trip_through_the_wallet_and_the_counter() {
         dir,
         &[
             "verify",
-            "--trust",
+            "--dev-unsigned-trust",
             "trust.json",
             "--text",
             "answer2.txt",
@@ -261,18 +273,27 @@ fn unverified_and_forged_requests() {
             "impostor-registry.json",
         ],
     );
-    let show = ["request", "show", "--request", "request.txt", "--registry", "impostor-registry.json"];
+    let show = ["request", "show", "--request", "request.txt", "--dev-unsigned-registry", "impostor-registry.json"];
     rejected(dir, &show, "bad_request_signature");
     rejected(
         dir,
-        &[&answer[..], &["--registry", "impostor-registry.json", "--approve", "full_name"]].concat(),
+        &[&answer[..], &["--dev-unsigned-registry", "impostor-registry.json", "--approve", "full_name"]].concat(),
         "bad_request_signature",
     );
 
     // Expired: checked as of an hour later.
     rejected(
         dir,
-        &["request", "show", "--request", "request.txt", "--registry", "verifiers.json", "--at", "4102444800"],
+        &[
+            "request",
+            "show",
+            "--request",
+            "request.txt",
+            "--dev-unsigned-registry",
+            "verifiers.json",
+            "--at",
+            "4102444800",
+        ],
         "request_expired",
     );
     // A presentation QR is not a request.

@@ -92,7 +92,7 @@ fn init_import_present_verify_log_and_change_pin() {
     )
     .unwrap();
     let db = path("w.db");
-    let pin = [("CWALLET_PIN", "2468")];
+    let pin = [("CWALLET_PIN", "246813")];
     // Cheap Argon2id for the test only.
     let cheap = ["--kdf-memory-mib", "1", "--kdf-iterations", "1"];
     let key = ok(&[&["wallet", "init", "--db", p(&db)][..], &cheap].concat(), &pin);
@@ -118,7 +118,10 @@ fn init_import_present_verify_log_and_change_pin() {
         ],
         &[],
     );
-    assert!(ok(&["wallet", "import", "--db", p(&db), "--trust", p(&trust), p(&cred)], &pin).contains("credential 1"));
+    assert!(
+        ok(&["wallet", "import", "--db", p(&db), "--dev-unsigned-trust", p(&trust), p(&cred)], &pin)
+            .contains("credential 1")
+    );
 
     // A credential for another holder key is refused, with the reason.
     let other_key = "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c";
@@ -138,14 +141,14 @@ fn init_import_present_verify_log_and_change_pin() {
         ],
         &[],
     );
-    let refused = run(&["wallet", "import", "--db", p(&db), "--trust", p(&trust), p(&other)], &pin);
+    let refused = run(&["wallet", "import", "--db", p(&db), "--dev-unsigned-trust", p(&trust), p(&other)], &pin);
     assert_eq!(refused.status.code(), Some(1));
     assert!(text(&refused.stderr).contains("not_bound_to_wallet"), "{}", text(&refused.stderr));
 
     let qr = path("qr.txt");
     let present = ["wallet", "present", "--db", p(&db), "--doc", "identity", "--disclose", "full_name,age_over_18"];
     ok(&[&present[..], &["--audience", "bank-7", "--out", p(&qr)]].concat(), &pin);
-    let verified = ok(&["verify", "--trust", p(&trust), "--text", p(&qr), "--audience", "bank-7"], &[]);
+    let verified = ok(&["verify", "--dev-unsigned-trust", p(&trust), "--text", p(&qr), "--audience", "bank-7"], &[]);
     assert!(verified.contains("Trần Văn An"), "{verified}");
     let show = ok(&["wallet", "show", "--db", p(&db), "--credential", "1"], &pin);
     assert!(show.contains("1985-02-01"), "{show}");
@@ -154,7 +157,7 @@ fn init_import_present_verify_log_and_change_pin() {
     ok(&["wallet", "log", "--db", p(&db), "--clear"], &pin);
     assert!(ok(&["wallet", "log", "--db", p(&db)], &pin).contains("no presentations"));
 
-    ok(&["wallet", "change-pin", "--db", p(&db)], &[("CWALLET_PIN", "2468"), ("CWALLET_NEW_PIN", "97531")]);
+    ok(&["wallet", "change-pin", "--db", p(&db)], &[("CWALLET_PIN", "246813"), ("CWALLET_NEW_PIN", "975312")]);
     assert_eq!(run(&["wallet", "list", "--db", p(&db)], &pin).status.code(), Some(1));
-    assert!(ok(&["wallet", "list", "--db", p(&db)], &[("CWALLET_PIN", "97531")]).contains("identity"));
+    assert!(ok(&["wallet", "list", "--db", p(&db)], &[("CWALLET_PIN", "975312")]).contains("identity"));
 }

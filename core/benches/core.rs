@@ -45,8 +45,19 @@ fn benches(c: &mut Criterion) {
     c.bench_function("present 3 claims (build + sign + Base45)", |b| {
         b.iter(|| present(black_box(&credential), &holder, &ask, NOW + 5).unwrap())
     });
+    // The QR matrix: the encoder in use (fast_qr) against the previous one (qrcode, the same single
+    // alphanumeric segment built bit by bit), and what a phone does on every refresh: present + matrix.
     c.bench_function("render QR matrix (3 claims, ECC M)", |b| {
         b.iter(|| QrImage::from_text(black_box(&presentation.qr_text), EcLevel::M).unwrap())
+    });
+    c.bench_function("render QR matrix with the qrcode crate (previous encoder)", |b| {
+        b.iter(|| qrcode_crate_matrix(black_box(&presentation.qr_text)))
+    });
+    c.bench_function("present 3 claims + QR matrix", |b| {
+        b.iter(|| {
+            let p = present(black_box(&credential), &holder, &ask, NOW + 5).unwrap();
+            QrImage::from_text(&p.qr_text, EcLevel::M).unwrap().modules()
+        })
     });
     c.bench_function("verify 3-claim presentation", |b| {
         b.iter(|| verifier.verify(black_box(&presentation.qr_text)).unwrap())
@@ -64,6 +75,17 @@ fn benches(c: &mut Criterion) {
             p2.verify_strict(black_box(&message), &s2).unwrap();
         })
     });
+}
+
+/// The previous encoder's path: smallest version that holds one alphanumeric segment, then the code.
+fn qrcode_crate_matrix(text: &str) -> qrcode::QrCode {
+    for v in 1..=40 {
+        let mut bits = qrcode::bits::Bits::new(qrcode::Version::Normal(v));
+        if bits.push_alphanumeric_data(text.as_bytes()).is_ok() && bits.push_terminator(qrcode::EcLevel::M).is_ok() {
+            return qrcode::QrCode::with_bits(bits, qrcode::EcLevel::M).unwrap();
+        }
+    }
+    unreachable!("a presentation fits in a QR code")
 }
 
 criterion_group!(core, benches);

@@ -44,3 +44,45 @@ impl Clock for FixedClock {
         self.0.load(Ordering::SeqCst)
     }
 }
+
+/// The time span in which a key may sign: `from` inclusive, `until` exclusive, each open when
+/// `None`. Trust bundles give one to every issuer and verifier key (FORMAT.md "Signed trust").
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct SigningPeriod {
+    pub from: Option<i64>,
+    pub until: Option<i64>,
+}
+
+impl SigningPeriod {
+    /// No bounds: the key may sign at any time.
+    pub const ALWAYS: SigningPeriod = SigningPeriod { from: None, until: None };
+
+    /// Whether something signed at `time` falls within the period.
+    pub fn contains(&self, time: i64) -> bool {
+        self.from.is_none_or(|from| time >= from) && self.until.is_none_or(|until| time < until)
+    }
+
+    /// A period must not be empty.
+    pub fn is_valid(&self) -> bool {
+        match (self.from, self.until) {
+            (Some(from), Some(until)) => from < until,
+            _ => true,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_signing_period_includes_its_start_and_excludes_its_end() {
+        let period = SigningPeriod { from: Some(100), until: Some(200) };
+        assert!(!period.contains(99));
+        assert!(period.contains(100));
+        assert!(period.contains(199));
+        assert!(!period.contains(200));
+        assert!(SigningPeriod::ALWAYS.contains(i64::MIN) && SigningPeriod::ALWAYS.contains(i64::MAX));
+        assert!(!SigningPeriod { from: Some(5), until: Some(5) }.is_valid());
+    }
+}

@@ -39,5 +39,6 @@ pub fn sample_record() -> CitizenRecord {
         religion: Some("Không".into()),
         card_issue_date: Some("2021-04-10".into()),
         card_expiry_date: Some("2030-05-15".into()),
+        portrait: None,
     }
 }

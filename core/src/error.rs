@@ -13,6 +13,23 @@ pub enum ClaimError {
     Invalid { field: String, reason: String },
     #[error("unknown claim name {0:?}")]
     UnknownClaim(String),
+    #[error("claim portrait: {0}")]
+    Portrait(#[from] PortraitError),
+}
+
+/// A portrait image was refused. Messages name the format and sizes, never image bytes.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PortraitError {
+    #[error("the image is empty")]
+    Empty,
+    #[error("the image is {len} bytes, more than the {max} accepted")]
+    TooLarge { len: usize, max: usize },
+    #[error("the bytes are not a {media_type} image")]
+    NotDeclaredFormat { media_type: &'static str },
+    #[error("image sub-format {sub_format} is not one a portrait may use")]
+    UnsupportedFormat { sub_format: i64 },
+    #[error("{0}")]
+    Malformed(&'static str),
 }
 
 impl ClaimError {
@@ -33,6 +50,9 @@ pub enum FormatError {
     /// The protected `alg` is accepted, but not for this key type (algorithm confusion).
     #[error("COSE algorithm {alg} cannot be used with a {key_type} key")]
     AlgorithmKeyMismatch { alg: i64, key_type: &'static str },
+    /// The protected header's `crit` names a parameter this library does not process (RFC 9052 §3.1).
+    #[error("the token requires the header parameter {0}, which this reader does not understand (crit)")]
+    UnknownCriticalHeader(String),
 }
 
 impl FormatError {
@@ -149,6 +169,10 @@ pub enum VerifyError {
     IssuerMismatch { iss: String, expected: String },
     #[error("the issuer signature is invalid")]
     BadIssuerSignature,
+    #[error("issuer key {kid:?} may not sign at {iat} (unix time): outside its signing period in the trust bundle")]
+    OutsideSigningPeriod { kid: String, iat: i64 },
+    #[error("the trust bundle expired {seconds_ago} s ago: fetch a new one")]
+    TrustExpired { seconds_ago: i64 },
     #[error("the holder signature is invalid (not signed by the key the credential is bound to)")]
     BadHolderSignature,
     #[error("a disclosed claim does not match any digest signed by the issuer")]
@@ -191,6 +215,8 @@ pub enum VerifyError {
     ReplayCacheUnavailable(String),
     #[error(transparent)]
     CardQr(#[from] CardQrError),
+    #[error("the disclosed portrait is invalid: {0}")]
+    Portrait(PortraitError),
 }
 
 impl VerifyError {
@@ -199,10 +225,13 @@ impl VerifyError {
         match self {
             VerifyError::Qr(QrError::UnknownPrefix { .. }) => "not_a_presentation",
             VerifyError::Qr(_) => "unreadable_qr",
+            VerifyError::Malformed(FormatError::UnknownCriticalHeader(_)) => "unknown_critical_header",
             VerifyError::Malformed(_) => "malformed",
             VerifyError::UnknownIssuer { .. } => "unknown_issuer",
             VerifyError::IssuerMismatch { .. } => "issuer_mismatch",
             VerifyError::BadIssuerSignature => "bad_issuer_signature",
+            VerifyError::OutsideSigningPeriod { .. } => "issuer_key_outside_signing_period",
+            VerifyError::TrustExpired { .. } => "trust_bundle_expired",
             VerifyError::BadHolderSignature => "bad_holder_signature",
             VerifyError::DigestMismatch => "digest_mismatch",
             VerifyError::Expired { .. } => "expired",
@@ -224,6 +253,7 @@ impl VerifyError {
             VerifyError::ReplayCacheFull { .. } => "replay_cache_full",
             VerifyError::ReplayCacheUnavailable(_) => "replay_cache_unavailable",
             VerifyError::CardQr(_) => "malformed_card_qr",
+            VerifyError::Portrait(_) => "invalid_portrait",
         }
     }
 }
@@ -241,9 +271,23 @@ pub enum StatusListError {
     BadSignature,
     #[error("status list file {path}: {reason}")]
     Io { path: String, reason: String },
+    #[error("the status list token requires the header parameter {0}, which this reader does not understand (crit)")]
+    UnknownCriticalHeader(String),
 }
 
 impl StatusListError {
+    /// A stable machine-readable code for each reason (CLI JSON, logs, the bindings).
+    pub fn code(&self) -> &'static str {
+        match self {
+            StatusListError::Invalid(_) => "invalid_status_list",
+            StatusListError::UnknownIssuer { .. } => "unknown_status_list_signer",
+            StatusListError::IssuerMismatch { .. } => "status_list_issuer_mismatch",
+            StatusListError::BadSignature => "bad_status_list_signature",
+            StatusListError::Io { .. } => "status_list_io",
+            StatusListError::UnknownCriticalHeader(_) => "unknown_critical_header",
+        }
+    }
+
     pub(crate) fn invalid(what: impl Into<String>) -> StatusListError {
         StatusListError::Invalid(what.into())
     }
@@ -251,7 +295,10 @@ impl StatusListError {
 
 impl From<FormatError> for StatusListError {
     fn from(e: FormatError) -> StatusListError {
-        StatusListError::Invalid(e.to_string())
+        match e {
+            FormatError::UnknownCriticalHeader(label) => StatusListError::UnknownCriticalHeader(label),
+            other => StatusListError::Invalid(other.to_string()),
+        }
     }
 }
 
@@ -294,6 +341,8 @@ pub enum RequestError {
     UnknownClaim(String),
     #[error("the request's signature does not verify with the registered verifier key {kid:?}")]
     BadSignature { kid: String },
+    #[error("verifier key {kid:?} may not sign at {iat} (unix time): outside its validity in the trust bundle")]
+    OutsideSigningPeriod { kid: String, iat: i64 },
     #[error("the request names verifier {id:?}, but key {kid:?} is registered to {expected:?}")]
     VerifierMismatch { id: String, kid: String, expected: String },
     #[error("the request's audience {audience:?} is neither the verifier id {id:?} nor under it")]
@@ -302,6 +351,10 @@ pub enum RequestError {
     Expired { seconds_ago: i64 },
     #[error("the request is dated {seconds_ahead} s in the future")]
     NotYetValid { seconds_ahead: i64 },
+    #[error(
+        "the request is signed by the unknown key {kid:?} but uses the registered verifier {id:?}'s id or audience"
+    )]
+    PosesAsRegisteredVerifier { kid: String, id: String },
     #[error("{0} was not requested: only requested claims can be approved")]
     NotRequested(String),
     #[error("invalid request settings: {0}")]
@@ -316,13 +369,16 @@ impl RequestError {
         match self {
             RequestError::Qr(QrError::UnknownPrefix { .. }) => "not_a_request",
             RequestError::Qr(_) => "unreadable_request",
+            RequestError::Malformed(FormatError::UnknownCriticalHeader(_)) => "unknown_critical_header",
             RequestError::Malformed(_) => "malformed_request",
             RequestError::UnknownClaim(_) => "unknown_claim",
             RequestError::BadSignature { .. } => "bad_request_signature",
+            RequestError::OutsideSigningPeriod { .. } => "verifier_key_outside_period",
             RequestError::VerifierMismatch { .. } => "verifier_mismatch",
             RequestError::ForeignAudience { .. } => "foreign_audience",
             RequestError::Expired { .. } => "request_expired",
             RequestError::NotYetValid { .. } => "request_not_yet_valid",
+            RequestError::PosesAsRegisteredVerifier { .. } => "poses_as_registered_verifier",
             RequestError::NotRequested(_) => "not_requested",
             RequestError::Settings(_) => "invalid_request_settings",
             RequestError::Present(_) => "present_failed",
@@ -333,6 +389,54 @@ impl RequestError {
 impl From<CborError> for RequestError {
     fn from(e: CborError) -> RequestError {
         RequestError::Malformed(e.into())
+    }
+}
+
+/// A trust bundle could not be made, read, trusted or stored. Each variant is one check of
+/// FORMAT.md "Signed trust"; a refused bundle never replaces the one held. Exhaustive on purpose:
+/// a new reason does not compile until every binding has decided what apps see.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum TrustError {
+    #[error("malformed trust bundle: {0}")]
+    Malformed(#[from] FormatError),
+    #[error("the trust bundle is signed by {kid:?}, which is not a trusted anchor")]
+    UnknownAnchor { kid: String },
+    #[error("the trust bundle's signature does not verify with anchor {kid:?}")]
+    BadSignature { kid: String },
+    #[error("trust bundle sequence {seq} is not newer than the {held} held: refusing a rollback")]
+    Rollback { seq: u64, held: u64 },
+    #[error("the trust bundle expired {seconds_ago} s ago")]
+    Expired { seconds_ago: i64 },
+    #[error("the trust bundle is dated {seconds_ahead} s in the future")]
+    NotYetValid { seconds_ahead: i64 },
+    #[error("no trust bundle has been accepted yet")]
+    NoBundle,
+    #[error("invalid trust settings: {0}")]
+    Settings(String),
+    #[error("trust store {path}: {reason}")]
+    Storage { path: String, reason: String },
+}
+
+impl TrustError {
+    /// A stable machine-readable code for each reason (CLI JSON, logs, the bindings).
+    pub fn code(&self) -> &'static str {
+        match self {
+            TrustError::Malformed(_) => "malformed_trust_bundle",
+            TrustError::UnknownAnchor { .. } => "unknown_trust_anchor",
+            TrustError::BadSignature { .. } => "bad_trust_bundle_signature",
+            TrustError::Rollback { .. } => "trust_bundle_rollback",
+            TrustError::Expired { .. } => "trust_bundle_expired",
+            TrustError::NotYetValid { .. } => "trust_bundle_not_yet_valid",
+            TrustError::NoBundle => "no_trust_bundle",
+            TrustError::Settings(_) => "invalid_trust_settings",
+            TrustError::Storage { .. } => "trust_store_failed",
+        }
+    }
+}
+
+impl From<CborError> for TrustError {
+    fn from(e: CborError) -> TrustError {
+        TrustError::Malformed(e.into())
     }
 }
 
@@ -360,4 +464,6 @@ pub enum Error {
     Wallet(#[from] WalletError),
     #[error(transparent)]
     Request(#[from] RequestError),
+    #[error(transparent)]
+    Trust(#[from] TrustError),
 }

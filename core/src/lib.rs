@@ -13,7 +13,10 @@
 //! - **Phones**: [`Wallet`] (create / open / unlock, import, present, presentation log) with a
 //!   [`KeyWrapper`] for the platform keystore; [`read_request`] and [`Wallet::present_for_request`]
 //!   for a counter's request QR. Without the store: [`HolderKey`] and [`present`].
-//! - **Counters**: [`Verifier`] with a [`TrustList`] and a [`VerifierPolicy`] returns a
+//! - **Trust**: a [`TrustBundle`] signed by an [`AnchorKey`] lists issuer and verifier keys;
+//!   [`TrustBundle::verify`] checks one against pinned [`TrustAnchor`]s, [`TrustStore`] (a folder)
+//!   and [`Wallet::update_trust`] keep the newest and refuse rollbacks ([`trust`]).
+//! - **Counters**: [`Verifier`] ([`Verifier::from_bundle`]) with a [`TrustList`] and a [`VerifierPolicy`] returns a
 //!   [`VerifiedPresentation`] or a [`VerifyError`] with a stable [`VerifyError::code`]; status
 //!   lists, replay memory and the printed card QR are in [`verifier`] and [`status`];
 //!   [`create_request`] with a [`VerifierKey`] makes a request QR.
@@ -63,18 +66,19 @@ mod random;
 pub mod request;
 mod signer;
 pub mod status;
+pub mod trust;
 pub mod verifier;
 #[cfg(feature = "wallet")]
 pub mod wallet;
 
-pub use claims::{CitizenRecord, Claim, ClaimName, ClaimValue, DocType};
+pub use claims::{CitizenRecord, Claim, ClaimName, ClaimValue, DocType, ImageFormat, Portrait};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use cose::key::{Algorithm, PublicKey};
 pub use credential::{Credential, CredentialInfo};
 pub use error::RequestError;
 pub use error::{
-    CardQrError, ClaimError, Error, FormatError, IssueError, PresentError, QrError, ReplayCacheError, SignerError,
-    StatusListError, VerifyError,
+    CardQrError, ClaimError, Error, FormatError, IssueError, PortraitError, PresentError, QrError, ReplayCacheError,
+    SignerError, StatusListError, TrustError, VerifyError,
 };
 pub use holder::present_for_request;
 pub use holder::{HolderKey, Presentation, PresentationRequest, present};
@@ -82,7 +86,8 @@ pub use issuer::{IssueRequest, Issuer, IssuerConfig, IssuerKey};
 pub use request::{
     CreatedRequest, RequestSpec, RequestView, Requester, VerifierRegistry, create_request, read_request,
 };
-pub use signer::VerifierKey;
+pub use signer::{AnchorKey, VerifierKey};
+pub use trust::{ExpiryPolicy, TrustAnchor, TrustBundle, TrustState, TrustStore, TrustWarning, VerifiedBundle};
 pub use verifier::{TrustList, TrustedIssuer, VerifiedPresentation, Verifier, VerifierPolicy};
 #[cfg(feature = "wallet")]
 pub use wallet::{
@@ -128,6 +133,10 @@ pub mod internal {
     pub fn issuer_key_with(kid: &str, rng: &mut dyn RandomSource) -> Result<IssuerKey, IssueError> {
         IssuerKey::generate_with(kid, rng)
     }
+    /// A trust anchor key from `rng`.
+    pub fn anchor_key_with(kid: &str, rng: &mut dyn RandomSource) -> Result<crate::AnchorKey, crate::TrustError> {
+        crate::AnchorKey::generate_with(kid, rng)
+    }
     /// A verifier (request-signing) key from `rng`.
     pub fn verifier_key_with(kid: &str, rng: &mut dyn RandomSource) -> Result<VerifierKey, crate::RequestError> {
         VerifierKey::generate_with(kid, rng)
@@ -141,6 +150,12 @@ pub mod internal {
         credential.payload()
     }
     /// The CBOR encoding of a claim value, as it appears in a disclosure.
+    /// A portrait whose bytes are NOT checked against `format`: for tests of what a verifier does
+    /// with an issuer that signed a broken image.
+    pub fn portrait_unchecked(format: crate::ImageFormat, bytes: Vec<u8>) -> crate::Portrait {
+        crate::Portrait::unchecked(format, bytes)
+    }
+
     pub fn claim_value_cbor(value: &crate::ClaimValue) -> Vec<u8> {
         value.to_cbor().to_vec()
     }

@@ -10,7 +10,7 @@ use std::marker::PhantomData;
 use ed25519_dalek::{Signer, SigningKey, VerifyingKey};
 use zeroize::Zeroizing;
 
-use crate::error::{IssueError, RequestError};
+use crate::error::{IssueError, RequestError, TrustError};
 use crate::random::{OsRandom, RandomSource};
 
 /// Longest accepted key id, in bytes (it travels in every QR, so keep it short).
@@ -48,6 +48,18 @@ impl KeyRole for VerifierRole {
     }
 }
 
+/// A trust anchor key signs trust bundles (the programme's root of trust, kept offline).
+#[derive(Debug)]
+pub enum AnchorRole {}
+
+impl KeyRole for AnchorRole {
+    const NAME: &'static str = "AnchorKey";
+    type Error = TrustError;
+    fn invalid_kid(reason: String) -> TrustError {
+        TrustError::Settings(reason)
+    }
+}
+
 /// An Ed25519 signing key with its `kid`. The secret half is zeroized on drop and never shown by `Debug`.
 pub struct KeyWithId<R: KeyRole> {
     kid: String,
@@ -59,6 +71,8 @@ pub struct KeyWithId<R: KeyRole> {
 pub type IssuerKey = KeyWithId<IssuerRole>;
 /// A verifier's (counter's) signing key, for request QR codes.
 pub type VerifierKey = KeyWithId<VerifierRole>;
+/// A trust anchor's signing key, for trust bundles.
+pub type AnchorKey = KeyWithId<AnchorRole>;
 
 impl<R: KeyRole> fmt::Debug for KeyWithId<R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

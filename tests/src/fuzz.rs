@@ -13,6 +13,7 @@
 use std::sync::{Arc, OnceLock};
 
 use citizen_wallet::PublicKey;
+use citizen_wallet::clock::SigningPeriod;
 use citizen_wallet::holder::{KeyAttestation, PresentationSigner};
 use citizen_wallet::internal::SeededRandom;
 use citizen_wallet::internal::cose::cbor::{self, Limits, Value};
@@ -110,6 +111,7 @@ impl World {
             public_key: bank.public_key(),
             claims: vec![ClaimName::FullName, ClaimName::DateOfBirth, ClaimName::AgeOver(18)],
             purposes: Some(vec!["Mở tài khoản".into()]),
+            valid: SigningPeriod::ALWAYS,
         }])
         .unwrap();
         World { issuer, holder, identity, residence, es256_identity, trust, registry, bank, status_token, verifier }

@@ -113,12 +113,7 @@ fn with_alg(protected: &[u8], alg: i64) -> Vec<u8> {
 }
 
 fn trust(issuer_key: &TestKey) -> TrustList {
-    TrustList::new(vec![TrustedIssuer {
-        kid: demo::DEMO_KID.into(),
-        iss: demo::DEMO_ISS.into(),
-        name: None,
-        public_key: issuer_key.public(),
-    }])
+    TrustList::new(vec![TrustedIssuer::new(demo::DEMO_KID, demo::DEMO_ISS, None, issuer_key.public())])
     .unwrap()
 }
 

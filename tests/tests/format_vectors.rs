@@ -12,8 +12,8 @@ use citizen_wallet::internal::SeededRandom;
 use citizen_wallet::internal::cose::{Disclosure, claim};
 use citizen_wallet::issuance::KeyProof;
 use citizen_wallet::{
-    ClaimName, DocType, FixedClock, IssueRequest, Issuer, IssuerConfig, PresentationRequest, TrustList, Verifier,
-    VerifierPolicy, present,
+    CitizenRecord, ClaimName, ClaimValue, DocType, FixedClock, ImageFormat, IssueRequest, Issuer, IssuerConfig,
+    Portrait, PresentationRequest, TrustList, Verifier, VerifierPolicy, present,
 };
 
 /// 2026-06-01T00:00:00Z: issuance time of the vectors.
@@ -65,6 +65,22 @@ fn vectors() -> BTreeMap<&'static str, Vec<u8>> {
     v.insert("credential", credential.to_bytes().to_vec());
     v.insert("kbt", presentation.kbt.clone());
     v.insert("qr-text", presentation.qr_text.as_bytes().to_vec());
+    // The portrait (FORMAT.md "Portrait"): its claim value, and its disclosure in a credential issued
+    // like the one above to a record that carries it (salts from their own seed).
+    let portrait = portrait_vector_image();
+    let with_portrait = CitizenRecord { portrait: Some(portrait.clone()), ..demo::sample_record() };
+    let request = IssueRequest { record: &with_portrait, ..request };
+    let credential = citizen_wallet::internal::issue_with(
+        &issuer,
+        &request,
+        ISSUED_AT,
+        &mut SeededRandom::new(b"format-vector portrait salts"),
+    )
+    .unwrap();
+    let index = credential.disclosures_for(&[ClaimName::Portrait]).unwrap()[0];
+    let portrait_disclosure = &citizen_wallet::internal::sd_cwt(&credential).disclosures[index];
+    v.insert("portrait-claim-value", citizen_wallet::internal::claim_value_cbor(&ClaimValue::Portrait(portrait)));
+    v.insert("portrait-disclosure", portrait_disclosure.encoded().to_vec());
     assert_eq!(claim::CNF, 8);
 
     // Issuance profile: the key proof of the same holder key for the issuer's nonce.
@@ -74,6 +90,14 @@ fn vectors() -> BTreeMap<&'static str, Vec<u8>> {
     checked.check(ISSUANCE_AUDIENCE, ISSUED_AT + 1).unwrap();
     v.insert("issuance-key-proof", proof);
     v
+}
+
+/// FORMAT.md's portrait bytes: a WebP container (RIFF, WEBP, a "VP8 " chunk) around 8 filler
+/// bytes. It passes the verifier's header check; it is not a decodable picture.
+fn portrait_vector_image() -> Portrait {
+    let mut bytes = b"RIFF\x14\x00\x00\x00WEBPVP8 \x08\x00\x00\x00".to_vec();
+    bytes.extend_from_slice(b"portrait");
+    Portrait::new(ImageFormat::WebP, bytes).unwrap()
 }
 
 /// The credential issuer and nonce of the issuance vector.

@@ -1,6 +1,7 @@
 //! Hostile input: every typed rejection reason produced by a real crafted input, and properties
 //! that no mutation of a valid presentation verifies and that nothing panics.
 
+use citizen_wallet::clock::SigningPeriod;
 use citizen_wallet::demo::{self, DEMO_AUDIENCE};
 use citizen_wallet::internal::PRESENTATION_LIMITS;
 use citizen_wallet::internal::cose::cbor::Value;
@@ -86,6 +87,8 @@ fn unknown_issuer_and_issuer_mismatch() {
         iss: demo::DEMO_ISS.into(),
         name: None,
         public_key: stranger.public_key().into(),
+        signing_period: SigningPeriod::ALWAYS,
+        status_uris: Vec::new(),
     };
     assert_eq!(trust(other_kid).verify(&text).unwrap_err(), VerifyError::UnknownIssuer { kid: "demo-1".into() });
 

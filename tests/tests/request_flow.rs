@@ -3,6 +3,7 @@
 
 mod common;
 
+use citizen_wallet::clock::SigningPeriod;
 use citizen_wallet::internal::SeededRandom;
 use citizen_wallet::internal::cose::cbor::Value;
 use citizen_wallet::internal::cose::sign1::{self, Sign1};
@@ -37,6 +38,7 @@ fn registry() -> VerifierRegistry {
         public_key: bank_key().public_key(),
         claims: vec![ClaimName::FullName, ClaimName::DateOfBirth, ClaimName::AgeOver(18)],
         purposes: Some(vec![PURPOSE.into()]),
+        valid: SigningPeriod::ALWAYS,
     }])
     .unwrap()
 }
@@ -242,10 +244,13 @@ fn bad_signature_by_a_registered_kid_and_tampering() {
             "byte {index}: {code}"
         );
     }
-    // A changed kid names an unknown key: the request can only be shown as unverified.
+    // A changed kid names an unknown key that still uses the bank's id: refused as posing as the
+    // bank (without the bank registered, it could only be shown as unverified).
     let mut bytes = request.token.clone();
     bytes[10] ^= 0x01;
-    let view = read_request_bytes(&bytes, &registry(), NOW + 5).unwrap();
+    let err = read_request_bytes(&bytes, &registry(), NOW + 5).unwrap_err();
+    assert_eq!(err, RequestError::PosesAsRegisteredVerifier { kid: "b`nk-1".into(), id: BANK_ID.into() });
+    let view = read_request_bytes(&bytes, &VerifierRegistry::default(), NOW + 5).unwrap();
     assert_eq!(view.requester, Requester::Unverified { kid: "b`nk-1".into() });
     // A payload edit that keeps the structure (the purpose) is exactly a bad signature.
     let mut bytes = request.token.clone();

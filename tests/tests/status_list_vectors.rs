@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use citizen_wallet::StatusListError;
+use citizen_wallet::clock::SigningPeriod;
 use citizen_wallet::internal::cose::cbor::{self, Limits, Value};
 use citizen_wallet::internal::cose::{ClaimsSet, Sign1, StatusReference};
 use citizen_wallet::status::{Status, StatusList, StatusListToken};
@@ -206,6 +207,8 @@ fn example_status_list_token_parses_with_the_drafts_claims() {
         iss: "https://example.com".into(),
         name: None,
         public_key: ed25519_dalek::SigningKey::from_bytes(&[1; 32]).verifying_key().into(),
+        signing_period: SigningPeriod::ALWAYS,
+        status_uris: Vec::new(),
     };
     let result = token.verify(&TrustList::new(vec![someone]).unwrap());
     assert!(matches!(&result, Err(StatusListError::Invalid(m)) if m.contains("-7")), "{result:?}");

@@ -167,8 +167,10 @@ fn import_rejects_what_it_cannot_trust_or_use() {
 #[test]
 fn wrong_pins_count_wait_longer_and_the_right_pin_resets() {
     let s = Setup::new();
+    // Waits only: the wipe that is on by default is turned off explicitly here.
     let options = WalletOptions {
         unlock_delays: UnlockDelays { free_attempts: 2, delays_secs: vec![30, 60, 300] },
+        max_failed_unlocks: None,
         ..s.options(PIN)
     };
     let wallet = Wallet::create(s.path("w.db"), options).unwrap();
@@ -269,7 +271,7 @@ fn too_many_wrong_pins_wipe_the_wallet_when_configured() {
 }
 
 #[test]
-fn change_pin_rewraps_only_and_the_old_pin_stops_working() {
+fn change_pin_rotates_the_data_key_and_the_old_pin_stops_working() {
     let s = Setup::new();
     let path = s.path("w.db");
     let wallet = s.create("w.db");
@@ -279,18 +281,19 @@ fn change_pin_rewraps_only_and_the_old_pin_stops_working() {
     let sealed_before = common::blob(&path, "SELECT sealed FROM credentials WHERE id = 1");
     let wrap_before = common::blob(&path, "SELECT wrapped FROM data_key");
 
-    assert_eq!(wallet.change_pin(PIN, "12"), Err(WalletError::InvalidPin("at least 4 characters".into())));
+    assert_eq!(wallet.change_pin(PIN, "12345"), Err(WalletError::InvalidPin("at least 6 characters".into())));
     assert_eq!(
         wallet.change_pin("999999", "Mật khẩu mới 2025"),
-        Err(WalletError::WrongPin { attempts_left: None, retry_after_secs: 0 })
+        Err(WalletError::WrongPin { attempts_left: Some(9), retry_after_secs: 0 })
     );
     assert_eq!(wallet.unlock_status().unwrap().failed_attempts, 1, "a wrong old PIN counts as an attempt");
     wallet.change_pin(PIN, "Mật khẩu mới 2025").unwrap();
     assert!(wallet.is_unlocked(), "the lock state does not change");
     assert_eq!(wallet.unlock_status().unwrap().failed_attempts, 0);
 
-    // Only the wrap changed; the records are byte for byte the same.
-    assert_eq!(common::blob(&path, "SELECT sealed FROM credentials WHERE id = 1"), sealed_before);
+    // A new data key: the wrap and every record are new (tests/tests/security_review.rs checks
+    // that nothing of the old ones survives).
+    assert_ne!(common::blob(&path, "SELECT sealed FROM credentials WHERE id = 1"), sealed_before);
     assert_ne!(common::blob(&path, "SELECT wrapped FROM data_key"), wrap_before);
 
     drop(wallet);

@@ -11,9 +11,11 @@ use citizen_wallet::wallet::{CredentialId, DamagedRecord, SCHEMA_VERSION, Wallet
 use citizen_wallet::{ClaimName, DocType};
 use common::{PIN, Setup, blob, raw};
 
-/// A wallet with three credentials and two log entries, unlocked.
+/// A wallet with three credentials and two log entries, unlocked. It never wipes itself: these
+/// tests try the PIN against many altered wraps.
 fn populated(s: &Setup, name: &str) -> Wallet {
-    let wallet = s.create(name);
+    let options = citizen_wallet::wallet::WalletOptions { max_failed_unlocks: None, ..s.options(PIN) };
+    let wallet = Wallet::create(s.path(name), options).unwrap();
     let public = wallet.holder_public_key().unwrap();
     for i in 0..3 {
         let bytes = s.issue_for(public, DocType::Identity, Some(i));

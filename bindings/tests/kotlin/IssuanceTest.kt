@@ -66,7 +66,7 @@ fun main() {
     val trust = File(System.getenv("CW_TRUST")).readText()
     val offer = System.getenv("CW_OFFER")
     val dir = Files.createTempDirectory("cw-kotlin-issuance").toFile()
-    val settings = WalletSettings(kdfMemoryKib = 64u, kdfIterations = 1u, unlockDelays = true, maxFailedUnlocks = null)
+    val settings = WalletSettings(kdfMemoryKib = 64u, kdfIterations = 1u, unlockDelays = true, maxFailedUnlocks = null, insecureKdfForTests = true)
     val wallet = Wallet.create(File(dir, "w.db").path, "246810", null, settings)
     val http = JavaNetHttp()
 

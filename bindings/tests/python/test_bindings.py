@@ -7,6 +7,7 @@ Run by bindings/test.sh with PYTHONPATH pointing at the generated module.
 import hashlib
 import hmac
 import os
+import struct
 import secrets
 import tempfile
 import threading
@@ -18,7 +19,8 @@ import citizen_wallet as cw
 
 PIN = "246810"
 COUNTER = "bank-counter-7"
-FAST = cw.WalletSettings(kdf_memory_kib=64, kdf_iterations=1, unlock_delays=True, max_failed_unlocks=None)
+FAST = cw.WalletSettings(kdf_memory_kib=64, kdf_iterations=1, unlock_delays=True, max_failed_unlocks=None,
+                         insecure_kdf_for_tests=True)
 
 
 class XorMacKeyWrapper(cw.KeyWrapper):
@@ -139,11 +141,37 @@ class BindingsScenario(unittest.TestCase):
         self.assertEqual(v.holder_thumbprint, self.wallet.holder_key_thumbprint())
         self.assertEqual(v.status, cw.StatusResult.NOT_CHECKED())
         self.assertLessEqual(cw.qr_matrix(p.qr_text).version, 22)
-        self.assertEqual(self.verifier.verify_image(cw.qr_png(p.qr_text)).presentation_id, v.presentation_id)
+        # Replay protection is on by default: the same QR again at this counter is a replay.
+        with self.assertRaises(cw.VerifyError.Replayed):
+            self.verifier.verify_image(cw.qr_png(p.qr_text))
+        other_counter = cw.Verifier(self.trust, cw.VerifierPolicy(audience=COUNTER))
+        self.assertEqual(other_counter.verify_image(cw.qr_png(p.qr_text)).presentation_id, v.presentation_id)
+        with self.assertRaises(cw.VerifyError.Configuration):
+            cw.Verifier(self.trust, cw.VerifierPolicy(audience=None))
+        tooling = cw.Verifier(self.trust, cw.VerifierPolicy(audience=None, any_audience=True))
+        self.assertEqual(tooling.verify(p.qr_text).audience, COUNTER)
         with self.assertRaises(cw.WalletError.UnknownClaim):
             self.present(["shoe_size"])
         with self.assertRaises(cw.WalletError.InvalidPresentationRequest):
             self.present(["religion"])
+
+    def test_portrait_is_verified_as_bytes_and_media_type(self):
+        payload = bytes((i * 37) % 256 for i in range(64))
+        chunk = b"VP8 " + struct.pack("<I", len(payload)) + payload
+        webp = b"RIFF" + struct.pack("<I", len(chunk) + 4) + b"WEBP" + chunk
+        record = cw.demo_citizen_record()
+        record.portrait = cw.PortraitImage(media_type="image/webp", bytes=webp)
+        wallet = cw.Wallet.create(os.path.join(self.dir.name, "photo.db"), PIN, None, FAST)
+        cid = wallet.import_credential(
+            self.issuer.issue(record, cw.DocType.IDENTITY, wallet.holder_public_key()), self.trust)
+        v = self.verifier.verify(wallet.present(cid, ["full_name", "portrait"], COUNTER).qr_text)
+        face = {c.name: c for c in v.claims}["portrait"].portrait
+        self.assertEqual(face.media_type, "image/webp")
+        self.assertEqual(bytes(face.bytes), webp)
+        self.assertNotIn("RIFF", repr({c.name: c.value for c in v.claims}))
+        record.portrait = cw.PortraitImage(media_type="image/png", bytes=webp)
+        with self.assertRaises(cw.IssuerError.InvalidClaim):
+            self.issuer.issue(record, cw.DocType.IDENTITY, wallet.holder_public_key())
 
     def test_tampered_expired_and_misaddressed_qr(self):
         p = self.present(["full_name"])
@@ -196,7 +224,10 @@ class BindingsScenario(unittest.TestCase):
         with self.assertRaises(cw.WalletError.RequestRejected) as ctx:
             self.wallet.present_for_request(self.identity, request.qr_text, registry, ["religion"])
         self.assertEqual(ctx.exception.code, "not_requested")
-        unknown = cw.RequestSigner.generate("https://bank.example.vn", "Bank", "bank-2").create_request("x", ["full_name"])
+        with self.assertRaises(cw.RequestError.PosesAsRegisteredVerifier):
+            impostor = cw.RequestSigner.generate("https://bank.example.vn", "Bank", "bank-2")
+            cw.read_request(impostor.create_request("x", ["full_name"]).qr_text, registry)
+        unknown = cw.RequestSigner.generate("https://shop.example.vn", "Shop", "shop-2").create_request("x", ["full_name"])
         self.assertFalse(cw.read_request(unknown.qr_text, registry).verified)
         with self.assertRaises(cw.WalletError.RequestRejected) as ctx:
             self.wallet.present_for_request(self.identity, unknown.qr_text, registry, ["full_name"])
@@ -210,6 +241,64 @@ class BindingsScenario(unittest.TestCase):
             cw.read_request(request.qr_text, "{")
         with self.assertRaises(cw.RequestError.UnknownClaim):
             bank.create_request("x", ["shoe_size"])
+
+    def test_signed_trust_bundle_rollback_expiry_and_rotation(self):
+        now = int(time.time())
+        root = cw.TrustAnchorSigner.generate("root-1")
+        pinned = [root.anchor()]
+        bank = cw.RequestSigner.generate("https://bank.example.vn", "Ngân hàng Ví dụ", "bank-1")
+        registry = bank.registration_json(["full_name"])
+        bundle1 = root.sign_bundle(1, self.trust, verifiers_json=registry)
+        bundle2 = root.sign_bundle(2, self.trust)
+
+        path = os.path.join(self.dir.name, "trust.db")
+        wallet = cw.Wallet.create(path, PIN, None, FAST)
+        with self.assertRaises(cw.WalletError.TrustRefused) as ctx:
+            wallet.trust_info(pinned)
+        self.assertEqual(ctx.exception.code, "no_trust_bundle")
+        self.assertEqual(wallet.update_trust(bundle1, pinned), 1)
+        cid = wallet.import_trusted_credential(
+            self.issuer.issue(self.record, cw.DocType.IDENTITY, wallet.holder_public_key()), pinned)
+        qr = wallet.present(cid, ["age_over_18"], COUNTER).qr_text
+        counter = cw.Verifier.from_trust_bundle(bundle1, pinned, cw.VerifierPolicy(audience=COUNTER))
+        self.assertIsNone(counter.verify(qr).trust_warning)
+
+        with self.assertRaises(cw.TrustError.BadSignature):
+            cw.verify_trust_bundle(cw.TrustAnchorSigner.generate("root-1").sign_bundle(3, self.trust), pinned)
+        with self.assertRaises(cw.TrustError.UnknownAnchor):
+            cw.verify_trust_bundle(cw.TrustAnchorSigner.generate("root-x").sign_bundle(3, self.trust), pinned)
+        stale = root.sign_bundle(4, self.trust, lifetime_secs=60, issued_at=now - 3600)
+        with self.assertRaises(cw.TrustError.Expired):
+            cw.Verifier.from_trust_bundle(stale, pinned, cw.VerifierPolicy(audience=COUNTER))
+        lenient = cw.Verifier.from_trust_bundle(stale, pinned, cw.VerifierPolicy(audience=COUNTER), allow_expired=True)
+        self.assertIn("expired", lenient.verify(qr).trust_warning)
+
+        # Issuer key retired before the credential's iat: its own reason.
+        retired = self.trust.replace('"iss":', f'"valid_until": {now - 3600},\n      "iss":')
+        strict = cw.Verifier.from_trust_bundle(root.sign_bundle(5, retired), pinned, cw.VerifierPolicy(audience=COUNTER))
+        with self.assertRaises(cw.VerifyError.OutsideSigningPeriod):
+            strict.verify(qr)
+
+        # Anchor rotation: bundle 3 (old anchor) names the new one; bundle 4 is signed by it.
+        new_root = cw.TrustAnchorSigner.generate("root-2")
+        request = bank.create_request("Mở tài khoản", ["full_name"])
+        self.assertTrue(wallet.read_trusted_request(request.qr_text, pinned).verified)
+        self.assertEqual(wallet.update_trust(bundle2, pinned), 2)
+        self.assertFalse(wallet.read_trusted_request(request.qr_text, pinned).verified)
+        link = root.sign_bundle(3, self.trust, next_anchors=[root.anchor(), new_root.anchor()])
+        self.assertEqual(wallet.update_trust(link, pinned), 3)
+        self.assertEqual(wallet.update_trust(new_root.sign_bundle(4, self.trust), pinned), 4)
+
+        with self.assertRaises(cw.WalletError.TrustRefused) as ctx:
+            wallet.update_trust(bundle1, pinned)
+        self.assertEqual(ctx.exception.code, "trust_bundle_rollback")
+        reopened = cw.Wallet.open(path)
+        info = reopened.trust_info(pinned)
+        self.assertEqual((info.seq, info.anchor_kid), (4, "root-2"))
+        with self.assertRaises(cw.WalletError.TrustRefused) as ctx:
+            reopened.update_trust(link, pinned)
+        self.assertEqual(ctx.exception.code, "trust_bundle_rollback")
+        wallet.erase()
 
     def test_wrong_pin_change_pin_and_key_wrapper_failures(self):
         path = os.path.join(self.dir.name, "pin.db")
@@ -240,12 +329,16 @@ class BindingsScenario(unittest.TestCase):
             reopened.list_credentials()
 
     def test_many_threads_share_one_wallet_and_verifier(self):
+        # The same claims presented in the same second are the same QR, which a counter's replay
+        # memory rightly refuses: this throughput check runs on a counter without it.
+        busy_counter = cw.Verifier(self.trust, cw.VerifierPolicy(audience=COUNTER, replay_protection=False))
+
         def work(t):
             ok = 0
             for i in range(10):
                 claims = ["full_name"] if (t + i) % 2 == 0 else ["age_over_18", "nationality"]
                 qr = self.present(claims).qr_text
-                ok += len(self.verifier.verify(qr).claims) == len(claims)
+                ok += len(busy_counter.verify(qr).claims) == len(claims)
                 ok += len(self.wallet.list_credentials()) == 2
                 self.wallet.presentation_log()
             return ok

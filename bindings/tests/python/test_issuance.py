@@ -11,7 +11,8 @@ import urllib.request
 
 import citizen_wallet as cw
 
-FAST = cw.WalletSettings(kdf_memory_kib=64, kdf_iterations=1, unlock_delays=True, max_failed_unlocks=None)
+FAST = cw.WalletSettings(kdf_memory_kib=64, kdf_iterations=1, unlock_delays=True, max_failed_unlocks=None,
+                         insecure_kdf_for_tests=True)
 
 
 class Urllib(cw.HttpClient):

@@ -3,7 +3,7 @@
 
 use citizen_wallet::status::{StoreUpdate, VerifiedStatusList};
 use citizen_wallet::verifier::{StatusAction, StatusCheck, StatusPolicy, UNSIGNED_NOTICE, UnsignedCardQr};
-use citizen_wallet::{ClaimValue, StatusListError, VerifiedPresentation, VerifierPolicy};
+use citizen_wallet::{ClaimValue, VerifiedPresentation, VerifierPolicy};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -153,17 +153,6 @@ pub fn store_update(update: StoreUpdate) -> &'static str {
         StoreUpdate::Added => "added",
         StoreUpdate::Replaced => "replaced",
         StoreUpdate::Unchanged => "unchanged",
-    }
-}
-
-/// Codes for a refused status list (the core names these errors without codes).
-pub fn status_list_error_code(e: &StatusListError) -> &'static str {
-    match e {
-        StatusListError::Invalid(_) => "malformed_status_list",
-        StatusListError::UnknownIssuer { .. } => "unknown_status_list_issuer",
-        StatusListError::IssuerMismatch { .. } => "status_list_issuer_mismatch",
-        StatusListError::BadSignature => "bad_status_list_signature",
-        StatusListError::Io { .. } => "status_list_io",
     }
 }
 

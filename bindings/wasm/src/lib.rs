@@ -71,8 +71,7 @@ impl Verifier {
     /// list held for its issuer and URI. Returns what is now held for that list.
     #[wasm_bindgen(js_name = addStatusList)]
     pub fn add_status_list(&self, token: &[u8]) -> Result<JsValue, JsValue> {
-        let update =
-            self.status.insert(token).map_err(|e| js_error(json::status_list_error_code(&e), &e.to_string()))?;
+        let update = self.status.insert(token).map_err(|e| js_error(e.code(), &e.to_string()))?;
         let lists = json::status_lists(&self.status.lists());
         Ok(to_js(&serde_json::json!({ "update": json::store_update(update), "lists": lists })))
     }

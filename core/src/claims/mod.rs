@@ -5,10 +5,12 @@
 //! national-ID verifiers can read them; the rest live in one private-use claim map
 //! ([`PRIVATE_CLAIMS`]). The layout of both is documented in FORMAT.md.
 
+mod portrait;
 mod record;
 mod text;
 mod value;
 
+pub use portrait::{ImageFormat, MAX_PORTRAIT_BYTES, Portrait};
 pub use record::{CitizenRecord, DocType};
 pub use text::normalize_text;
 pub use value::{ClaimValue, Date, Sex};
@@ -39,6 +41,8 @@ pub enum ClaimName {
     Religion,
     CardIssueDate,
     CardExpiryDate,
+    /// A small face image: the Claim 169 face biometrics entry (key 62).
+    Portrait,
     /// `age_over_NN`: whether the holder was at least NN years old when the credential was issued
     /// (the credential expires before a `false` could become stale).
     AgeOver(u8),
@@ -53,7 +57,7 @@ pub struct ClaimPath {
 
 impl ClaimName {
     /// Every fixed claim (age flags excluded: their thresholds are chosen per issuer).
-    pub const FIXED: [ClaimName; 11] = [
+    pub const FIXED: [ClaimName; 12] = [
         ClaimName::IdNumber,
         ClaimName::FullName,
         ClaimName::DateOfBirth,
@@ -65,6 +69,7 @@ impl ClaimName {
         ClaimName::Religion,
         ClaimName::CardIssueDate,
         ClaimName::CardExpiryDate,
+        ClaimName::Portrait,
     ];
 
     pub fn path(self) -> ClaimPath {
@@ -75,6 +80,7 @@ impl ClaimName {
             ClaimName::Sex => (CLAIM_169, 9),
             ClaimName::PlaceOfResidence => (CLAIM_169, 10),
             ClaimName::Nationality => (CLAIM_169, 13),
+            ClaimName::Portrait => (CLAIM_169, 62),
             ClaimName::PlaceOfOrigin => (PRIVATE_CLAIMS, 1),
             ClaimName::Ethnicity => (PRIVATE_CLAIMS, 2),
             ClaimName::Religion => (PRIVATE_CLAIMS, 3),
@@ -113,6 +119,7 @@ impl ClaimName {
             ClaimName::Religion => "religion",
             ClaimName::CardIssueDate => "card_issue_date",
             ClaimName::CardExpiryDate => "card_expiry_date",
+            ClaimName::Portrait => "portrait",
             ClaimName::AgeOver(_) => "age_over",
         }
     }

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::ClaimError;
 
-use super::{Claim, ClaimName, ClaimValue, Date, Sex, normalize_text};
+use super::{Claim, ClaimName, ClaimValue, Date, Portrait, Sex, normalize_text};
 
 /// The kind of credential, carried in the `vct` claim (11).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -44,6 +44,34 @@ impl DocType {
     pub fn parse(s: &str) -> Option<DocType> {
         [DocType::Identity, DocType::Residence].into_iter().find(|d| d.as_str() == s)
     }
+
+    /// Every claim a credential of this type can hold, present or not in a given record. The
+    /// issuer pads each redacted map to this many digests, so the count reveals nothing.
+    pub fn possible_claims(self, age_thresholds: &[u8]) -> Result<Vec<ClaimName>, ClaimError> {
+        Ok(match self {
+            DocType::Identity => {
+                let mut names = vec![
+                    ClaimName::IdNumber,
+                    ClaimName::FullName,
+                    ClaimName::DateOfBirth,
+                    ClaimName::Sex,
+                    ClaimName::Nationality,
+                ];
+                names.extend(normalized_thresholds(age_thresholds)?.into_iter().map(ClaimName::AgeOver));
+                names
+            }
+            DocType::Residence => vec![
+                ClaimName::IdNumber,
+                ClaimName::FullName,
+                ClaimName::PlaceOfResidence,
+                ClaimName::PlaceOfOrigin,
+                ClaimName::Ethnicity,
+                ClaimName::Religion,
+                ClaimName::CardIssueDate,
+                ClaimName::CardExpiryDate,
+            ],
+        })
+    }
 }
 
 impl fmt::Display for DocType {
@@ -76,6 +104,10 @@ pub struct CitizenRecord {
     pub card_issue_date: Option<String>,
     #[serde(default)]
     pub card_expiry_date: Option<String>,
+    /// A small face image, put into identity credentials as the separately disclosable
+    /// `portrait` claim (`cwallet issuer issue --portrait PHOTO` makes one from a photo).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub portrait: Option<Portrait>,
 }
 
 /// Personal data stays out of logs: only the shape is shown.
@@ -113,6 +145,9 @@ impl CitizenRecord {
                 for n in normalized_thresholds(age_thresholds)? {
                     let over = date_of_birth.age_on(today) >= n as i32;
                     claims.push(claim(ClaimName::AgeOver(n), ClaimValue::Bool(over)));
+                }
+                if let Some(p) = &self.portrait {
+                    claims.push(claim(ClaimName::Portrait, ClaimValue::Portrait(p.clone())));
                 }
             }
             DocType::Residence => {
@@ -160,7 +195,8 @@ impl CitizenRecord {
     }
 
     /// The first day on which one of the `false` age flags of an identity credential issued
-    /// `today` would become wrong: the issuer lets the credential expire no later than that.
+    /// `today` would become stale: a wallet may ask for re-issuance then (the issuer does not cut
+    /// `exp` to it, which would reveal the date of birth).
     pub fn next_age_flag_change(&self, age_thresholds: &[u8], today: Date) -> Result<Option<Date>, ClaimError> {
         let dob = Date::parse("date_of_birth", &self.date_of_birth)?;
         Ok(normalized_thresholds(age_thresholds)?

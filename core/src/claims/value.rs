@@ -6,7 +6,7 @@ use std::fmt;
 use crate::cose::cbor::Value;
 use crate::error::ClaimError;
 
-use super::ClaimName;
+use super::{ClaimName, Portrait};
 
 /// A calendar date, encoded as the 8-character text "YYYYMMDD" (as Claim 169 encodes date of birth).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -135,6 +135,8 @@ pub enum ClaimValue {
     Date(Date),
     Sex(Sex),
     Bool(bool),
+    /// A face image (biometric data: never printed, see [`Portrait`]).
+    Portrait(Portrait),
 }
 
 /// Values are personal data: `Debug` shows only the kind, so they never reach logs by accident.
@@ -145,6 +147,7 @@ impl fmt::Debug for ClaimValue {
             ClaimValue::Date(_) => "Date",
             ClaimValue::Sex(_) => "Sex",
             ClaimValue::Bool(_) => "Bool",
+            ClaimValue::Portrait(p) => return write!(f, "{p:?}"),
         };
         write!(f, "{kind}(…)")
     }
@@ -158,6 +161,7 @@ impl fmt::Display for ClaimValue {
             ClaimValue::Date(d) => write!(f, "{d}"),
             ClaimValue::Sex(s) => f.write_str(s.as_str()),
             ClaimValue::Bool(b) => write!(f, "{b}"),
+            ClaimValue::Portrait(p) => write!(f, "{p}"),
         }
     }
 }
@@ -169,6 +173,7 @@ impl ClaimValue {
             ClaimValue::Date(d) => Value::Text(d.compact()),
             ClaimValue::Sex(s) => Value::int(s.code()),
             ClaimValue::Bool(b) => Value::Bool(*b),
+            ClaimValue::Portrait(p) => p.to_cbor(),
         }
     }
 
@@ -188,6 +193,7 @@ impl ClaimValue {
                 let code = value.as_integer().ok_or_else(wrong_type)?;
                 ClaimValue::Sex(Sex::from_code(code).ok_or_else(|| ClaimError::invalid("sex", "unknown code"))?)
             }
+            ClaimName::Portrait => ClaimValue::Portrait(Portrait::from_cbor(value)?),
             ClaimName::AgeOver(_) => match value {
                 Value::Bool(b) => ClaimValue::Bool(*b),
                 _ => return Err(wrong_type()),

@@ -240,6 +240,15 @@ pub fn key_from_cnf(cnf: &Value) -> Result<PublicKey, FormatError> {
     PublicKey::from_cose_key(cose_key)
 }
 
+/// Reads a COSE_Key that must be Ed25519 (trust anchors sign bundles with Ed25519 only). `what`
+/// names the key in errors. Parsing is [`PublicKey::from_cose_key`]'s.
+pub fn ed25519_from_cose_key(cose_key: &Value, what: &str) -> Result<ed25519_dalek::VerifyingKey, FormatError> {
+    match PublicKey::from_cose_key(cose_key)? {
+        PublicKey::Ed25519(key) => Ok(key),
+        other => Err(FormatError::invalid(format!("{what} is a {} key, not Ed25519", other.key_type()))),
+    }
+}
+
 /// Parses 32 bytes as an Ed25519 public key, rejecting invalid and small-order (weak) points.
 pub fn verifying_key(bytes: &[u8; 32]) -> Result<ed25519_dalek::VerifyingKey, FormatError> {
     let key = ed25519_dalek::VerifyingKey::from_bytes(bytes)

@@ -36,6 +36,8 @@ pub const SIMPLE_REDACTED_KEYS: u8 = 59;
 /// COSE header labels.
 pub mod header {
     pub const ALG: i64 = 1;
+    /// `crit` (RFC 9052 §3.1): labels the recipient must understand, else reject the message.
+    pub const CRIT: i64 = 2;
     pub const KID: i64 = 4;
     pub const KCWT: i64 = 13;
     pub const CWT_CLAIMS: i64 = 15;

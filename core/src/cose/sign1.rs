@@ -50,13 +50,18 @@ impl Sign1 {
         Ok(Sign1 { protected, unprotected, sd_claims, payload, signature })
     }
 
-    /// The decoded protected header map (an empty bstr means an empty map).
+    /// The decoded protected header map (an empty bstr means an empty map), with its `crit`
+    /// checked: every token type reads its protected header through here (or, for the SD-KBT whose
+    /// header embeds the credential, calls [`check_critical`] itself).
     pub fn protected_map(&self, limits: Limits) -> Result<Value, FormatError> {
         if self.protected.is_empty() {
             return Ok(Value::Map(Vec::new()));
         }
         match cbor::decode(&self.protected, limits)? {
-            map @ Value::Map(_) => Ok(map),
+            map @ Value::Map(_) => {
+                check_critical(&map)?;
+                Ok(map)
+            }
             _ => Err(FormatError::invalid("the protected header is not a map")),
         }
     }
@@ -93,6 +98,39 @@ impl Sign1 {
     }
 }
 
+/// The header parameters citizen-wallet processes. A `crit` may name only these.
+pub const UNDERSTOOD_HEADERS: [i64; 6] =
+    [header::ALG, header::KID, header::KCWT, header::TYP, header::SD_CLAIMS, header::SD_ALG];
+
+/// RFC 9052 §3.1: `crit` is a non-empty array of labels, each present in the protected header;
+/// a label this library does not process makes the whole message unacceptable
+/// ([`FormatError::UnknownCriticalHeader`]).
+pub fn check_critical(protected: &Value) -> Result<(), FormatError> {
+    let Some(crit) = protected.get_int(header::CRIT) else { return Ok(()) };
+    let labels = match crit.as_array() {
+        Some(labels) if !labels.is_empty() => labels,
+        _ => return Err(FormatError::invalid("crit must be a non-empty array of header labels")),
+    };
+    for label in labels {
+        let known = match label {
+            Value::Integer(_) => label.as_i64().is_some_and(|l| UNDERSTOOD_HEADERS.contains(&l)),
+            Value::Text(_) => false,
+            _ => return Err(FormatError::invalid("crit must list integer or text labels")),
+        };
+        if protected.get(label).is_none() {
+            return Err(FormatError::invalid("crit names a label the protected header does not carry"));
+        }
+        if !known {
+            let name = match label {
+                Value::Text(t) => format!("{t:?}"),
+                other => other.as_integer().map_or_else(String::new, |i| i.to_string()),
+            };
+            return Err(FormatError::UnknownCriticalHeader(name));
+        }
+    }
+    Ok(())
+}
+
 /// Sig_structure = ["Signature1", body_protected, external_aad = h'', payload].
 pub fn to_be_signed(protected: &[u8], payload: &[u8]) -> Vec<u8> {
     Value::Array(vec![
@@ -123,6 +161,9 @@ fn read_unprotected(reader: &mut Reader<'_>) -> Result<Unprotected, FormatError>
         let repeated = others.iter().any(|(k, _)| *k == key) || (key == sd_label && sd_claims.is_some());
         if repeated {
             return Err(FormatError::invalid("the unprotected header repeats a label"));
+        }
+        if key == Value::int(header::CRIT) {
+            return Err(FormatError::invalid("crit (label 2) is only allowed in the protected header"));
         }
         if key == sd_label {
             sd_claims = Some(read_raw_bstrs(reader)?);

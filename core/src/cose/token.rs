@@ -96,6 +96,7 @@ impl Kbt {
         let sign1 = Sign1::from_bytes(bytes, limits)?;
         let (protected, sd_cwt) = read_kbt_protected(&sign1.protected, limits)?;
         let as_map = Value::Map(protected.clone());
+        super::sign1::check_critical(&as_map)?;
         check_typ(&as_map, TYP_KB_CWT, "application/kb+cwt", "+kb+cwt")?;
         if as_map.get_int(header::CWT_CLAIMS).is_some() {
             return Err(FormatError::invalid("an SD-KBT must not carry CWT Claims in its protected header"));

@@ -8,6 +8,7 @@ pub use key::{IssuerKey, MAX_KID_BYTES};
 pub use status::{DEFAULT_STATUS_LIST_TTL_SECS, DEFAULT_STATUS_LIST_VALIDITY_SECS};
 
 use crate::claims::{CLAIM_169, CitizenRecord, Date, DocType, PRIVATE_CLAIMS};
+use crate::clock::SigningPeriod;
 use crate::cose::cbor::Value;
 use crate::cose::claims_set::StatusReference;
 use crate::cose::disclosure::SALT_LEN;
@@ -24,6 +25,11 @@ use crate::verifier::TrustedIssuer;
 /// Default credential lifetime: one year.
 pub const DEFAULT_VALIDITY_SECS: u64 = 365 * 24 * 3600;
 
+/// `iat` and `exp` lie on this grid (whole UTC days): `iat` is the issue day's midnight and the
+/// lifetime is rounded up to whole days, so neither time says who the citizen is or at which
+/// second the credential was made. Every credential issued on one day has the same `iat`/`exp`.
+pub const VALIDITY_GRID_SECS: i64 = 86_400;
+
 /// How an issuer issues.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IssuerConfig {
@@ -33,9 +39,12 @@ pub struct IssuerConfig {
     pub status_list_uri: Option<String>,
     /// `age_over_NN` flags put into identity credentials.
     pub age_thresholds: Vec<u8>,
-    /// Credential lifetime in seconds (shortened to the next age-flag change or card expiry).
+    /// Credential lifetime in seconds, rounded up to whole days and counted from the issue day's
+    /// midnight (UTC). It is the same for every citizen: it is never cut to a birthday or to the
+    /// card's expiry, which would reveal them. Wallets renew credentials by re-issuance.
     pub validity_secs: u64,
-    /// Decoy digests added to the identity map, hiding how many claims a credential holds.
+    /// Extra decoy digests added to the identity map. (Every map is already padded to the number
+    /// of claims its credential type can hold, so optional fields never show in the counts.)
     pub decoys: usize,
 }
 
@@ -95,6 +104,8 @@ impl Issuer {
             iss: self.config.iss.clone(),
             name: None,
             public_key: self.key.public_key().into(),
+            signing_period: SigningPeriod::ALWAYS,
+            status_uris: self.config.status_list_uri.iter().cloned().collect(),
         }
     }
 
@@ -112,7 +123,7 @@ impl Issuer {
     ) -> Result<Credential, IssueError> {
         let today = Date::from_unix(now);
         let claims = request.record.claims(request.doc_type, &self.config.age_thresholds, today)?;
-        let expires_at = self.expiry(request, now, today)?;
+        let (issued_at, expires_at) = self.validity(request, now, today)?;
 
         let mut identity_map: Vec<(Value, Value)> = Vec::new();
         let mut private_map: Vec<(Value, Value)> = Vec::new();
@@ -124,14 +135,22 @@ impl Issuer {
                 _ => private_map.push(entry),
             }
         }
-        for n in 0..self.config.decoys {
-            identity_map.push((Value::Tag(TAG_TO_BE_DECOY, Box::new(Value::int(n as i64 + 1))), Value::Null));
+        // Pad each map with decoys to the number of claims this type of credential can hold, so
+        // the digest counts do not say which optional fields the citizen has on record.
+        let possible = request.doc_type.possible_claims(&self.config.age_thresholds)?;
+        let slots = |container| possible.iter().filter(|c| c.path().container == container).count();
+        let identity_decoys = slots(CLAIM_169).saturating_sub(identity_map.len()) + self.config.decoys;
+        let private_decoys = slots(PRIVATE_CLAIMS).saturating_sub(private_map.len());
+        for (map, decoys) in [(&mut identity_map, identity_decoys), (&mut private_map, private_decoys)] {
+            for n in 0..decoys {
+                map.push((Value::Tag(TAG_TO_BE_DECOY, Box::new(Value::int(n as i64 + 1))), Value::Null));
+            }
         }
 
         let mut payload = vec![
             (Value::int(claim::ISS), Value::text(self.config.iss.clone())),
             (Value::int(claim::EXP), Value::int(expires_at)),
-            (Value::int(claim::IAT), Value::int(now)),
+            (Value::int(claim::IAT), Value::int(issued_at)),
             (Value::int(claim::CNF), cose_key::cnf_claim(&request.holder_key)),
             (Value::int(claim::VCT), Value::int(request.doc_type.vct())),
         ];
@@ -170,21 +189,25 @@ impl Issuer {
             .map_err(|e| IssueError::Settings(format!("issued an unreadable credential: {e}")))
     }
 
-    /// The configured lifetime, cut short where the credential would become wrong: when a `false`
-    /// age flag turns true, or when the ID card expires.
-    fn expiry(&self, request: &IssueRequest<'_>, now: i64, today: Date) -> Result<i64, IssueError> {
-        let mut exp = now.saturating_add(self.config.validity_secs.min(i64::MAX as u64) as i64);
-        if request.doc_type == DocType::Identity
-            && let Some(change) = request.record.next_age_flag_change(&self.config.age_thresholds, today)?
+    /// `iat` and `exp`: the issue day's midnight (UTC) and the configured lifetime after it in
+    /// whole days. Nothing personal goes in: a stale `false` age flag errs on the safe side (ages
+    /// only grow) and the wallet refreshes by re-issuance. A card that has already expired is
+    /// refused here rather than shortening the validity.
+    fn validity(&self, request: &IssueRequest<'_>, now: i64, today: Date) -> Result<(i64, i64), IssueError> {
+        if let Some(card_expiry) = &request.record.card_expiry_date
+            && Date::parse("card_expiry_date", card_expiry)? <= today
         {
-            exp = exp.min(change.to_unix());
+            return Err(IssueError::Claim(crate::error::ClaimError::invalid(
+                "card_expiry_date",
+                "the card has expired",
+            )));
         }
-        if let Some(card_expiry) = &request.record.card_expiry_date {
-            exp = exp.min(Date::parse("card_expiry_date", card_expiry)?.to_unix());
-        }
-        if exp <= now {
+        let grid = VALIDITY_GRID_SECS;
+        let issued_at = now - now.rem_euclid(grid);
+        let days = i64::try_from(self.config.validity_secs.div_ceil(grid as u64)).unwrap_or(i64::MAX);
+        if days == 0 {
             return Err(IssueError::EmptyValidity);
         }
-        Ok(exp)
+        Ok((issued_at, issued_at.saturating_add(days.saturating_mul(grid))))
     }
 }

@@ -7,9 +7,9 @@ mod render;
 mod scan;
 
 #[cfg(feature = "qr-encode")]
-pub use render::{EcLevel, QrImage};
+pub use render::{EcLevel, MAX_MODULE_PX, QrImage};
 #[cfg(feature = "qr-image")]
-pub use scan::decode_image;
+pub use scan::{MAX_IMAGE_PIXELS, decode_image};
 
 use crate::error::QrError;
 

@@ -2,8 +2,9 @@
 
 use crate::error::QrError;
 
-/// Largest image accepted, in pixels (a 12-megapixel phone photo is about 4000 × 3000).
-const MAX_PIXELS: u64 = 40_000_000;
+/// Largest image accepted, in pixels: a 12-megapixel phone photo (about 4000 × 3000) fits; the
+/// decoded copies of a 16-megapixel image already take about 100 MB, a lot on a phone.
+pub const MAX_IMAGE_PIXELS: u64 = 16_000_000;
 
 /// Decodes the first readable QR code in a PNG or JPEG image and returns its text.
 pub fn decode_image(bytes: &[u8]) -> Result<String, QrError> {
@@ -11,7 +12,7 @@ pub fn decode_image(bytes: &[u8]) -> Result<String, QrError> {
         .with_guessed_format()
         .map_err(|e| QrError::Image(e.to_string()))?;
     let (w, h) = reader.into_dimensions().map_err(|e| QrError::Image(e.to_string()))?;
-    if w as u64 * h as u64 > MAX_PIXELS {
+    if w as u64 * h as u64 > MAX_IMAGE_PIXELS {
         return Err(QrError::Image(format!("{w}×{h} pixels is larger than accepted")));
     }
     let image = image::load_from_memory(bytes).map_err(|e| QrError::Image(e.to_string()))?.to_luma8();

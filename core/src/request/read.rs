@@ -95,11 +95,29 @@ pub fn read_request_bytes(bytes: &[u8], registry: &VerifierRegistry, now: i64) -
                     expected: verifier.id.clone(),
                 });
             }
+            // A retired (or not yet active) request key signs nothing the wallet accepts.
+            if !verifier.valid.contains(claims.issued_at) {
+                return Err(RequestError::OutsideSigningPeriod { kid: verifier.kid.clone(), iat: claims.issued_at });
+            }
             let over: Vec<ClaimName> = claims.claims.iter().filter(|c| !verifier.claims.contains(c)).copied().collect();
             let purpose = verifier.purposes.as_ref().map(|p| p.contains(&claims.purpose));
             (Requester::Registered { name: verifier.name.clone(), kid: verifier.kid.clone() }, over, purpose)
         }
-        None => (Requester::Unverified { kid: token.kid().to_owned() }, claims.claims.clone(), None),
+        None => {
+            // An unknown key must not borrow a registered verifier's identity: its id, or an
+            // audience (counter) under a registered id, would make the answer usable there.
+            if let Some(posed) = registry
+                .verifiers()
+                .iter()
+                .find(|v| claims.verifier_id == v.id || super::token::audience_belongs_to(&claims.audience, &v.id))
+            {
+                return Err(RequestError::PosesAsRegisteredVerifier {
+                    kid: token.kid().to_owned(),
+                    id: posed.id.clone(),
+                });
+            }
+            (Requester::Unverified { kid: token.kid().to_owned() }, claims.claims.clone(), None)
+        }
     };
     let view = RequestView {
         requester,

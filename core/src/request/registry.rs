@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::token::check_text;
 use super::{MAX_NAME_BYTES, MAX_PURPOSE_BYTES, MAX_VERIFIER_ID_BYTES};
 use crate::claims::ClaimName;
+use crate::clock::SigningPeriod;
 use crate::cose::key;
 use crate::error::FormatError;
 use crate::signer::MAX_KID_BYTES;
@@ -28,6 +29,8 @@ pub struct RegisteredVerifier {
     pub claims: Vec<ClaimName>,
     /// The purposes it is registered for; `None`: any purpose.
     pub purposes: Option<Vec<String>>,
+    /// When this key may sign requests: a request whose `iat` falls outside is refused.
+    pub valid: SigningPeriod,
 }
 
 /// The verifier keys a wallet recognises, by `kid`.
@@ -53,6 +56,10 @@ struct VerifierJson {
     claims: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     purposes: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    valid_from: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    valid_until: Option<i64>,
 }
 
 impl VerifierRegistry {
@@ -83,6 +90,9 @@ impl VerifierRegistry {
         let nested = |a: &str, b: &str| a.strip_prefix(b).is_some_and(|rest| rest.starts_with('/'));
         if self.verifiers.iter().any(|v| nested(&v.id, &verifier.id) || nested(&verifier.id, &v.id)) {
             return Err(bad("its id is a path under another verifier's id, or the other way round".into()));
+        }
+        if !verifier.valid.is_valid() {
+            return Err(bad("its validity period is empty".into()));
         }
         key::verifying_key(verifier.public_key.as_bytes())?;
         self.verifiers.push(verifier);
@@ -117,7 +127,15 @@ impl VerifierRegistry {
                     .map(|c| c.parse::<ClaimName>())
                     .collect::<Result<Vec<_>, _>>()
                     .map_err(|e| FormatError::invalid(format!("verifier registry: {:?}: {e}", v.kid)))?;
-                Ok(RegisteredVerifier { id: v.id, kid: v.kid, name: v.name, public_key, claims, purposes: v.purposes })
+                Ok(RegisteredVerifier {
+                    id: v.id,
+                    kid: v.kid,
+                    name: v.name,
+                    public_key,
+                    claims,
+                    purposes: v.purposes,
+                    valid: SigningPeriod { from: v.valid_from, until: v.valid_until },
+                })
             })
             .collect::<Result<Vec<_>, FormatError>>()?;
         VerifierRegistry::new(verifiers)
@@ -136,6 +154,8 @@ impl VerifierRegistry {
                     key: JwkJson::from_key(&v.public_key),
                     claims: v.claims.iter().map(|c| c.as_str()).collect(),
                     purposes: v.purposes.clone(),
+                    valid_from: v.valid.from,
+                    valid_until: v.valid.until,
                 })
                 .collect(),
         };
@@ -156,6 +176,7 @@ mod tests {
             public_key: SigningKey::from_bytes(&[seed; 32]).verifying_key(),
             claims: vec![ClaimName::FullName, ClaimName::AgeOver(18)],
             purposes: Some(vec!["Mở tài khoản".into()]),
+            valid: SigningPeriod::ALWAYS,
         }
     }
 

@@ -200,6 +200,7 @@ pub(crate) fn sign(key: &IssuerKey, claims: &StatusListClaims) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clock::SigningPeriod;
     use crate::verifier::TrustedIssuer;
 
     fn key() -> IssuerKey {
@@ -212,6 +213,8 @@ mod tests {
             iss: iss.into(),
             name: None,
             public_key: key.public_key().into(),
+            signing_period: SigningPeriod::ALWAYS,
+            status_uris: Vec::new(),
         }])
         .unwrap()
     }

@@ -29,9 +29,10 @@ use crate::cose::claims_set::{ClaimsSet, StatusReference};
 use crate::cose::key::{self, Algorithm, PublicKey};
 use crate::cose::redaction::{self, RedactionError};
 use crate::cose::{Kbt, claim};
-use crate::error::{FormatError, VerifyError};
+use crate::error::{ClaimError, FormatError, VerifyError};
 use crate::qr;
 use crate::status::StatusStore;
+use crate::trust::{ExpiryPolicy, TrustWarning, VerifiedBundle};
 
 /// Parse bounds for presentations. A QR holds at most 2,953 bytes, so anything larger is hostile.
 pub const PRESENTATION_LIMITS: Limits = Limits { max_depth: 16, max_items: 64 };
@@ -70,6 +71,8 @@ pub struct VerifiedPresentation {
     pub presentation_id: [u8; 32],
     /// How the credential's revocation status was established (see [`StatusCheck`]).
     pub status_check: StatusCheck,
+    /// Set when the verifier's trust bundle had expired and its policy let the verdict through.
+    pub trust_warning: Option<TrustWarning>,
 }
 
 /// Shows what was verified, never the personal values.
@@ -86,6 +89,7 @@ impl fmt::Debug for VerifiedPresentation {
             .field("claims", &names)
             .field("other_claims", &others)
             .field("status_check", &self.status_check)
+            .field("trust_warning", &self.trust_warning)
             .finish_non_exhaustive()
     }
 }
@@ -107,6 +111,8 @@ impl VerifiedPresentation {
 /// What one scan of a QR code gave: a verified presentation, or the unsigned fields of a printed
 /// ID card. Two types, so an app cannot show card fields as verified by mistake.
 #[derive(Clone, Debug, PartialEq, Eq)]
+// Returned once per scan and matched at once, never stored in bulk: boxing would only cost an allocation.
+#[allow(clippy::large_enum_variant)]
 pub enum Scanned {
     Verified(VerifiedPresentation),
     /// **Unsigned, not verified.**
@@ -121,6 +127,8 @@ pub struct Verifier {
     clock: Arc<dyn Clock>,
     status: Option<Arc<StatusStore>>,
     replay: Option<Arc<dyn ReplayCache>>,
+    /// From a signed trust bundle: its `exp` and what to do once it has passed.
+    trust_expiry: Option<(i64, ExpiryPolicy)>,
 }
 
 impl fmt::Debug for Verifier {
@@ -130,13 +138,24 @@ impl fmt::Debug for Verifier {
             .field("policy", &self.policy)
             .field("status", &self.status)
             .field("replay_cache", &self.replay.is_some())
+            .field("trust_expiry", &self.trust_expiry)
             .finish_non_exhaustive()
     }
 }
 
 impl Verifier {
+    /// A verifier on a trust list given directly (an unsigned development list, or tests).
+    /// Deployments use [`Verifier::from_bundle`].
     pub fn new(trust: TrustList, policy: VerifierPolicy) -> Verifier {
-        Verifier { trust, policy, clock: Arc::new(SystemClock), status: None, replay: None }
+        Verifier { trust, policy, clock: Arc::new(SystemClock), status: None, replay: None, trust_expiry: None }
+    }
+
+    /// A verifier on the issuer keys of a verified trust bundle. Every verdict after the bundle's
+    /// `exp` is refused ([`VerifyError::TrustExpired`]) or carries a [`TrustWarning`], by `expiry`.
+    pub fn from_bundle(bundle: &VerifiedBundle, policy: VerifierPolicy, expiry: ExpiryPolicy) -> Verifier {
+        let mut verifier = Verifier::new(bundle.bundle.issuers.clone(), policy);
+        verifier.trust_expiry = Some((bundle.bundle.expires_at, expiry));
+        verifier
     }
 
     /// Checks credentials' revocation status against `store` (without one, status is
@@ -163,10 +182,25 @@ impl Verifier {
         self.status.as_ref()
     }
 
-    /// Replaces the clock (tests, or re-checking a presentation at a past time).
+    /// Replaces the clock (tests, or a counter's own time source). To re-check a presentation at
+    /// another time, use [`Verifier::as_of`], which leaves the replay memory alone.
     pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Verifier {
         self.clock = clock;
         self
+    }
+
+    /// A copy that checks as of `unix_time` **without** the replay memory: re-checking a logged
+    /// presentation, or checking at another time, must neither read, record nor prune what this
+    /// counter has seen (a pruning at a future time would let a replay through later).
+    pub fn as_of(&self, unix_time: i64) -> Verifier {
+        let mut copy = self.clone().with_clock(Arc::new(crate::clock::FixedClock::new(unix_time)));
+        copy.replay = None;
+        copy
+    }
+
+    /// Whether presentations are remembered (a replay cache is set).
+    pub fn has_replay_cache(&self) -> bool {
+        self.replay.is_some()
     }
 
     pub fn trust_list(&self) -> &TrustList {
@@ -228,9 +262,24 @@ impl Verifier {
             ))
             .into());
         }
+        self.trust_warning()?;
         let kbt = Kbt::from_bytes(kbt_bytes, PRESENTATION_LIMITS)?;
         let (issuer, issuer_alg) = self.trust.issuer_for(&kbt.sd_cwt)?;
         Ok(Parsed { kbt, issuer, issuer_alg })
+    }
+
+    /// The trust bundle's expiry at the verifier's clock: a refusal, a warning, or nothing.
+    fn trust_warning(&self) -> Result<Option<TrustWarning>, VerifyError> {
+        let Some((expires_at, policy)) = self.trust_expiry else { return Ok(None) };
+        let now = self.clock.now();
+        if now < expires_at {
+            return Ok(None);
+        }
+        let seconds_ago = now.saturating_sub(expires_at);
+        match policy {
+            ExpiryPolicy::Reject => Err(VerifyError::TrustExpired { seconds_ago }),
+            ExpiryPolicy::Warn => Ok(Some(TrustWarning::BundleExpired { seconds_ago })),
+        }
     }
 
     /// The checks after both signatures: times, audience, nonce, disclosures, status, replay.
@@ -238,7 +287,10 @@ impl Verifier {
         let (kbt, issuer) = (&parsed.kbt, parsed.issuer);
         let HolderPart { payload, credential, holder_key, holder_alg } = holder;
         let presentation = ClaimsSet::from_map(&kbt.payload(PRESENTATION_LIMITS)?)?;
-        let times = self.check_times(&credential, &presentation)?;
+        // One reading of the clock for the whole verification: freshness, status and the replay
+        // memory must agree on "now" (two readings left a one-second replay window at keep_until).
+        let now = self.clock.now();
+        let times = self.check_times(&credential, &presentation, now)?;
         let audience = self.check_audience_and_nonce(&credential, &presentation)?;
 
         // Disclosures: each must match a digest the issuer signed.
@@ -249,7 +301,6 @@ impl Verifier {
         let (claims, other_claims) = extract_claims(&disclosed)?;
 
         // Revocation, once the presentation is otherwise valid (status list draft §8.3).
-        let now = self.clock.now();
         let status_check = revocation::check_status(
             self.status.as_deref(),
             &self.policy,
@@ -283,11 +334,12 @@ impl Verifier {
             status: credential.status.clone(),
             presentation_id,
             status_check,
+            trust_warning: self.trust_warning()?,
         })
     }
 
     /// The draft's time relations (§8 steps 3 and 6), then freshness against the clock with skew.
-    fn check_times(&self, credential: &ClaimsSet, kbt: &ClaimsSet) -> Result<Times, VerifyError> {
+    fn check_times(&self, credential: &ClaimsSet, kbt: &ClaimsSet, now: i64) -> Result<Times, VerifyError> {
         if kbt.iss.is_some() || kbt.sub.is_some() {
             return Err(FormatError::invalid("an SD-KBT must not carry iss or sub").into());
         }
@@ -318,7 +370,6 @@ impl Verifier {
         }
 
         // Saturating: signed times may sit at the ends of the i64 range (tests/tests/extreme_times.rs).
-        let now = self.clock.now();
         let skew = self.policy.clock_skew_secs;
         let ttl = k_exp.saturating_sub(k_iat);
         if ttl > max_ttl {
@@ -383,6 +434,9 @@ impl Parsed<'_> {
         let payload = self.kbt.sd_cwt.payload(PRESENTATION_LIMITS)?;
         let credential = ClaimsSet::from_map(&payload)?;
         trust::check_iss(self.issuer, credential.iss.as_deref().unwrap_or_default())?;
+        // A retired key's signature on a credential dated after its retirement is refused.
+        let iat = credential.iat.ok_or_else(|| FormatError::invalid("the credential has no iat"))?;
+        self.issuer.check_signed_at(iat)?;
         let cnf = payload.get_int(claim::CNF).ok_or_else(|| FormatError::invalid("the credential has no cnf"))?;
         let holder_key = key::key_from_cnf(cnf)?;
         // The KBT's alg comes from its protected header only, and must be the cnf key's.
@@ -456,7 +510,10 @@ fn extract_claims(claims: &Value) -> Result<ExtractedClaims, VerifyError> {
                     match name {
                         Some(name) => known.push(Claim {
                             name,
-                            value: ClaimValue::from_cbor(name, v).map_err(|e| FormatError::invalid(e.to_string()))?,
+                            value: ClaimValue::from_cbor(name, v).map_err(|e| match e {
+                                ClaimError::Portrait(p) => VerifyError::Portrait(p),
+                                other => FormatError::invalid(other.to_string()).into(),
+                            })?,
                         }),
                         None => others.push((format!("{c}/{k:?}"), format!("{v:?}"))),
                     }

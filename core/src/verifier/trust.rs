@@ -1,14 +1,17 @@
 //! The trust list: which issuer keys a verifier (or a wallet importing credentials) accepts.
 //!
-//! JSON form (FORMAT.md "Trust list"):
-//! `{"version": 1, "issuers": [{"kid", "iss", "name"?, "key": JWK}]}`, the JWK an OKP/Ed25519 key
-//! `{"kty": "OKP", "crv": "Ed25519", "x"}` or an EC key `{"kty": "EC", "crv": "P-256" | "P-384", "x", "y"}`.
+//! JSON form (FORMAT.md "Trust list"), for development only (deployments use the signed trust
+//! bundle of `crate::trust`):
+//! `{"version": 1, "issuers": [{"kid", "iss", "name"?, "key": JWK, "valid_from"?, "valid_until"?, "status_uris"?}]}`,
+//! the JWK an OKP/Ed25519 key `{"kty": "OKP", "crv": "Ed25519", "x"}` or an EC key
+//! `{"kty": "EC", "crv": "P-256" | "P-384", "x", "y"}`.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use ed25519_dalek::VerifyingKey;
 use serde::{Deserialize, Serialize};
 
+use crate::clock::SigningPeriod;
 use crate::cose::SdCwt;
 use crate::cose::key::{self, PublicKey};
 use crate::credential::{Credential, kid_to_string};
@@ -24,6 +27,32 @@ pub struct TrustedIssuer {
     pub name: Option<String>,
     /// Ed25519 (signs with -19 / -8), P-256 (ES256) or P-384 (ES384).
     pub public_key: PublicKey,
+    /// When this key may sign: a credential verifies only if its `iat` falls in this period.
+    pub signing_period: SigningPeriod,
+    /// The status list URIs this issuer publishes (informative: where a counter syncs from).
+    pub status_uris: Vec<String>,
+}
+
+impl TrustedIssuer {
+    /// A key that may sign at any time and names no status list.
+    pub fn new(kid: &str, iss: &str, name: Option<&str>, public_key: PublicKey) -> TrustedIssuer {
+        TrustedIssuer {
+            kid: kid.to_owned(),
+            iss: iss.to_owned(),
+            name: name.map(str::to_owned),
+            public_key,
+            signing_period: SigningPeriod::ALWAYS,
+            status_uris: Vec::new(),
+        }
+    }
+
+    /// A credential (or status list) signed at `iat` by this key is acceptable only inside its period.
+    pub(crate) fn check_signed_at(&self, iat: i64) -> Result<(), VerifyError> {
+        if !self.signing_period.contains(iat) {
+            return Err(VerifyError::OutsideSigningPeriod { kid: self.kid.clone(), iat });
+        }
+        Ok(())
+    }
 }
 
 /// The issuer keys a verifier accepts, by `kid`.
@@ -47,6 +76,12 @@ struct IssuerJson {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     name: Option<String>,
     key: JwkJson,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    valid_from: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    valid_until: Option<i64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    status_uris: Vec<String>,
 }
 
 /// The public key as a JWK: OKP (RFC 8037) or EC (RFC 7518 §6.2), familiar to anyone who has
@@ -132,6 +167,9 @@ impl TrustList {
         if let PublicKey::Ed25519(ed) = &issuer.public_key {
             key::verifying_key(ed.as_bytes())?;
         }
+        if !issuer.signing_period.is_valid() {
+            return Err(FormatError::invalid(format!("trust list: kid {:?} has an empty signing period", issuer.kid)));
+        }
         self.issuers.push(issuer);
         Ok(())
     }
@@ -155,7 +193,14 @@ impl TrustList {
             .into_iter()
             .map(|i| {
                 let public_key = i.key.to_public_key("trust list", &i.kid)?;
-                Ok(TrustedIssuer { kid: i.kid, iss: i.iss, name: i.name, public_key })
+                Ok(TrustedIssuer {
+                    kid: i.kid,
+                    iss: i.iss,
+                    name: i.name,
+                    public_key,
+                    signing_period: SigningPeriod { from: i.valid_from, until: i.valid_until },
+                    status_uris: i.status_uris,
+                })
             })
             .collect::<Result<Vec<_>, FormatError>>()?;
         TrustList::new(issuers)
@@ -172,6 +217,9 @@ impl TrustList {
                     iss: i.iss.clone(),
                     name: i.name.clone(),
                     key: JwkJson::from_public_key(&i.public_key),
+                    valid_from: i.signing_period.from,
+                    valid_until: i.signing_period.until,
+                    status_uris: i.status_uris.clone(),
                 })
                 .collect(),
         };
@@ -197,10 +245,12 @@ impl TrustList {
         Ok(issuer)
     }
 
-    /// Checks a whole credential came from a trusted issuer: signature, then `iss`.
+    /// Checks a whole credential came from a trusted issuer: signature, then `iss`, then that the
+    /// key was allowed to sign at the credential's `iat`.
     pub fn check_credential(&self, credential: &Credential) -> Result<&TrustedIssuer, VerifyError> {
         let issuer = self.check_issuer_signature(credential.sd_cwt())?;
         check_iss(issuer, &credential.info().issuer)?;
+        issuer.check_signed_at(credential.info().issued_at)?;
         Ok(issuer)
     }
 }
@@ -219,12 +269,15 @@ mod tests {
     use ed25519_dalek::SigningKey;
 
     fn issuer(kid: &str, seed: u8) -> TrustedIssuer {
-        TrustedIssuer {
-            kid: kid.into(),
-            iss: "https://id.example.vn".into(),
-            name: Some("Bộ Công an (test)".into()),
-            public_key: SigningKey::from_bytes(&[seed; 32]).verifying_key().into(),
-        }
+        let mut issuer = TrustedIssuer::new(
+            kid,
+            "https://id.example.vn",
+            Some("Bộ Công an (test)"),
+            SigningKey::from_bytes(&[seed; 32]).verifying_key().into(),
+        );
+        issuer.signing_period = SigningPeriod { from: Some(1_000), until: None };
+        issuer.status_uris = vec!["https://id.example.vn/status/1".into()];
+        issuer
     }
 
     #[test]

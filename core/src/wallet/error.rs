@@ -3,7 +3,7 @@
 //! No message carries a PIN, a key, a claim value or the contents of a record: corrupt records are
 //! named by table and id only, storage errors by SQLite's message (which never includes bound values).
 
-use crate::error::{FormatError, PresentError, RequestError, SignerError, VerifyError};
+use crate::error::{FormatError, PresentError, RequestError, SignerError, TrustError, VerifyError};
 
 /// A platform key wrapper (Android Keystore, iOS Keychain / Secure Enclave, or the software one)
 /// could not wrap or unwrap.
@@ -112,6 +112,10 @@ pub enum WalletError {
     /// not requested). Its code is the request error's code.
     #[error(transparent)]
     Request(RequestError),
+    /// A trust bundle was refused (bad signature, unknown anchor, rollback, expired...), or the
+    /// wallet holds none. Its code is the trust error's code; the bundle held is unchanged.
+    #[error(transparent)]
+    Trust(TrustError),
 }
 
 fn attempts_left_text(left: Option<u32>) -> String {
@@ -157,6 +161,7 @@ impl WalletError {
             WalletError::HolderSigner(e) => e.code(),
             WalletError::Storage(_) => "storage",
             WalletError::Request(e) => e.code(),
+            WalletError::Trust(e) => e.code(),
         }
     }
 }

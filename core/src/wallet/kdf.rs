@@ -12,11 +12,16 @@ use zeroize::Zeroizing;
 
 use super::envelope::{KEY_LEN, SecretKey};
 use super::error::WalletError;
+use super::protect::Protection;
 
 /// Salt length for new wraps (RFC 9106 recommends 16 bytes).
 pub(crate) const SALT_LEN: usize = 16;
-/// PINs shorter than this are refused when set (a 4-digit PIN is the shortest phones accept).
-pub const MIN_PIN_CHARS: usize = 4;
+/// PINs shorter than this are refused when set for a wallet that the PIN alone protects: a copied
+/// file is attacked offline, and 10^6 six-digit PINs cost a day of Argon2id where 10^4 cost minutes.
+pub const MIN_PIN_CHARS: usize = 6;
+/// With a platform key as well (`pin+device`), the PIN cannot be guessed offline from a copied file,
+/// and the 4-digit PINs phones accept are allowed.
+pub const MIN_PIN_CHARS_WITH_DEVICE_KEY: usize = 4;
 /// Longest PIN or passphrase accepted, in bytes after normalisation.
 pub const MAX_PIN_BYTES: usize = 1024;
 
@@ -74,6 +79,17 @@ impl KdfParams {
     }
 }
 
+impl KdfParams {
+    /// Each cost at least `floor`'s (a PIN change brings an old wallet up to the current default).
+    pub fn at_least(self, floor: KdfParams) -> KdfParams {
+        KdfParams {
+            memory_kib: self.memory_kib.max(floor.memory_kib),
+            iterations: self.iterations.max(floor.iterations),
+            parallelism: self.parallelism.max(floor.parallelism),
+        }
+    }
+}
+
 impl Default for KdfParams {
     fn default() -> KdfParams {
         KdfParams::DEFAULT
@@ -89,10 +105,11 @@ pub(crate) fn normalize_pin(pin: &str) -> Zeroizing<String> {
     normalized
 }
 
-/// Checks a PIN being set (create, change): long enough, not absurdly long.
-pub(crate) fn check_new_pin(pin: &str) -> Result<(), WalletError> {
-    if pin.chars().count() < MIN_PIN_CHARS {
-        return Err(WalletError::InvalidPin(format!("at least {MIN_PIN_CHARS} characters")));
+/// Checks a PIN being set (create, change): long enough for the `protection`, not absurdly long.
+pub(crate) fn check_new_pin(pin: &str, protection: Protection) -> Result<(), WalletError> {
+    let min = if protection.uses_device() { MIN_PIN_CHARS_WITH_DEVICE_KEY } else { MIN_PIN_CHARS };
+    if pin.chars().count() < min {
+        return Err(WalletError::InvalidPin(format!("at least {min} characters")));
     }
     if pin.len() > MAX_PIN_BYTES {
         return Err(WalletError::InvalidPin(format!("at most {MAX_PIN_BYTES} bytes")));
@@ -144,8 +161,10 @@ mod tests {
     fn pins_are_normalised_and_checked() {
         // "Việt" precomposed vs decomposed (e + combining circumflex + combining dot below).
         assert_eq!(*normalize_pin("Vi\u{1EC7}t 2024"), *normalize_pin("Vie\u{0323}\u{0302}t 2024"));
-        assert!(check_new_pin("123").is_err());
-        assert!(check_new_pin("1234").is_ok());
-        assert!(check_new_pin(&"x".repeat(MAX_PIN_BYTES + 1)).is_err());
+        assert!(check_new_pin("12345", Protection::Pin).is_err());
+        assert!(check_new_pin("123456", Protection::Pin).is_ok());
+        assert!(check_new_pin("123", Protection::PinAndDevice).is_err());
+        assert!(check_new_pin("1234", Protection::PinAndDevice).is_ok());
+        assert!(check_new_pin(&"x".repeat(MAX_PIN_BYTES + 1), Protection::Pin).is_err());
     }
 }

@@ -1,11 +1,33 @@
-//! Throttling of PIN guesses: a few free attempts, then growing waits, then (optionally) a wipe.
+//! Throttling of PIN guesses: a few free attempts, then growing waits, then a wipe (by default
+//! after [`super::DEFAULT_MAX_FAILED_UNLOCKS`] wrong PINs: the count is the limit, whatever the
+//! clocks say).
 //!
 //! The counter lives in the database and is incremented and committed *before* the PIN is tried,
-//! so killing the app in the middle of an attempt counts as a failure. It cannot stop someone who
-//! copies the file and guesses offline: that is what Argon2id's cost, and a platform key wrapper
-//! whose key never leaves the phone, are for.
+//! so killing the app in the middle of an attempt counts as a failure. Waits are measured with the
+//! wall clock and, where the platform has one, a monotonic clock since boot ([`MonotonicClock`]):
+//! the smaller elapsed time counts, so moving the wall clock forward does not end a wait. None of
+//! this stops someone who copies the file and guesses offline: that is what Argon2id's cost, and a
+//! platform key wrapper whose key never leaves the phone, are for.
 
 use super::error::WalletError;
+
+/// The platform's monotonic clock: seconds since the device booted, counting deep sleep, never
+/// set by the user (Android `SystemClock.elapsedRealtime() / 1000`, iOS
+/// `clock_gettime(CLOCK_MONOTONIC_RAW)` or `ProcessInfo.systemUptime` where sleep is counted).
+/// Apps implement it through the bindings; a reboot resets it, which the wallet detects (the value
+/// goes down) and treats like a clock set back: the wait starts again, it never ends early.
+pub trait MonotonicClock: Send + Sync {
+    fn uptime_secs(&self) -> u64;
+}
+
+/// One reading of the clocks a wait is measured with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Times {
+    /// Wall clock, Unix seconds.
+    pub now: i64,
+    /// [`MonotonicClock::uptime_secs`], when the app gave one.
+    pub uptime: Option<u64>,
+}
 
 /// How PIN failures are throttled. Fixed when the wallet is created and stored in it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -82,18 +104,25 @@ impl Default for UnlockDelays {
 pub(crate) struct UnlockState {
     pub failed_attempts: u32,
     pub last_failure_at: Option<i64>,
+    /// The monotonic clock's reading at the last failure, when the app gave one.
+    pub last_failure_uptime: Option<u64>,
     pub delays: UnlockDelays,
     pub max_failed_unlocks: Option<u32>,
     pub wiped: bool,
 }
 
 impl UnlockState {
-    /// Seconds until the next attempt may run, at `now`. A clock set back before the last failure
-    /// counts as no time elapsed (the store re-anchors the failure time, so it cannot lock forever).
-    pub fn retry_after(&self, now: i64) -> u64 {
+    /// Seconds until the next attempt may run, at `times`. A clock set back before the last
+    /// failure counts as no time elapsed (the store re-anchors the failure time, so it cannot lock
+    /// forever). With a monotonic reading at both ends, the smaller of the two elapsed times
+    /// counts: moving the wall clock forward ends no wait.
+    pub fn retry_after(&self, times: Times) -> u64 {
         let delay = self.delays.delay_after(self.failed_attempts);
         let Some(last) = self.last_failure_at else { return 0 };
-        let elapsed = u64::try_from(now.saturating_sub(last)).unwrap_or(0);
+        let mut elapsed = u64::try_from(times.now.saturating_sub(last)).unwrap_or(0);
+        if let (Some(then), Some(now)) = (self.last_failure_uptime, times.uptime) {
+            elapsed = elapsed.min(now.saturating_sub(then));
+        }
         delay.saturating_sub(elapsed)
     }
 
@@ -123,17 +152,23 @@ mod tests {
 
     #[test]
     fn retry_after_counts_down_and_survives_a_clock_set_back() {
+        let at = |now| Times { now, uptime: None };
         let state = UnlockState {
             failed_attempts: 4,
             last_failure_at: Some(1000),
+            last_failure_uptime: None,
             delays: UnlockDelays { free_attempts: 3, delays_secs: vec![30, 60] },
             max_failed_unlocks: Some(10),
             wiped: false,
         };
-        assert_eq!(state.retry_after(1000), 60);
-        assert_eq!(state.retry_after(1059), 1);
-        assert_eq!(state.retry_after(1060), 0);
-        assert_eq!(state.retry_after(10), 60);
+        assert_eq!(state.retry_after(at(1000)), 60);
+        assert_eq!(state.retry_after(at(1059)), 1);
+        assert_eq!(state.retry_after(at(1060)), 0);
+        assert_eq!(state.retry_after(at(10)), 60);
+        // With a monotonic reading, a wall clock moved a day ahead does not end the wait.
+        let mono = UnlockState { last_failure_uptime: Some(500), ..state.clone() };
+        assert_eq!(mono.retry_after(Times { now: 1000 + 86_400, uptime: Some(510) }), 50);
+        assert_eq!(mono.retry_after(Times { now: 1060, uptime: Some(560) }), 0);
         assert_eq!(state.attempts_left(), Some(6));
         assert!(!state.must_wipe());
         assert!(UnlockState { failed_attempts: 10, ..state }.must_wipe());

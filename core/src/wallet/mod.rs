@@ -28,9 +28,9 @@ mod tests;
 pub use error::{KeyWrapError, WalletError};
 pub use grants::{GrantId, StoredGrant};
 pub use holder_signer::HolderSigner;
-pub use kdf::{KdfParams, MAX_PIN_BYTES, MIN_PIN_CHARS};
+pub use kdf::{KdfParams, MAX_PIN_BYTES, MIN_PIN_CHARS, MIN_PIN_CHARS_WITH_DEVICE_KEY};
 pub use keywrap::{KeyWrapper, SoftwareKeyWrapper};
-pub use lockout::UnlockDelays;
+pub use lockout::{MonotonicClock, UnlockDelays};
 pub use log::{LogEntry, LogEntryId};
 pub use protect::Protection;
 pub use store::SCHEMA_VERSION;
@@ -53,12 +53,16 @@ use crate::holder::key_proof::{MAX_KEYS_PER_REQUEST, sign_key_proof};
 use crate::holder::{self, HolderKey, Presentation, PresentationRequest};
 use crate::random::os_random;
 use crate::request::RequestView;
+use crate::trust::{ExpiryPolicy, TrustAnchor, TrustState, TrustUpdate, VerifiedBundle};
 use crate::verifier::TrustList;
 use envelope::{SecretKey, WALLET_ID_LEN, record_aad};
 use holder_signer::PlatformKey;
 use kdf::{check_new_pin, normalize_pin};
 use protect::{PinWrapParams, WrappedDataKey, dek_from_device};
-use store::{CREDENTIALS, CredentialRow, HOLDER_KEYS, ISSUANCE_GRANTS, NewWallet, PRESENTATION_LOG, SealedRow, Store};
+use store::{
+    CREDENTIALS, CredentialRow, HOLDER_KEYS, ISSUANCE_GRANTS, NewWallet, PRESENTATION_LOG, SealedRow, Store,
+    credential_columns,
+};
 
 /// The id of a stored credential.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -115,10 +119,19 @@ pub struct WalletOptions {
     pub kdf: KdfParams,
     /// Waits after failed PIN attempts.
     pub unlock_delays: UnlockDelays,
-    /// Wipe the wallet after this many failed PIN attempts in a row (`None`: never).
+    /// Wipe the wallet after this many failed PIN attempts in a row (default
+    /// [`DEFAULT_MAX_FAILED_UNLOCKS`]; `None`: never, which lets someone with the phone and time,
+    /// or a wall clock they can move, keep guessing). Credentials can be issued again after a wipe.
     pub max_failed_unlocks: Option<u32>,
     pub clock: Arc<dyn Clock>,
+    /// The platform's monotonic time since boot, when it has one (see [`MonotonicClock`]): waits
+    /// between PIN attempts are then measured with it, so moving the wall clock does not end them.
+    pub monotonic_clock: Option<Arc<dyn MonotonicClock>>,
 }
+
+/// Default wipe threshold: the tenth wrong PIN in a row erases the wallet (phones use the same
+/// count). With the default waits, ten guesses take about 1 h 50 min of waiting.
+pub const DEFAULT_MAX_FAILED_UNLOCKS: u32 = 10;
 
 impl Default for WalletOptions {
     fn default() -> WalletOptions {
@@ -127,8 +140,9 @@ impl Default for WalletOptions {
             key_wrapper: None,
             kdf: KdfParams::DEFAULT,
             unlock_delays: UnlockDelays::standard(),
-            max_failed_unlocks: None,
+            max_failed_unlocks: Some(DEFAULT_MAX_FAILED_UNLOCKS),
             clock: Arc::new(SystemClock),
+            monotonic_clock: None,
         }
     }
 }
@@ -168,6 +182,7 @@ pub struct Wallet {
     wallet_id: [u8; WALLET_ID_LEN],
     key_wrapper: Option<Arc<dyn KeyWrapper>>,
     clock: Arc<dyn Clock>,
+    monotonic: Option<Arc<dyn MonotonicClock>>,
     state: Mutex<State>,
     /// The app's signer for holder keys in secure hardware (see [`Wallet::set_holder_signer`]).
     holder_signer: Mutex<Option<Arc<dyn HolderSigner>>>,
@@ -231,7 +246,7 @@ impl Wallet {
             }
         };
         if let Some(pin) = &options.pin {
-            check_new_pin(pin)?;
+            check_new_pin(pin, protection)?;
         }
         options.kdf.check()?;
         options.unlock_delays.check()?;
@@ -284,6 +299,7 @@ impl Wallet {
             wallet_id,
             key_wrapper: options.key_wrapper,
             clock: options.clock,
+            monotonic: options.monotonic_clock,
             state: Mutex::new(State { store, dek: Some(dek), locks: 0, authenticated_holder: None }),
             holder_signer: Mutex::new(None),
         };
@@ -316,9 +332,22 @@ impl Wallet {
             wallet_id,
             key_wrapper,
             clock,
+            monotonic: None,
             state: Mutex::new(State { store, dek: None, locks: 0, authenticated_holder: None }),
             holder_signer: Mutex::new(None),
         })
+    }
+
+    /// Measures the waits between PIN attempts with the platform's monotonic clock (see
+    /// [`MonotonicClock`]) as well as the wall clock: give it right after `open`.
+    pub fn with_monotonic_clock(mut self, monotonic: Arc<dyn MonotonicClock>) -> Wallet {
+        self.monotonic = Some(monotonic);
+        self
+    }
+
+    /// Both times a PIN wait is measured with: the wall clock and, when given, the monotonic one.
+    fn times(&self) -> lockout::Times {
+        lockout::Times { now: self.clock.now(), uptime: self.monotonic.as_ref().map(|m| m.uptime_secs()) }
     }
 
     pub fn path(&self) -> &Path {
@@ -339,7 +368,7 @@ impl Wallet {
         let state = self.state().store.unlock_state()?;
         Ok(UnlockStatus {
             failed_attempts: state.failed_attempts,
-            retry_after_secs: state.retry_after(self.clock.now()),
+            retry_after_secs: state.retry_after(self.times()),
             attempts_left: state.attempts_left(),
             wiped: state.wiped,
         })
@@ -380,20 +409,37 @@ impl Wallet {
         self.state().dek.is_some()
     }
 
-    /// Re-wraps the data key under `new_pin`. Records are not re-encrypted. `old_pin` is checked
-    /// like an unlock (it counts as an attempt); the lock state does not change.
+    /// Changes the PIN and **rotates the data key**: a new random data key is wrapped under
+    /// `new_pin` (with at least the current default Argon2id cost), every record is re-sealed
+    /// under it in one transaction, and the WAL is checkpointed and truncated. So the old PIN,
+    /// even with an old copy of the wrap, opens nothing in today's file. `old_pin` is checked like
+    /// an unlock (it counts as an attempt); the lock state does not change.
     pub fn change_pin(&self, old_pin: &str, new_pin: &str) -> Result<(), WalletError> {
-        check_new_pin(new_pin)?;
-        let (dek, old) = self.unwrap_data_key(Some(old_pin))?;
+        // Checked before the old PIN is tried, so a too-short new PIN costs no attempt.
+        check_new_pin(new_pin, self.protection()?)?;
+        let (old_dek, old) = self.unwrap_data_key(Some(old_pin))?;
         let Some(old_params) = &old.pin else { return Err(WalletError::NoPin) };
-        let params = PinWrapParams::fresh(old_params.kdf);
-        let mut wrapped = Zeroizing::new(params.wrap(&self.wallet_id, &normalize_pin(new_pin), &dek)?);
+        let params = PinWrapParams::fresh(old_params.kdf.at_least(KdfParams::DEFAULT));
+        let new_dek = SecretKey::generate();
+        let mut wrapped = Zeroizing::new(params.wrap(&self.wallet_id, &normalize_pin(new_pin), &new_dek)?);
         if old.protection.uses_device() {
             let wrapper = self.key_wrapper.as_ref().ok_or(WalletError::KeyWrapperRequired)?;
             wrapped = Zeroizing::new(wrapper.wrap(&wrapped)?);
         }
         let new = WrappedDataKey { protection: old.protection, pin: Some(params), wrapped: wrapped.to_vec() };
-        self.state().store.replace_data_key(&new, self.clock.now())
+        let now = self.clock.now();
+        // Under the state lock throughout: no record can be sealed with the old key meanwhile.
+        let mut state = self.state();
+        state.store.rotate_data_key(&new, now, |table, row, columns| {
+            let version = row.schema_version.filter(|v| (1..=SCHEMA_VERSION).contains(v))?;
+            let aad = record_aad(&self.wallet_id, table, row.id, version, columns);
+            let plain = old_dek.open(&aad, &row.sealed).ok()?;
+            Some(new_dek.seal(&aad, &plain))
+        })?;
+        if state.dek.is_some() {
+            state.dek = Some(new_dek);
+        }
+        Ok(())
     }
 
     /// The holder's public key (the newest holder key), for issuance requests: Ed25519 for a
@@ -516,6 +562,30 @@ impl Wallet {
             })?;
             Ok(CredentialId(id))
         })
+    }
+
+    /// Verifies a trust bundle against the app's `pinned` anchors (and the anchors that earlier
+    /// bundles rotated to) and keeps it if its sequence number is above the one held. A refused
+    /// bundle changes nothing. Works while locked: bundles are public and signed.
+    pub fn update_trust(
+        &self,
+        bundle: &[u8],
+        pinned: &[TrustAnchor],
+        policy: ExpiryPolicy,
+    ) -> Result<TrustUpdate, WalletError> {
+        let now = self.clock.now();
+        let state = self.state();
+        let mut trust = load_trust(&state.store, pinned)?;
+        let update = trust.update(bundle, now, policy).map_err(WalletError::Trust)?;
+        state.store.put_trust_state(update.seq, &trust.to_bytes(), now)?;
+        Ok(update)
+    }
+
+    /// The trust bundle held, re-verified from the `pinned` anchors and checked against the clock:
+    /// [`crate::error::TrustError::NoBundle`] before the first update; expired by `policy`.
+    pub fn trust(&self, pinned: &[TrustAnchor], policy: ExpiryPolicy) -> Result<VerifiedBundle, WalletError> {
+        let trust = load_trust(&self.state().store, pinned)?;
+        trust.current_at(self.clock.now(), policy).map_err(WalletError::Trust)
     }
 
     /// Summaries of every readable credential, oldest first. Records that fail authentication are
@@ -787,12 +857,14 @@ impl Wallet {
         let wrap = {
             let mut state = self.state();
             if state.store.unlock_state()?.wiped {
+                // Finish a wipe whose WAL truncation was blocked by another reader at the time.
+                state.store.checkpoint()?;
                 return Err(WalletError::Wiped);
             }
             let wrap = state.store.data_key()?;
             // Checked early too, so that a locked-out wallet does not prompt for a biometric.
             if wrap.protection.uses_pin() {
-                let wait = state.store.pending_wait(self.clock.now())?;
+                let wait = state.store.pending_wait(self.times())?;
                 if wait > 0 {
                     return Err(WalletError::LockedOut { retry_after_secs: wait });
                 }
@@ -816,7 +888,7 @@ impl Wallet {
             return Ok((dek_from_device(inner)?, wrap));
         };
         params.check()?;
-        let attempt = self.state().store.begin_pin_attempt(self.clock.now())?;
+        let attempt = self.state().store.begin_pin_attempt(self.times())?;
         match params.unwrap(&self.wallet_id, &pin, &inner)? {
             Some(dek) => {
                 self.state().store.reset_failures()?;
@@ -897,7 +969,6 @@ impl Wallet {
     }
 }
 
-/// The clear columns of a credential row, bound into its AAD.
 /// The sealed plaintext of a platform holder key: the CBOR array `[alias, SEC1 public key]`.
 fn platform_key_plaintext(alias: &str, sec1: &[u8]) -> Vec<u8> {
     Value::Array(vec![Value::text(alias), Value::Bytes(sec1.to_vec())]).to_vec()
@@ -912,11 +983,14 @@ fn holder_key_column(key: &PublicKey) -> [u8; 32] {
     }
 }
 
-fn credential_columns(holder_key_id: i64, imported_at: i64) -> [u8; 16] {
-    let mut columns = [0u8; 16];
-    columns[..8].copy_from_slice(&holder_key_id.to_be_bytes());
-    columns[8..].copy_from_slice(&imported_at.to_be_bytes());
-    columns
+/// The saved trust state, re-verified; the `seq` column keeps the high-water mark even if the chain
+/// no longer verifies from `pinned`.
+fn load_trust(store: &Store, pinned: &[TrustAnchor]) -> Result<TrustState, WalletError> {
+    match store.trust_state()? {
+        None => TrustState::new(pinned.to_vec()),
+        Some((seq, chain)) => TrustState::restore(pinned.to_vec(), &chain).map(|s| s.with_floor(seq)),
+    }
+    .map_err(WalletError::Trust)
 }
 
 fn summary(row: &CredentialRow, credential: &Credential) -> CredentialSummary {

@@ -13,7 +13,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, Transactio
 use super::envelope::WALLET_ID_LEN;
 use super::error::WalletError;
 use super::kdf::KdfParams;
-use super::lockout::{UnlockDelays, UnlockState};
+use super::lockout::{Times, UnlockDelays, UnlockState};
 use super::protect::{PinWrapParams, Protection, WrappedDataKey};
 
 /// `PRAGMA application_id` of a wallet file: "CWLT".
@@ -24,8 +24,14 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("schema/001_init.sql"),
     include_str!("schema/002_presentation_log.sql"),
     include_str!("schema/003_issuance_grants.sql"),
-    include_str!("schema/004_platform_holder_keys.sql"),
+    include_str!("schema/004_trust_state.sql"),
+    include_str!("schema/005_unlock_uptime.sql"),
+    include_str!("schema/006_platform_holder_keys.sql"),
 ];
+/// The first schema with `unlock_state.last_failure_uptime`.
+const UPTIME_SCHEMA: u32 = 5;
+/// The first schema with `platform_holder_keys`.
+const PLATFORM_KEYS_SCHEMA: u32 = 6;
 /// The schema version this code writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
@@ -81,6 +87,9 @@ impl Store {
         new: &NewWallet<'_>,
         seal_holder_key: impl FnOnce(i64, u32) -> Vec<u8>,
     ) -> Result<(), WalletError> {
+        // Made empty and private (0600) first: SQLite would create it with the umask's mode
+        // (often 0644), and gives its -wal / -shm / -journal files the database file's mode.
+        create_private_file(path)?;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(path, flags)?;
         configure(&conn)?;
@@ -117,7 +126,7 @@ impl Store {
     pub fn open(path: &Path, target: u32) -> Result<Store, WalletError> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(path, flags)?;
-        // Identify the file before writing anything to it.
+        // Identify the file before writing anything to it (its mode included).
         let app_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
         if app_id != APPLICATION_ID {
             return Err(WalletError::NotAWallet(format!("SQLite application_id is {app_id:#x}, not a wallet's")));
@@ -129,6 +138,8 @@ impl Store {
         if found == 0 {
             return Err(WalletError::Corrupt("the wallet file has no schema".into()));
         }
+        // A wallet made by an older build may be 0644: tighten it and its side files.
+        make_private(path)?;
         configure(&conn)?;
         conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))?;
         let schema_version = if found < target {
@@ -154,37 +165,43 @@ impl Store {
     }
 
     pub fn unlock_state(&self) -> Result<UnlockState, WalletError> {
-        read_unlock_state(&self.conn)
+        read_unlock_state(&self.conn, self.schema_version >= UPTIME_SCHEMA)
     }
 
     /// Seconds until a PIN attempt is accepted. A clock set back before the last failure re-anchors
     /// the wait at `now`, so that it cannot last until the clock catches up.
-    pub fn pending_wait(&mut self, now: i64) -> Result<u64, WalletError> {
+    pub fn pending_wait(&mut self, times: Times) -> Result<u64, WalletError> {
+        let has_uptime = self.schema_version >= UPTIME_SCHEMA;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let state = reanchored_unlock_state(&tx, now)?;
+        let state = reanchored_unlock_state(&tx, times, has_uptime)?;
         tx.commit()?;
-        Ok(state.retry_after(now))
+        Ok(state.retry_after(times))
     }
 
     /// Records one more failed attempt *before* the PIN is tried, unless a wait is pending; returns
     /// the state with this attempt counted. Committed on return, so a crash counts as a failure.
-    pub fn begin_pin_attempt(&mut self, now: i64) -> Result<UnlockState, WalletError> {
+    pub fn begin_pin_attempt(&mut self, times: Times) -> Result<UnlockState, WalletError> {
+        let has_uptime = self.schema_version >= UPTIME_SCHEMA;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut state = reanchored_unlock_state(&tx, now)?;
+        let mut state = reanchored_unlock_state(&tx, times, has_uptime)?;
         if state.wiped {
             return Err(WalletError::Wiped);
         }
-        let wait = state.retry_after(now);
+        let wait = state.retry_after(times);
         if wait > 0 {
             tx.commit()?;
             return Err(WalletError::LockedOut { retry_after_secs: wait });
         }
         state.failed_attempts = state.failed_attempts.saturating_add(1);
-        state.last_failure_at = Some(now);
+        state.last_failure_at = Some(times.now);
+        state.last_failure_uptime = times.uptime;
         tx.execute(
             "UPDATE unlock_state SET failed_attempts = ?1, last_failure_at = ?2 WHERE id = 1",
-            params![state.failed_attempts, now],
+            params![state.failed_attempts, times.now],
         )?;
+        if has_uptime {
+            tx.execute("UPDATE unlock_state SET last_failure_uptime = ?1 WHERE id = 1", [uptime_column(times.uptime)])?;
+        }
         tx.commit()?;
         Ok(state)
     }
@@ -192,6 +209,9 @@ impl Store {
     /// The right PIN: forget the failures.
     pub fn reset_failures(&self) -> Result<(), WalletError> {
         self.conn.execute("UPDATE unlock_state SET failed_attempts = 0, last_failure_at = NULL WHERE id = 1", [])?;
+        if self.schema_version >= UPTIME_SCHEMA {
+            self.conn.execute("UPDATE unlock_state SET last_failure_uptime = NULL WHERE id = 1", [])?;
+        }
         Ok(())
     }
 
@@ -199,7 +219,7 @@ impl Store {
     /// wallet wiped and truncates the WAL so no old page survives there.
     pub fn wipe(&mut self, now: i64) -> Result<(), WalletError> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        if self.schema_version >= 4 {
+        if self.schema_version >= PLATFORM_KEYS_SCHEMA {
             tx.execute("DELETE FROM platform_holder_keys", [])?;
         }
         for table in ["credentials", "holder_keys", "data_key"] {
@@ -216,9 +236,16 @@ impl Store {
         self.checkpoint()
     }
 
-    /// Moves the WAL into the main file and truncates it.
+    /// Moves the WAL into the main file and truncates it. SQLite reports (rather than fails) a
+    /// checkpoint it could not finish because another connection is reading; that is an error
+    /// here, since old pages would survive in the WAL.
     pub fn checkpoint(&self) -> Result<(), WalletError> {
-        self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        let busy: i64 = self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+        if busy != 0 {
+            return Err(WalletError::Storage(
+                "the WAL could not be truncated: another connection is using the wallet file".into(),
+            ));
+        }
         Ok(())
     }
 
@@ -262,8 +289,52 @@ impl Store {
         Ok(WrappedDataKey { protection, pin, wrapped })
     }
 
-    pub fn replace_data_key(&self, key: &WrappedDataKey, now: i64) -> Result<(), WalletError> {
-        write_data_key(&self.conn, key, now)
+    /// Replaces the data key by a new one in one transaction: every sealed record is handed to
+    /// `reseal(table, row, clear AAD columns)`, which opens it with the old key and seals it with
+    /// the new one (`None`: a record the old key cannot open either, left as it is: it stays
+    /// reported as damaged), then the new wrap replaces the old. `secure_delete` zeroes the old
+    /// cells and the WAL is checkpointed and truncated, so no old wrap or record survives in
+    /// either file.
+    pub fn rotate_data_key(
+        &mut self,
+        key: &WrappedDataKey,
+        now: i64,
+        mut reseal: impl FnMut(&'static str, &SealedRow, &[u8]) -> Option<Vec<u8>>,
+    ) -> Result<(), WalletError> {
+        let has_log = self.schema_version >= 2;
+        let has_grants = self.schema_version >= 3;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut update = |table: &'static str, row: &SealedRow, columns: &[u8]| -> Result<(), WalletError> {
+            if let Some(sealed) = reseal(table, row, columns) {
+                tx.execute(&format!("UPDATE {table} SET sealed = ?1 WHERE id = ?2"), params![sealed, row.id])?;
+            }
+            Ok(())
+        };
+        for (row, public) in query_holder_keys(&tx)? {
+            update(HOLDER_KEYS, &row, &public)?;
+        }
+        for row in query_credentials(&tx)? {
+            // A row with a doctored clear column cannot be opened; it is left as it is.
+            let (Some(holder_key_id), Some(imported_at)) = (row.holder_key_id, row.imported_at) else { continue };
+            update(CREDENTIALS, &row.row, &credential_columns(holder_key_id, imported_at))?;
+        }
+        if has_log {
+            for row in query_log_entries(&tx)? {
+                update(PRESENTATION_LOG, &row, &[])?;
+            }
+        }
+        if has_grants {
+            // Every sealed table must be here: a table left out would be unreadable after a PIN change.
+            let mut stmt = tx.prepare("SELECT id, schema_version, sealed FROM issuance_grants ORDER BY id")?;
+            let rows = stmt.query_map([], sealed_row)?.collect::<Result<Vec<_>, _>>()?;
+            drop(stmt);
+            for row in rows {
+                update(ISSUANCE_GRANTS, &row, &[])?;
+            }
+        }
+        write_data_key(&tx, key, now)?;
+        tx.commit()?;
+        self.checkpoint()
     }
 
     /// The holder key a credential bound to `public_key` would use, if this wallet has it.
@@ -276,7 +347,7 @@ impl Store {
 
     /// The alias and SEC1 public key of a holder key kept in secure hardware; `None` for a software key.
     pub fn platform_holder_key(&self, holder_key_id: i64) -> Result<Option<(String, Vec<u8>)>, WalletError> {
-        if self.schema_version < 4 {
+        if self.schema_version < PLATFORM_KEYS_SCHEMA {
             return Ok(None);
         }
         Ok(self
@@ -317,7 +388,7 @@ impl Store {
         created_at: i64,
         seal: impl FnOnce(i64, u32) -> Vec<u8>,
     ) -> Result<i64, WalletError> {
-        if self.schema_version < 4 {
+        if self.schema_version < PLATFORM_KEYS_SCHEMA {
             return Err(WalletError::Corrupt("the wallet schema has no platform holder keys".into()));
         }
         let version = self.schema_version;
@@ -421,11 +492,7 @@ impl Store {
     }
 
     pub fn credentials(&self) -> Result<Vec<CredentialRow>, WalletError> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, schema_version, sealed, holder_key_id, imported_at FROM credentials ORDER BY id")?;
-        let rows = stmt.query_map([], credential_row)?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        query_credentials(&self.conn)
     }
 
     pub fn credential(&self, id: i64) -> Result<CredentialRow, WalletError> {
@@ -457,9 +524,7 @@ impl Store {
     }
 
     pub fn log_entries(&self) -> Result<Vec<SealedRow>, WalletError> {
-        let mut stmt = self.conn.prepare("SELECT id, schema_version, sealed FROM presentation_log ORDER BY id")?;
-        let rows = stmt.query_map([], sealed_row)?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        query_log_entries(&self.conn)
     }
 
     pub fn delete_log_entry(&self, id: i64) -> Result<(), WalletError> {
@@ -475,18 +540,39 @@ impl Store {
     }
 
     /// Every holder key row (for the integrity report).
+    /// The saved trust chain and its sequence number, if a bundle was ever accepted.
+    pub fn trust_state(&self) -> Result<Option<(u64, Vec<u8>)>, WalletError> {
+        let row: Option<(i64, Vec<u8>)> = self
+            .conn
+            .query_row("SELECT seq, chain FROM trust_state WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        row.map(|(seq, chain)| {
+            let seq = u64::try_from(seq).map_err(|_| WalletError::Corrupt("trust_state.seq is negative".into()))?;
+            Ok((seq, chain))
+        })
+        .transpose()
+    }
+
+    /// Replaces the saved trust chain in one statement (a refused bundle never gets here).
+    pub fn put_trust_state(&self, seq: u64, chain: &[u8], now: i64) -> Result<(), WalletError> {
+        let seq = i64::try_from(seq).map_err(|_| WalletError::InvalidSettings("trust bundle seq above 2^63".into()))?;
+        self.conn.execute(
+            "INSERT INTO trust_state (id, seq, chain, updated_at) VALUES (1, ?1, ?2, ?3)
+             ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, chain = excluded.chain, updated_at = excluded.updated_at",
+            params![seq, chain, now],
+        )?;
+        Ok(())
+    }
+
     pub fn holder_keys(&self) -> Result<Vec<(SealedRow, Vec<u8>)>, WalletError> {
-        let mut stmt =
-            self.conn.prepare("SELECT id, schema_version, sealed, public_key FROM holder_keys ORDER BY id")?;
-        let rows = stmt.query_map([], |r| Ok((sealed_row(r)?, blob(r, 3)?)))?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        query_holder_keys(&self.conn)
     }
 
     /// Erases every row (zeroed by `secure_delete`), folds the WAL into the file and closes it.
     pub fn erase_and_close(mut self) -> Result<(), WalletError> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut tables = vec!["credentials"];
-        if self.schema_version >= 4 {
+        if self.schema_version >= PLATFORM_KEYS_SCHEMA {
             tables.push("platform_holder_keys");
         }
         tables.extend(["holder_keys", "data_key", "unlock_state", "wallet"]);
@@ -503,6 +589,63 @@ impl Store {
         self.checkpoint()?;
         self.conn.close().map_err(|(_, e)| WalletError::from(e))
     }
+}
+
+/// Creates `path` empty with mode 0600 (on Unix), failing if it exists.
+fn create_private_file(path: &Path) -> Result<(), WalletError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path).map(drop).map_err(|e| WalletError::Storage(format!("{}: {e}", path.display())))
+}
+
+/// Sets mode 0600 on the wallet file and whichever of its side files exist (on Unix).
+fn make_private(path: &Path) -> Result<(), WalletError> {
+    #[cfg(unix)]
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        use std::os::unix::fs::PermissionsExt;
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let file = std::path::PathBuf::from(name);
+        match std::fs::metadata(&file) {
+            Ok(meta) if meta.permissions().mode() & 0o077 != 0 => {
+                std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))
+                    .map_err(|e| WalletError::Storage(format!("{}: {e}", file.display())))?;
+            }
+            _ => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
+/// The clear columns of a credential row, bound into its AAD.
+pub(crate) fn credential_columns(holder_key_id: i64, imported_at: i64) -> [u8; 16] {
+    let mut columns = [0u8; 16];
+    columns[..8].copy_from_slice(&holder_key_id.to_be_bytes());
+    columns[8..].copy_from_slice(&imported_at.to_be_bytes());
+    columns
+}
+
+fn query_credentials(conn: &Connection) -> Result<Vec<CredentialRow>, WalletError> {
+    let mut stmt =
+        conn.prepare("SELECT id, schema_version, sealed, holder_key_id, imported_at FROM credentials ORDER BY id")?;
+    let rows = stmt.query_map([], credential_row)?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
+fn query_holder_keys(conn: &Connection) -> Result<Vec<(SealedRow, Vec<u8>)>, WalletError> {
+    let mut stmt = conn.prepare("SELECT id, schema_version, sealed, public_key FROM holder_keys ORDER BY id")?;
+    let rows = stmt.query_map([], |r| Ok((sealed_row(r)?, blob(r, 3)?)))?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
+fn query_log_entries(conn: &Connection) -> Result<Vec<SealedRow>, WalletError> {
+    let mut stmt = conn.prepare("SELECT id, schema_version, sealed FROM presentation_log ORDER BY id")?;
+    let rows = stmt.query_map([], sealed_row)?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }
 
 fn configure(conn: &Connection) -> Result<(), WalletError> {
@@ -547,16 +690,32 @@ fn write_data_key(conn: &Connection, key: &WrappedDataKey, now: i64) -> Result<(
     Ok(())
 }
 
-fn reanchored_unlock_state(conn: &Connection, now: i64) -> Result<UnlockState, WalletError> {
-    let mut state = read_unlock_state(conn)?;
-    if state.last_failure_at.is_some_and(|last| now < last) {
-        conn.execute("UPDATE unlock_state SET last_failure_at = ?1 WHERE id = 1", [now])?;
-        state.last_failure_at = Some(now);
+/// The unlock state, its failure time re-anchored at `times` when a clock went back: the wall
+/// clock set back before the last failure, or the monotonic clock lower than at the last failure
+/// (a reboot). The wait then starts again from now; it never ends early.
+fn reanchored_unlock_state(conn: &Connection, times: Times, has_uptime: bool) -> Result<UnlockState, WalletError> {
+    let mut state = read_unlock_state(conn, has_uptime)?;
+    let Some(last) = state.last_failure_at else { return Ok(state) };
+    let wall_back = times.now < last;
+    let rebooted = matches!((state.last_failure_uptime, times.uptime), (Some(then), Some(now)) if now < then);
+    let first_uptime = has_uptime && state.last_failure_uptime.is_none() && times.uptime.is_some();
+    if wall_back || rebooted {
+        conn.execute("UPDATE unlock_state SET last_failure_at = ?1 WHERE id = 1", [times.now])?;
+        state.last_failure_at = Some(times.now);
+    }
+    if has_uptime && (wall_back || rebooted || first_uptime) {
+        // From here on the wait is also measured on the monotonic clock.
+        conn.execute("UPDATE unlock_state SET last_failure_uptime = ?1 WHERE id = 1", [uptime_column(times.uptime)])?;
+        state.last_failure_uptime = times.uptime;
     }
     Ok(state)
 }
 
-fn read_unlock_state(conn: &Connection) -> Result<UnlockState, WalletError> {
+fn uptime_column(uptime: Option<u64>) -> Option<i64> {
+    uptime.map(|u| i64::try_from(u).unwrap_or(i64::MAX))
+}
+
+fn read_unlock_state(conn: &Connection, has_uptime: bool) -> Result<UnlockState, WalletError> {
     let (failed, last, free, delays, max, wiped_at): (i64, Option<i64>, i64, String, Option<i64>, Option<i64>) = conn
         .query_row(
         "SELECT failed_attempts, last_failure_at, free_attempts, delays_secs, max_failed_unlocks, wiped_at
@@ -564,10 +723,16 @@ fn read_unlock_state(conn: &Connection) -> Result<UnlockState, WalletError> {
         [],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
     )?;
+    let uptime: Option<i64> = if has_uptime {
+        conn.query_row("SELECT last_failure_uptime FROM unlock_state WHERE id = 1", [], |r| r.get(0))?
+    } else {
+        None
+    };
     let corrupt = || WalletError::Corrupt("unlock_state holds an out-of-range counter".into());
     Ok(UnlockState {
         failed_attempts: u32::try_from(failed).map_err(|_| corrupt())?,
         last_failure_at: last,
+        last_failure_uptime: uptime.map(|u| u64::try_from(u).map_err(|_| corrupt())).transpose()?,
         delays: UnlockDelays::decode(free, &delays)?,
         max_failed_unlocks: max.map(|m| u32::try_from(m).map_err(|_| corrupt())).transpose()?,
         wiped: wiped_at.is_some(),

@@ -48,14 +48,14 @@ fn user_version(path: &Path) -> u32 {
 
 #[test]
 fn a_schema_1_file_migrates_to_the_current_schema() {
-    assert_eq!(SCHEMA_VERSION, 4, "add a test for the new migration");
+    assert_eq!(SCHEMA_VERSION, 6, "add a test for the new migration");
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v1.db");
     let issuer = issuer();
     let trust = TrustList::new(vec![issuer.trusted_issuer()]).unwrap();
 
     // A wallet as version-1 code made it: schema 001 only, a credential stored under version 1.
-    let v1 = Wallet::create_at_schema(&path, options("2468"), 1).unwrap();
+    let v1 = Wallet::create_at_schema(&path, options("246810"), 1).unwrap();
     assert_eq!(v1.schema_version(), 1);
     let bytes = issue(&issuer, &v1, DocType::Identity);
     let id = v1.import_credential(&bytes, &trust).unwrap();
@@ -69,9 +69,10 @@ fn a_schema_1_file_migrates_to_the_current_schema() {
     assert_eq!(user_version(&path), SCHEMA_VERSION);
     assert!(tables(&path).contains(&"presentation_log".to_owned()));
     assert!(tables(&path).contains(&"platform_holder_keys".to_owned()));
+    assert!(tables(&path).contains(&"trust_state".to_owned()));
     // Locked, the holder key is not handed out before its row has been authenticated.
     assert_eq!(wallet.holder_public_key(), Err(WalletError::Locked));
-    wallet.unlock(Some("2468")).unwrap();
+    wallet.unlock(Some("246810")).unwrap();
     // The schema-1 holder key row authenticates (its public key was in the AAD from the start).
     assert_eq!(wallet.holder_public_key().unwrap(), v1_holder);
     // The old record (AAD with schema version 1) still opens, and the new table works.
@@ -96,7 +97,7 @@ fn a_schema_2_file_migrates_and_keeps_refresh_grants_sealed() {
     let path = dir.path().join("v2.db");
     let issuer = issuer();
     let trust = TrustList::new(vec![issuer.trusted_issuer()]).unwrap();
-    let v2 = Wallet::create_at_schema(&path, options("2468"), 2).unwrap();
+    let v2 = Wallet::create_at_schema(&path, options("246810"), 2).unwrap();
     let holder = v2.holder_public_key().unwrap();
     let id = v2.import_credential(&issue(&issuer, &v2, DocType::Identity), &trust).unwrap();
     v2.present(id, &[ClaimName::FullName], "counter", 60, None).unwrap();
@@ -106,7 +107,7 @@ fn a_schema_2_file_migrates_and_keeps_refresh_grants_sealed() {
     let wallet = Wallet::open_with_clock(&path, None, Arc::new(FixedClock::new(NOW))).unwrap();
     assert_eq!(user_version(&path), SCHEMA_VERSION);
     assert!(tables(&path).contains(&"issuance_grants".to_owned()));
-    wallet.unlock(Some("2468")).unwrap();
+    wallet.unlock(Some("246810")).unwrap();
     assert_eq!(wallet.holder_public_key().unwrap(), holder);
     assert_eq!(wallet.presentation_log().unwrap().len(), 1);
     let grant = StoredGrant {
@@ -133,7 +134,7 @@ fn a_schema_3_file_keeps_its_grants_and_gains_platform_holder_keys() {
     let trust = TrustList::new(vec![issuer.trusted_issuer()]).unwrap();
     // Schema 3 (issuance grants, no platform_holder_keys): every holder key path must work
     // without the later table.
-    let v3 = Wallet::create_at_schema(&path, options("2468"), 3).unwrap();
+    let v3 = Wallet::create_at_schema(&path, options("246810"), 3).unwrap();
     let holder = v3.holder_public_key().unwrap();
     let id = v3.import_credential(&issue(&issuer, &v3, DocType::Identity), &trust).unwrap();
     v3.present(id, &[ClaimName::FullName], "counter", 60, None).unwrap();
@@ -155,7 +156,7 @@ fn a_schema_3_file_keeps_its_grants_and_gains_platform_holder_keys() {
     assert_eq!(user_version(&path), SCHEMA_VERSION);
     assert!(tables(&path).contains(&"platform_holder_keys".to_owned()));
     assert_eq!(wallet.holder_public_key(), Err(WalletError::Locked));
-    wallet.unlock(Some("2468")).unwrap();
+    wallet.unlock(Some("246810")).unwrap();
     assert_eq!(wallet.holder_public_key().unwrap(), holder);
     assert_eq!(wallet.grants().unwrap(), [(gid, grant)]);
     assert_eq!(wallet.presentation_log().unwrap().len(), 1);
@@ -166,7 +167,7 @@ fn a_schema_3_file_keeps_its_grants_and_gains_platform_holder_keys() {
 fn a_newer_schema_is_refused_and_left_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("w.db");
-    drop(Wallet::create(&path, options("2468")).unwrap());
+    drop(Wallet::create(&path, options("246810")).unwrap());
     raw(&path).pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
     let err = Wallet::open(&path, None).unwrap_err();
     assert_eq!(err, WalletError::UnsupportedSchemaVersion { found: SCHEMA_VERSION + 1, supported: SCHEMA_VERSION });
@@ -245,7 +246,7 @@ fn no_secret_or_personal_value_is_in_the_file_in_clear() {
 
     wallet.change_pin(pin, new_pin).unwrap();
     let after = secrets(&wallet, new_pin);
-    assert_eq!(before[0].1, after[0].1, "the data key itself does not change");
+    assert_ne!(before[0].1, after[0].1, "a PIN change rotates the data key");
     check(&file_bytes(&path), &[before.clone(), after.clone()].concat());
 
     // Closed: everything checkpointed into the main file.

@@ -58,6 +58,8 @@ enum class RejectReason(val headline: String) {
     UnknownIssuer("Issuer not trusted"),
     IssuerMismatch("Issuer does not match its key"),
     BadIssuerSignature("Forged: issuer signature invalid"),
+    OutsideSigningPeriod("Issuer key retired when this was signed"),
+    TrustExpired("Trust list out of date"),
     BadHolderSignature("Altered or copied: holder signature invalid"),
     DigestMismatch("Altered: disclosed data does not match"),
     Expired("QR code expired"),
@@ -132,9 +134,14 @@ object Verdicts {
         is VerifyException.NotAPresentation -> Verdict.Rejected(RejectReason.NotAPresentation, e.reason)
         is VerifyException.UnreadableQr -> Verdict.Rejected(RejectReason.UnreadableQr, e.reason)
         is VerifyException.Malformed -> Verdict.Rejected(RejectReason.Malformed, e.reason)
+        // A token that requires a header this library does not understand (COSE crit): unreadable here.
+        is VerifyException.UnknownCriticalHeader -> Verdict.Rejected(RejectReason.Malformed, e.reason)
         is VerifyException.UnknownIssuer -> Verdict.Rejected(RejectReason.UnknownIssuer, "${e.reason} (key “${e.kid}”)")
         is VerifyException.IssuerMismatch -> Verdict.Rejected(RejectReason.IssuerMismatch, e.reason)
         is VerifyException.BadIssuerSignature -> Verdict.Rejected(RejectReason.BadIssuerSignature, e.reason)
+        is VerifyException.OutsideSigningPeriod ->
+            Verdict.Rejected(RejectReason.OutsideSigningPeriod, "${e.reason} (key “${e.kid}”)")
+        is VerifyException.TrustExpired -> Verdict.Rejected(RejectReason.TrustExpired, e.reason)
         is VerifyException.BadHolderSignature -> Verdict.Rejected(RejectReason.BadHolderSignature, e.reason)
         is VerifyException.DigestMismatch -> Verdict.Rejected(RejectReason.DigestMismatch, e.reason)
         is VerifyException.Expired ->

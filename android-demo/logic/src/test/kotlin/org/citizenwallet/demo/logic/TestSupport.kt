@@ -79,7 +79,7 @@ class InvalidatedKeyWrapper : KeyWrapper {
 const val PIN = "482915"
 
 /** Argon2id at 64 KiB: the production default (64 MiB) would make each test wait. */
-val FAST = WalletSettings(kdfMemoryKib = 64u, kdfIterations = 1u, unlockDelays = true, maxFailedUnlocks = null)
+val FAST = WalletSettings(kdfMemoryKib = 64u, kdfIterations = 1u, unlockDelays = true, maxFailedUnlocks = null, insecureKdfForTests = true)
 
 val DEMO_TRUST_LIST: String by lazy { Issuer.demo().use { it.trustListJson() } }
 

@@ -92,7 +92,7 @@ class UnlockTest {
 
     @Test
     fun withAWipeLimitTheScreenCountsDownAttemptsThenReportsTheWipe() {
-        val settings = WalletSettings(kdfMemoryKib = 64u, kdfIterations = 1u, unlockDelays = false, maxFailedUnlocks = 3u)
+        val settings = WalletSettings(kdfMemoryKib = 64u, kdfIterations = 1u, unlockDelays = false, maxFailedUnlocks = 3u, insecureKdfForTests = true)
         val t = TestWallet(tmp.root, settings = settings)
         t.wallet.lock()
         val unlock = UnlockController(t.wallet, FakeClock())
@@ -110,7 +110,7 @@ class UnlockTest {
 
     @Test
     fun waitsAndAWipeLimitTogetherKeepTheAttemptsLeftInView() {
-        val settings = WalletSettings(kdfMemoryKib = 64u, kdfIterations = 1u, unlockDelays = true, maxFailedUnlocks = 10u)
+        val settings = WalletSettings(kdfMemoryKib = 64u, kdfIterations = 1u, unlockDelays = true, maxFailedUnlocks = 10u, insecureKdfForTests = true)
         val t = TestWallet(tmp.root, settings = settings)
         t.wallet.lock()
         val clock = FakeClock()

@@ -1,4 +1,4 @@
--- Schema 4: holder keys kept in the phone's secure hardware (Android Keystore / StrongBox, iOS
+-- Schema 6: holder keys kept in the phone's secure hardware (Android Keystore / StrongBox, iOS
 -- Secure Enclave), used through the app's HolderSigner. The wallet never holds their secret: such
 -- a key has its row in holder_keys (public_key = the RFC 9679 thumbprint of its COSE_Key; sealed =
 -- its alias and public key, so neither can be swapped in the file) and this row beside it, the same
