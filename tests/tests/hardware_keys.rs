@@ -162,6 +162,41 @@ fn a_reopened_wallet_needs_its_signer_and_a_locked_one_creates_no_key() {
 }
 
 #[test]
+fn a_pin_change_reseals_the_hardware_key_row_with_the_new_data_key() {
+    let s = Setup::new();
+    let wallet = s.create("w.db");
+    let keystore = SoftwareKeystore::new();
+    wallet.set_holder_signer(keystore.clone());
+    let public = wallet.create_hardware_holder_key().unwrap();
+    let id = wallet.import_credential(&s.issue(&wallet, DocType::Identity), &s.trust).unwrap();
+    let path = s.path("w.db");
+    let sealed_row = || {
+        raw(&path)
+            .query_row(
+                "SELECT sealed FROM holder_keys WHERE id = (SELECT holder_key_id FROM platform_holder_keys)",
+                [],
+                |r| r.get::<_, Vec<u8>>(0),
+            )
+            .unwrap()
+    };
+    let before = sealed_row();
+    wallet.change_pin(PIN, "Mật khẩu mới 2026").unwrap();
+    assert_ne!(sealed_row(), before, "the platform key's sealed alias and key were re-sealed under the new data key");
+    drop(wallet);
+
+    // Reopened, the new PIN unlocks; the hardware key row authenticates under the new data key
+    // (a row left under the old key would be a corrupt record) and still signs presentations.
+    let wallet = s.open("w.db");
+    assert_eq!(wallet.unlock(Some(PIN)).unwrap_err().code(), "wrong_pin");
+    wallet.unlock(Some("Mật khẩu mới 2026")).unwrap();
+    assert_eq!(wallet.holder_public_key().unwrap(), public);
+    assert!(wallet.damaged_records().unwrap().is_empty());
+    wallet.set_holder_signer(keystore);
+    let p = wallet.present(id, &[ClaimName::FullName], "counter-1", 60, None).unwrap();
+    assert_eq!(verifier(&s).verify(&p.qr_text).unwrap().holder_thumbprint, public.thumbprint());
+}
+
+#[test]
 fn a_swapped_alias_or_public_key_in_the_file_is_a_corrupt_record() {
     let s = Setup::new();
     let wallet = s.create("w.db");

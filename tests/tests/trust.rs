@@ -324,9 +324,15 @@ fn a_request_from_a_registered_verifier_is_shown_registered_and_from_a_removed_o
     assert!(
         read_request(&create_request(&v2, &spec, t + 10).unwrap().qr_text, &rotated, t + 20).unwrap().is_verified()
     );
-    // bank-1 removed from the next bundle: its requests are shown as unverified.
+    // bank-1 removed from the next bundle while the bank stays registered under bank-2: a request
+    // signed by the removed key names a registered verifier's id, so it is refused as an impostor
+    // (security review), not shown as that bank.
     let removed = registry(vec![bank_entry(&v2, SigningPeriod::ALWAYS)], 2);
-    let view = read_request(&old_request.qr_text, &removed, t - 30).unwrap();
+    let refused = read_request(&old_request.qr_text, &removed, t - 30).unwrap_err();
+    assert_eq!(refused.code(), "poses_as_registered_verifier");
+    // The bank gone from the registry altogether: its requests are shown as unverified.
+    let gone = registry(vec![], 3);
+    let view = read_request(&old_request.qr_text, &gone, t - 30).unwrap();
     assert_eq!(view.requester, Requester::Unverified { kid: "bank-1".into() });
 }
 
@@ -417,4 +423,29 @@ fn format_md_trust_vector() {
     assert!(flat.contains(&hex), "FORMAT.md lacks the trust bundle vector ({} bytes):\n{hex}", bytes.len());
     let verified = TrustBundle::verify(&bytes, &[anchor(&root)], NOW + 10, ExpiryPolicy::Reject).unwrap();
     assert_eq!(verified.bundle, bundle);
+}
+
+#[test]
+fn a_bundle_carries_p256_and_p384_issuer_keys_as_ec2_cose_keys() {
+    use citizen_wallet::{PublicKey, TrustedIssuer};
+    let p256 = p256::ecdsa::SigningKey::from_slice(&[3; 32]).unwrap();
+    let p256 = PublicKey::p256_sec1(p256.verifying_key().to_sec1_point(false).as_bytes()).unwrap();
+    let p384 = p384::ecdsa::SigningKey::from_slice(&[4; 48]).unwrap();
+    let p384 = PublicKey::p384_sec1(p384.verifying_key().to_sec1_point(false).as_bytes()).unwrap();
+    let issuers = TrustList::new(vec![
+        issuer("k1", 1).trusted_issuer(),
+        TrustedIssuer::new("es256-1", demo::DEMO_ISS, None, p256),
+        TrustedIssuer::new("es384-1", demo::DEMO_ISS, None, p384),
+    ])
+    .unwrap();
+    let bundle = TrustBundle::new(1, NOW, WEEK, issuers, VerifierRegistry::new(vec![]).unwrap());
+    let root = anchor_key("root-1", 7);
+    let bytes = bundle.sign(&root).unwrap();
+    let verified = TrustBundle::verify(&bytes, &[anchor(&root)], NOW + 10, ExpiryPolicy::Reject).unwrap();
+    assert_eq!(verified.bundle, bundle);
+    assert_eq!(verified.bundle.issuers.get("es256-1").unwrap().public_key, p256);
+    assert_eq!(verified.bundle.issuers.get("es384-1").unwrap().public_key, p384);
+    // On the wire the keys are the EC2 COSE_Keys of cose::key (kty 2, crv 1 / 2, x, y).
+    let ec2_p256 = p256.to_cose_key().to_vec();
+    assert!(bytes.windows(ec2_p256.len()).any(|w| w == ec2_p256), "the P-256 key is an EC2 COSE_Key");
 }

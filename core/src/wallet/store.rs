@@ -310,6 +310,8 @@ impl Store {
             }
             Ok(())
         };
+        // Holder keys in secure hardware (schema 6) are sealed here too: their alias and public key
+        // are the sealed part of their `holder_keys` row (`platform_holder_keys` holds only clear copies).
         for (row, public) in query_holder_keys(&tx)? {
             update(HOLDER_KEYS, &row, &public)?;
         }
