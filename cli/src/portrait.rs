@@ -287,7 +287,7 @@ mod tests {
     #[test]
     fn a_synthetic_photo_becomes_a_grayscale_jpeg_within_700_bytes() {
         let photo = png(&synthetic_photo(360, 1));
-        let options = PortraitOptions { codec: Codec::Jpeg, ..PortraitOptions::default() };
+        let options = PortraitOptions { codec: Codec::Jpeg, max_bytes: 700, ..PortraitOptions::default() };
         let e = from_photo(&photo, options).unwrap();
         assert!(e.portrait.bytes().len() <= 700, "{} bytes", e.portrait.bytes().len());
         assert_eq!(e.portrait.media_type(), "image/jpeg");

@@ -138,13 +138,8 @@ fn benches(c: &mut Criterion) {
     let mut full = c.benchmark_group("verify 3-claim presentation (issuer / holder)");
     for (issuer_key, holder) in [(&ed, &ed), (&ed, &p256), (&p256, &p256), (&p384, &p256)] {
         let presentation = present(&credential(issuer_key, &holder.public()), holder, &ask, NOW + 5).unwrap();
-        let trust = TrustList::new(vec![TrustedIssuer::new(
-            demo::DEMO_KID,
-            demo::DEMO_ISS,
-            None,
-            issuer_key.public(),
-        )])
-        .unwrap();
+        let trust = TrustList::new(vec![TrustedIssuer::new(demo::DEMO_KID, demo::DEMO_ISS, None, issuer_key.public())])
+            .unwrap();
         let verifier = Verifier::new(trust, VerifierPolicy::for_audience(DEMO_AUDIENCE))
             .with_clock(Arc::new(FixedClock::new(NOW + 10)));
         verifier.verify(&presentation.qr_text).unwrap();

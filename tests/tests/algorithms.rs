@@ -113,8 +113,7 @@ fn with_alg(protected: &[u8], alg: i64) -> Vec<u8> {
 }
 
 fn trust(issuer_key: &TestKey) -> TrustList {
-    TrustList::new(vec![TrustedIssuer::new(demo::DEMO_KID, demo::DEMO_ISS, None, issuer_key.public())])
-    .unwrap()
+    TrustList::new(vec![TrustedIssuer::new(demo::DEMO_KID, demo::DEMO_ISS, None, issuer_key.public())]).unwrap()
 }
 
 fn verifier(issuer_key: &TestKey) -> Verifier {

@@ -54,8 +54,7 @@ fn holder_key(dir: &Path) -> PublicKey {
 
 /// A trust list holding the draft issuer's P-384 key under the draft's kid.
 fn draft_trust(dir: &Path) -> TrustList {
-    let issuer =
-        TrustedIssuer::new(DRAFT_KID, DRAFT_ISS, None, issuer_key(dir));
+    let issuer = TrustedIssuer::new(DRAFT_KID, DRAFT_ISS, None, issuer_key(dir));
     TrustList::new(vec![issuer]).unwrap()
 }
 
@@ -250,8 +249,7 @@ fn the_drafts_presentation_is_refused_when_anything_differs() {
     assert!(matches!(late.verify(&qr_text), Err(VerifyError::Expired { .. })));
 
     // The issuer key under the kid is the holder's P-256 key: alg -35 does not fit it.
-    let confused = TrustList::new(vec![TrustedIssuer::new(DRAFT_KID, DRAFT_ISS, None, holder_key(&dir))])
-    .unwrap();
+    let confused = TrustList::new(vec![TrustedIssuer::new(DRAFT_KID, DRAFT_ISS, None, holder_key(&dir))]).unwrap();
     let verifier =
         Verifier::new(confused, VerifierPolicy::for_audience(DRAFT_AUDIENCE)).with_clock(Arc::new(FixedClock::new(at)));
     assert_eq!(
