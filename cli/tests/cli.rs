@@ -67,7 +67,12 @@ fn demo_writes_its_files_and_its_qr_reverifies() {
     assert!(String::from_utf8_lossy(&later.stderr).contains("trust_bundle_expired"));
     // Allowed with a warning, the verdict is then the credential's own expiry.
     let warned = cwallet(
-        &[&["verify"], trust, &["--text", s(&text), "--at", "4102444800", "--on-expired-trust", "warn"]].concat(),
+        &[
+            &["verify"],
+            trust,
+            &["--text", s(&text), "--any-audience", "--at", "4102444800", "--on-expired-trust", "warn"],
+        ]
+        .concat(),
     );
     assert_eq!(code(&warned), 1);
     assert!(String::from_utf8_lossy(&warned.stdout).contains("credential_expired"));

@@ -224,7 +224,16 @@ fn batch_file_reports_each_line() {
     assert!(stdout.contains("line 4: REJECTED (malformed)"), "{stdout}");
     assert!(stdout.contains("1 valid, 2 rejected"), "{stdout}");
     // Re-checking a log on purpose: without the replay memory, both copies verify.
-    let args = ["verify", "--trust", "trust.json", "--batch", "batch.txt", "--audience", "gate", "--no-replay-memory"];
+    let args = [
+        "verify",
+        "--dev-unsigned-trust",
+        "trust.json",
+        "--batch",
+        "batch.txt",
+        "--audience",
+        "gate",
+        "--no-replay-memory",
+    ];
     let stdout = String::from_utf8_lossy(&cwallet(d, &args).stdout).into_owned();
     assert!(stdout.contains("line 3: VALID") && stdout.contains("2 valid, 1 rejected"), "{stdout}");
 }
@@ -236,22 +245,34 @@ fn counter_verify_requires_an_audience_and_refuses_a_repeated_qr() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     counter_setup(d);
-    let no_audience = cwallet(d, &["verify", "--trust", "trust.json", "--text", "p.txt"]);
+    let no_audience = cwallet(d, &["verify", "--dev-unsigned-trust", "trust.json", "--text", "p.txt"]);
     assert_eq!(code(&no_audience), 2, "no audience: {}", String::from_utf8_lossy(&no_audience.stdout));
-    ok(d, &["verify", "--trust", "trust.json", "--text", "p.txt", "--audience", "gate"]);
-    ok(d, &["verify", "--trust", "trust.json", "--text", "p.txt", "--any-audience"]);
+    ok(d, &["verify", "--dev-unsigned-trust", "trust.json", "--text", "p.txt", "--audience", "gate"]);
+    ok(d, &["verify", "--dev-unsigned-trust", "trust.json", "--text", "p.txt", "--any-audience"]);
 
     // The same QR twice in one batch: the second is a replay (a screenshot shown again).
     let qr = std::fs::read_to_string(d.join("p.txt")).unwrap();
     std::fs::write(d.join("twice.txt"), format!("{}\n{}\n", qr.trim(), qr.trim())).unwrap();
-    let out = cwallet(d, &["verify", "--trust", "trust.json", "--batch", "twice.txt", "--audience", "gate"]);
+    let out =
+        cwallet(d, &["verify", "--dev-unsigned-trust", "trust.json", "--batch", "twice.txt", "--audience", "gate"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("line 1: VALID") && stdout.contains("line 2: REJECTED (replayed)"), "{stdout}");
     assert_eq!(code(&out), 1);
     // Re-checking at another time never uses a replay database (it would prune it as of then).
     let at = cwallet(
         d,
-        &["verify", "--trust", "trust.json", "--text", "p.txt", "--any-audience", "--at", "1", "--replay-db", "r.db"],
+        &[
+            "verify",
+            "--dev-unsigned-trust",
+            "trust.json",
+            "--text",
+            "p.txt",
+            "--any-audience",
+            "--at",
+            "1",
+            "--replay-db",
+            "r.db",
+        ],
     );
     assert_eq!(code(&at), 2);
 }

@@ -170,16 +170,25 @@ fn wallet_and_counter_use_the_signed_bundle_and_the_registry_inside_it() {
     ]
     .concat();
     ok(dir, &answer);
-    let verified = ok(dir, &[&["verify"], &signed[..], &["--text", "answer.txt", "--json"]].concat());
+    let verified = ok(dir, &[&["verify"], &signed[..], &["--text", "answer.txt", "--any-audience", "--json"]].concat());
     assert!(verified.contains("\"valid\": true"), "{verified}");
     // The development path still works, and says what it is.
     fails(
         dir,
-        &["verify", "--dev-unsigned-trust", "trust.json", "--text", "answer.txt", "--bundle", "trust.cwt"],
+        &[
+            "verify",
+            "--dev-unsigned-trust",
+            "trust.json",
+            "--text",
+            "answer.txt",
+            "--any-audience",
+            "--bundle",
+            "trust.cwt",
+        ],
         2,
         "cannot be used with",
     );
-    let dev = run(dir, &["verify", "--dev-unsigned-trust", "trust.json", "--text", "answer.txt"]);
+    let dev = run(dir, &["verify", "--dev-unsigned-trust", "trust.json", "--text", "answer.txt", "--any-audience"]);
     assert_eq!(dev.status.code(), Some(0));
     assert!(text(&dev.stderr).contains("UNSIGNED trust lists (development only)"));
 }

@@ -84,7 +84,7 @@ inline fun <reified T : Throwable> expectThrows(what: String, block: () -> Unit)
 
 const val PIN = "246810"
 const val COUNTER = "bank-counter-7"
-val FAST = WalletSettings(kdfMemoryKib = 64u, kdfIterations = 1u, unlockDelays = false, maxFailedUnlocks = null)
+val FAST = WalletSettings(kdfMemoryKib = 64u, kdfIterations = 1u, unlockDelays = false, maxFailedUnlocks = null, insecureKdfForTests = true)
 
 fun main() {
     val dir = Files.createTempDirectory("cw-kotlin-hw").toFile()

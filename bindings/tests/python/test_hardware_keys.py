@@ -18,7 +18,8 @@ import citizen_wallet as cw
 
 PIN = "246810"
 COUNTER = "bank-counter-7"
-FAST = cw.WalletSettings(kdf_memory_kib=64, kdf_iterations=1, unlock_delays=False, max_failed_unlocks=None)
+FAST = cw.WalletSettings(kdf_memory_kib=64, kdf_iterations=1, unlock_delays=False, max_failed_unlocks=None,
+                           insecure_kdf_for_tests=True)
 
 
 class CryptographyKeystore(cw.HolderSigner):
