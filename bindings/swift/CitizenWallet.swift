@@ -640,6 +640,272 @@ fileprivate struct FfiConverterData: FfiConverterRustBuffer {
 
 
 /**
+ * Implemented by the app: a non-exportable P-256 signing key per alias in the device's secure
+ * hardware. Called from any thread (`sign` may show a biometric prompt and block until answered).
+ */
+public protocol HolderSigner: AnyObject, Sendable {
+    
+    /**
+     * Creates a P-256 key under `alias` (signing only, ECDSA with SHA-256) and returns its public
+     * key, SEC1 uncompressed (65 bytes; what `ECPublicKey` / `SecKeyCopyExternalRepresentation`
+     * give) or compressed (33 bytes).
+     */
+    func generateKey(alias: String) throws  -> Data
+    
+    /**
+     * `SHA256withECDSA` (Android) / `.ecdsaSignatureMessageX962SHA256` (iOS) over `message` with
+     * the key `alias`: the DER the platform returns, or 64 bytes r‖s.
+     */
+    func sign(alias: String, message: Data) throws  -> Data
+    
+}
+/**
+ * Implemented by the app: a non-exportable P-256 signing key per alias in the device's secure
+ * hardware. Called from any thread (`sign` may show a biometric prompt and block until answered).
+ */
+open class HolderSignerImpl: HolderSigner, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_citizen_wallet_ffi_fn_clone_holdersigner(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_citizen_wallet_ffi_fn_free_holdersigner(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Creates a P-256 key under `alias` (signing only, ECDSA with SHA-256) and returns its public
+     * key, SEC1 uncompressed (65 bytes; what `ECPublicKey` / `SecKeyCopyExternalRepresentation`
+     * give) or compressed (33 bytes).
+     */
+open func generateKey(alias: String)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeHolderSignerError_lift) {
+        uniffiCallStatus in
+    uniffi_citizen_wallet_ffi_fn_method_holdersigner_generate_key(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(alias),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * `SHA256withECDSA` (Android) / `.ecdsaSignatureMessageX962SHA256` (iOS) over `message` with
+     * the key `alias`: the DER the platform returns, or 64 bytes r‖s.
+     */
+open func sign(alias: String, message: Data)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeHolderSignerError_lift) {
+        uniffiCallStatus in
+    uniffi_citizen_wallet_ffi_fn_method_holdersigner_sign(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(alias),
+        FfiConverterData.lower(message),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceHolderSigner {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceHolderSigner = UniffiVTableCallbackInterfaceHolderSigner(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeHolderSigner.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface HolderSigner: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeHolderSigner.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface HolderSigner: handle missing in uniffiClone")
+            }
+        },
+        generateKey: { (
+            uniffiHandle: UInt64,
+            alias: RustBuffer,
+            uniffiOutReturn: UnsafeMutablePointer<RustBuffer>,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> Data in
+                guard let uniffiObj = try? FfiConverterTypeHolderSigner.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try uniffiObj.generateKey(
+                     alias: try FfiConverterString.lift(alias)
+                )
+            }
+
+            
+            let writeReturn = { uniffiOutReturn.pointee = FfiConverterData.lower($0) }
+            uniffiTraitInterfaceCallWithError(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeHolderSignerError_lower
+            )
+        },
+        sign: { (
+            uniffiHandle: UInt64,
+            alias: RustBuffer,
+            message: RustBuffer,
+            uniffiOutReturn: UnsafeMutablePointer<RustBuffer>,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> Data in
+                guard let uniffiObj = try? FfiConverterTypeHolderSigner.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try uniffiObj.sign(
+                     alias: try FfiConverterString.lift(alias),
+                     message: try FfiConverterData.lift(message)
+                )
+            }
+
+            
+            let writeReturn = { uniffiOutReturn.pointee = FfiConverterData.lower($0) }
+            uniffiTraitInterfaceCallWithError(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeHolderSignerError_lower
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceHolderSigner> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceHolderSigner>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitHolderSigner() {
+    uniffi_citizen_wallet_ffi_fn_init_callback_vtable_holdersigner(UniffiCallbackInterfaceHolderSigner.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeHolderSigner: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<HolderSigner>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = HolderSigner
+
+    public static func lift(_ handle: UInt64) throws -> HolderSigner {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return HolderSignerImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: HolderSigner) -> UInt64 {
+         if let rustImpl = value as? HolderSignerImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> HolderSigner {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: HolderSigner, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHolderSigner_lift(_ handle: UInt64) throws -> HolderSigner {
+    return try FfiConverterTypeHolderSigner.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHolderSigner_lower(_ value: HolderSigner) -> UInt64 {
+    return FfiConverterTypeHolderSigner.lower(value)
+}
+
+
+
+
+
+
+/**
  * Implemented by the app. Throw `HttpException.Failed` only when no response arrived; return
  * 4xx/5xx responses as responses. Called from the thread that called `receiveOffer`/`refresh`.
  */
@@ -852,7 +1118,8 @@ public protocol IssuerProtocol: AnyObject, Sendable {
     func iss()  -> String
     
     /**
-     * Issues a credential bound to `holder_public_key` (32 bytes, from `Wallet.holderPublicKey()`).
+     * Issues a credential bound to `holder_public_key` (from `Wallet.holderPublicKey()`: 32 bytes of
+     * Ed25519, or 65 bytes of SEC1 uncompressed P-256 for a key in secure hardware).
      * `now` (Unix seconds) defaults to the system clock.
      */
     func issue(record: CitizenRecord, docType: DocType, holderPublicKey: Data, statusIndex: UInt64?, now: Int64?) throws  -> Data
@@ -963,7 +1230,8 @@ open func iss() -> String  {
 }
     
     /**
-     * Issues a credential bound to `holder_public_key` (32 bytes, from `Wallet.holderPublicKey()`).
+     * Issues a credential bound to `holder_public_key` (from `Wallet.holderPublicKey()`: 32 bytes of
+     * Ed25519, or 65 bytes of SEC1 uncompressed P-256 for a key in secure hardware).
      * `now` (Unix seconds) defaults to the system clock.
      */
 open func issue(record: CitizenRecord, docType: DocType, holderPublicKey: Data, statusIndex: UInt64? = nil, now: Int64? = nil)throws  -> Data  {
@@ -2414,6 +2682,13 @@ public protocol WalletProtocol: AnyObject, Sendable {
     func clearLog() throws 
     
     /**
+     * Creates a P-256 holder key in secure hardware through the holder signer and makes it the
+     * current holder key; returns its public key (65 bytes, SEC1 uncompressed) for the issuer.
+     * The wallet keeps only the key's alias and public key. Needs the wallet unlocked.
+     */
+    func createHardwareHolderKey() throws  -> Data
+    
+    /**
      * The claims of one credential with their values, for the citizen's own screen.
      */
     func credentialClaims(credentialId: Int64) throws  -> [Claim]
@@ -2439,7 +2714,8 @@ public protocol WalletProtocol: AnyObject, Sendable {
     func holderKeyThumbprint() throws  -> String
     
     /**
-     * The holder's Ed25519 public key (32 bytes), for issuance requests. Readable while locked.
+     * The holder's public key, for issuance requests: 32 bytes of Ed25519 (software key), or 65
+     * bytes of SEC1 uncompressed P-256 (a key in secure hardware). Readable while locked.
      */
     func holderPublicKey() throws  -> Data
     
@@ -2507,6 +2783,12 @@ public protocol WalletProtocol: AnyObject, Sendable {
      * of `batch_size` per document. A revoked citizen gets `IssuanceException.Revoked`.
      */
     func refreshGrant(grantId: Int64, http: HttpClient, trustListJson: String, batchSize: UInt32) throws  -> Received
+    
+    /**
+     * Sets the app's signer for holder keys in secure hardware (call after every `open`, before
+     * presenting a credential bound to such a key).
+     */
+    func setHolderSigner(signer: HolderSigner) throws 
     
     /**
      * The trust bundle held, re-verified from `anchors` (`TrustRefused` with code no_trust_bundle
@@ -2646,6 +2928,20 @@ open func clearLog()throws   {try rustCallWithError(FfiConverterTypeWalletError_
 }
     
     /**
+     * Creates a P-256 holder key in secure hardware through the holder signer and makes it the
+     * current holder key; returns its public key (65 bytes, SEC1 uncompressed) for the issuer.
+     * The wallet keeps only the key's alias and public key. Needs the wallet unlocked.
+     */
+open func createHardwareHolderKey()throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_citizen_wallet_ffi_fn_method_wallet_create_hardware_holder_key(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * The claims of one credential with their values, for the citizen's own screen.
      */
 open func credentialClaims(credentialId: Int64)throws  -> [Claim]  {
@@ -2713,7 +3009,8 @@ open func holderKeyThumbprint()throws  -> String  {
 }
     
     /**
-     * The holder's Ed25519 public key (32 bytes), for issuance requests. Readable while locked.
+     * The holder's public key, for issuance requests: 32 bytes of Ed25519 (software key), or 65
+     * bytes of SEC1 uncompressed P-256 (a key in secure hardware). Readable while locked.
      */
 open func holderPublicKey()throws  -> Data  {
     return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
@@ -2900,6 +3197,19 @@ open func refreshGrant(grantId: Int64, http: HttpClient, trustListJson: String, 
         FfiConverterUInt32.lower(batchSize),uniffiCallStatus
     )
 })
+}
+    
+    /**
+     * Sets the app's signer for holder keys in secure hardware (call after every `open`, before
+     * presenting a credential bound to such a key).
+     */
+open func setHolderSigner(signer: HolderSigner)throws   {try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_citizen_wallet_ffi_fn_method_wallet_set_holder_signer(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeHolderSigner_lower(signer),uniffiCallStatus
+    )
+}
 }
     
     /**
@@ -4210,6 +4520,10 @@ public struct VerifiedPresentation: Equatable, Hashable {
      * RFC 9679 thumbprint of the holder key, hex.
      */
     public var holderThumbprint: String
+    /**
+     * The holder signature's algorithm: "Ed25519", "ES256" (a key in phone secure hardware) or "ES384".
+     */
+    public var holderAlgorithm: String
     public var claims: [Claim]
     public var statusListIndex: UInt64?
     public var statusListUri: String?
@@ -4231,7 +4545,10 @@ public struct VerifiedPresentation: Equatable, Hashable {
     public init(issuer: String, issuerName: String?, kid: String, docType: DocType?, audience: String, presentedAt: Int64, expiresAt: Int64, credentialIssuedAt: Int64, credentialExpiresAt: Int64, 
         /**
          * RFC 9679 thumbprint of the holder key, hex.
-         */holderThumbprint: String, claims: [Claim], statusListIndex: UInt64?, statusListUri: String?, 
+         */holderThumbprint: String, 
+        /**
+         * The holder signature's algorithm: "Ed25519", "ES256" (a key in phone secure hardware) or "ES384".
+         */holderAlgorithm: String, claims: [Claim], statusListIndex: UInt64?, statusListUri: String?, 
         /**
          * How revocation was checked.
          */status: StatusResult, 
@@ -4251,6 +4568,7 @@ public struct VerifiedPresentation: Equatable, Hashable {
         self.credentialIssuedAt = credentialIssuedAt
         self.credentialExpiresAt = credentialExpiresAt
         self.holderThumbprint = holderThumbprint
+        self.holderAlgorithm = holderAlgorithm
         self.claims = claims
         self.statusListIndex = statusListIndex
         self.statusListUri = statusListUri
@@ -4285,6 +4603,7 @@ public struct FfiConverterTypeVerifiedPresentation: FfiConverterRustBuffer {
                 credentialIssuedAt: FfiConverterInt64.read(from: &buf), 
                 credentialExpiresAt: FfiConverterInt64.read(from: &buf), 
                 holderThumbprint: FfiConverterString.read(from: &buf), 
+                holderAlgorithm: FfiConverterString.read(from: &buf), 
                 claims: FfiConverterSequenceTypeClaim.read(from: &buf), 
                 statusListIndex: FfiConverterOptionUInt64.read(from: &buf), 
                 statusListUri: FfiConverterOptionString.read(from: &buf), 
@@ -4305,6 +4624,7 @@ public struct FfiConverterTypeVerifiedPresentation: FfiConverterRustBuffer {
         FfiConverterInt64.write(value.credentialIssuedAt, into: &buf)
         FfiConverterInt64.write(value.credentialExpiresAt, into: &buf)
         FfiConverterString.write(value.holderThumbprint, into: &buf)
+        FfiConverterString.write(value.holderAlgorithm, into: &buf)
         FfiConverterSequenceTypeClaim.write(value.claims, into: &buf)
         FfiConverterOptionUInt64.write(value.statusListIndex, into: &buf)
         FfiConverterOptionString.write(value.statusListUri, into: &buf)
@@ -4776,6 +5096,120 @@ public func FfiConverterTypeDocType_lower(_ value: DocType) -> RustBuffer {
     return FfiConverterTypeDocType.lower(value)
 }
 
+
+
+/**
+ * What the app's holder signer reports when it cannot create a key or sign.
+ */
+public 
+enum HolderSignerError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
+
+    
+    
+    /**
+     * `KeyPermanentlyInvalidatedException` (Android) / the biometric set changed (iOS).
+     */
+    case KeyInvalidated
+    /**
+     * The person cancelled the prompt.
+     */
+    case UserCancelled
+    /**
+     * StrongBox or the Secure Enclave is busy (`StrongBoxUnavailableException`, errSecInteractionNotAllowed...).
+     */
+    case Busy
+    /**
+     * No key under this alias (deleted, app data cleared).
+     */
+    case KeyNotFound
+    case Platform(reason: String
+    )
+
+    
+
+    
+
+    
+    public var errorDescription: String? {
+        String(reflecting: self)
+    }
+    
+}
+
+#if compiler(>=6)
+extension HolderSignerError: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeHolderSignerError: FfiConverterRustBuffer {
+    typealias SwiftType = HolderSignerError
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> HolderSignerError {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+
+        
+
+        
+        case 1: return .KeyInvalidated
+        case 2: return .UserCancelled
+        case 3: return .Busy
+        case 4: return .KeyNotFound
+        case 5: return .Platform(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+
+         default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: HolderSignerError, into buf: inout [UInt8]) {
+        switch value {
+
+        
+
+        
+        
+        case .KeyInvalidated:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .UserCancelled:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .Busy:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .KeyNotFound:
+            writeInt(&buf, Int32(4))
+        
+        
+        case let .Platform(reason):
+            writeInt(&buf, Int32(5))
+            FfiConverterString.write(reason, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHolderSignerError_lift(_ buf: RustBuffer) throws -> HolderSignerError {
+    return try FfiConverterTypeHolderSignerError.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHolderSignerError_lower(_ value: HolderSignerError) -> RustBuffer {
+    return FfiConverterTypeHolderSignerError.lower(value)
+}
 
 
 /**
@@ -6537,6 +6971,33 @@ enum WalletError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     )
     case Storage(reason: String
     )
+    /**
+     * The holder key is in secure hardware and `set_holder_signer` was not called since `open`.
+     */
+    case HolderSignerRequired(reason: String
+    )
+    /**
+     * The hardware key is gone for good (new fingerprint enrolled, biometrics removed): create a
+     * new key (`create_hardware_holder_key`) and have a credential issued to it.
+     */
+    case KeyInvalidated(reason: String
+    )
+    /**
+     * The person cancelled the biometric / PIN prompt: nothing was signed or logged.
+     */
+    case UserCancelled(reason: String
+    )
+    /**
+     * The secure hardware is busy (e.g. StrongBox): try again.
+     */
+    case SignerBusy(reason: String
+    )
+    /**
+     * Any other holder-signer failure; `code` is key_not_found, bad_platform_signature or
+     * platform_signer_failed.
+     */
+    case HolderSignerFailed(code: String, reason: String
+    )
 
     
 
@@ -6664,6 +7125,22 @@ public struct FfiConverterTypeWalletError: FfiConverterRustBuffer {
             reason: try FfiConverterString.read(from: &buf)
             )
         case 28: return .Storage(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 29: return .HolderSignerRequired(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 30: return .KeyInvalidated(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 31: return .UserCancelled(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 32: return .SignerBusy(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 33: return .HolderSignerFailed(
+            code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
 
@@ -6831,6 +7308,32 @@ public struct FfiConverterTypeWalletError: FfiConverterRustBuffer {
         
         case let .Storage(reason):
             writeInt(&buf, Int32(28))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .HolderSignerRequired(reason):
+            writeInt(&buf, Int32(29))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .KeyInvalidated(reason):
+            writeInt(&buf, Int32(30))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .UserCancelled(reason):
+            writeInt(&buf, Int32(31))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .SignerBusy(reason):
+            writeInt(&buf, Int32(32))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .HolderSignerFailed(code,reason):
+            writeInt(&buf, Int32(33))
+            FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         }
@@ -7465,7 +7968,8 @@ public func qrMatrix(text: String)throws  -> QrMatrix  {
 })
 }
 /**
- * A PNG image of the QR code with `module_px` pixels per module (1 to 32).
+ * A PNG image of the QR code with `module_px` pixels per module (1 to 32). Servers and desktops
+ * only (the `qr-image` feature): phone libraries leave the PNG encoder out and draw from `qr_matrix`.
  */
 public func qrPng(text: String, modulePx: UInt32 = UInt32(8))throws  -> Data  {
     return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeQrError_lift) {
@@ -7570,7 +8074,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_citizen_wallet_ffi_checksum_func_qr_matrix() != 49640) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_citizen_wallet_ffi_checksum_func_qr_png() != 8032) {
+    if (uniffi_citizen_wallet_ffi_checksum_func_qr_png() != 16476) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_citizen_wallet_ffi_checksum_func_qr_svg() != 14697) {
@@ -7588,13 +8092,19 @@ private let initializationResult: InitializationResult = {
     if (uniffi_citizen_wallet_ffi_checksum_func_verify_trust_bundle() != 48622) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_citizen_wallet_ffi_checksum_method_holdersigner_generate_key() != 2161) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_citizen_wallet_ffi_checksum_method_holdersigner_sign() != 24360) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_citizen_wallet_ffi_checksum_method_httpclient_send() != 58874) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_citizen_wallet_ffi_checksum_method_issuer_iss() != 64158) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_citizen_wallet_ffi_checksum_method_issuer_issue() != 22609) {
+    if (uniffi_citizen_wallet_ffi_checksum_method_issuer_issue() != 3254) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_citizen_wallet_ffi_checksum_method_issuer_kid() != 31427) {
@@ -7669,6 +8179,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_citizen_wallet_ffi_checksum_method_wallet_clear_log() != 4868) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_citizen_wallet_ffi_checksum_method_wallet_create_hardware_holder_key() != 57071) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_citizen_wallet_ffi_checksum_method_wallet_credential_claims() != 4073) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -7687,7 +8200,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_citizen_wallet_ffi_checksum_method_wallet_holder_key_thumbprint() != 46610) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_citizen_wallet_ffi_checksum_method_wallet_holder_public_key() != 28470) {
+    if (uniffi_citizen_wallet_ffi_checksum_method_wallet_holder_public_key() != 31244) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_citizen_wallet_ffi_checksum_method_wallet_import_credential() != 12999) {
@@ -7724,6 +8237,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_citizen_wallet_ffi_checksum_method_wallet_refresh_grant() != 47855) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_citizen_wallet_ffi_checksum_method_wallet_set_holder_signer() != 134) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_citizen_wallet_ffi_checksum_method_wallet_trust_info() != 47585) {
@@ -7769,6 +8285,7 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
 
+    uniffiCallbackInitHolderSigner()
     uniffiCallbackInitHttpClient()
     uniffiCallbackInitKeyWrapper()
     uniffiCallbackInitLogger()

@@ -243,6 +243,20 @@ typedef void (*UniffiForeignFutureCompleteVoid)(uint64_t, UniffiForeignFutureRes
     );
 
 #endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_HOLDER_SIGNER_METHOD0
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_HOLDER_SIGNER_METHOD0
+typedef void (*UniffiCallbackInterfaceHolderSignerMethod0)(uint64_t, RustBuffer, RustBuffer* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_HOLDER_SIGNER_METHOD1
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_HOLDER_SIGNER_METHOD1
+typedef void (*UniffiCallbackInterfaceHolderSignerMethod1)(uint64_t, RustBuffer, RustBuffer, RustBuffer* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
 #ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_HTTP_CLIENT_METHOD0
 #define UNIFFI_FFIDEF_CALLBACK_INTERFACE_HTTP_CLIENT_METHOD0
 typedef void (*UniffiCallbackInterfaceHttpClientMethod0)(uint64_t, RustBuffer, RustBuffer* _Nonnull, 
@@ -276,6 +290,16 @@ typedef void (*UniffiCallbackInterfaceMonotonicClockMethod0)(uint64_t, uint64_t*
 typedef void (*UniffiCallbackInterfaceLoggerMethod0)(uint64_t, RustBuffer, RustBuffer, void* _Nonnull, 
         RustCallStatus *_Nonnull uniffiCallStatus
     );
+
+#endif
+#ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_HOLDER_SIGNER
+#define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_HOLDER_SIGNER
+typedef struct UniffiVTableCallbackInterfaceHolderSigner {
+    UniffiCallbackInterfaceFree _Nonnull uniffiFree;
+    UniffiCallbackInterfaceClone _Nonnull uniffiClone;
+    UniffiCallbackInterfaceHolderSignerMethod0 _Nonnull generateKey;
+    UniffiCallbackInterfaceHolderSignerMethod1 _Nonnull sign;
+} UniffiVTableCallbackInterfaceHolderSigner;
 
 #endif
 #ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_HTTP_CLIENT
@@ -314,6 +338,31 @@ typedef struct UniffiVTableCallbackInterfaceLogger {
     UniffiCallbackInterfaceLoggerMethod0 _Nonnull log;
 } UniffiVTableCallbackInterfaceLogger;
 
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_CLONE_HOLDERSIGNER
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_CLONE_HOLDERSIGNER
+uint64_t uniffi_citizen_wallet_ffi_fn_clone_holdersigner(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_FREE_HOLDERSIGNER
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_FREE_HOLDERSIGNER
+void uniffi_citizen_wallet_ffi_fn_free_holdersigner(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_INIT_CALLBACK_VTABLE_HOLDERSIGNER
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_INIT_CALLBACK_VTABLE_HOLDERSIGNER
+void uniffi_citizen_wallet_ffi_fn_init_callback_vtable_holdersigner(const UniffiVTableCallbackInterfaceHolderSigner* _Nonnull vtable
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_HOLDERSIGNER_GENERATE_KEY
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_HOLDERSIGNER_GENERATE_KEY
+RustBuffer uniffi_citizen_wallet_ffi_fn_method_holdersigner_generate_key(uint64_t ptr, RustBuffer alias, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_HOLDERSIGNER_SIGN
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_HOLDERSIGNER_SIGN
+RustBuffer uniffi_citizen_wallet_ffi_fn_method_holdersigner_sign(uint64_t ptr, RustBuffer alias, RustBuffer message, RustCallStatus *_Nonnull out_status
+);
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_CLONE_HTTPCLIENT
 #define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_CLONE_HTTPCLIENT
@@ -606,6 +655,11 @@ void uniffi_citizen_wallet_ffi_fn_method_wallet_change_pin(uint64_t ptr, RustBuf
 void uniffi_citizen_wallet_ffi_fn_method_wallet_clear_log(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_CREATE_HARDWARE_HOLDER_KEY
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_CREATE_HARDWARE_HOLDER_KEY
+RustBuffer uniffi_citizen_wallet_ffi_fn_method_wallet_create_hardware_holder_key(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_CREDENTIAL_CLAIMS
 #define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_CREDENTIAL_CLAIMS
 RustBuffer uniffi_citizen_wallet_ffi_fn_method_wallet_credential_claims(uint64_t ptr, int64_t credential_id, RustCallStatus *_Nonnull out_status
@@ -699,6 +753,11 @@ RustBuffer uniffi_citizen_wallet_ffi_fn_method_wallet_receive_offer(uint64_t ptr
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_REFRESH_GRANT
 #define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_REFRESH_GRANT
 RustBuffer uniffi_citizen_wallet_ffi_fn_method_wallet_refresh_grant(uint64_t ptr, int64_t grant_id, uint64_t http, RustBuffer trust_list_json, uint32_t batch_size, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_SET_HOLDER_SIGNER
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_SET_HOLDER_SIGNER
+void uniffi_citizen_wallet_ffi_fn_method_wallet_set_holder_signer(uint64_t ptr, uint64_t signer, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_FN_METHOD_WALLET_TRUST_INFO
@@ -1110,6 +1169,18 @@ uint16_t uniffi_citizen_wallet_ffi_checksum_func_verify_trust_bundle(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_HOLDERSIGNER_GENERATE_KEY
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_HOLDERSIGNER_GENERATE_KEY
+uint16_t uniffi_citizen_wallet_ffi_checksum_method_holdersigner_generate_key(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_HOLDERSIGNER_SIGN
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_HOLDERSIGNER_SIGN
+uint16_t uniffi_citizen_wallet_ffi_checksum_method_holdersigner_sign(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_HTTPCLIENT_SEND
 #define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_HTTPCLIENT_SEND
 uint16_t uniffi_citizen_wallet_ffi_checksum_method_httpclient_send(void
@@ -1272,6 +1343,12 @@ uint16_t uniffi_citizen_wallet_ffi_checksum_method_wallet_clear_log(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_CREATE_HARDWARE_HOLDER_KEY
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_CREATE_HARDWARE_HOLDER_KEY
+uint16_t uniffi_citizen_wallet_ffi_checksum_method_wallet_create_hardware_holder_key(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_CREDENTIAL_CLAIMS
 #define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_CREDENTIAL_CLAIMS
 uint16_t uniffi_citizen_wallet_ffi_checksum_method_wallet_credential_claims(void
@@ -1383,6 +1460,12 @@ uint16_t uniffi_citizen_wallet_ffi_checksum_method_wallet_receive_offer(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_REFRESH_GRANT
 #define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_REFRESH_GRANT
 uint16_t uniffi_citizen_wallet_ffi_checksum_method_wallet_refresh_grant(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_SET_HOLDER_SIGNER
+#define UNIFFI_FFIDEF_UNIFFI_CITIZEN_WALLET_FFI_CHECKSUM_METHOD_WALLET_SET_HOLDER_SIGNER
+uint16_t uniffi_citizen_wallet_ffi_checksum_method_wallet_set_holder_signer(void
     
 );
 #endif
