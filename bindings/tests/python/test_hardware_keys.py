@@ -112,7 +112,7 @@ class HardwareKeyTest(unittest.TestCase):
         with self.assertRaises(cw.WalletError.HolderSignerRequired):
             reopened.present(self.id, ["age_over_18"], COUNTER)
         reopened.set_holder_signer(self.keystore)
-        self.verifier.verify(reopened.present(self.id, ["age_over_18"], COUNTER).qr_text)
+        self.verifier.verify(reopened.present(self.id, ["id_number"], COUNTER).qr_text)
 
 
 if __name__ == "__main__":
