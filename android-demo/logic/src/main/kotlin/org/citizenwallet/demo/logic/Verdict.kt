@@ -79,6 +79,7 @@ enum class RejectReason(val headline: String) {
     Replayed("Already scanned: possible copy"),
     ReplayCheckFailed("Replay check failed"),
     MalformedCardQr("ID card QR damaged"),
+    InvalidPortrait("Portrait damaged or forged"),
     Configuration("Verifier set-up error"),
 }
 
@@ -165,6 +166,8 @@ object Verdicts {
         is VerifyException.Replayed -> Verdict.Rejected(RejectReason.Replayed, e.reason)
         is VerifyException.ReplayCheckFailed -> Verdict.Rejected(RejectReason.ReplayCheckFailed, e.reason)
         is VerifyException.MalformedCardQr -> Verdict.Rejected(RejectReason.MalformedCardQr, e.reason)
+        // A disclosed portrait that is not a valid image of the allowed formats and size.
+        is VerifyException.InvalidPortrait -> Verdict.Rejected(RejectReason.InvalidPortrait, e.reason)
         is VerifyException.Configuration -> Verdict.Rejected(RejectReason.Configuration, e.reason)
     }
 }
