@@ -25,7 +25,9 @@ pub use issuance::{HttpClient, HttpHeader, HttpRequest, HttpResponse, Received};
 pub use issuer::{Issuer, demo_citizen_record};
 pub use keywrap::{KeyWrapper, MonotonicClock};
 pub use logger::{LogLevel, Logger, set_logger};
-pub use qr::{qr_matrix, qr_png, qr_svg};
+#[cfg(feature = "qr-image")]
+pub use qr::qr_png;
+pub use qr::{qr_matrix, qr_svg};
 pub use request::{CounterRequest, RequestSigner, VerifierRequest, read_request, read_request_at};
 pub use trust::{TrustAnchor, TrustAnchorSigner, TrustBundleInfo, trust_anchor_from_json, verify_trust_bundle};
 pub use types::{

@@ -1,6 +1,8 @@
 //! QR images for presentation texts: SVG, PNG, or the module matrix for apps that draw their own.
 
-use citizen_wallet::qr::{EcLevel, MAX_MODULE_PX, QrImage};
+#[cfg(feature = "qr-image")]
+use citizen_wallet::qr::MAX_MODULE_PX;
+use citizen_wallet::qr::{EcLevel, QrImage};
 
 use crate::errors::QrError;
 use crate::types::QrMatrix;
