@@ -145,6 +145,11 @@ pub mod internal {
     pub fn sd_cwt(credential: &Credential) -> &SdCwt {
         credential.sd_cwt()
     }
+    /// The issuer signature of an SD-CWT checked against a trust list, without requiring every
+    /// disclosure (the draft's partial examples).
+    pub fn check_issuer_signature(trust: &crate::TrustList, sd_cwt: &SdCwt) -> Result<(), crate::VerifyError> {
+        trust.check_issuer_signature(sd_cwt).map(|_| ())
+    }
     /// The issuer-signed payload of a credential.
     pub fn payload(credential: &Credential) -> &Value {
         credential.payload()

@@ -9,7 +9,6 @@ use std::path::Path;
 
 use std::sync::Arc;
 
-use citizen_wallet::Credential;
 use citizen_wallet::clock::FixedClock;
 use citizen_wallet::error::VerifyError;
 use citizen_wallet::internal::CREDENTIAL_LIMITS;
@@ -69,8 +68,9 @@ fn draft_verifier(dir: &Path, at: i64) -> Verifier {
 /// The issuer signature (and `iss`) through the product's trust-list check of a whole credential.
 fn check_issuer_signature(dir: &Path, sd_cwt: &SdCwt) {
     assert_eq!(sd_cwt.alg(), -35, "ES384");
-    let credential = Credential::from_bytes(&sd_cwt.to_vec()).expect("a complete credential");
-    draft_trust(dir).check_credential(&credential).expect("issuer ES384 signature");
+    // The draft's nested and decoy examples carry only some disclosures, so the signature is checked
+    // on the SD-CWT itself (the same check `check_credential` runs first).
+    citizen_wallet::internal::check_issuer_signature(&draft_trust(dir), sd_cwt).expect("issuer ES384 signature");
 }
 
 fn claim_at<'a>(claims: &'a Value, path: &[Value]) -> Option<&'a Value> {
@@ -209,7 +209,7 @@ fn the_drafts_presentation_verifies_through_the_product_verifier() {
     assert_eq!(verified.expires_at, DRAFT_PRESENTED_AT + VerifierPolicy::default().max_ttl_secs);
     // The disclosed claims are outside our vocabulary: reported as others, with the values shown.
     let others = format!("{:?}", verified.other_claims);
-    assert!(others.contains("ABCD-123456") && others.contains("\"ca\""), "{others}");
+    assert!(others.contains("ABCD-123456") && others.contains("region") && others.contains("ca"), "{others}");
     assert!(!others.contains("94188"), "the undisclosed postal code stays hidden: {others}");
     assert!(verified.claims.is_empty());
     // The same QR again is a replay.
