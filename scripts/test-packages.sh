@@ -56,6 +56,19 @@ note "built citizen-wallet.jar ($(du -k "$out/citizen-wallet.jar" | cut -f1) KB)
 
 cargo build -q -p cwallet
 target/debug/cwallet demo --dir "$scratch/demo" >/dev/null
+# The demo trusts its issuer through a signed bundle; the Java program takes the issuer list as the
+# trust-list JSON, written here from what the bundle says after its anchor check.
+target/debug/cwallet trust show --bundle "$scratch/demo/trust.cwt" --anchor "$scratch/demo/anchor.json" --json |
+  python3 -c '
+import base64, json, sys
+shown = json.load(sys.stdin)
+assert shown["valid"], "the demo bundle must verify against its anchor"
+issuers = [{"kid": i["kid"], "iss": i["iss"], "name": i["name"],
+            "key": {"kty": "OKP", "crv": "Ed25519",
+                    "x": base64.urlsafe_b64encode(bytes.fromhex(i["x"])).rstrip(b"=").decode()}}
+           for i in shown["issuers"] if i["key_type"] == "Ed25519"]
+json.dump({"version": 1, "issuers": issuers}, sys.stdout)
+' > "$scratch/demo/trust.json"
 cp "$out/citizen-wallet.jar" "$jna" "$klib/kotlin-stdlib.jar" "$scratch/"
 javac -d "$scratch/classes" -cp "$scratch/citizen-wallet.jar:$scratch/kotlin-stdlib.jar" bindings/tests/java/VerifyQr.java
 (

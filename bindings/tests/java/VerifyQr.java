@@ -26,7 +26,8 @@ public final class VerifyQr {
     private static VerifierPolicy policy(String audience) {
         // Java sees the Kotlin record's full constructor: audience, nonce, max TTL, clock skew,
         // warn if the status list is missing, warn if it expired.
-        return new VerifierPolicy(audience, null, 900L, 60L, false, false);
+        // audience, nonce, max TTL, skew, warn if status list missing / expired, any audience, replay memory
+        return new VerifierPolicy(audience, null, 900L, 60L, false, false, false, true);
     }
 
     public static void main(String[] args) throws Exception {
