@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The browser verifier: builds the npm package (bindings/wasm/build.sh) and the counter page
-# (counter-web/build.sh), makes fresh QR fixtures (tests/src/bin/web_fixtures.rs), runs the Node
+# (counter-web/build.sh), makes fresh QR fixtures (tests/src/bin/web_fixtures.rs, with portrait QRs
+# that cwallet makes: scripts/web-portrait-qr.sh), runs the Node
 # tests against the packed tarball and the page's tests in Debian's Chromium (playwright-core).
 # Installs chromium (apt) and the page's npm dependencies (npm ci) itself; with CI=true a tool that
 # is missing fails the run. `--screenshots` also refreshes docs/counter-web-{green,red,amber}.png.
@@ -25,7 +26,12 @@ need npm
 bash counter-web/build.sh
 fixtures=$(mktemp -d)
 trap 'rm -rf "$fixtures"' EXIT
-cargo run -q -p cwallet-tests --bin web_fixtures -- "$fixtures"
+# Portrait QRs made by cwallet (issuer with --portrait, then the holder presents), for the fixtures.
+cargo build -q -p cwallet -p cwallet-tests --bin cwallet --bin web_fixtures
+mkdir "$fixtures/portrait"
+bash scripts/web-portrait-qr.sh "$fixtures/portrait" counter-7 3
+target/debug/web_fixtures "$fixtures" --extra-issuers "$fixtures/portrait/trust.json" \
+  $(for f in "$fixtures"/portrait/portrait-*.txt; do printf -- '--portrait-qr %s ' "$f"; done)
 tgz=$(ls -t "$PWD"/target/citizen-wallet-verifier-*.tgz | head -1)
 
 echo "--- Node: the npm package from its tarball ($(basename "$tgz"))"

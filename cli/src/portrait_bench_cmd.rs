@@ -31,9 +31,19 @@ pub struct PortraitBenchArgs {
     /// Write each presentation QR as PNG (4 px per module) into this folder.
     #[arg(long)]
     png_dir: Option<PathBuf>,
+    /// Only write the drawn synthetic face (no real person) as a PNG photo to this file, as input
+    /// for `issuer issue --portrait` in tests.
+    #[arg(long)]
+    synthetic_photo: Option<PathBuf>,
 }
 
 pub fn run(args: PortraitBenchArgs) -> CliResult {
+    if let Some(path) = &args.synthetic_photo {
+        let photo = DynamicImage::ImageRgb8(portrait::synthetic_photo(480, 1));
+        photo.save_with_format(path, image::ImageFormat::Png).map_err(|e| CliError::failed(format!("{}: {e}", path.display())))?;
+        println!("synthetic photo written to {}", path.display());
+        return Ok(());
+    }
     if !args.sizes_only {
         codecs(args.faces.max(1))?;
     }

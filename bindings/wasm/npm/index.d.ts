@@ -16,11 +16,71 @@ export interface VerifierOptions {
   replay?: boolean;
 }
 
+/** What the held trust bundle says (public data). Times are Unix seconds. */
+export interface TrustBundleInfo {
+  seq: number;
+  issuedAt: number;
+  expiresAt: number;
+  expired: boolean;
+  anchorKid: string;
+  issuers: { iss: string; kid: string; name: string | null; statusUris: string[] }[];
+  /** Number of registered verifiers (a counter does not use them). */
+  verifiers: number;
+}
+
+export interface TrustUpdate {
+  seq: number;
+  previousSeq: number | null;
+  anchorsChanged: boolean;
+  /** The very bundle already held was handed in again: nothing changed. */
+  unchanged: boolean;
+}
+
+/** A trust anchor as `cwallet trust init` writes anchor.json: `{ kid, key: { kty: "OKP", crv: "Ed25519", x } }`. */
+export type TrustAnchorJson = { kid: string; key: { kty: string; crv: string; x: string } };
+
+export interface TrustStoreOptions {
+  /** A bundle past its `exp`: refused, and every verdict refused ("reject", the default), or used with a
+   * `trustWarning` on every verdict ("warn"). */
+  expired?: "reject" | "warn";
+}
+
+/**
+ * The pinned trust anchors and the newest signed trust bundle accepted. Checks are the Rust core's:
+ * signature by a pinned anchor (or one it rotated to), `seq` above the one held (rollback), expiry.
+ */
+export class TrustStore {
+  /** @throws VerifyError with code "invalid_trust_settings" (or the anchor's key error). */
+  constructor(anchors: TrustAnchorJson | string | (TrustAnchorJson | string)[], options?: TrustStoreOptions);
+  /** Re-verifies a state saved with `save()` from the pinned anchors (after a reload). */
+  static restore(anchors: TrustAnchorJson | string | (TrustAnchorJson | string)[], saved: Uint8Array, options?: TrustStoreOptions): TrustStore;
+  /**
+   * Verifies a signed trust bundle (application/cw-trust+cwt) and makes it current.
+   * @throws VerifyError with code "trust_bundle_rollback", "unknown_trust_anchor",
+   * "bad_trust_bundle_signature", "trust_bundle_expired", "trust_bundle_not_yet_valid" or
+   * "malformed_trust_bundle"; a refused bundle changes nothing.
+   */
+  update(bundle: Uint8Array): TrustUpdate;
+  /** Bytes to persist (public data); give them to `TrustStore.restore` after a reload. */
+  save(): Uint8Array;
+  current(): TrustBundleInfo | undefined;
+  anchorKids(): string[];
+  free(): void;
+}
+
+/** A disclosed portrait (biometric data: show it, never store or log it). */
+export interface PortraitImage {
+  /** image/webp, image/jpeg, image/png, image/avif or image/jp2 */
+  mediaType: string;
+  length: number;
+  bytes: Uint8Array;
+}
+
 export interface DisclosedClaim {
-  /** Stable snake_case name: full_name, id_number, date_of_birth, sex, age_over_18, ... */
+  /** Stable snake_case name: full_name, id_number, date_of_birth, sex, age_over_18, portrait, ... */
   name: string;
-  /** Text (dates as YYYY-MM-DD, sex as male/female/other) or a boolean (age_over_NN). */
-  value: string | boolean;
+  /** Text (dates as YYYY-MM-DD, sex as male/female/other), a boolean (age_over_NN), or the portrait. */
+  value: string | boolean | PortraitImage;
 }
 
 export type StatusCheck =
@@ -48,6 +108,10 @@ export interface VerifiedPresentation {
   presentationId: string;
   status: { uri: string; index: number } | null;
   statusCheck: StatusCheck;
+  /** Set when the trust bundle had expired and the store's policy is "warn": show it on the verdict. */
+  trustWarning: { code: "trust_bundle_expired"; secondsAgo: number; reason: string } | null;
+  /** The disclosed portrait, or null. */
+  portrait: PortraitImage | null;
 }
 
 /** The QR printed on a chip ID card: plain text, NOT signed, NOT verified. */
@@ -87,8 +151,9 @@ export interface ReplayEntry {
 
 /**
  * What every method throws: an Error whose `code` is stable (FORMAT.md's verification codes such
- * as "expired", "replayed", "wrong_audience", "revoked", plus "input_method", "invalid_trust_list",
- * "invalid_options" and the status-list codes) and whose `reason` is an English sentence.
+ * as "expired", "replayed", "wrong_audience", "revoked", "invalid_portrait", "trust_bundle_expired",
+ * plus "input_method", "invalid_options", the trust-bundle codes of `TrustStore.update` and the
+ * status-list codes) and whose `reason` is an English sentence.
  */
 export interface VerifyError extends Error {
   name: "VerifyError";
@@ -97,9 +162,12 @@ export interface VerifyError extends Error {
 }
 
 export class Verifier {
-  /** @throws VerifyError with code "invalid_trust_list" or "invalid_options". */
-  constructor(trustListJson: string, options?: VerifierOptions);
-  /** Verifies a Status List Token against the trust list, keeps it when newer than the one held. */
+  /**
+   * On the issuer keys of the store's current bundle.
+   * @throws VerifyError with code "no_trust_bundle", "trust_bundle_expired" (policy "reject") or "invalid_options".
+   */
+  constructor(trust: TrustStore, options?: VerifierOptions);
+  /** Verifies a Status List Token against the bundle's issuer keys, keeps it when newer than the one held. */
   addStatusList(token: Uint8Array): { update: "added" | "replaced" | "unchanged"; lists: StatusListInfo[] };
   statusLists(): StatusListInfo[];
   /** @throws VerifyError */

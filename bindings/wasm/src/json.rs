@@ -3,7 +3,7 @@
 
 use citizen_wallet::status::{StoreUpdate, VerifiedStatusList};
 use citizen_wallet::verifier::{StatusAction, StatusCheck, StatusPolicy, UNSIGNED_NOTICE, UnsignedCardQr};
-use citizen_wallet::{ClaimValue, VerifiedPresentation, VerifierPolicy};
+use citizen_wallet::{ClaimName, ClaimValue, Portrait, VerifiedPresentation, VerifierPolicy};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -80,6 +80,8 @@ impl Options {
 fn claim_value(value: &ClaimValue) -> Value {
     match value {
         ClaimValue::Bool(b) => Value::Bool(*b),
+        // The bytes are added as a Uint8Array by the JavaScript glue (lib.rs `verified_js`).
+        ClaimValue::Portrait(p) => portrait(p),
         other => Value::String(other.to_string()),
     }
 }
@@ -108,7 +110,17 @@ pub fn verified(v: &VerifiedPresentation) -> Value {
         "presentationId": hex::encode(v.presentation_id),
         "status": v.status.as_ref().map(|s| json!({ "uri": s.uri, "index": s.index })),
         "statusCheck": status_check,
+        "trustWarning": v.trust_warning.as_ref().map(crate::trust::warning),
+        "portrait": v.claim(ClaimName::Portrait).and_then(|c| match c {
+            ClaimValue::Portrait(p) => Some(portrait(p)),
+            _ => None,
+        }),
     })
+}
+
+/// A portrait's media type and length (biometric data: the bytes never pass through JSON text).
+fn portrait(p: &Portrait) -> Value {
+    json!({ "mediaType": p.media_type(), "length": p.bytes().len() })
 }
 
 pub fn unsigned_card(card: &UnsignedCardQr) -> Value {

@@ -14,12 +14,13 @@
 mod input;
 mod json;
 mod replay;
+mod trust;
 
 use std::sync::Arc;
 
 use citizen_wallet::status::StatusStore;
 use citizen_wallet::verifier::Scanned;
-use citizen_wallet::{Clock, TrustList, VerifyError};
+use citizen_wallet::{ClaimName, ClaimValue, Clock, ExpiryPolicy, TrustState, VerifiedPresentation, VerifyError};
 use wasm_bindgen::prelude::*;
 
 pub use input::{InputProblem, input_problem};
@@ -35,7 +36,78 @@ impl Clock for JsClock {
     }
 }
 
-/// An offline verifier: trust list, policy, status lists and replay memory.
+/// The pinned trust anchors and the newest trust bundle accepted (the core's `TrustState`): a
+/// bundle is taken only when a pinned anchor (or one it rotated to) signed it, its `seq` is above
+/// the one held, and, by policy, it has not expired. `save()` gives bytes to persist;
+/// `TrustStore.restore(anchors, saved)` re-verifies them after a reload, so rollback stays refused.
+#[wasm_bindgen]
+pub struct TrustStore {
+    state: TrustState,
+    expiry: ExpiryPolicy,
+}
+
+#[wasm_bindgen]
+impl TrustStore {
+    /// `new TrustStore(anchors, { expired: "reject" | "warn" })`: `anchors` is anchor.json's
+    /// object (or its text), or an array of them.
+    #[wasm_bindgen(constructor)]
+    pub fn new(anchors: JsValue, options: JsValue) -> Result<TrustStore, JsValue> {
+        TrustStore::open(anchors, None, options)
+    }
+
+    /// A store from the bytes of [`TrustStore::save`], every bundle in them verified again.
+    pub fn restore(anchors: JsValue, saved: &[u8], options: JsValue) -> Result<TrustStore, JsValue> {
+        TrustStore::open(anchors, Some(saved), options)
+    }
+
+    /// Verifies a signed trust bundle (`application/cw-trust+cwt`) and makes it current:
+    /// `{ seq, previousSeq, anchorsChanged, unchanged }`, or throws with the core's code
+    /// (`trust_bundle_rollback`, `unknown_trust_anchor`, `bad_trust_bundle_signature`,
+    /// `trust_bundle_expired`, `malformed_trust_bundle`, ...). A refused bundle changes nothing.
+    pub fn update(&mut self, bundle: &[u8]) -> Result<JsValue, JsValue> {
+        let update = trust::update(&mut self.state, bundle, JsClock.now(), self.expiry)
+            .map_err(|(code, r)| js_error(code, &r))?;
+        Ok(to_js(&update))
+    }
+
+    /// The state to persist (the accepted bundles: public data).
+    pub fn save(&self) -> Vec<u8> {
+        self.state.to_bytes()
+    }
+
+    /// What the held bundle says (`{ seq, issuedAt, expiresAt, expired, anchorKid, issuers, verifiers }`),
+    /// or `undefined` when none is held.
+    pub fn current(&self) -> JsValue {
+        match self.state.current() {
+            Some(held) => to_js(&trust::bundle_info(held, JsClock.now())),
+            None => JsValue::UNDEFINED,
+        }
+    }
+
+    /// The kids of the anchors the next bundle must be signed by.
+    #[wasm_bindgen(js_name = anchorKids)]
+    pub fn anchor_kids(&self) -> Vec<String> {
+        self.state.anchors().iter().map(|a| a.kid.clone()).collect()
+    }
+}
+
+impl TrustStore {
+    fn open(anchors: JsValue, saved: Option<&[u8]>, options: JsValue) -> Result<TrustStore, JsValue> {
+        let options = match json_text(&options)? {
+            Some(text) => trust::StoreOptions::from_json(&text).map_err(|r| js_error(trust::SETTINGS_CODE, &r))?,
+            None => trust::StoreOptions::default(),
+        };
+        let anchors = match anchors.as_string() {
+            Some(text) => text,
+            None => json_text(&anchors)?.ok_or_else(|| js_error(trust::SETTINGS_CODE, "no trust anchor given"))?,
+        };
+        let anchors = trust::anchors_from_json(&anchors).map_err(|(code, r)| js_error(code, &r))?;
+        let state = trust::open_state(anchors, saved).map_err(|(code, r)| js_error(code, &r))?;
+        Ok(TrustStore { state, expiry: options.expiry() })
+    }
+}
+
+/// An offline verifier: signed trust, policy, status lists and replay memory.
 #[wasm_bindgen]
 pub struct Verifier {
     inner: citizen_wallet::Verifier,
@@ -45,20 +117,19 @@ pub struct Verifier {
 
 #[wasm_bindgen]
 impl Verifier {
-    /// `new Verifier(trustListJson, { audience, maxTtlSecs, skewSecs, statusMissing, statusExpired, replayCapacity, replay })`.
+    /// `new Verifier(trustStore, { audience, maxTtlSecs, skewSecs, statusMissing, statusExpired, replayCapacity, replay })`:
+    /// on the issuer keys of the store's current bundle, checked against the clock by the store's
+    /// expiry policy (throws `no_trust_bundle`, `trust_bundle_expired`, ...).
     #[wasm_bindgen(constructor)]
-    pub fn new(trust_list_json: &str, options: JsValue) -> Result<Verifier, JsValue> {
-        let options = if options.is_undefined() || options.is_null() {
-            Options::default()
-        } else {
-            let text =
-                js_sys::JSON::stringify(&options).map_err(|_| js_error("invalid_options", "options are not JSON"))?;
-            Options::from_json(&String::from(text)).map_err(|reason| js_error("invalid_options", &reason))?
+    pub fn new(trust: &TrustStore, options: JsValue) -> Result<Verifier, JsValue> {
+        let options = match json_text(&options)? {
+            Some(text) => Options::from_json(&text).map_err(|reason| js_error("invalid_options", &reason))?,
+            None => Options::default(),
         };
-        let trust = load_trust(trust_list_json)?;
-        let status = Arc::new(StatusStore::new(trust.clone()));
+        let held = trust.state.current_at(JsClock.now(), trust.expiry).map_err(|e| js_error(e.code(), &e.to_string()))?;
+        let status = Arc::new(StatusStore::new(held.bundle.issuers.clone()));
         let replay = Arc::new(ExportableReplayCache::new(options.replay_capacity()));
-        let mut inner = citizen_wallet::Verifier::new(trust, options.policy())
+        let mut inner = citizen_wallet::Verifier::from_bundle(&held, options.policy(), trust.expiry)
             .with_clock(Arc::new(JsClock))
             .with_status_store(status.clone());
         if options.replay != Some(false) {
@@ -67,7 +138,7 @@ impl Verifier {
         Ok(Verifier { inner, status, replay })
     }
 
-    /// Verifies a Status List Token against the trust list and keeps it when it is newer than the
+    /// Verifies a Status List Token against the bundle's issuer keys and keeps it when it is newer than the
     /// list held for its issuer and URI. Returns what is now held for that list.
     #[wasm_bindgen(js_name = addStatusList)]
     pub fn add_status_list(&self, token: &[u8]) -> Result<JsValue, JsValue> {
@@ -86,7 +157,7 @@ impl Verifier {
     pub fn verify(&self, qr_text: &str) -> Result<JsValue, JsValue> {
         check_input(qr_text)?;
         let verified = self.inner.verify(qr_text).map_err(verify_error)?;
-        Ok(to_js(&json::verified(&verified)))
+        Ok(verified_js(&verified, json::verified(&verified)))
     }
 
     /// Reads any scanned QR text: `{ kind: "verified", ... }` for a presentation that passed every
@@ -97,7 +168,7 @@ impl Verifier {
             Scanned::Verified(v) => {
                 let mut value = json::verified(&v);
                 value["kind"] = "verified".into();
-                Ok(to_js(&value))
+                Ok(verified_js(&v, value))
             }
             Scanned::UnsignedCard(card) => Ok(to_js(&json::unsigned_card(&card))),
         }
@@ -118,10 +189,13 @@ impl Verifier {
     }
 }
 
-/// The trust list a verifier starts from. Today the unsigned development JSON (FORMAT.md "Trust
-/// list"); the signed trust bundle is accepted here too once the core has it (one place to change).
-fn load_trust(json: &str) -> Result<TrustList, JsValue> {
-    TrustList::from_json(json).map_err(|e| js_error("invalid_trust_list", &e.to_string()))
+/// `undefined`/`null` → `None`; anything else as JSON text.
+fn json_text(value: &JsValue) -> Result<Option<String>, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    let text = js_sys::JSON::stringify(value).map_err(|_| js_error("invalid_options", "options are not JSON"))?;
+    Ok(Some(String::from(text)))
 }
 
 /// A scan typed by a USB scanner through a Vietnamese input method is refused with its own code,
@@ -207,6 +281,27 @@ pub fn input_problem_js(text: &str) -> JsValue {
 #[wasm_bindgen]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
+}
+
+/// A verified presentation as a JavaScript object; a disclosed portrait's bytes are added as a
+/// `Uint8Array` (to `portrait.bytes` and to the `portrait` claim's value, the same object).
+fn verified_js(v: &VerifiedPresentation, value: serde_json::Value) -> JsValue {
+    let js = to_js(&value);
+    if let Some(ClaimValue::Portrait(p)) = v.claim(ClaimName::Portrait)
+        && let Ok(portrait) = js_sys::Reflect::get(&js, &"portrait".into())
+        && portrait.is_object()
+    {
+        let _ = js_sys::Reflect::set(&portrait, &"bytes".into(), &js_sys::Uint8Array::from(p.bytes()).into());
+        if let Ok(claims) = js_sys::Reflect::get(&js, &"claims".into()) {
+            let claims = js_sys::Array::from(&claims);
+            for claim in claims.iter() {
+                if js_sys::Reflect::get(&claim, &"name".into()).ok().and_then(|n| n.as_string()).as_deref() == Some("portrait") {
+                    let _ = js_sys::Reflect::set(&claim, &"value".into(), &portrait);
+                }
+            }
+        }
+    }
+    js
 }
 
 fn verify_error(e: VerifyError) -> JsValue {

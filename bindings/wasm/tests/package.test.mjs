@@ -13,7 +13,8 @@ const tgz = process.env.VERIFIER_TGZ;
 const fixtureDir = process.env.WEB_FIXTURES;
 assert.ok(tgz && fixtureDir, "set VERIFIER_TGZ and WEB_FIXTURES (scripts/test-web.sh does)");
 const fx = JSON.parse(readFileSync(join(fixtureDir, "fixtures.json"), "utf8"));
-const trust = readFileSync(join(fixtureDir, "trust.json"), "utf8");
+const anchor = readFileSync(join(fixtureDir, "anchor.json"), "utf8");
+const bundle = (name) => new Uint8Array(readFileSync(join(fixtureDir, name)));
 const statusToken = new Uint8Array(readFileSync(join(fixtureDir, "status.cwt")));
 let pkg;
 let spent = 0;
@@ -27,8 +28,15 @@ before(() => {
   return import(pathToFileURL(join(dir, "use.mjs")).href).then((m) => (pkg = m));
 });
 
+/** A store holding the current signed bundle (seq 2). */
+function trustStore(options = {}) {
+  const store = new pkg.TrustStore(anchor, options);
+  store.update(bundle("trust.cwt"));
+  return store;
+}
+
 function counter(options = {}) {
-  const v = new pkg.Verifier(trust, { audience: fx.audience, ...options });
+  const v = new pkg.Verifier(trustStore(), { audience: fx.audience, ...options });
   v.addStatusList(statusToken);
   return v;
 }
@@ -90,9 +98,9 @@ test("each rejection has its FORMAT.md code", () => {
 });
 
 test("without status lists a credential that names one is refused, or warned about by policy", () => {
-  const strict = new pkg.Verifier(trust, { audience: fx.audience });
+  const strict = new pkg.Verifier(trustStore(), { audience: fx.audience });
   rejects(() => strict.verify(fresh()), "status_list_missing");
-  const lenient = new pkg.Verifier(trust, { audience: fx.audience, statusMissing: "warn" });
+  const lenient = new pkg.Verifier(trustStore(), { audience: fx.audience, statusMissing: "warn" });
   const r = lenient.verify(fresh());
   assert.equal(r.statusCheck.kind, "warning");
   assert.equal(r.statusCheck.code, "status_list_missing");
@@ -118,7 +126,7 @@ test("scan tells a verified presentation from an unsigned printed card QR", () =
 });
 
 test("status lists are verified before they are kept, and shown with their times", () => {
-  const v = new pkg.Verifier(trust, {});
+  const v = new pkg.Verifier(trustStore(), {});
   const added = v.addStatusList(statusToken);
   assert.equal(added.update, "added");
   assert.equal(v.addStatusList(statusToken).update, "unchanged");
@@ -131,8 +139,86 @@ test("status lists are verified before they are kept, and shown with their times
 });
 
 test("bad configuration is refused with its own code", () => {
-  rejects(() => new pkg.Verifier("{}", {}), "invalid_trust_list");
-  rejects(() => new pkg.Verifier(trust, { audiance: "typo" }), "invalid_options");
-  rejects(() => new pkg.Verifier(trust, { skewSecs: -5 }), "invalid_options");
+  rejects(() => new pkg.TrustStore("{}"), "invalid_trust_settings");
+  rejects(() => new pkg.TrustStore(anchor, { expird: "warn" }), "invalid_trust_settings");
+  rejects(() => new pkg.Verifier(new pkg.TrustStore(anchor), {}), "no_trust_bundle");
+  rejects(() => new pkg.Verifier(trustStore(), { audiance: "typo" }), "invalid_options");
+  rejects(() => new pkg.Verifier(trustStore(), { skewSecs: -5 }), "invalid_options");
   assert.match(pkg.version(), /^\d+\.\d+\.\d+$/);
+});
+
+test("a good signed bundle gives a verifier on its issuers; what it says is readable", () => {
+  const store = new pkg.TrustStore(JSON.parse(anchor));
+  assert.equal(store.current(), undefined);
+  const update = store.update(bundle("trust.cwt"));
+  assert.deepEqual(update, { seq: 2, previousSeq: null, anchorsChanged: false, unchanged: false });
+  const info = store.current();
+  assert.equal(info.seq, 2);
+  assert.equal(info.anchorKid, fx.anchorKid);
+  assert.equal(info.expired, false);
+  assert.ok(info.issuers.some((i) => i.name === fx.issuerName));
+  assert.deepEqual(store.anchorKids(), [fx.anchorKid]);
+  const v = new pkg.Verifier(store, { audience: fx.audience });
+  v.addStatusList(statusToken);
+  const r = v.verify(fresh());
+  assert.equal(r.trustWarning, null);
+  assert.equal(r.issuerName, fx.issuerName);
+});
+
+test("an older or equal bundle is refused as a rollback, also after a restart from the saved state", () => {
+  const store = trustStore();
+  rejects(() => store.update(bundle("trust-old.cwt")), "trust_bundle_rollback");
+  assert.equal(store.update(bundle("trust.cwt")).unchanged, true, "the held bundle again changes nothing");
+  const saved = store.save();
+  assert.ok(saved instanceof Uint8Array && saved.length > 0);
+  const reloaded = pkg.TrustStore.restore(anchor, saved);
+  assert.equal(reloaded.current().seq, 2);
+  rejects(() => reloaded.update(bundle("trust-old.cwt")), "trust_bundle_rollback");
+  assert.equal(reloaded.current().seq, 2, "a refused bundle changes nothing");
+  assert.equal(reloaded.update(bundle("trust-next.cwt")).seq, 4);
+  rejects(() => pkg.TrustStore.restore(anchor, new Uint8Array([1, 2, 3])), "malformed_trust_bundle");
+});
+
+test("bundles not signed by a pinned anchor, and unsigned lists, are refused with their codes", () => {
+  const store = trustStore();
+  rejects(() => store.update(bundle("trust-foreign.cwt")), "unknown_trust_anchor");
+  rejects(() => store.update(bundle("trust-forged.cwt")), "bad_trust_bundle_signature");
+  rejects(() => store.update(bundle("trust.json")), "malformed_trust_bundle");
+  const tampered = bundle("trust-next.cwt");
+  tampered[tampered.length - 40] ^= 1;
+  rejects(() => store.update(tampered), "bad_trust_bundle_signature");
+  assert.equal(store.current().seq, 2);
+});
+
+test("an expired bundle is refused by default, and used with a warning on every verdict under the warn policy", () => {
+  rejects(() => new pkg.TrustStore(anchor).update(bundle("trust-expired.cwt")), "trust_bundle_expired");
+  const store = new pkg.TrustStore(anchor, { expired: "warn" });
+  store.update(bundle("trust-expired.cwt"));
+  assert.equal(store.current().expired, true);
+  const v = new pkg.Verifier(store, { audience: fx.audience });
+  v.addStatusList(statusToken);
+  for (let i = 0; i < 2; i++) {
+    const r = v.verify(fresh());
+    assert.equal(r.trustWarning.code, "trust_bundle_expired");
+    assert.ok(r.trustWarning.secondsAgo > 0);
+  }
+  // The same held state under the default policy: no verifier at all.
+  const strict = pkg.TrustStore.restore(anchor, store.save());
+  rejects(() => new pkg.Verifier(strict, {}), "trust_bundle_expired");
+});
+
+test("a disclosed portrait arrives as bytes with its media type; a broken one is invalid_portrait", () => {
+  rejects(() => counter().verify(fx.badPortrait), "invalid_portrait");
+  assert.ok(fx.portrait.length > 0, "scripts/test-web.sh makes a portrait QR with cwallet");
+  const r = counter().verify(fx.portrait[0]);
+  assert.equal(r.portrait.mediaType, "image/webp");
+  assert.ok(r.portrait.bytes instanceof Uint8Array);
+  assert.equal(r.portrait.bytes.length, r.portrait.length);
+  assert.equal(new TextDecoder().decode(r.portrait.bytes.slice(0, 4)), "RIFF");
+  assert.equal(new TextDecoder().decode(r.portrait.bytes.slice(8, 12)), "WEBP");
+  const claim = r.claims.find((c) => c.name === "portrait");
+  assert.equal(claim.value, r.portrait);
+  assert.ok(r.claims.some((c) => c.name === "full_name" && c.value === fx.fullName));
+  // Without the portrait disclosed, the result has none.
+  assert.equal(counter().verify(fresh()).portrait, null);
 });

@@ -1,19 +1,30 @@
 //! Test data for the JavaScript binding and the counter page, made fresh at test time (nothing
 //! personal-looking is committed): `cargo run -p cwallet-tests --bin web_fixtures -- DIR`.
 //!
-//! Writes into DIR: `trust.json` (the demo issuer), `status.cwt` (its status list: entry 0 valid,
-//! entry 1 revoked), `presentation.png` (a valid presentation QR, for the fake camera and the
-//! image-file fallback) and `fixtures.json`, the QR texts of every case the tests check. Each
-//! `valid` text is a separate presentation, so tests can spend them one by one (replay memory).
+//! Writes into DIR: `anchor.json` (the pinned trust anchor) and the signed trust bundles it (or
+//! not it) signed: `trust.cwt` (seq 2, the current one), `trust-old.cwt` (seq 1: a rollback once
+//! seq 2 is held), `trust-expired.cwt` (seq 3, past its `exp`), `trust-next.cwt` (seq 4),
+//! `trust-foreign.cwt` (signed by an anchor nobody pinned), `trust-forged.cwt` (the pinned kid, a
+//! different key); `trust.json` (the same issuers as unsigned development JSON, which the page must
+//! refuse as a bundle); `status.cwt` (the demo issuer's status list: entry 0 valid, entry 1
+//! revoked), `presentation.png` and `camera.y4m` (a valid presentation QR, for the image-file
+//! fallback and the fake camera) and `fixtures.json`, the QR texts of every case the tests check.
+//! Each `valid` text is a separate presentation, so tests can spend them one by one (replay memory).
+//!
+//! `--extra-issuers FILE` adds the issuers of a `cwallet issuer init` trust.json to every bundle;
+//! `--portrait-qr FILE` (repeatable) takes presentation QR texts with a portrait that `cwallet`
+//! made for that issuer: they go into `fixtures.json` (`portrait`), and the first is also filmed
+//! as `portrait-camera.y4m` (a phone screen held up to the webcam).
 
 use std::path::PathBuf;
 
 use citizen_wallet::demo;
 use citizen_wallet::qr::{self, EcLevel, QrImage};
 use citizen_wallet::status::StatusList;
+use citizen_wallet::internal::portrait_unchecked;
 use citizen_wallet::{
-    ClaimName, Credential, DocType, HolderKey, IssueRequest, Issuer, IssuerConfig, IssuerKey, PresentationRequest,
-    TrustList, present,
+    AnchorKey, CitizenRecord, ClaimName, Credential, DocType, HolderKey, ImageFormat, IssueRequest, Issuer,
+    IssuerConfig, IssuerKey, PresentationRequest, TrustAnchor, TrustBundle, TrustList, VerifierRegistry, present,
 };
 
 /// The counter the presentations are addressed to.
@@ -23,15 +34,35 @@ const VALID_COUNT: usize = 24;
 /// Presentation lifetime: long enough for a slow browser test run.
 const TTL_SECS: u64 = 600;
 
+/// The pinned anchor's key id.
+const ANCHOR_KID: &str = "root-web";
+/// Lifetime of the fixture bundles.
+const BUNDLE_LIFETIME_SECS: u64 = 24 * 3600;
+
 fn main() {
-    let dir = PathBuf::from(std::env::args().nth(1).expect("usage: web_fixtures DIR"));
+    let usage = "usage: web_fixtures DIR [--extra-issuers trust.json] [--portrait-qr FILE]...";
+    let mut args = std::env::args().skip(1);
+    let dir = PathBuf::from(args.next().expect(usage));
+    let (mut extra_issuers, mut portrait_qrs) = (None, Vec::new());
+    while let Some(flag) = args.next() {
+        let value = args.next().expect(usage);
+        match flag.as_str() {
+            "--extra-issuers" => extra_issuers = Some(std::fs::read_to_string(value).expect("read --extra-issuers")),
+            "--portrait-qr" => portrait_qrs.push(std::fs::read_to_string(value).expect("read --portrait-qr").trim().to_owned()),
+            _ => panic!("{usage}"),
+        }
+    }
     std::fs::create_dir_all(&dir).expect("create the fixture folder");
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("clock").as_secs() as i64;
 
     let issuer = new_issuer(demo::DEMO_KID, demo::DEMO_STATUS_URI);
-    let mut trusted = issuer.trusted_issuer();
-    trusted.name = Some(demo::DEMO_ISSUER_NAME.into());
-    let trust = TrustList::new(vec![trusted]).expect("trust list");
+    let mut trusted = vec![issuer.trusted_issuer()];
+    trusted[0].name = Some(demo::DEMO_ISSUER_NAME.into());
+    if let Some(json) = &extra_issuers {
+        trusted.extend(TrustList::from_json(json).expect("--extra-issuers").issuers().iter().cloned());
+    }
+    let trust = TrustList::new(trusted).expect("trust list");
+    write_bundles(&dir, &trust, now);
 
     let holder = HolderKey::generate();
     let record = demo::sample_record();
@@ -72,6 +103,23 @@ fn main() {
     kbt[last] ^= 0x01; // one bit of the holder's signature
     let tampered = qr::encode_presentation(&kbt);
     // A printed card QR of the same fictional citizen.
+    // An issuer that signed a "WebP" portrait whose bytes are a JPEG: `invalid_portrait`.
+    let bad_portrait = {
+        let record = CitizenRecord {
+            portrait: Some(portrait_unchecked(ImageFormat::WebP, vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, 0xFF, 0xD9])),
+            ..demo::sample_record()
+        };
+        let request = IssueRequest {
+            record: &record,
+            doc_type: DocType::Identity,
+            holder_key: holder.public_key().into(),
+            status_index: Some(0),
+        };
+        let credential = issuer.issue(&request, issued).expect("issue");
+        let mut request = PresentationRequest::new(AUDIENCE, &[ClaimName::FullName, ClaimName::Portrait]);
+        request.ttl_secs = TTL_SECS;
+        present(&credential, &holder, &request, now).expect("present").qr_text
+    };
     let card = format!(
         "{}||{}|15051990|Nữ|{}|10042021",
         record.id_number,
@@ -81,7 +129,13 @@ fn main() {
 
     let image = QrImage::from_text(&valid[VALID_COUNT - 1], EcLevel::M).expect("QR image");
     std::fs::write(dir.join("presentation.png"), image.to_png(8)).expect("write PNG");
-    std::fs::write(dir.join("camera.y4m"), camera_video(&image)).expect("write Y4M");
+    std::fs::write(dir.join("camera.y4m"), camera_video(&image, 5.0)).expect("write Y4M");
+    if let Some(first) = portrait_qrs.first() {
+        // A phone screen showing a v28 QR, held up to the webcam: about 4 px per module.
+        let qr = QrImage::from_text(first, EcLevel::M).expect("portrait QR image");
+        std::fs::write(dir.join("portrait-camera.y4m"), camera_video(&qr, 4.5)).expect("write Y4M");
+        eprintln!("portrait QR: version {}, {} characters", qr.version(), first.len());
+    }
     std::fs::write(dir.join("trust.json"), trust.to_json()).expect("write trust list");
     std::fs::write(dir.join("status.cwt"), &token).expect("write status list");
     let fixtures = serde_json_like(&[
@@ -99,9 +153,36 @@ fn main() {
         ("unlisted", quote(&unlisted)),
         ("unknownIssuer", quote(&unknown_issuer)),
         ("card", quote(&card)),
+        ("badPortrait", quote(&bad_portrait)),
+        ("portrait", format!("[{}]", portrait_qrs.iter().map(|t| quote(t)).collect::<Vec<_>>().join(","))),
+        ("anchorKid", quote(ANCHOR_KID)),
     ]);
     std::fs::write(dir.join("fixtures.json"), fixtures).expect("write fixtures");
     eprintln!("web fixtures written to {} (QR version {})", dir.display(), image.version());
+}
+
+/// The anchor and every bundle the tests hand to the page (see the module documentation).
+fn write_bundles(dir: &std::path::Path, trust: &TrustList, now: i64) {
+    let anchor = AnchorKey::generate(ANCHOR_KID).expect("anchor key");
+    let pinned = TrustAnchor::new(anchor.kid(), anchor.public_key()).expect("anchor");
+    std::fs::write(dir.join("anchor.json"), pinned.to_json()).expect("write anchor");
+    let bundle = |key: &AnchorKey, seq: u64, issued_at: i64| -> Vec<u8> {
+        TrustBundle::new(seq, issued_at, BUNDLE_LIFETIME_SECS, trust.clone(), VerifierRegistry::default())
+            .sign(key)
+            .expect("sign bundle")
+    };
+    let foreign = AnchorKey::generate("root-elsewhere").expect("anchor key");
+    let forged = AnchorKey::generate(ANCHOR_KID).expect("anchor key");
+    for (name, bytes) in [
+        ("trust-old.cwt", bundle(&anchor, 1, now - 120)),
+        ("trust.cwt", bundle(&anchor, 2, now - 60)),
+        ("trust-expired.cwt", bundle(&anchor, 3, now - 2 * BUNDLE_LIFETIME_SECS as i64)),
+        ("trust-next.cwt", bundle(&anchor, 4, now - 30)),
+        ("trust-foreign.cwt", bundle(&foreign, 5, now - 30)),
+        ("trust-forged.cwt", bundle(&forged, 5, now - 30)),
+    ] {
+        std::fs::write(dir.join(name), bytes).expect("write bundle");
+    }
 }
 
 fn new_issuer(kid: &str, status_uri: &str) -> Issuer {
@@ -123,7 +204,7 @@ fn issuer_with_key(issuer: &Issuer, status_uri: &str) -> Issuer {
 /// non-integer scale, blurred, with low contrast, uneven light and a little sensor noise (±1 grey
 /// level: rqrr, the page's decoder, misses codes in frames much noisier than a webcam's denoised
 /// output), drifting a few pixels from frame to frame.
-fn camera_video(image: &QrImage) -> Vec<u8> {
+fn camera_video(image: &QrImage, scale: f64) -> Vec<u8> {
     const W: usize = 1280;
     const H: usize = 720;
     const FRAMES: usize = 4;
@@ -131,12 +212,12 @@ fn camera_video(image: &QrImage) -> Vec<u8> {
     let quiet = image.quiet_zone() as usize;
     let modules = image.modules();
     let total = side + 2 * quiet;
-    let scale = 5.0_f64; // pixels per module
+    // `scale`: pixels per module.
     let size = total as f64 * scale;
     let mut out = format!("YUV4MPEG2 W{W} H{H} F15:1 Ip A1:1 C420jpeg\n").into_bytes();
     let mut noise: u32 = 0x1234_5678;
     for frame in 0..FRAMES {
-        let (x0, y0) = (300.0 + 3.0 * frame as f64, ((H as f64 - size) / 2.0).floor() + 2.0 * frame as f64);
+        let (x0, y0) = (300.0 + 3.0 * frame as f64, ((H as f64 - size) / 2.0 - 4.0).floor().max(0.0) + 2.0 * frame as f64);
         // Dark module or not at a point of the picture (outside the phone screen: a grey desk).
         let dark = |x: f64, y: f64| -> Option<bool> {
             let (mx, my) = ((x - x0) / scale, (y - y0) / scale);
