@@ -1,7 +1,9 @@
 // Serves the built counter page on http://localhost:PORT (a secure context, so cameras work):
-//   node counter-web/serve.mjs [--port 8787] [--demo DIR]
-// With --demo, DIR's trust.json and status.cwt (as `cwallet demo` writes them) are served under
-// /demo/, and the address printed sets the page up with them.
+//   node counter-web/serve.mjs [--port 8787] [--anchors FILE] [--demo DIR]
+// --anchors FILE: the trust anchor(s) the page pins (anchor.json from `cwallet trust init`, or an
+// array of them), served as /anchors.json. With --demo, DIR's files (as `cwallet demo` writes them)
+// are served under /demo/, DIR/anchor.json is pinned, and the address printed loads the signed
+// bundle trust.cwt and the status list status.cwt.
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { extname, join, normalize, resolve, sep } from "node:path";
@@ -15,13 +17,15 @@ const opt = (name, fallback) => {
 const root = resolve(fileURLToPath(new URL("./dist", import.meta.url)));
 const demo = opt("--demo", null) && resolve(opt("--demo"));
 const port = Number(opt("--port", process.env.PORT || 8787));
+const anchors = opt("--anchors", null) ? resolve(opt("--anchors")) : demo && join(demo, "anchor.json");
 const TYPES = {
   ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
   ".wasm": "application/wasm", ".json": "application/json", ".cwt": "application/statuslist+cwt", ".png": "image/png",
+  "trust.cwt": "application/cw-trust+cwt",
 };
 // The same policy as the page's meta tag, plus what only a header can say.
 const CSP =
-  "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' blob: data:; " +
+  "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src blob:; " +
   "media-src 'self' blob: mediastream:; connect-src 'self'; worker-src 'self'; manifest-src 'self'; " +
   "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
@@ -33,13 +37,14 @@ function inside(base, path) {
 const server = createServer(async (req, res) => {
   const path = decodeURIComponent(new URL(req.url, "http://localhost").pathname);
   let file = null;
-  if (demo && path.startsWith("/demo/")) file = inside(demo, path.slice("/demo/".length));
+  if (anchors && path === "/anchors.json") file = anchors;
+  else if (demo && path.startsWith("/demo/")) file = inside(demo, path.slice("/demo/".length));
   else file = inside(root, path.endsWith("/") ? path + "index.html" : path);
   try {
     if (!file) throw new Error("outside");
     const body = await readFile(file);
     res.writeHead(200, {
-      "content-type": TYPES[extname(file)] || "application/octet-stream",
+      "content-type": (/trust[^/]*\.cwt$/.test(file) && TYPES["trust.cwt"]) || TYPES[extname(file)] || "application/octet-stream",
       "content-security-policy": CSP,
       "x-content-type-options": "nosniff",
       "referrer-policy": "no-referrer",
@@ -55,6 +60,6 @@ const server = createServer(async (req, res) => {
 server.listen(port, "127.0.0.1", () => {
   const { port: actual } = server.address();
   const base = `http://localhost:${actual}/`;
-  const link = demo ? `${base}?audience=demo-counter&trust=/demo/trust.json&status=/demo/status.cwt` : base;
+  const link = demo ? `${base}?audience=demo-counter&trust=/demo/trust.cwt&status=/demo/status.cwt` : base;
   console.log(`counter page: ${link}`);
 });

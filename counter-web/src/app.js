@@ -1,7 +1,9 @@
 // The counter page: scans (USB scanner typing, webcam, paste, image file) go to the WebAssembly
-// verifier; the verdict fills the screen and clears itself. Settings and the replay memory (hashes
-// only) live in localStorage; claims are never stored. No request leaves this origin (CSP).
-import { Verifier, decodeQr } from "./verifier/index.js";
+// verifier; the verdict fills the screen and clears itself. Trust is a signed bundle checked by the
+// Rust core against pinned anchors (the site's anchors.json, or entered once in Settings); the
+// accepted bundles, settings and the replay memory (hashes only) live in localStorage; claims and
+// portraits are never stored. No request leaves this origin (CSP).
+import { TrustStore, Verifier, decodeQr } from "./verifier/index.js";
 import { TEXT } from "./i18n.js";
 
 const SETTINGS_KEY = "cw-counter-settings";
@@ -9,7 +11,10 @@ const REPLAY_KEY = "cw-counter-replay";
 const DEFAULTS = {
   lang: "vi",
   audience: "",
-  trustJson: "",
+  anchors: "", // the pinned trust anchor(s), JSON (anchor.json, or an array of them)
+  anchorsFrom: "", // "site" (anchors.json next to the page) or "settings" (entered once)
+  trustState: "", // TrustStore.save(), base64: the accepted bundles (public data)
+  trustExpired: "reject", // an expired bundle: "reject" or "warn" (on every verdict)
   statusLists: [], // [{ b64, source }]: Status List Tokens, public data
   statusMissing: "reject",
   statusExpired: "reject",
@@ -21,11 +26,14 @@ const SAME_QR_PAUSE_MS = 5000;
 
 const $ = (id) => document.getElementById(id);
 let settings = loadSettings();
+let trustStore = null;
+let trustError = null;
 let verifier = null;
 let verifierError = null;
 let clearTimer = null;
 let countdownTimer = null;
 let camera = null; // { stream, running }
+let portraitUrl = null; // blob: URL of the portrait on screen, revoked when the verdict clears
 const stats = { frames: 0, decodeMs: 0, since: performance.now(), fps: 0 };
 window.__counter = { stats, scan: (text) => handleScan(text, "test") };
 
@@ -55,24 +63,44 @@ function unb64(text) {
   return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 }
 
-/** Builds the verifier from the settings; status lists and replay memory come along. */
+/** The trust store from the pinned anchors and the saved bundles (re-verified by the core). */
+function rebuildTrust() {
+  trustStore?.free();
+  trustStore = null;
+  trustError = null;
+  if (!settings.anchors) {
+    trustError = "no_trust_anchor";
+    return;
+  }
+  const options = { expired: settings.trustExpired };
+  try {
+    trustStore = settings.trustState
+      ? TrustStore.restore(settings.anchors, unb64(settings.trustState), options)
+      : new TrustStore(settings.anchors, options);
+  } catch (e) {
+    trustError = e.code || "invalid_trust_settings";
+  }
+}
+
+/** Builds the verifier from the settings; trust, status lists and replay memory come along. */
 function rebuildVerifier() {
   verifier?.free();
   verifier = null;
   verifierError = null;
-  if (!settings.trustJson) {
-    verifierError = "no_trust_list";
+  rebuildTrust();
+  if (!trustStore) {
+    verifierError = trustError;
     renderChips();
     return;
   }
   try {
-    verifier = new Verifier(settings.trustJson, {
+    verifier = new Verifier(trustStore, {
       audience: settings.audience || undefined,
       statusMissing: settings.statusMissing,
       statusExpired: settings.statusExpired,
     });
   } catch (e) {
-    verifierError = e.code || "invalid_trust_list";
+    verifierError = e.code || "no_trust_bundle";
     renderChips();
     return;
   }
@@ -101,7 +129,7 @@ function handleScan(raw, source) {
   const text = raw.replace(/[\r\n]+$/, "");
   if (!text) return;
   if (!verifier) {
-    showError(verifierError || "no_trust_list");
+    showError(verifierError || "no_trust_bundle");
     return;
   }
   let result;
@@ -128,6 +156,12 @@ function openVerdict(kind, word) {
   v.className = kind;
   v.dataset.kind = kind;
   $("verdict-word").textContent = word;
+  // An expired bundle in use (policy "warn"): said on every verdict.
+  const held = trustStore?.current();
+  if (held?.expired) {
+    $("verdict-trust").textContent = t().trustExpiredWarning;
+    $("verdict-trust").hidden = false;
+  }
   v.hidden = false;
   clearTimer = setTimeout(clearVerdict, Math.max(1, Number(settings.verdictSecs) || 60) * 1000);
 }
@@ -140,10 +174,16 @@ function clearVerdict() {
   v.hidden = true;
   v.className = "";
   delete v.dataset.kind;
-  for (const id of ["verdict-word", "verdict-reason", "verdict-meta", "verdict-code", "verdict-countdown"]) {
+  for (const id of ["verdict-word", "verdict-reason", "verdict-meta", "verdict-code", "verdict-countdown", "verdict-trust"]) {
     $(id).textContent = "";
   }
+  $("verdict-trust").hidden = true;
   $("verdict-claims").replaceChildren();
+  const img = $("verdict-portrait");
+  img.hidden = true;
+  img.removeAttribute("src");
+  if (portraitUrl) URL.revokeObjectURL(portraitUrl);
+  portraitUrl = null;
 }
 
 function addRow(dl, label, value) {
@@ -175,13 +215,30 @@ function claimValue(name, value) {
 function showValid(r) {
   openVerdict("green", t().valid);
   const dl = $("verdict-claims");
-  for (const c of r.claims) addRow(dl, claimLabel(c.name), claimValue(c.name, c.value));
+  for (const c of r.claims) {
+    if (c.name !== "portrait") addRow(dl, claimLabel(c.name), claimValue(c.name, c.value));
+  }
   for (const c of r.otherClaims) addRow(dl, c.path, c.value);
+  if (r.portrait) {
+    // Made here from the verified bytes, shown, and revoked when the verdict clears (CSP: img-src blob:).
+    portraitUrl = URL.createObjectURL(new Blob([r.portrait.bytes], { type: r.portrait.mediaType }));
+    const img = $("verdict-portrait");
+    img.src = portraitUrl;
+    img.alt = t().portrait;
+    img.hidden = false;
+  }
   addRow(dl, t().issuer, r.issuerName || r.issuer);
+  const codes = [];
   if (r.statusCheck.kind === "warning") {
     $("verdict-reason").textContent = t().statusWarning;
-    $("verdict-code").textContent = r.statusCheck.code;
+    codes.push(r.statusCheck.code);
   }
+  if (r.trustWarning) {
+    $("verdict-trust").textContent = t().trustExpiredWarning;
+    $("verdict-trust").hidden = false;
+    codes.push(r.trustWarning.code);
+  }
+  $("verdict-code").textContent = codes.join(" · ");
   $("verdict-meta").textContent = `${r.issuer} · ${r.kid}`;
   const tick = () => {
     const left = r.expiresAt - Date.now() / 1000;
@@ -371,14 +428,24 @@ async function fetchSameOrigin(url) {
   return new Uint8Array(await response.arrayBuffer());
 }
 
-function setTrust(json) {
-  new Verifier(json, {}).free(); // throws (with its code) before anything is saved
-  settings.trustJson = json;
-  settings.statusLists = [];
+/** Pins anchors entered in Settings (only while none are pinned: entered once). */
+function setAnchors(json) {
+  if (settings.anchors) throw Object.assign(new Error(t().anchorsPinned), { code: "invalid_trust_settings" });
+  new TrustStore(json, {}).free(); // throws (with its code) before anything is saved
+  settings.anchors = json;
+  settings.anchorsFrom = "settings";
+  settings.trustState = "";
+}
+
+/** A signed trust bundle: verified by the core (anchor, signature, rollback, expiry), or throws. */
+function setBundle(bytes) {
+  if (!trustStore) throw Object.assign(new Error(t().reasons[trustError] || trustError), { code: trustError });
+  trustStore.update(bytes);
+  settings.trustState = b64(trustStore.save());
 }
 
 function addStatus(bytes, source) {
-  if (!verifier) throw new Error(t().reasons.no_trust_list);
+  if (!verifier) throw Object.assign(new Error(t().reasons[verifierError] || verifierError), { code: verifierError });
   verifier.addStatusList(bytes); // verified against the trust list, or throws
   settings.statusLists = settings.statusLists.filter((l) => l.source !== source);
   settings.statusLists.push({ b64: b64(bytes), source });
@@ -387,15 +454,19 @@ function addStatus(bytes, source) {
 function renderChips() {
   const trust = $("trust-state");
   const status = $("status-state");
+  const held = trustStore?.current();
+  trust.dataset.seq = held ? String(held.seq) : "";
   if (!verifier) {
-    trust.textContent = t().noTrust;
+    trust.textContent = held
+      ? `${t().trustSeq(held.seq, held.issuers.length)} · ${held.expired ? t().expiredWarn : verifierError}`
+      : verifierError === "no_trust_anchor" ? t().noAnchor : t().noTrust;
     trust.className = "chip bad";
     status.textContent = "";
     status.hidden = true;
     return;
   }
-  trust.textContent = t().trustCount(JSON.parse(settings.trustJson).issuers.length);
-  trust.className = "chip";
+  trust.textContent = held.expired ? `${t().trustSeq(held.seq, held.issuers.length)} · ${t().expiredWarn}` : t().trustSeq(held.seq, held.issuers.length);
+  trust.className = held.expired ? "chip warn" : "chip";
   status.hidden = false;
   const lists = verifier.statusLists();
   const now = Date.now() / 1000;
@@ -416,8 +487,16 @@ function renderSettings() {
   $("set-missing").value = settings.statusMissing;
   $("set-expired").value = settings.statusExpired;
   $("set-verdict-secs").value = settings.verdictSecs;
-  $("set-trust-summary").textContent = settings.trustJson
-    ? JSON.parse(settings.trustJson).issuers.map((i) => `${i.name || i.iss} (${i.kid})`).join(", ")
+  $("set-trust-expired").value = settings.trustExpired;
+  $("set-anchor-summary").textContent = trustStore
+    ? `${trustStore.anchorKids().join(", ")} (${settings.anchorsFrom === "site" ? t().anchorsFromSite : t().anchorsFromSettings})`
+    : t().reasons[trustError] || trustError || "";
+  $("set-anchor-entry").hidden = Boolean(settings.anchors);
+  const held = trustStore?.current();
+  const date = (secs) => new Date(secs * 1000).toLocaleString(settings.lang === "vi" ? "vi-VN" : "en-GB");
+  $("set-trust-summary").textContent = held
+    ? `#${held.seq} · ${t().signedBy} ${held.anchorKid} · ${date(held.issuedAt)} → ${date(held.expiresAt)}${held.expired ? ` (${t().expiredWarn})` : ""} · ` +
+      held.issuers.map((i) => `${i.name || i.iss} (${i.kid})`).join(", ")
     : t().noTrust;
   const ul = $("set-status-lists");
   const now = Date.now() / 1000;
@@ -456,6 +535,7 @@ function setUpSettings() {
       settings.audience = $("set-audience").value.trim();
       settings.statusMissing = $("set-missing").value;
       settings.statusExpired = $("set-expired").value;
+      settings.trustExpired = $("set-trust-expired").value;
       settings.verdictSecs = Math.min(600, Math.max(1, Number($("set-verdict-secs").value) || 60));
       saveSettings();
     }
@@ -473,9 +553,21 @@ function setUpSettings() {
       settingsError(e);
     }
   };
-  $("set-trust-file").addEventListener("change", guarded(async (e) => setTrust(await e.target.files[0].text())));
+  $("set-anchor-file").addEventListener("change", guarded(async (e) => {
+    const file = e.target.files[0];
+    e.target.value = "";
+    setAnchors(await file.text());
+  }));
+  $("set-trust-expired").addEventListener("change", guarded(async (e) => {
+    settings.trustExpired = e.target.value; // applies to the next bundle loaded and to verdicts
+  }));
+  $("set-trust-file").addEventListener("change", guarded(async (e) => {
+    const file = e.target.files[0];
+    e.target.value = "";
+    setBundle(new Uint8Array(await file.arrayBuffer()));
+  }));
   $("set-trust-load").addEventListener("click", guarded(async () => {
-    setTrust(new TextDecoder().decode(await fetchSameOrigin($("set-trust-url").value)));
+    setBundle(await fetchSameOrigin($("set-trust-url").value));
   }));
   $("set-status-file").addEventListener("change", guarded(async (e) => {
     for (const file of e.target.files) addStatus(new Uint8Array(await file.arrayBuffer()), `file:${file.name}`);
@@ -486,15 +578,42 @@ function setUpSettings() {
   }));
 }
 
-/** `?audience=…&trust=/x.json&status=/y.cwt`: set up a counter from a link (same-origin files only). */
+/** Anchors pinned by the site (`anchors.json` beside the page: deployment configuration) win over
+ * anchors entered in Settings; offline, the copy saved at the last load is used. */
+async function loadSiteAnchors() {
+  let text;
+  try {
+    text = new TextDecoder().decode(await fetchSameOrigin("anchors.json"));
+  } catch {
+    return; // none on this site, or offline
+  }
+  try {
+    new TrustStore(text, {}).free();
+  } catch (e) {
+    console.warn("anchors.json refused:", e.code);
+    return;
+  }
+  if (settings.anchors !== text) {
+    settings.anchors = text;
+    settings.anchorsFrom = "site";
+    saveSettings();
+  }
+}
+
+/** `?audience=…&trust=/trust.cwt&status=/status.cwt`: set up a counter from a link (same-origin
+ * files only; the bundle is checked against the pinned anchors like any other). */
 async function applyLink() {
   const q = new URLSearchParams(location.search);
   if (![...q.keys()].length) return;
   try {
     if (q.has("audience")) settings.audience = q.get("audience");
-    if (q.has("trust")) setTrust(new TextDecoder().decode(await fetchSameOrigin(q.get("trust"))));
     saveSettings();
     rebuildVerifier();
+    if (q.has("trust")) {
+      setBundle(await fetchSameOrigin(q.get("trust")));
+      saveSettings();
+      rebuildVerifier();
+    }
     for (const url of q.getAll("status")) addStatus(await fetchSameOrigin(url), url);
     saveSettings();
   } catch (e) {
@@ -520,6 +639,7 @@ function applyLanguage() {
 // ---- start ----------------------------------------------------------------------------------
 
 async function main() {
+  await loadSiteAnchors();
   rebuildVerifier();
   applyLanguage();
   setUpScanner();

@@ -131,9 +131,11 @@ fn main() {
     std::fs::write(dir.join("presentation.png"), image.to_png(8)).expect("write PNG");
     std::fs::write(dir.join("camera.y4m"), camera_video(&image, 5.0)).expect("write Y4M");
     if let Some(first) = portrait_qrs.first() {
-        // A phone screen showing a v28 QR, held up to the webcam: about 4 px per module.
+        // A phone screen showing the v27 QR held up to the webcam: 4 px per module (532 px of the
+        // 720). rqrr reads it at 4 and 5 px per module, not at 3.5, 4.25, 4.5 or 4.75 (measured
+        // with examples/decode_y4m.rs; docs/counter-web.md).
         let qr = QrImage::from_text(first, EcLevel::M).expect("portrait QR image");
-        std::fs::write(dir.join("portrait-camera.y4m"), camera_video(&qr, 4.5)).expect("write Y4M");
+        std::fs::write(dir.join("portrait-camera.y4m"), camera_video(&qr, 4.0)).expect("write Y4M");
         eprintln!("portrait QR: version {}, {} characters", qr.version(), first.len());
     }
     std::fs::write(dir.join("trust.json"), trust.to_json()).expect("write trust list");

@@ -1,0 +1,30 @@
+//! Decodes the first frames of a Y4M video (the fake webcam's file) with the page's QR decoder,
+//! natively, and prints what it found and how long each frame took (a measurement aid for
+//! docs/counter-web.md, not a test): `cargo run --release -p citizen-wallet-wasm --example decode_y4m -- FILE`.
+
+use std::time::Instant;
+
+fn main() {
+    let path = std::env::args().nth(1).expect("usage: decode_y4m FILE.y4m");
+    let data = std::fs::read(&path).expect("read the video");
+    let header_end = data.iter().position(|&b| b == b'\n').expect("a Y4M header");
+    let header = String::from_utf8_lossy(&data[..header_end]).to_string();
+    let field = |p: char| -> usize {
+        header.split(' ').find_map(|f| f.strip_prefix(p)).and_then(|v| v.parse().ok()).expect("W and H in the header")
+    };
+    let (w, h) = (field('W'), field('H'));
+    let mut at = header_end + 1;
+    let mut frame = 0;
+    while at + 6 <= data.len() && &data[at..at + 6] == b"FRAME\n" {
+        let luma = &data[at + 6..at + 6 + w * h];
+        let start = Instant::now();
+        let found = citizen_wallet_verifier::decode_luma(luma, w, h);
+        println!(
+            "frame {frame}: {} in {:.1} ms",
+            found.map_or("no QR".to_string(), |t| format!("{} characters", t.len())),
+            start.elapsed().as_secs_f64() * 1000.0
+        );
+        at += 6 + w * h * 3 / 2;
+        frame += 1;
+    }
+}
