@@ -11,12 +11,15 @@ import { chromium } from "playwright-core";
 const [fixtureDir, base, n] = process.argv.slice(2);
 const iterations = Number(n || 300);
 const fx = JSON.parse(readFileSync(join(fixtureDir, "fixtures.json"), "utf8"));
-const trust = readFileSync(join(fixtureDir, "trust.json"), "utf8");
+const anchor = readFileSync(join(fixtureDir, "anchor.json"), "utf8");
+const bundle = [...readFileSync(join(fixtureDir, "trust.cwt"))];
 const status = [...readFileSync(join(fixtureDir, "status.cwt"))];
 const qr = fx.valid[0];
 
 // Runs in Node and, as text, in the page: the same loop on both sides.
-const loop = (Verifier, trust, status, qr, audience, iterations) => {
+const loop = (TrustStore, Verifier, anchor, bundle, status, qr, audience, iterations) => {
+  const trust = new TrustStore(anchor, {});
+  trust.update(new Uint8Array(bundle));
   const v = new Verifier(trust, { audience, replay: false });
   v.addStatusList(new Uint8Array(status));
   v.verify(qr);
@@ -30,8 +33,8 @@ const loop = (Verifier, trust, status, qr, audience, iterations) => {
   return times[Math.floor(times.length / 2)];
 };
 
-const { Verifier } = await import(new URL("../target/wasm-pkg/node.js", import.meta.url));
-const node = loop(Verifier, trust, status, qr, fx.audience, iterations);
+const { TrustStore, Verifier } = await import(new URL("../target/wasm-pkg/node.js", import.meta.url));
+const node = loop(TrustStore, Verifier, anchor, bundle, status, qr, fx.audience, iterations);
 
 const profile = mkdtempSync(join(tmpdir(), "counter-bench-"));
 const context = await chromium.launchPersistentContext(profile, {
@@ -47,14 +50,14 @@ const context = await chromium.launchPersistentContext(profile, {
   ],
 });
 const page = context.pages()[0] || (await context.newPage());
-await page.goto(`${base}?audience=${fx.audience}&trust=/demo/trust.json&status=/demo/status.cwt`);
+await page.goto(`${base}?audience=${fx.audience}&trust=/demo/trust.cwt&status=/demo/status.cwt`);
 await page.waitForSelector("body[data-ready=true]");
 const browser = await page.evaluate(
-  async ([source, trust, status, qr, audience, iterations]) => {
-    const { Verifier } = await import("./verifier/index.js");
-    return eval(`(${source})`)(Verifier, trust, status, qr, audience, iterations);
+  async ([source, anchor, bundle, status, qr, audience, iterations]) => {
+    const { TrustStore, Verifier } = await import("./verifier/index.js");
+    return eval(`(${source})`)(TrustStore, Verifier, anchor, bundle, status, qr, audience, iterations);
   },
-  [loop.toString(), trust, status, qr, fx.audience, iterations],
+  [loop.toString(), anchor, bundle, status, qr, fx.audience, iterations],
 ).catch((e) => `error: ${e.message}`);
 
 await page.click("#camera-toggle");

@@ -14,7 +14,7 @@ node -e 'const f=require(process.argv[1]); process.stdout.write(f.valid[0])' "$f
 audience=$(node -e 'process.stdout.write(require(process.argv[1]).audience)' "$fx/fixtures.json")
 
 native=$(cargo run -q --release -p citizen-wallet-wasm --example native_verify -- \
-  "$fx/trust.json" "$fx/status.cwt" "$fx/qr.txt" "$audience" "$iterations")
+  "$fx/anchor.json" "$fx/trust.cwt" "$fx/status.cwt" "$fx/qr.txt" "$audience" "$iterations")
 
 node counter-web/serve.mjs --port 0 --demo "$fx" >"$fx/serve.log" &
 server=$!

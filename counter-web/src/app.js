@@ -367,34 +367,89 @@ function stopCamera() {
   $("camera-toggle").textContent = t().cameraOn;
 }
 
+/** What a camera frame's decoded QR text does: a scan, unless the same QR is still in view. */
+function onFrameDecoded(text, ms, width, height) {
+  stats.decodeMs += ms;
+  stats.frames += 1;
+  stats.width = width;
+  stats.height = height;
+  stats.fps = stats.frames / ((performance.now() - stats.since) / 1000);
+  if (stats.frames % 10 === 0) $("camera-info").textContent = `${t().cameraFps(stats.fps)} · ${width}×${height}`;
+  if (!camera?.running || !text) return;
+  const now = Date.now();
+  if (!(text === camera.last && now - camera.lastAt < SAME_QR_PAUSE_MS)) {
+    camera.last = text;
+    camera.lastAt = now;
+    handleScan(text, "camera");
+  } else {
+    camera.lastAt = now;
+  }
+}
+
+/** The decoder worker (decoder.js), started once; null where module workers are unavailable. */
+let decoderWorker;
+function decoder() {
+  if (decoderWorker !== undefined) return decoderWorker;
+  try {
+    const worker = new Worker("decoder.js", { type: "module" });
+    decoderWorker = { worker, ready: false, inFlight: 0, onResult: null };
+    worker.onmessage = (e) => {
+      if (e.data.ready) {
+        decoderWorker.ready = true;
+        decoderWorker.onResult?.(null);
+        return;
+      }
+      decoderWorker.inFlight -= 1;
+      decoderWorker.onResult?.(e.data);
+    };
+    worker.onerror = (e) => {
+      console.warn("decoder worker failed, decoding in the page:", e.message);
+      decoderWorker = null;
+    };
+  } catch {
+    decoderWorker = null;
+  }
+  return decoderWorker;
+}
+
 function scanFrames() {
   const video = $("video");
   const canvas = document.createElement("canvas");
   const ctx = canvas.getContext("2d", { willReadFrequently: true });
+  const grab = () => {
+    canvas.width = video.videoWidth;
+    canvas.height = video.videoHeight;
+    ctx.drawImage(video, 0, 0);
+    return ctx.getImageData(0, 0, canvas.width, canvas.height);
+  };
+  const ready = () => camera?.running && video.readyState >= 2 && video.videoWidth > 0;
+  const worker = decoder();
+  if (worker) {
+    // Two frames in flight: the worker decodes one while the page grabs the next.
+    const pump = (result) => {
+      if (result) onFrameDecoded(result.text, result.ms, result.width, result.height);
+      if (!camera?.running || !decoderWorker?.ready) return;
+      while (decoderWorker && decoderWorker.inFlight < 2 && ready()) {
+        const frame = grab();
+        decoderWorker.inFlight += 1;
+        decoderWorker.worker.postMessage(
+          { id: stats.frames, width: frame.width, height: frame.height, buffer: frame.data.buffer },
+          [frame.data.buffer],
+        );
+      }
+      if (decoderWorker && decoderWorker.inFlight === 0) setTimeout(() => pump(null), 30);
+    };
+    worker.onResult = (r) => pump(r && { ...r, width: canvas.width, height: canvas.height });
+    pump(null);
+    return;
+  }
   const step = () => {
     if (!camera?.running) return;
-    if (video.readyState >= 2 && video.videoWidth > 0) {
-      canvas.width = video.videoWidth;
-      canvas.height = video.videoHeight;
-      ctx.drawImage(video, 0, 0);
-      const frame = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    if (ready()) {
+      const frame = grab();
       const started = performance.now();
       const text = decodeQr(frame.data, frame.width, frame.height);
-      stats.decodeMs += performance.now() - started;
-      stats.frames += 1;
-      stats.width = frame.width;
-      stats.height = frame.height;
-      const elapsed = (performance.now() - stats.since) / 1000;
-      stats.fps = stats.frames / elapsed;
-      if (stats.frames % 10 === 0) $("camera-info").textContent = `${t().cameraFps(stats.fps)} · ${frame.width}×${frame.height}`;
-      const now = Date.now();
-      if (text && !(text === camera.last && now - camera.lastAt < SAME_QR_PAUSE_MS)) {
-        camera.last = text;
-        camera.lastAt = now;
-        handleScan(text, "camera");
-      } else if (text) {
-        camera.lastAt = now;
-      }
+      onFrameDecoded(text, performance.now() - started, frame.width, frame.height);
     }
     setTimeout(step, 0);
   };

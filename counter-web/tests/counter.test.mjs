@@ -358,13 +358,24 @@ test("the verdict and claims clear themselves after the set time", async () => {
   assert.ok(!stored.includes(fx.fullName) && !stored.includes(fx.idNumber), "claims are never stored");
 });
 
-test("a phone-screen portrait QR (v27-M) through the fake webcam is green with the picture", async () => {
+test("on a site that pins no anchor, the anchor is entered once; then a phone-screen portrait QR (v27-M) through the fake webcam is green with the picture", async () => {
   const dir = mkdtempSync(join(tmpdir(), "counter-chromium-portrait-"));
   const ctx = await launch(dir, join(fixtureDir, "portrait-camera.y4m"));
   try {
     const p = ctx.pages()[0] || (await ctx.newPage());
     ctx.on("request", (r) => requests.push(r.url()));
+    // This site has no anchors.json: nothing verifies until the clerk enters the anchor.
+    await p.route("**/anchors.json", (route) => route.fulfill({ status: 404, body: "not found" }));
+    await p.goto(base);
+    await p.waitForSelector("body[data-ready=true]");
+    assert.match(await p.locator("#trust-state").innerText(), /khoá gốc/);
+    await p.click("#settings-open");
+    await p.setInputFiles("#set-anchor-file", join(fixtureDir, "anchor.json"));
+    await p.waitForSelector("#set-anchor-entry", { state: "hidden" });
+    assert.match(await p.locator("#set-anchor-summary").innerText(), new RegExp(fx.anchorKid));
+    await p.click("#settings-save");
     await openCounter(p);
+    assert.equal(await p.locator("#trust-state").getAttribute("data-seq"), "2");
     await p.click("#camera-toggle");
     await p.waitForSelector("#verdict[data-kind]", { timeout: 30_000 });
     const v = await verdict("green", p);

@@ -1,6 +1,6 @@
 //! Decodes the first frames of a Y4M video (the fake webcam's file) with the page's QR decoder,
 //! natively, and prints what it found and how long each frame took (a measurement aid for
-//! docs/counter-web.md, not a test): `cargo run --release -p citizen-wallet-wasm --example decode_y4m -- FILE`.
+//! docs/counter-web.md, not a test): `cargo run --release -p citizen-wallet-wasm --example decode_y4m -- FILE [ROUNDS]`.
 
 use std::time::Instant;
 
@@ -13,10 +13,14 @@ fn main() {
         header.split(' ').find_map(|f| f.strip_prefix(p)).and_then(|v| v.parse().ok()).expect("W and H in the header")
     };
     let (w, h) = (field('W'), field('H'));
+    let rounds: usize = std::env::args().nth(2).and_then(|r| r.parse().ok()).unwrap_or(1);
+    let mut frames = Vec::new();
     let mut at = header_end + 1;
-    let mut frame = 0;
     while at + 6 <= data.len() && &data[at..at + 6] == b"FRAME\n" {
-        let luma = &data[at + 6..at + 6 + w * h];
+        frames.push(&data[at + 6..at + 6 + w * h]);
+        at += 6 + w * h * 3 / 2;
+    }
+    for (frame, luma) in frames.iter().cycle().take(frames.len() * rounds).enumerate() {
         let start = Instant::now();
         let found = citizen_wallet_verifier::decode_luma(luma, w, h);
         println!(
@@ -24,7 +28,5 @@ fn main() {
             found.map_or("no QR".to_string(), |t| format!("{} characters", t.len())),
             start.elapsed().as_secs_f64() * 1000.0
         );
-        at += 6 + w * h * 3 / 2;
-        frame += 1;
     }
 }

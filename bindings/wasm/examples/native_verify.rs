@@ -1,24 +1,28 @@
 //! The native baseline for docs/counter-web.md: median time of `Verifier::verify` on one QR,
-//! with the same trust list, status list and policy the WebAssembly build is measured with
+//! with the same signed trust bundle, status list and policy the WebAssembly build is measured with
 //! (scripts/bench-web.sh). `cargo run --release -p citizen-wallet-wasm --example native_verify --
-//! TRUST.json STATUS.cwt QR.txt AUDIENCE ITERATIONS`.
+//! ANCHOR.json TRUST.cwt STATUS.cwt QR.txt AUDIENCE ITERATIONS`.
 
 use std::sync::Arc;
 use std::time::Instant;
 
 use citizen_wallet::status::StatusStore;
-use citizen_wallet::{TrustList, Verifier, VerifierPolicy};
+use citizen_wallet::{ExpiryPolicy, TrustAnchor, TrustBundle, Verifier, VerifierPolicy};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [trust, status, qr, audience, iterations] = &args[..] else {
-        eprintln!("usage: native_verify TRUST.json STATUS.cwt QR.txt AUDIENCE ITERATIONS");
+    let [anchor, bundle, status, qr, audience, iterations] = &args[..] else {
+        eprintln!("usage: native_verify ANCHOR.json TRUST.cwt STATUS.cwt QR.txt AUDIENCE ITERATIONS");
         std::process::exit(2);
     };
-    let trust = TrustList::from_json(&std::fs::read_to_string(trust).expect("trust list")).expect("trust list");
-    let store = StatusStore::new(trust.clone());
+    let anchor = TrustAnchor::from_json(&std::fs::read_to_string(anchor).expect("anchor")).expect("anchor");
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("clock").as_secs() as i64;
+    let held = TrustBundle::verify(&std::fs::read(bundle).expect("bundle"), &[anchor], now, ExpiryPolicy::Reject)
+        .expect("the bundle verifies");
+    let store = StatusStore::new(held.bundle.issuers.clone());
     store.insert(&std::fs::read(status).expect("status list")).expect("status list");
-    let verifier = Verifier::new(trust, VerifierPolicy::for_audience(audience)).with_status_store(Arc::new(store));
+    let verifier = Verifier::from_bundle(&held, VerifierPolicy::for_audience(audience), ExpiryPolicy::Reject)
+        .with_status_store(Arc::new(store));
     let qr = std::fs::read_to_string(qr).expect("QR text");
     let iterations: usize = iterations.parse().expect("iterations");
     verifier.verify(&qr).expect("the QR verifies");

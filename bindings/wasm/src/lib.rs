@@ -231,7 +231,8 @@ pub fn decode_luma(luma: &[u8], w: usize, h: usize) -> Option<String> {
         return None;
     }
     let binary = binarize(luma, w, h);
-    let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| binary[y * w + x]);
+    // Already black and white: rqrr's own thresholding would only repeat the work.
+    let mut prepared = rqrr::PreparedImage::prepare_from_bitmap(w, h, |x, y| binary[y * w + x] == 0);
     prepared.detect_grids().into_iter().find_map(|grid| grid.decode().ok().map(|(_, text)| text))
 }
 
