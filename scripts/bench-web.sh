@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Measures the browser verifier for docs/counter-web.md (not part of the test command):
-# native vs WASM (Node, Chromium) verify medians on the same QR, the page's gzipped wasm + JS,
-# and the camera decode rate at 1280×720. Needs what scripts/test-web.sh installs.
+# native vs WASM (Node, Chromium) verify medians on the same QR (native measured in the same run),
+# the page's gzipped wasm + JS, and the camera decode rate at 1280×720 (decoder in a Web Worker).
+# Needs what scripts/test-web.sh installs. `bash scripts/bench-web.sh [ITERATIONS]`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 iterations=${1:-300}
@@ -19,7 +20,7 @@ native=$(cargo run -q --release -p citizen-wallet-wasm --example native_verify -
 node counter-web/serve.mjs --port 0 --demo "$fx" >"$fx/serve.log" &
 server=$!
 trap 'kill $server; rm -rf "$fx"' EXIT
-until grep -q http "$fx/serve.log"; do sleep 0.2; done
+until grep -qs http "$fx/serve.log"; do sleep 0.2; done
 base=$(grep -o 'http://localhost:[0-9]*/' "$fx/serve.log")
 web=$(node counter-web/bench.mjs "$fx" "$base" "$iterations")
 
@@ -27,11 +28,14 @@ gz() { gzip -9c "$1" | wc -c; }
 dist=counter-web/dist
 wasm_gz=$(gz $dist/verifier/web/citizen_wallet_verifier_bg.wasm)
 js_gz=0
-for f in $dist/verifier/index.js $dist/verifier/web/citizen_wallet_verifier.js $dist/app.js $dist/i18n.js; do
+for f in $dist/verifier/index.js $dist/verifier/web/citizen_wallet_verifier.js $dist/app.js $dist/decoder.js $dist/i18n.js; do
   js_gz=$((js_gz + $(gz "$f")))
 done
 echo "date: $(date -u +%Y-%m-%dT%H:%MZ); machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "chromium: $(/usr/bin/chromium --version 2>/dev/null | head -1); node: $(node --version)"
 echo "native verify median: $native us ($iterations iterations, cargo --release)"
 echo "web: $web"
+node -e 'const w = JSON.parse(process.argv[1]), n = Number(process.argv[2]);
+  const r = (x) => (typeof x === "number" ? (x / n).toFixed(2) + "x native" : "n/a");
+  console.log(`ratios: Node ${r(w.nodeVerifyMedianUs)}, Chromium ${r(w.chromiumVerifyMedianUs)}`)' "$web" "$native"
 echo "page transfer, gzip -9: wasm $wasm_gz B + JS $js_gz B = $((wasm_gz + js_gz)) B (raw wasm $(wc -c <$dist/verifier/web/citizen_wallet_verifier_bg.wasm) B)"

@@ -40,7 +40,9 @@ pub struct PortraitBenchArgs {
 pub fn run(args: PortraitBenchArgs) -> CliResult {
     if let Some(path) = &args.synthetic_photo {
         let photo = DynamicImage::ImageRgb8(portrait::synthetic_photo(480, 1));
-        photo.save_with_format(path, image::ImageFormat::Png).map_err(|e| CliError::failed(format!("{}: {e}", path.display())))?;
+        photo
+            .save_with_format(path, image::ImageFormat::Png)
+            .map_err(|e| CliError::failed(format!("{}: {e}", path.display())))?;
         println!("synthetic photo written to {}", path.display());
         return Ok(());
     }

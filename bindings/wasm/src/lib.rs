@@ -126,7 +126,8 @@ impl Verifier {
             Some(text) => Options::from_json(&text).map_err(|reason| js_error("invalid_options", &reason))?,
             None => Options::default(),
         };
-        let held = trust.state.current_at(JsClock.now(), trust.expiry).map_err(|e| js_error(e.code(), &e.to_string()))?;
+        let held =
+            trust.state.current_at(JsClock.now(), trust.expiry).map_err(|e| js_error(e.code(), &e.to_string()))?;
         let status = Arc::new(StatusStore::new(held.bundle.issuers.clone()));
         let replay = Arc::new(ExportableReplayCache::new(options.replay_capacity()));
         let mut inner = citizen_wallet::Verifier::from_bundle(&held, options.policy(), trust.expiry)
@@ -221,15 +222,22 @@ pub fn decode_qr(rgba: &[u8], width: u32, height: u32) -> Option<String> {
     decode_luma(&luma, w, h)
 }
 
-/// Finds and decodes a QR code in a greyscale frame. Webcam frames are soft and noisy, and rqrr's
-/// own thresholding turns the noise of flat areas (desk, wall) into thousands of specks it then
-/// has to examine, and misses the code. So the frame is first made black and white here: a pixel
-/// is dark when it is clearly (by [`MIN_CONTRAST`]) darker than the mean of its neighbourhood,
-/// computed with an integral image in two passes.
+/// Finds and decodes a QR code in a greyscale frame. (Searching the centre square of a 16:9 frame
+/// first, then the whole frame, was measured and saved nothing: rqrr's time goes into fitting the
+/// grid it found, not into the area searched; docs/counter-web.md.)
 pub fn decode_luma(luma: &[u8], w: usize, h: usize) -> Option<String> {
     if w == 0 || h == 0 || luma.len() != w.checked_mul(h)? {
         return None;
     }
+    decode_region(luma, w, h)
+}
+
+/// Webcam frames are soft and noisy, and rqrr's own thresholding turns the noise of flat areas
+/// (desk, wall) into thousands of specks it then has to examine, and misses the code. So the
+/// frame is first made black and white here: a pixel is dark when it is clearly (by
+/// [`MIN_CONTRAST`]) darker than the mean of its neighbourhood, computed with an integral image in
+/// two passes.
+fn decode_region(luma: &[u8], w: usize, h: usize) -> Option<String> {
     let binary = binarize(luma, w, h);
     // Already black and white: rqrr's own thresholding would only repeat the work.
     let mut prepared = rqrr::PreparedImage::prepare_from_bitmap(w, h, |x, y| binary[y * w + x] == 0);
@@ -296,7 +304,9 @@ fn verified_js(v: &VerifiedPresentation, value: serde_json::Value) -> JsValue {
         if let Ok(claims) = js_sys::Reflect::get(&js, &"claims".into()) {
             let claims = js_sys::Array::from(&claims);
             for claim in claims.iter() {
-                if js_sys::Reflect::get(&claim, &"name".into()).ok().and_then(|n| n.as_string()).as_deref() == Some("portrait") {
+                if js_sys::Reflect::get(&claim, &"name".into()).ok().and_then(|n| n.as_string()).as_deref()
+                    == Some("portrait")
+                {
                     let _ = js_sys::Reflect::set(&claim, &"value".into(), &portrait);
                 }
             }

@@ -65,9 +65,16 @@ pub fn open_state(anchors: Vec<TrustAnchor>, saved: Option<&[u8]>) -> Result<Tru
 
 /// Accepts `bundle` into `state` (the core's checks, in order). Handing in the very bundle already
 /// held changes nothing and is not a rollback; any other bundle must have a higher `seq`.
-pub fn update(state: &mut TrustState, bundle: &[u8], now: i64, expiry: ExpiryPolicy) -> Result<Value, (&'static str, String)> {
+pub fn update(
+    state: &mut TrustState,
+    bundle: &[u8],
+    now: i64,
+    expiry: ExpiryPolicy,
+) -> Result<Value, (&'static str, String)> {
     if state.current_bytes() == Some(bundle) {
-        return Ok(json!({ "seq": state.seq(), "previousSeq": state.seq(), "anchorsChanged": false, "unchanged": true }));
+        return Ok(
+            json!({ "seq": state.seq(), "previousSeq": state.seq(), "anchorsChanged": false, "unchanged": true }),
+        );
     }
     let update = state.update(bundle, now, expiry).map_err(|e| (e.code(), e.to_string()))?;
     Ok(json!({

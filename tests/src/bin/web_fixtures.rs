@@ -19,9 +19,9 @@
 use std::path::PathBuf;
 
 use citizen_wallet::demo;
+use citizen_wallet::internal::portrait_unchecked;
 use citizen_wallet::qr::{self, EcLevel, QrImage};
 use citizen_wallet::status::StatusList;
-use citizen_wallet::internal::portrait_unchecked;
 use citizen_wallet::{
     AnchorKey, CitizenRecord, ClaimName, Credential, DocType, HolderKey, ImageFormat, IssueRequest, Issuer,
     IssuerConfig, IssuerKey, PresentationRequest, TrustAnchor, TrustBundle, TrustList, VerifierRegistry, present,
@@ -48,7 +48,9 @@ fn main() {
         let value = args.next().expect(usage);
         match flag.as_str() {
             "--extra-issuers" => extra_issuers = Some(std::fs::read_to_string(value).expect("read --extra-issuers")),
-            "--portrait-qr" => portrait_qrs.push(std::fs::read_to_string(value).expect("read --portrait-qr").trim().to_owned()),
+            "--portrait-qr" => {
+                portrait_qrs.push(std::fs::read_to_string(value).expect("read --portrait-qr").trim().to_owned())
+            }
             _ => panic!("{usage}"),
         }
     }
@@ -219,7 +221,8 @@ fn camera_video(image: &QrImage, scale: f64) -> Vec<u8> {
     let mut out = format!("YUV4MPEG2 W{W} H{H} F15:1 Ip A1:1 C420jpeg\n").into_bytes();
     let mut noise: u32 = 0x1234_5678;
     for frame in 0..FRAMES {
-        let (x0, y0) = (300.0 + 3.0 * frame as f64, ((H as f64 - size) / 2.0 - 4.0).floor().max(0.0) + 2.0 * frame as f64);
+        let (x0, y0) =
+            (300.0 + 3.0 * frame as f64, ((H as f64 - size) / 2.0 - 4.0).floor().max(0.0) + 2.0 * frame as f64);
         // Dark module or not at a point of the picture (outside the phone screen: a grey desk).
         let dark = |x: f64, y: f64| -> Option<bool> {
             let (mx, my) = ((x - x0) / scale, (y - y0) / scale);
