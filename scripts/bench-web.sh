@@ -14,8 +14,13 @@ cargo run -q -p cwallet-tests --bin web_fixtures -- "$fx" 2>/dev/null
 node -e 'const f=require(process.argv[1]); process.stdout.write(f.valid[0])' "$fx/fixtures.json" >"$fx/qr.txt"
 audience=$(node -e 'process.stdout.write(require(process.argv[1]).audience)' "$fx/fixtures.json")
 
-native=$(cargo run -q --release -p citizen-wallet-wasm --example native_verify -- \
-  "$fx/anchor.json" "$fx/trust.cwt" "$fx/status.cwt" "$fx/qr.txt" "$audience" "$iterations")
+native_run() {
+  cargo run -q --release -p citizen-wallet-wasm --example native_verify -- \
+    "$fx/anchor.json" "$fx/trust.cwt" "$fx/status.cwt" "$fx/qr.txt" "$audience" "$iterations"
+}
+# Native is measured before and after the WebAssembly runs (the machine's load drifts); the ratio
+# uses the mean of the two.
+native_before=$(native_run)
 
 node counter-web/serve.mjs --port 0 --demo "$fx" >"$fx/serve.log" &
 server=$!
@@ -23,6 +28,8 @@ trap 'kill $server; rm -rf "$fx"' EXIT
 until grep -qs http "$fx/serve.log"; do sleep 0.2; done
 base=$(grep -o 'http://localhost:[0-9]*/' "$fx/serve.log")
 web=$(node counter-web/bench.mjs "$fx" "$base" "$iterations")
+native_after=$(native_run)
+native=$(node -e 'console.log(((Number(process.argv[1]) + Number(process.argv[2])) / 2).toFixed(1))' "$native_before" "$native_after")
 
 gz() { gzip -9c "$1" | wc -c; }
 dist=counter-web/dist
@@ -33,7 +40,7 @@ for f in $dist/verifier/index.js $dist/verifier/web/citizen_wallet_verifier.js $
 done
 echo "date: $(date -u +%Y-%m-%dT%H:%MZ); machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "chromium: $(/usr/bin/chromium --version 2>/dev/null | head -1); node: $(node --version)"
-echo "native verify median: $native us ($iterations iterations, cargo --release)"
+echo "native verify median: $native us (before $native_before, after $native_after; $iterations calls, cargo --release)"
 echo "web: $web"
 node -e 'const w = JSON.parse(process.argv[1]), n = Number(process.argv[2]);
   const r = (x) => (typeof x === "number" ? (x / n).toFixed(2) + "x native" : "n/a");
