@@ -99,6 +99,7 @@ pub use wallet::{
 /// Any error of the crate, for callers that do not need to tell the roles apart. It sits here, not
 /// in `error`, because it names every role's error (the wallet's too) and `error` is the bottom layer.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[cfg_attr(not(feature = "exhaustive-errors"), non_exhaustive)]
 pub enum Error {
     #[error(transparent)]
     Claim(#[from] ClaimError),

@@ -165,12 +165,11 @@ impl Issuer {
             s
         };
         let (payload, disclosures) =
-            redaction::redact(&Value::Map(payload), &mut salt).map_err(|e| IssueError::Settings(e.to_string()))?;
+            redaction::redact(&Value::Map(payload), &mut salt).map_err(IssueError::Internal)?;
 
         let disclosures = disclosures.iter().map(|d| d.encoded().to_vec()).collect();
         let sign1 = self.key.sign_token(Value::int(TYP_SD_CWT), payload.to_vec(), Some(disclosures));
-        Credential::from_bytes(&sign1.to_vec())
-            .map_err(|e| IssueError::Settings(format!("issued an unreadable credential: {e}")))
+        Credential::from_bytes(&sign1.to_vec()).map_err(IssueError::Internal)
     }
 
     /// `iat` and `exp`: the issue day's midnight (UTC) and the configured lifetime after it in

@@ -48,6 +48,15 @@ impl RequestView {
         matches!(self.requester, Requester::Registered { .. })
     }
 
+    /// The rule every wallet applies before answering: an unverified request (its key is not in
+    /// the registry, so nothing in it is proven) is refused unless the citizen chose to allow it.
+    pub fn check_answerable(&self, allow_unverified: bool) -> Result<(), RequestError> {
+        match &self.requester {
+            Requester::Unverified { kid } if !allow_unverified => Err(RequestError::Unverified { kid: kid.clone() }),
+            _ => Ok(()),
+        }
+    }
+
     /// What to show as "who asks": the registered name, or the request's own name marked unverified.
     pub fn display_name(&self) -> String {
         match &self.requester {

@@ -25,7 +25,7 @@ mod store;
 #[cfg(test)]
 mod tests;
 
-pub use error::{KeyWrapError, WalletError};
+pub use error::{KeyWrapError, StorageError, WalletError};
 pub use grants::{GrantId, StoredGrant};
 pub use holder_signer::HolderSigner;
 pub use kdf::{KdfParams, MAX_PIN_BYTES, MIN_PIN_CHARS, MIN_PIN_CHARS_WITH_DEVICE_KEY};
@@ -1016,7 +1016,7 @@ fn sibling(path: &Path, suffix: &str) -> PathBuf {
 }
 
 fn io_error(path: &Path, e: io::Error) -> WalletError {
-    WalletError::Storage(format!("{}: {e}", path.display()))
+    WalletError::Storage(StorageError::io(path, e))
 }
 
 /// Puts the finished file at `path` without ever replacing an existing one: a hard link fails if
