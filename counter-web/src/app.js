@@ -21,6 +21,11 @@ const DEFAULTS = {
   verdictSecs: 60,
   cameraId: "",
 };
+/** The order claims are shown in on a green verdict. */
+const CLAIM_ORDER = [
+  "full_name", "id_number", "date_of_birth", "sex", "age_over", "nationality", "place_of_residence",
+  "place_of_origin", "ethnicity", "religion", "card_issue_date", "card_expiry_date",
+];
 /** Ignore the camera seeing the same QR again for this long (it stays in front of the lens). */
 const SAME_QR_PAUSE_MS = 5000;
 
@@ -215,7 +220,12 @@ function claimValue(name, value) {
 function showValid(r) {
   openVerdict("green", t().valid);
   const dl = $("verdict-claims");
-  for (const c of r.claims) {
+  // The name first (beside the portrait), then the vocabulary's order; the QR's order is the holder's.
+  const rank = (name) => {
+    const i = CLAIM_ORDER.indexOf(name.startsWith("age_over_") ? "age_over" : name);
+    return i < 0 ? CLAIM_ORDER.length : i;
+  };
+  for (const c of [...r.claims].sort((a, b) => rank(a.name) - rank(b.name))) {
     if (c.name !== "portrait") addRow(dl, claimLabel(c.name), claimValue(c.name, c.value));
   }
   for (const c of r.otherClaims) addRow(dl, c.path, c.value);

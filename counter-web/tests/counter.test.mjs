@@ -280,6 +280,7 @@ test("a disclosed portrait is shown large beside the name, from a blob: URL revo
   assert.match(shown.src, /^blob:/);
   assert.ok(shown.w >= 64 && shown.h >= 80, `the WebP decoded: ${shown.w}×${shown.h}`);
   assert.ok(shown.box.height >= 300, `shown large: ${shown.box.height} px high`);
+  assert.equal(await page.locator("#verdict-claims dd").first().innerText(), fx.fullName, "the name comes first");
   const name = await page.locator("#verdict-claims dd").first().boundingBox();
   assert.ok(name.x > shown.box.x + shown.box.width && name.y < shown.box.y + shown.box.height, "beside the name");
   assert.ok(!(await page.locator("#verdict-claims").innerText()).includes("image/webp"), "not listed as text");
