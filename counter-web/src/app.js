@@ -415,6 +415,7 @@ function decoder() {
     worker.onerror = (e) => {
       console.warn("decoder worker failed, decoding in the page:", e.message);
       decoderWorker = null;
+      if (camera?.running) scanFrames();
     };
   } catch {
     decoderWorker = null;
