@@ -20,6 +20,7 @@ pub const MAX_CREDENTIAL_BYTES: usize = 16 * 1024;
 
 /// What a credential is, without its personal data.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct CredentialInfo {
     /// `None` when the `vct` is not one of ours.
     pub doc_type: Option<DocType>,

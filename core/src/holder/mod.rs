@@ -52,6 +52,7 @@ impl PresentationRequest {
 
 /// A signed presentation, ready to show.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Presentation {
     /// The SD-KBT bytes.
     pub kbt: Vec<u8>,

@@ -40,6 +40,7 @@ impl RequestSpec {
 
 /// A signed request: the QR to show, and what the counter checks the answer against.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct CreatedRequest {
     /// `CWR1:` + Base45 of the token: the request QR code's content.
     pub qr_text: String,

@@ -20,6 +20,7 @@ pub enum Requester {
 
 /// A request as the app shows it to the citizen.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RequestView {
     pub requester: Requester,
     /// The verifier id the request carries (checked against the registry when registered).

@@ -55,6 +55,7 @@ impl StatusListClaims {
 
 /// A Status List Token whose signature has been checked against the trust list.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct VerifiedStatusList {
     /// The trusted issuer's `iss`: credentials from this issuer may be checked against this list.
     pub iss: String,

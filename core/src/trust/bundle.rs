@@ -35,6 +35,7 @@ pub struct TrustBundle {
 
 /// A bundle whose signature by a trusted anchor was checked.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct VerifiedBundle {
     pub bundle: TrustBundle,
     /// The kid of the anchor that signed it.

@@ -14,6 +14,7 @@ use crate::error::{FormatError, TrustError};
 
 /// What an update did.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct TrustUpdate {
     /// The sequence number now held.
     pub seq: u64,

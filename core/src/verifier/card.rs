@@ -29,6 +29,7 @@ pub const UNSIGNED_NOTICE: &str = "UNSIGNED — not verified: anyone can print t
 /// The fields of a printed card QR. **Unsigned, not verified**: they say what is printed, not
 /// who the holder is. Text is NFC-normalised and trimmed.
 #[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct UnsignedCardQr {
     pub id_number: String,
     pub old_id_number: Option<String>,

@@ -38,6 +38,7 @@ pub const MAX_PRESENTATION_BYTES: usize = 2953;
 
 /// A presentation that passed every check.
 #[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct VerifiedPresentation {
     /// `iss` of the credential.
     pub issuer: String,

@@ -23,6 +23,7 @@ impl fmt::Display for LogEntryId {
 
 /// One presentation made from this wallet.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct LogEntry {
     pub id: LogEntryId,
     /// `iat` of the presentation (Unix seconds).

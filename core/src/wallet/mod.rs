@@ -76,6 +76,7 @@ impl fmt::Display for CredentialId {
 
 /// What a stored credential is, without its personal values: safe to show in a list.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct CredentialSummary {
     pub id: CredentialId,
     /// `None` when the `vct` is not one of ours.
