@@ -50,6 +50,7 @@
 //! # Ok::<(), citizen_wallet::Error>(())
 //! ```
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 pub mod claims;
 pub mod clock;
