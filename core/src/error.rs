@@ -37,7 +37,7 @@ pub enum PortraitError {
         /// Largest accepted size, in bytes.
         max: usize,
     },
-    /// The bytes do not start like an image of the declared format (JPEG or JPEG 2000).
+    /// The bytes do not start like an image of the declared format (PNG, JPEG, ...).
     #[error("the bytes are not a {media_type} image")]
     NotDeclaredFormat {
         /// Media type the bytes were declared as, e.g. `image/jpeg`.
