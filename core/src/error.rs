@@ -282,13 +282,13 @@ pub enum VerifyError {
     /// The presentation's `exp` has passed: ask the citizen to show a fresh QR.
     #[error("the presentation expired {seconds_ago} s ago")]
     Expired {
-        /// Seconds since `exp`, beyond the allowed clock skew.
+        /// Seconds since the presentation's `exp`.
         seconds_ago: i64,
     },
     /// The presentation's `iat` is ahead of the counter's clock by more than the allowed skew.
     #[error("the presentation is dated {seconds_ahead} s in the future")]
     NotYetValid {
-        /// Seconds between the counter's clock and `iat`.
+        /// Seconds from the counter's clock to `iat`.
         seconds_ahead: i64,
     },
     /// The credential's `exp` has passed.
@@ -615,7 +615,7 @@ pub enum RequestError {
     /// The request's `iat` is ahead of the phone's clock by more than the allowed skew.
     #[error("the request is dated {seconds_ahead} s in the future")]
     NotYetValid {
-        /// Seconds between the phone's clock and `iat`.
+        /// Seconds from the phone's clock to the request's `iat`.
         seconds_ahead: i64,
     },
     #[error(
@@ -715,7 +715,7 @@ pub enum TrustError {
     /// The bundle's `iat` is ahead of the clock by more than the allowed skew.
     #[error("the trust bundle is dated {seconds_ahead} s in the future")]
     NotYetValid {
-        /// Seconds between the clock and `iat`.
+        /// Seconds from the clock to the bundle's `iat`.
         seconds_ahead: i64,
     },
     /// The store holds no bundle yet: load one first.

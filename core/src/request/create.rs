@@ -46,7 +46,7 @@ pub struct CreatedRequest {
     pub qr_text: String,
     /// The request token bytes.
     pub token: Vec<u8>,
-    /// The random nonce (`cnonce`) answers must carry; give it to the counter's [`crate::VerifierPolicy`].
+    /// The random nonce (`cnonce`) answers must carry ([`CreatedRequest::policy`] checks it).
     pub nonce: Vec<u8>,
     /// The `aud` answers must carry.
     pub audience: String,
