@@ -153,7 +153,7 @@ impl JwkJson {
 }
 
 impl TrustList {
-    /// A list of these keys; refuses a repeated `kid` or an unusable key.
+    /// A list of these keys; refuses a repeated `kid`, an unusable key or an empty signing period.
     pub fn new(issuers: Vec<TrustedIssuer>) -> Result<TrustList, FormatError> {
         let mut list = TrustList::default();
         for issuer in issuers {
@@ -162,7 +162,7 @@ impl TrustList {
         Ok(list)
     }
 
-    /// Adds a key; refuses a `kid` already in the list or an unusable key.
+    /// Adds a key; refuses a `kid` already in the list, an unusable key or an empty signing period.
     pub fn add(&mut self, issuer: TrustedIssuer) -> Result<(), FormatError> {
         if self.get(&issuer.kid).is_some() {
             return Err(FormatError::invalid(format!("trust list: kid {:?} appears twice", issuer.kid)));

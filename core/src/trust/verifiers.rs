@@ -64,7 +64,8 @@ struct VerifierJson {
 }
 
 impl VerifierRegistry {
-    /// A registry of these keys; refuses a repeated `kid` or an unusable key.
+    /// A registry of these keys; refuses a repeated `kid`, an id nested under another's, bad names or
+    /// purposes, an empty validity period or an unusable key.
     pub fn new(verifiers: Vec<RegisteredVerifier>) -> Result<VerifierRegistry, FormatError> {
         let mut registry = VerifierRegistry::default();
         for verifier in verifiers {
