@@ -18,7 +18,7 @@ use citizen_wallet::{
 };
 use citizen_wallet::{RegisteredVerifier, VerifierRegistry};
 
-const NOW: i64 = 1_780_272_000;
+use cwallet_tests::NOW;
 const DAY: i64 = 86_400;
 const WEEK: u64 = 7 * 86_400;
 const BANK_ID: &str = "https://bank.example.vn";
