@@ -35,11 +35,15 @@ pub struct StatusListClaims {
     pub iss: Option<String>,
     /// `sub`: the URI credentials name in their `status` claim.
     pub uri: String,
+    /// `iat`, Unix seconds.
     pub issued_at: i64,
+    /// `exp`, Unix seconds, when present.
     pub expires_at: Option<i64>,
+    /// `nbf`, Unix seconds, when present.
     pub not_before: Option<i64>,
     /// `ttl` in seconds.
     pub ttl: Option<u64>,
+    /// `status_list`: the list itself.
     pub list: StatusList,
 }
 
@@ -61,6 +65,7 @@ pub struct VerifiedStatusList {
     pub iss: String,
     /// The signing key's id in the trust list.
     pub kid: String,
+    /// What the token says.
     pub claims: StatusListClaims,
 }
 

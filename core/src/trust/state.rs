@@ -154,6 +154,7 @@ impl TrustState {
         Ok(held)
     }
 
+    /// Sequence number of the bundle held, or `None` when none is held.
     pub fn seq(&self) -> Option<u64> {
         self.current().map(|v| v.bundle.seq)
     }
