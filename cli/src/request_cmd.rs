@@ -15,10 +15,10 @@ use clap::{Args, Subcommand};
 use serde_json::json;
 
 use crate::files::{self, VerifierFile};
-use crate::issuer_cmd::now;
+use crate::helpers::format_time;
+use crate::helpers::now;
 use crate::present_cmd::{parse_claims, write_images};
 use crate::trust_cmd::TrustSource;
-use crate::verify_cmd::format_time;
 use crate::{CliError, CliResult};
 
 #[derive(Subcommand)]

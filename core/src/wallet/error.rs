@@ -80,10 +80,18 @@ pub enum WalletError {
     /// The PIN was wrong. `attempts_left`: tries before the wallet wipes itself (`None`: it never
     /// does). `retry_after_secs`: how long until the next try is accepted (0: now).
     #[error("wrong PIN{}{}", attempts_left_text(*.attempts_left), retry_text(*.retry_after_secs))]
-    WrongPin { attempts_left: Option<u32>, retry_after_secs: u64 },
+    WrongPin {
+        /// Tries left before the wallet wipes itself; `None` if it never does.
+        attempts_left: Option<u32>,
+        /// Seconds until the next try is accepted (0: now).
+        retry_after_secs: u64,
+    },
     /// Too many wrong PINs: no attempt is accepted (not even the right PIN) for this long.
     #[error("too many wrong PINs: try again in {retry_after_secs} s")]
-    LockedOut { retry_after_secs: u64 },
+    LockedOut {
+        /// Seconds until a try is accepted again.
+        retry_after_secs: u64,
+    },
     /// The wallet erased its keys and records after too many wrong PINs.
     #[error("the wallet was wiped after too many wrong PINs")]
     Wiped,
@@ -102,6 +110,7 @@ pub enum WalletError {
     /// This wallet's data key is wrapped by a device key and no key wrapper was given.
     #[error("this wallet needs the device key wrapper")]
     KeyWrapperRequired,
+    /// The platform key wrapper failed (see [`KeyWrapError`] for what to tell the person).
     #[error(transparent)]
     KeyWrapper(#[from] KeyWrapError),
     /// Invalid options or arguments (KDF parameters, lockout policy, a wallet with no protection).
@@ -109,10 +118,16 @@ pub enum WalletError {
     InvalidSettings(String),
     /// There is no file at the path given to open.
     #[error("no wallet at {path}")]
-    NoWallet { path: String },
+    NoWallet {
+        /// The path given.
+        path: String,
+    },
     /// `create` was given a path that already exists.
     #[error("a file already exists at {path}")]
-    AlreadyExists { path: String },
+    AlreadyExists {
+        /// The path given.
+        path: String,
+    },
     /// The file is not a citizen-wallet database (not SQLite, or another application's).
     #[error("not a citizen-wallet file: {0}")]
     NotAWallet(String),
@@ -121,11 +136,21 @@ pub enum WalletError {
     Corrupt(String),
     /// The file was written by a newer version of this library.
     #[error("the wallet file has schema version {found}; this version supports up to {supported}")]
-    UnsupportedSchemaVersion { found: u32, supported: u32 },
+    UnsupportedSchemaVersion {
+        /// Schema version in the file.
+        found: u32,
+        /// Newest schema version this build reads.
+        supported: u32,
+    },
     /// One encrypted record failed authentication (altered, moved from another row or another
     /// wallet) or could not be read. The other records are unaffected.
     #[error("record {id} of table {table} is damaged or was tampered with")]
-    RecordCorrupt { table: &'static str, id: i64 },
+    RecordCorrupt {
+        /// Table of the record, e.g. `credentials`.
+        table: &'static str,
+        /// Row id of the record.
+        id: i64,
+    },
     /// The bytes given to import are not a well-formed credential.
     #[error("not a valid credential: {0}")]
     InvalidCredential(FormatError),
@@ -137,11 +162,17 @@ pub enum WalletError {
     NotBoundToWallet,
     /// The credential has already expired.
     #[error("the credential expired at {expired_at} (unix time)")]
-    CredentialExpired { expired_at: i64 },
+    CredentialExpired {
+        /// The credential's `exp`, Unix seconds.
+        expired_at: i64,
+    },
+    /// No stored credential has this id (deleted, or from another wallet).
     #[error("no credential with id {0}")]
     CredentialNotFound(i64),
+    /// No presentation log entry has this id.
     #[error("no presentation log entry with id {0}")]
     LogEntryNotFound(i64),
+    /// No stored issuance grant has this id.
     #[error("no issuance grant with id {0}")]
     GrantNotFound(i64),
     /// The presentation could not be built (claim not in the credential, bad audience, ttl...).
