@@ -2,7 +2,7 @@
 
 pub mod attestation;
 mod key;
-pub mod key_proof;
+pub(crate) mod key_proof;
 mod request;
 
 pub use attestation::KeyAttestation;
