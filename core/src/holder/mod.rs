@@ -2,6 +2,8 @@
 
 pub mod attestation;
 mod key;
+// The issuance key proof is signed only by the wallet (and checked by the issuance service).
+#[cfg(feature = "wallet")]
 pub(crate) mod key_proof;
 mod request;
 
