@@ -171,13 +171,16 @@ impl Wallet {
         Ok((&verified).into())
     }
 
-    /// Like `importCredential`, against the issuers of the trust bundle the wallet holds.
+    /// Like `importCredential`, against the issuers of the trust bundle the wallet holds (an expired
+    /// one only with `allow_expired`: demos and tests).
+    #[uniffi::method(default(allow_expired = false))]
     pub fn import_trusted_credential(
         &self,
         credential: Vec<u8>,
         anchors: Vec<TrustAnchor>,
+        allow_expired: bool,
     ) -> Result<i64, WalletError> {
-        let trust = self.held_trust(&anchors, false)?.bundle.issuers;
+        let trust = self.held_trust(&anchors, allow_expired)?.bundle.issuers;
         let id = self.with(|w| Ok(w.import_credential(&credential, &trust)?.0))?;
         logger::info(&format!("credential {id} imported"));
         Ok(id)

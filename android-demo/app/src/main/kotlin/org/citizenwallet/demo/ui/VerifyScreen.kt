@@ -61,6 +61,7 @@ import org.citizenwallet.demo.logic.CounterState
 import org.citizenwallet.demo.logic.LazyCounter
 import org.citizenwallet.demo.logic.LumaBuffer
 import org.citizenwallet.demo.logic.QrFrameDecoder
+import org.citizenwallet.demo.logic.Tone
 import org.citizenwallet.demo.logic.Verdict
 
 @Composable
@@ -221,6 +222,15 @@ private fun VerdictView(verdict: Verdict, vm: CounterViewModel) {
             modifier = Modifier.fillMaxWidth().background(verdict.tone.color()).padding(24.dp),
         )
         Column(Modifier.padding(16.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
+            // An expired trust bundle the demo build still uses: on every verdict, first.
+            verdict.trustWarning?.let { warning ->
+                Text(
+                    "TRUST LIST OUT OF DATE: $warning",
+                    color = Color.White,
+                    fontWeight = FontWeight.Bold,
+                    modifier = Modifier.fillMaxWidth().background(Tone.Amber.color()).padding(12.dp),
+                )
+            }
             when (verdict) {
                 is Verdict.Accepted -> {
                     if (verdict.isTestIssuer) TestDataBanner()

@@ -11,11 +11,15 @@ import org.citizenwallet.demoCitizenRecord
  * national issuer instead; everything after the import is the same.
  */
 class DemoCredentials(
-    /** The trust list the wallet checks the issuer against (the app's bundled asset). */
-    private val trustListJson: String,
+    /** The signed trust the wallet checks the issuer against (the app's shipped bundle and anchor). */
+    private val trust: AppTrust,
 ) {
-    /** Issues and imports the identity and residence credentials; returns their ids. */
+    /**
+     * Gives the wallet the shipped trust bundle (kept if newer than the one held), then issues and
+     * imports the identity and residence credentials against it; returns their ids.
+     */
     fun importInto(wallet: Wallet): List<Long> {
+        trust.installInto(wallet)
         val holderKey = wallet.holderPublicKey()
         val record = demoCitizenRecord()
         return Issuer.demo().use { issuer ->
@@ -24,7 +28,7 @@ class DemoCredentials(
                 DocType.RESIDENCE to RESIDENCE_STATUS_INDEX,
             ).map { (docType, statusIndex) ->
                 val credential = issuer.issue(record, docType, holderKey, statusIndex = statusIndex)
-                wallet.importCredential(credential, trustListJson)
+                wallet.importTrustedCredential(credential, trust.anchors, trust.allowExpired)
             }
         }
     }

@@ -81,7 +81,19 @@ const val PIN = "482915"
 /** Argon2id at 64 KiB: the production default (64 MiB) would make each test wait. */
 val FAST = WalletSettings(kdfMemoryKib = 64u, kdfIterations = 1u, unlockDelays = true, maxFailedUnlocks = null, insecureKdfForTests = true)
 
+/** The demo issuer's list (unsigned JSON): input to test bundles, and the dev-path verifiers of older tests. */
 val DEMO_TRUST_LIST: String by lazy { Issuer.demo().use { it.trustListJson() } }
+
+/** The app's assets folder (set by test-logic.sh and by logic/build.gradle.kts). */
+val ASSETS: File by lazy {
+    File(System.getProperty("citizenwallet.assetsDir") ?: error("citizenwallet.assetsDir not set"))
+}
+
+val SHIPPED_BUNDLE: ByteArray by lazy { File(ASSETS, DemoConfig.TRUST_BUNDLE_ASSET).readBytes() }
+val SHIPPED_ANCHOR_JSON: String by lazy { File(ASSETS, DemoConfig.TRUST_ANCHOR_ASSET).readText() }
+
+/** The trust the demo app runs on: the shipped bundle and anchor, under the demo build's expiry policy. */
+val DEMO_TRUST: AppTrust by lazy { AppTrust.fromAssets(SHIPPED_BUNDLE, SHIPPED_ANCHOR_JSON, DemoConfig.EXPIRED_TRUST) }
 
 val SAMPLE_NAME: String by lazy { org.citizenwallet.demoCitizenRecord().fullName }
 
@@ -97,7 +109,7 @@ class TestWallet(dir: File, val keyWrapper: KeyWrapper = AesGcmKeyWrapper(), set
     val residenceId: Long
 
     init {
-        val onboarding = Onboarding(file, DemoCredentials(DEMO_TRUST_LIST))
+        val onboarding = Onboarding(file, DemoCredentials(DEMO_TRUST))
         onboarding.start()
         onboarding.type(PIN)
         onboarding.type(PIN)
