@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Makes the android-demo's trust assets with `cwallet`, reproducibly (same bytes every run):
+# Makes the android-demo's trust and TEST-portrait assets with `cwallet`, reproducibly (same bytes every run):
 #   app/src/main/assets/trust-anchor.json  the demo trust anchor the app pins (public key)
 #   app/src/main/assets/trust-bundle.cwt   bundle seq 1 signed by that anchor, listing the demo issuer
+#   app/src/main/assets/demo-portrait.webp the TEST citizen's portrait: a drawn synthetic face (no real
+#                                          person), 64x86 grayscale WebP, 400 bytes (`cwallet portrait-bench`)
 # The demo anchor key is derived from a published seed (core/src/demo.rs, like the demo issuer key):
 # TEST DATA, anyone can sign with it, never pin it in a real app. The bundle's issue time is fixed
 # (2026-11-01, lifetime 7 days), so the committed bundle is always expired: the app accepts it only
@@ -25,8 +27,10 @@ trap 'rm -rf "$tmp"' EXIT
 "$cwallet" trust sign --key "$tmp/demo-anchor-key.json" --issuers "$tmp/demo-issuers.json" \
   --seq "$SEQ" --at "$ISSUED_AT" --lifetime-days 7 --out "$tmp/trust-bundle.cwt" >/dev/null
 cp "$tmp/demo-anchor.json" "$tmp/trust-anchor.json"
+"$cwallet" portrait-bench --sizes-only --png-dir "$tmp/bench" >/dev/null
+cp "$tmp/bench/portrait.webp" "$tmp/demo-portrait.webp"
 
-made=(trust-anchor.json trust-bundle.cwt)
+made=(trust-anchor.json trust-bundle.cwt demo-portrait.webp)
 if [ "${1:-}" = --check ]; then
   for f in "${made[@]}"; do
     if ! cmp -s "$tmp/$f" "$assets/$f"; then

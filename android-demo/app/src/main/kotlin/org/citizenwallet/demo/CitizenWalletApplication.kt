@@ -4,6 +4,7 @@ import android.app.Application
 import android.util.Log
 import org.citizenwallet.LogLevel
 import org.citizenwallet.Logger
+import org.citizenwallet.PortraitImage
 import org.citizenwallet.demo.logic.AppTrust
 import org.citizenwallet.demo.logic.DemoConfig
 import org.citizenwallet.setLogger
@@ -20,6 +21,11 @@ class CitizenWalletApplication : Application() {
             anchorJson = assets.open(DemoConfig.TRUST_ANCHOR_ASSET).bufferedReader().use { it.readText() },
             expired = DemoConfig.EXPIRED_TRUST,
         )
+    }
+
+    /** The TEST citizen's portrait: a drawn synthetic face (no real person), WebP, made by make-demo-assets.sh. */
+    val demoPortrait: PortraitImage by lazy {
+        PortraitImage(mediaType = "image/webp", bytes = assets.open(DemoConfig.DEMO_PORTRAIT_ASSET).use { it.readBytes() })
     }
 
     val keyWrapper: KeystoreKeyWrapper by lazy { KeystoreKeyWrapper(this) }

@@ -27,7 +27,7 @@ class WalletViewModel(app: CitizenWalletApplication) : ViewModel() {
 
     private val session = WalletSession(
         WalletFile(File(app.filesDir, DemoConfig.WALLET_FILE_NAME), app.keyWrapper),
-        DemoCredentials(app.trust),
+        DemoCredentials(app.trust, app.demoPortrait),
     )
     val stage: StateFlow<WalletSession.Stage> = session.stage
 

@@ -20,6 +20,7 @@ import androidx.compose.material3.FilterChip
 import androidx.compose.material3.LinearProgressIndicator
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.OutlinedButton
+import androidx.compose.material3.Switch
 import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.DisposableEffect
@@ -81,8 +82,15 @@ private fun Choosing(s: PresentState.Choosing, vm: WalletViewModel) {
                 Text(c.label)
             }
         }
+        if (s.photoAvailable) {
+            // The photo is biometric data: shown only when the citizen ticks this, never by a preset.
+            Row(verticalAlignment = Alignment.CenterVertically) {
+                Switch(checked = s.withPhoto, onCheckedChange = { on -> vm.present { setWithPhoto(on) } })
+                Text("  With photo (the counter sees your face image; the code gets denser)")
+            }
+        }
         Button(onClick = { vm.present { show() } }, enabled = s.canShow, modifier = Modifier.fillMaxWidth()) {
-            Text("Show QR code")
+            Text(if (s.withPhoto) "Show QR code with photo" else "Show QR code")
         }
     }
 }

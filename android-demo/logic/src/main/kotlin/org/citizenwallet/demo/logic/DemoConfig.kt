@@ -37,6 +37,9 @@ object DemoConfig {
     /** The trust anchor the app pins: the demo anchor (TEST DATA, its key derives from a published seed). */
     const val TRUST_ANCHOR_ASSET = "trust-anchor.json"
 
+    /** The TEST citizen's portrait (a drawn synthetic face, WebP), see scripts/make-demo-assets.sh. */
+    const val DEMO_PORTRAIT_ASSET = "demo-portrait.webp"
+
     /**
      * The demo build accepts its expired trust bundle with a warning on every verdict; anything
      * else should keep [ExpiredTrust.Reject] (AppTrust's default).

@@ -2,6 +2,7 @@ package org.citizenwallet.demo.logic
 
 import org.citizenwallet.DocType
 import org.citizenwallet.Issuer
+import org.citizenwallet.PortraitImage
 import org.citizenwallet.Wallet
 import org.citizenwallet.demoCitizenRecord
 
@@ -13,6 +14,11 @@ import org.citizenwallet.demoCitizenRecord
 class DemoCredentials(
     /** The signed trust the wallet checks the issuer against (the app's shipped bundle and anchor). */
     private val trust: AppTrust,
+    /**
+     * The TEST citizen's portrait for the identity credential (the app's `demo-portrait.webp`: a
+     * drawn synthetic face, no real person); null issues it without one.
+     */
+    private val portrait: PortraitImage? = null,
 ) {
     /**
      * Gives the wallet the shipped trust bundle (kept if newer than the one held), then issues and
@@ -21,12 +27,14 @@ class DemoCredentials(
     fun importInto(wallet: Wallet): List<Long> {
         trust.installInto(wallet)
         val holderKey = wallet.holderPublicKey()
-        val record = demoCitizenRecord()
+        val plain = demoCitizenRecord()
         return Issuer.demo().use { issuer ->
             listOf(
                 DocType.IDENTITY to IDENTITY_STATUS_INDEX,
                 DocType.RESIDENCE to RESIDENCE_STATUS_INDEX,
             ).map { (docType, statusIndex) ->
+                // The portrait belongs to the identity credential only.
+                val record = if (docType == DocType.IDENTITY) plain.copy(portrait = portrait) else plain
                 val credential = issuer.issue(record, docType, holderKey, statusIndex = statusIndex)
                 wallet.importTrustedCredential(credential, trust.anchors, trust.allowExpired)
             }

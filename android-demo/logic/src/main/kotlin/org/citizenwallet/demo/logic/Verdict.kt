@@ -36,6 +36,8 @@ sealed interface Verdict {
         /** Revocation could not be fully checked but the policy accepts that. */
         val warning: Boolean,
         override val trustWarning: String? = null,
+        /** The face image, when the citizen chose "with photo" (shown large beside the name). */
+        val portrait: Portrait? = null,
     ) : Verdict {
         override val tone get() = if (warning || trustWarning != null) Tone.Amber else Tone.Green
         override val headline get() = if (isTestIssuer) "Verified (TEST issuer)" else "Verified"
@@ -108,8 +110,10 @@ object Verdicts {
             is StatusResult.NoStatusClaim -> "The credential has no revocation entry" to false
             is StatusResult.Warning -> "Revocation: ${s.reason}" to true
         }
+        val portrait = p.claims.firstNotNullOfOrNull { c -> c.portrait?.takeIf { c.name == Portrait.CLAIM } }
         return Verdict.Accepted(
-            claims = ClaimLabels.sorted(p.claims.map { it.name }).map { name ->
+            // The portrait is shown as a picture, not as a line of text.
+            claims = ClaimLabels.sorted(p.claims.map { it.name } - Portrait.CLAIM).map { name ->
                 ClaimRow(name, ClaimLabels.label(name), ClaimLabels.displayValue(p.claims.first { it.name == name }.value))
             },
             issuerName = p.issuerName,
@@ -122,6 +126,7 @@ object Verdicts {
             revocation = revocation,
             warning = warning,
             trustWarning = p.trustWarning,
+            portrait = portrait?.let(Portrait::of),
         )
     }
 
