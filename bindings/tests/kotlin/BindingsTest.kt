@@ -335,7 +335,9 @@ fun signedTrust(dir: File, issuer: Issuer, trust: String, record: CitizenRecord,
     check(lenient.verify(qr).trustWarning?.contains("expired") == true, "expired bundle allowed: every verdict warns")
 
     // The issuer key was retired before this credential's iat: refused with its own reason.
-    val retired = trust.replace("\"iss\":", "\"valid_until\": ${now - 3600},\n      \"iss\":")
+    // iat is the issue day's midnight (UTC): retire the key an hour before that, not before now.
+    val retiredAt = now - now % 86400 - 3600
+    val retired = trust.replace("\"iss\":", "\"valid_until\": $retiredAt,\n      \"iss\":")
     val strict = Verifier.fromTrustBundle(root.signBundle(5uL, retired), pinned, VerifierPolicy(audience = COUNTER))
     expectThrows<VerifyException.OutsideSigningPeriod>("credential signed after its key was retired") { strict.verify(qr) }
 
