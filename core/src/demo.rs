@@ -57,3 +57,16 @@ pub fn sample_record() -> CitizenRecord {
         portrait: None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_anchor_is_fixed_and_is_not_the_demo_issuer_key() {
+        let (a, b) = (anchor_key(), anchor_key());
+        assert_eq!(a.public_key(), b.public_key(), "derived from the published seed, so always the same");
+        assert_eq!(a.kid(), DEMO_ANCHOR_KID);
+        assert_ne!(a.public_key().to_bytes(), issuer_key().public_key().to_bytes());
+    }
+}
