@@ -2938,9 +2938,10 @@ public protocol WalletProtocol: AnyObject, Sendable {
     func presentForRequest(credentialId: Int64, requestText: String, registryJson: String, approved: [String], allowUnverified: Bool) throws  -> Presentation
     
     /**
-     * Like `presentForRequest`, checking the request against the trust bundle the wallet holds.
+     * Like `presentForRequest`, checking the request against the trust bundle the wallet holds
+     * (an expired one only with `allow_expired`).
      */
-    func presentForTrustedRequest(credentialId: Int64, requestText: String, anchors: [TrustAnchor], approved: [String], allowUnverified: Bool) throws  -> Presentation
+    func presentForTrustedRequest(credentialId: Int64, requestText: String, anchors: [TrustAnchor], approved: [String], allowUnverified: Bool, allowExpired: Bool) throws  -> Presentation
     
     /**
      * Every presentation made, oldest first: time, credential, audience, claim names (no values).
@@ -2949,9 +2950,10 @@ public protocol WalletProtocol: AnyObject, Sendable {
     
     /**
      * Reads a request QR against the registered verifiers of the trust bundle the wallet holds:
-     * a verifier removed from the bundle is shown unverified.
+     * a verifier removed from the bundle is shown unverified. An expired bundle only with
+     * `allow_expired` (demos and tests).
      */
-    func readTrustedRequest(qrText: String, anchors: [TrustAnchor]) throws  -> VerifierRequest
+    func readTrustedRequest(qrText: String, anchors: [TrustAnchor], allowExpired: Bool) throws  -> VerifierRequest
     
     /**
      * The stored credentials, without their values.
@@ -3304,9 +3306,10 @@ open func presentForRequest(credentialId: Int64, requestText: String, registryJs
 }
     
     /**
-     * Like `presentForRequest`, checking the request against the trust bundle the wallet holds.
+     * Like `presentForRequest`, checking the request against the trust bundle the wallet holds
+     * (an expired one only with `allow_expired`).
      */
-open func presentForTrustedRequest(credentialId: Int64, requestText: String, anchors: [TrustAnchor], approved: [String], allowUnverified: Bool = false)throws  -> Presentation  {
+open func presentForTrustedRequest(credentialId: Int64, requestText: String, anchors: [TrustAnchor], approved: [String], allowUnverified: Bool = false, allowExpired: Bool = false)throws  -> Presentation  {
     return try  FfiConverterTypePresentation_lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
         uniffiCallStatus in
     uniffi_citizen_wallet_ffi_fn_method_wallet_present_for_trusted_request(
@@ -3315,7 +3318,8 @@ open func presentForTrustedRequest(credentialId: Int64, requestText: String, anc
         FfiConverterString.lower(requestText),
         FfiConverterSequenceTypeTrustAnchor.lower(anchors),
         FfiConverterSequenceString.lower(approved),
-        FfiConverterBool.lower(allowUnverified),uniffiCallStatus
+        FfiConverterBool.lower(allowUnverified),
+        FfiConverterBool.lower(allowExpired),uniffiCallStatus
     )
 })
 }
@@ -3334,15 +3338,17 @@ open func presentationLog()throws  -> [LogEntry]  {
     
     /**
      * Reads a request QR against the registered verifiers of the trust bundle the wallet holds:
-     * a verifier removed from the bundle is shown unverified.
+     * a verifier removed from the bundle is shown unverified. An expired bundle only with
+     * `allow_expired` (demos and tests).
      */
-open func readTrustedRequest(qrText: String, anchors: [TrustAnchor])throws  -> VerifierRequest  {
+open func readTrustedRequest(qrText: String, anchors: [TrustAnchor], allowExpired: Bool = false)throws  -> VerifierRequest  {
     return try  FfiConverterTypeVerifierRequest_lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
         uniffiCallStatus in
     uniffi_citizen_wallet_ffi_fn_method_wallet_read_trusted_request(
             self.uniffiCloneHandle(),
         FfiConverterString.lower(qrText),
-        FfiConverterSequenceTypeTrustAnchor.lower(anchors),uniffiCallStatus
+        FfiConverterSequenceTypeTrustAnchor.lower(anchors),
+        FfiConverterBool.lower(allowExpired),uniffiCallStatus
     )
 })
 }
@@ -8416,13 +8422,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_citizen_wallet_ffi_checksum_method_wallet_present_for_request() != 64073) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_citizen_wallet_ffi_checksum_method_wallet_present_for_trusted_request() != 37995) {
+    if (uniffi_citizen_wallet_ffi_checksum_method_wallet_present_for_trusted_request() != 13197) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_citizen_wallet_ffi_checksum_method_wallet_presentation_log() != 36083) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_citizen_wallet_ffi_checksum_method_wallet_read_trusted_request() != 46171) {
+    if (uniffi_citizen_wallet_ffi_checksum_method_wallet_read_trusted_request() != 58827) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_citizen_wallet_ffi_checksum_method_wallet_receive_offer() != 58104) {

@@ -25,6 +25,9 @@ import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.DisposableEffect
 import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.saveable.rememberSaveable
+import androidx.compose.runtime.setValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.geometry.Offset
@@ -34,17 +37,28 @@ import androidx.compose.ui.text.style.TextAlign
 import androidx.compose.ui.unit.dp
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
 import org.citizenwallet.demo.WalletViewModel
+import org.citizenwallet.demo.logic.AnswerController
 import org.citizenwallet.demo.logic.PresentController
 import org.citizenwallet.demo.logic.PresentState
 import org.citizenwallet.demo.logic.QrCode
 
 @Composable
-fun PresentScreen(present: PresentController, vm: WalletViewModel) {
+fun PresentScreen(present: PresentController, answer: AnswerController, vm: WalletViewModel) {
+    var answering by rememberSaveable { mutableStateOf(false) }
+    if (answering) {
+        AnswerScreen(answer, vm, onDone = { answering = false })
+        return
+    }
     val state by present.state.collectAsStateWithLifecycle()
     // Leaving the tab takes the code down; otherwise it would keep refreshing (and being logged).
     DisposableEffect(present) { onDispose { vm.present { stop() } } }
     when (val s = state) {
-        is PresentState.Choosing -> Choosing(s, vm)
+        is PresentState.Choosing -> Column {
+            OutlinedButton(onClick = { answering = true }, modifier = Modifier.fillMaxWidth().padding(horizontal = 16.dp)) {
+                Text("Answer a counter's request (scan its QR code)")
+            }
+            Choosing(s, vm)
+        }
         is PresentState.Showing -> Showing(s, vm)
         is PresentState.Failed -> Column(Modifier.padding(24.dp)) {
             Text(s.message, color = MaterialTheme.colorScheme.error)

@@ -98,6 +98,19 @@ fun VerifyScreen(vm: CounterViewModel) {
 
 @Composable
 private fun Scanning(vm: CounterViewModel) {
+    CameraScanning(onText = vm::onQrText, hint = "Point the camera at the citizen's QR code") {
+        TextButton(onClick = { vm.simulateRevocation() }, modifier = Modifier.padding(horizontal = 8.dp)) {
+            Text("Demo: load a TEST status list revoking the demo ID")
+        }
+    }
+}
+
+/**
+ * The camera with its permission states (ask, refused, settings, no camera, camera errors), handing
+ * each decoded QR text to [onText]: the counter's Verify tab and the wallet's "answer a request".
+ */
+@Composable
+internal fun CameraScanning(onText: (String) -> Unit, hint: String, footer: @Composable () -> Unit = {}) {
     val context = LocalContext.current
     val activity = LocalActivity.current
     val access = remember {
@@ -116,12 +129,12 @@ private fun Scanning(vm: CounterViewModel) {
         val message = Modifier.weight(1f).padding(24.dp)
         when (val s = state) {
             CameraAccess.Granted -> QrScanner(
-                onText = vm::onQrText,
+                onText = onText,
                 onError = access::onCameraError,
                 modifier = Modifier.fillMaxWidth().weight(1f),
             )
             is CameraAccess.NeedsPermission -> Column(message, verticalArrangement = Arrangement.spacedBy(12.dp)) {
-                Text("The counter needs the camera to read the citizen's QR code.")
+                Text("The camera is needed to read QR codes.")
                 Button(onClick = { ask.launch(Manifest.permission.CAMERA) }) { Text("Allow camera") }
             }
             CameraAccess.PermanentlyDenied -> Column(message, verticalArrangement = Arrangement.spacedBy(12.dp)) {
@@ -138,10 +151,8 @@ private fun Scanning(vm: CounterViewModel) {
                 Button(onClick = access::retryCamera) { Text("Try again") }
             }
         }
-        Text("Point the camera at the citizen's QR code", Modifier.padding(16.dp))
-        TextButton(onClick = { vm.simulateRevocation() }, modifier = Modifier.padding(horizontal = 8.dp)) {
-            Text("Demo: load a TEST status list revoking the demo ID")
-        }
+        Text(hint, Modifier.padding(16.dp))
+        footer()
     }
 }
 

@@ -13,7 +13,7 @@ import org.citizenwallet.demoCitizenRecord
  */
 class DemoCredentials(
     /** The signed trust the wallet checks the issuer against (the app's shipped bundle and anchor). */
-    private val trust: AppTrust,
+    val trust: AppTrust,
     /**
      * The TEST citizen's portrait for the identity credential (the app's `demo-portrait.webp`: a
      * drawn synthetic face, no real person); null issues it without one.

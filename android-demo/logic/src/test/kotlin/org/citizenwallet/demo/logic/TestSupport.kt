@@ -113,6 +113,7 @@ class TestWallet(
     val keyWrapper: KeyWrapper = AesGcmKeyWrapper(),
     settings: WalletSettings = FAST,
     portrait: PortraitImage? = null,
+    trust: AppTrust = DEMO_TRUST,
 ) {
     val file = WalletFile(File(dir, DemoConfig.WALLET_FILE_NAME), keyWrapper, settings)
     val wallet: Wallet
@@ -120,7 +121,7 @@ class TestWallet(
     val residenceId: Long
 
     init {
-        val onboarding = Onboarding(file, DemoCredentials(DEMO_TRUST, portrait))
+        val onboarding = Onboarding(file, DemoCredentials(trust, portrait))
         onboarding.start()
         onboarding.type(PIN)
         onboarding.type(PIN)
