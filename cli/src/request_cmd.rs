@@ -3,9 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
+use citizen_wallet::RegisteredVerifier;
 use citizen_wallet::clock::SigningPeriod;
 use citizen_wallet::qr::{EcLevel, QrImage};
-use citizen_wallet::request::{DEFAULT_REQUEST_LIFETIME_SECS, RegisteredVerifier};
+use citizen_wallet::request::DEFAULT_REQUEST_LIFETIME_SECS;
 use citizen_wallet::{
     ClaimName, Presentation, RequestSpec, RequestView, Requester, VerifierKey, VerifierRegistry, create_request,
     read_request,

@@ -2,10 +2,6 @@
 //!
 //! No error message carries a claim value, a key or a PIN: messages name fields and checks only.
 
-use crate::cose::cbor::CborError;
-#[cfg(feature = "wallet")]
-use crate::wallet::WalletError;
-
 /// A personal-data input was rejected by the claim vocabulary.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ClaimError {
@@ -440,30 +436,25 @@ impl From<CborError> for TrustError {
     }
 }
 
-/// Any error of the crate, for callers that do not need to tell the roles apart.
+/// Why bytes are not acceptable CBOR.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum Error {
-    #[error(transparent)]
-    Claim(#[from] ClaimError),
-    #[error(transparent)]
-    Format(#[from] FormatError),
-    #[error(transparent)]
-    Issue(#[from] IssueError),
-    #[error(transparent)]
-    Present(#[from] PresentError),
-    #[error(transparent)]
-    Qr(#[from] QrError),
-    #[error(transparent)]
-    Verify(#[from] VerifyError),
-    #[error(transparent)]
-    StatusList(#[from] StatusListError),
-    #[error(transparent)]
-    ReplayCache(#[from] ReplayCacheError),
-    #[cfg(feature = "wallet")]
-    #[error(transparent)]
-    Wallet(#[from] WalletError),
-    #[error(transparent)]
-    Request(#[from] RequestError),
-    #[error(transparent)]
-    Trust(#[from] TrustError),
+pub enum CborError {
+    #[error("CBOR ends early at byte {0}")]
+    Truncated(usize),
+    #[error("CBOR has {0} unexpected trailing byte(s)")]
+    TrailingBytes(usize),
+    #[error("CBOR indefinite-length item at byte {0} (not allowed)")]
+    IndefiniteLength(usize),
+    #[error("CBOR item at byte {0} is not well-formed")]
+    NotWellFormed(usize),
+    #[error("CBOR nesting deeper than {0}")]
+    TooDeep(usize),
+    #[error("CBOR array or map at byte {at} has {count} items (limit {limit})")]
+    TooManyItems { at: usize, count: u64, limit: usize },
+    #[error("CBOR text at byte {0} is not valid UTF-8")]
+    InvalidUtf8(usize),
+    #[error("CBOR item at byte {at} is not {expected}")]
+    Unexpected { at: usize, expected: &'static str },
+    #[error("CBOR map at byte {0} repeats a key")]
+    DuplicateKey(usize),
 }

@@ -21,16 +21,13 @@ use citizen_wallet::internal::cose::claims_set::ClaimsSet;
 use citizen_wallet::internal::cose::key;
 use citizen_wallet::internal::cose::sign1::{self, Sign1};
 use citizen_wallet::internal::cose::{Disclosure, Kbt, SdCwt, header, redaction};
-use citizen_wallet::request::{
-    REQUEST_LIMITS, RegisteredVerifier, RequestToken, VerifierRegistry, create_request_with, read_request,
-    read_request_bytes,
-};
+use citizen_wallet::request::{REQUEST_LIMITS, RequestToken, create_request_with, read_request, read_request_bytes};
 use citizen_wallet::status::{StatusList, StatusListToken, StatusStore, TOKEN_LIMITS, VerifiedStatusList};
 use citizen_wallet::verifier::{MemoryReplayCache, PRESENTATION_LIMITS};
 use citizen_wallet::{
     ClaimName, Credential, DocType, FixedClock, HolderKey, IssueRequest, Issuer, IssuerConfig, IssuerKey,
-    PresentationRequest, RequestSpec, RequestView, TrustList, Verifier, VerifierKey, VerifierPolicy, demo, present,
-    present_for_request,
+    PresentationRequest, RegisteredVerifier, RequestSpec, RequestView, TrustList, Verifier, VerifierKey,
+    VerifierPolicy, VerifierRegistry, demo, present, present_for_request,
 };
 use ed25519_dalek::{Signer, SigningKey};
 

@@ -1,12 +1,12 @@
 //! The wallet's side: read a request QR, check it against the registered-verifier list at a given
 //! time, and turn it into what the app shows the citizen.
 
-use super::registry::VerifierRegistry;
 use super::token::RequestToken;
 use super::{REQUEST_CLOCK_SKEW_SECS, REQUEST_PREFIX};
 use crate::claims::ClaimName;
 use crate::error::RequestError;
 use crate::qr;
+use crate::trust::VerifierRegistry;
 
 /// Who signed a request, as far as the wallet can tell.
 #[derive(Clone, Debug, PartialEq, Eq)]
