@@ -28,9 +28,7 @@ case "$(uname -s)" in
   Darwin) host_lib=target/debug/libcitizen_wallet_ffi.dylib ;; # most Android Studio machines are Macs
   *) host_lib=target/debug/libcitizen_wallet_ffi.so ;;
 esac
-cat > target/uniffi-android.toml <<'TOML'
-[crates.citizen_wallet_ffi.bindings.kotlin]
-android = true
-TOML
+# The top-level uniffi.toml with the Android flavour switched on (android.* imports, Android's Cleaner).
+sed 's/^android = false$/android = true/' uniffi.toml >target/uniffi-android.toml
 target/debug/uniffi-bindgen generate "$host_lib" --language kotlin \
   --config target/uniffi-android.toml --out-dir "${KOTLIN_OUT:-android-demo/app/build/generated/uniffi}" --no-format

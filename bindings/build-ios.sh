@@ -22,7 +22,8 @@ lipo -create target/aarch64-apple-ios-sim/mobile/libcitizen_wallet_ffi.a \
 
 cargo build -q -p uniffi-bindgen
 cargo build -q -p citizen-wallet-ffi --no-default-features
-target/debug/uniffi-bindgen generate target/debug/libcitizen_wallet_ffi.dylib --language swift --out-dir "$out/swift" --no-format
+target/debug/uniffi-bindgen generate target/debug/libcitizen_wallet_ffi.dylib --language swift --config uniffi.toml \
+  --out-dir "$out/swift" --no-format
 mkdir -p "$out/headers"
 cp "$out/swift/CitizenWalletFFI.h" "$out/headers/"
 cp "$out/swift/CitizenWalletFFI.modulemap" "$out/headers/module.modulemap"

@@ -3,7 +3,7 @@
 # (or $OUT). Usage: bindings/generate.sh [debug|release]
 #
 # The generator is this workspace's own `uniffi-bindgen` binary, so generator and library always
-# share one uniffi version. It reads bindings/uniffi.toml (package and module names) and must run
+# share one uniffi version. It reads the top-level uniffi.toml (package and module names) and must run
 # inside the workspace (it calls `cargo metadata`). Generate from an unstripped build: stripping
 # removes the metadata uniffi reads.
 set -euo pipefail
@@ -24,7 +24,7 @@ esac
 
 rm -rf "$out"
 target/debug/uniffi-bindgen generate "$lib" --language kotlin --language swift --language python \
-  --out-dir "$out" --no-format
+  --config uniffi.toml --out-dir "$out" --no-format
 # The generated Python module loads the library from its own folder.
 cp "$lib" "$out/"
 echo "bindings for $lib generated in $out:"

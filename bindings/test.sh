@@ -69,10 +69,7 @@ cc -D_Nonnull= -D_Nullable= -I "$gen" bindings/tests/c/header_check.c -L target/
 LD_LIBRARY_PATH=target/debug "$out/header_check"
 
 echo "--- Android flavour of the Kotlin bindings"
-cat > "$out/android.toml" <<'TOML'
-[crates.citizen_wallet_ffi.bindings.kotlin]
-android = true
-TOML
+sed 's/^android = false$/android = true/' uniffi.toml >"$out/android.toml"
 target/debug/uniffi-bindgen generate "$lib" --language kotlin --config "$out/android.toml" --out-dir "$out/android" --no-format >/dev/null
 if grep -q "import android.os.Build" "$out/android/org/citizenwallet/citizen_wallet.kt" \
   && ! grep -q "import android" "$gen/org/citizenwallet/citizen_wallet.kt"; then

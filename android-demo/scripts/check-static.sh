@@ -6,7 +6,7 @@
 #   2. finding cargo (android-demo/scripts/cargo-build.sh): cargo.dir, ~/.cargo/bin, PATH, and the
 #      error that names what is missing (cargo, cargo-ndk, Rust targets, NDK);
 #   3. ABIs: the app packages exactly the ABIs bindings/build-android.sh builds, each with a Rust target;
-#   4. R8: the ProGuard rules keep the bindings' package (from bindings/uniffi.toml), not the whole app;
+#   4. R8: the ProGuard rules keep the bindings' package (from the top-level uniffi.toml), not the whole app;
 #   5. the Android-flavour bindings generate with the config build-android.sh gives the app, with
 #      the same public API as the JVM flavour the logic tests use;
 #   6. `logic` uses nothing from android.* / androidx.*; the app's icons are its own resources;
@@ -164,7 +164,7 @@ for abi in $packaged; do
 done
 
 # --- 4. R8 rules
-pkg=$(sed -n '/^\[bindings.kotlin\]/,/^\[/s/^package_name = "\(.*\)"/\1/p' bindings/uniffi.toml)
+pkg=$(sed -n '/^\[crates.citizen_wallet_ffi.bindings.kotlin\]/,/^\[/s/^package_name = "\(.*\)"/\1/p' uniffi.toml)
 rules=$demo/app/proguard-rules.pro
 check "the bindings' package ($pkg) is kept for JNA" grep -qxF -- "-keep class $pkg.* { *; }" $rules
 check "the ProGuard rules do not keep the whole app ($pkg.**)" bash -c "! grep -E '^-keep[a-z]* .*${pkg//./\\.}\\.\\*\\*' $rules"
@@ -174,11 +174,12 @@ check "JNA is kept" grep -qxF -- '-keep class com.sun.jna.** { *; }' $rules
 lib=target/debug/libcitizen_wallet_ffi.so
 [ "$(uname -s)" = Darwin ] && lib=target/debug/libcitizen_wallet_ffi.dylib
 if [ -x target/debug/uniffi-bindgen ] && [ -f "$lib" ]; then
-  sed -n "/<<'TOML'/,/^TOML$/p" bindings/build-android.sh | sed '1d;$d' >"$tmp/uniffi-android.toml"
+  android_sed=$(sed -n "s/^sed '\(.*\)' uniffi.toml >target\/uniffi-android.toml$/\1/p" bindings/build-android.sh)
+  sed "$android_sed" uniffi.toml >"$tmp/uniffi-android.toml"
   check "build-android.sh gives the app a config with android = true" grep -qx 'android = true' "$tmp/uniffi-android.toml"
   generate() { target/debug/uniffi-bindgen generate "$lib" --language kotlin --no-format "$@" >"$tmp/gen.log" 2>&1 || { head -3 "$tmp/gen.log" >&2; false; }; }
   check "the Android-flavour bindings generate with that config" generate --config "$tmp/uniffi-android.toml" --out-dir "$tmp/android-kt"
-  check "the JVM-flavour bindings generate with the workspace config" generate --out-dir "$tmp/jvm-kt"
+  check "the JVM-flavour bindings generate with the workspace config" generate --config uniffi.toml --out-dir "$tmp/jvm-kt"
   android_kt=$tmp/android-kt/${pkg//.//}/citizen_wallet.kt
   jvm_kt=$tmp/jvm-kt/${pkg//.//}/citizen_wallet.kt
   check "the Android flavour generates into package $pkg" grep -qsx "package $pkg" "$android_kt"

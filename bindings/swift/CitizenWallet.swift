@@ -5682,6 +5682,11 @@ enum IssuerError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     )
     case InvalidSettings(reason: String
     )
+    /**
+     * A bug in the library, not bad input: please report it.
+     */
+    case Internal(reason: String
+    )
 
     
 
@@ -5718,6 +5723,9 @@ public struct FfiConverterTypeIssuerError: FfiConverterRustBuffer {
         case 2: return .InvalidSettings(
             reason: try FfiConverterString.read(from: &buf)
             )
+        case 3: return .Internal(
+            reason: try FfiConverterString.read(from: &buf)
+            )
 
          default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -5738,6 +5746,11 @@ public struct FfiConverterTypeIssuerError: FfiConverterRustBuffer {
         
         case let .InvalidSettings(reason):
             writeInt(&buf, Int32(2))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Internal(reason):
+            writeInt(&buf, Int32(3))
             FfiConverterString.write(reason, into: &buf)
             
         }
@@ -6095,6 +6108,11 @@ enum RequestError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     case NotRequested(name: String, reason: String
     )
     /**
+     * The request's key is not in the registry and unverified requests were not allowed.
+     */
+    case Unverified(kid: String, reason: String
+    )
+    /**
      * The registered-verifier list given is not valid JSON of the expected shape.
      */
     case InvalidRegistry(reason: String
@@ -6176,10 +6194,14 @@ public struct FfiConverterTypeRequestError: FfiConverterRustBuffer {
             name: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 14: return .InvalidRegistry(
+        case 14: return .Unverified(
+            kid: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 15: return .InvalidSettings(
+        case 15: return .InvalidRegistry(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 16: return .InvalidSettings(
             reason: try FfiConverterString.read(from: &buf)
             )
 
@@ -6266,13 +6288,19 @@ public struct FfiConverterTypeRequestError: FfiConverterRustBuffer {
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .InvalidRegistry(reason):
+        case let .Unverified(kid,reason):
             writeInt(&buf, Int32(14))
+            FfiConverterString.write(kid, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .InvalidRegistry(reason):
+            writeInt(&buf, Int32(15))
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .InvalidSettings(reason):
-            writeInt(&buf, Int32(15))
+            writeInt(&buf, Int32(16))
             FfiConverterString.write(reason, into: &buf)
             
         }

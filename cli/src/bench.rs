@@ -12,7 +12,7 @@ use citizen_wallet::{
 };
 use clap::Args;
 
-use crate::issuer_cmd::now;
+use crate::helpers::now;
 use crate::{CliError, CliResult};
 
 #[derive(Args)]

@@ -18,8 +18,8 @@ use citizen_wallet::{
 use clap::Args;
 
 use crate::files;
+use crate::helpers::now;
 use crate::http_client::UreqClient;
-use crate::issuer_cmd::now;
 use crate::present_cmd::{summary, write_images};
 use crate::verify_cmd::describe;
 use crate::wallet_cmd::{PIN_ENV, wallet_error};

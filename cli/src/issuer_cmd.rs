@@ -7,6 +7,7 @@ use citizen_wallet::{CitizenRecord, DocType, IssueRequest, Issuer, IssuerConfig,
 use clap::{Args, Subcommand};
 
 use crate::files::{self, IssuerFile};
+use crate::helpers::now;
 use crate::{CliError, CliResult};
 
 #[derive(Subcommand)]
@@ -181,12 +182,7 @@ fn issue(args: IssueArgs) -> CliResult {
         credential.to_bytes().len(),
         args.out.display(),
         names.join(", "),
-        crate::verify_cmd::format_time(info.expires_at)
+        crate::helpers::format_time(info.expires_at)
     );
     Ok(())
-}
-
-pub fn now() -> i64 {
-    use citizen_wallet::Clock;
-    citizen_wallet::SystemClock.now()
 }

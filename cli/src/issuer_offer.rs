@@ -55,7 +55,7 @@ pub fn run(args: OfferArgs) -> CliResult {
         .query_row("SELECT value FROM settings WHERE name = ?1", [URL_SETTING], |r| r.get(0))
         .map_err(|_| CliError::failed("the state database has no service URL: start `issuer serve` on it first"))?;
     let spec = OfferSpec { record, doc_types, tx_code: args.tx_code };
-    let (offer, grant) = service::create_offer(&conn, &url, args.ttl_secs, &spec, crate::issuer_cmd::now())
+    let (offer, grant) = service::create_offer(&conn, &url, args.ttl_secs, &spec, crate::helpers::now())
         .map_err(|e| CliError::failed(format!("{e} ({})", e.code())))?;
     let link = offer.to_uri();
     println!("{link}");
@@ -70,7 +70,7 @@ pub fn run(args: OfferArgs) -> CliResult {
 
 pub fn revoke_grant(args: RevokeGrantArgs) -> CliResult {
     let conn = open_state(&args.state).map_err(CliError::failed)?;
-    let indexes = service::revoke_grant(&conn, args.grant, crate::issuer_cmd::now())
+    let indexes = service::revoke_grant(&conn, args.grant, crate::helpers::now())
         .map_err(|e| CliError::failed(format!("{e} ({})", e.code())))?;
     let list: Vec<String> = indexes.iter().map(u64::to_string).collect();
     println!("{}", list.join(","));

@@ -6,6 +6,7 @@
 mod bench;
 mod demo;
 mod files;
+mod helpers;
 mod http_client;
 mod issuer_cmd;
 mod issuer_offer;

@@ -17,7 +17,7 @@ use citizen_wallet::{
 use clap::Args;
 use image::{DynamicImage, GrayImage};
 
-use crate::issuer_cmd::now;
+use crate::helpers::now;
 use crate::portrait::{self, PortraitOptions};
 use crate::{CliError, CliResult};
 

@@ -11,7 +11,7 @@ use citizen_wallet::{
 use clap::{Args, Subcommand};
 
 use crate::files::{self, HolderFile};
-use crate::issuer_cmd::now;
+use crate::helpers::now;
 use crate::request_cmd::{answered, read_for_answer};
 use crate::trust_cmd::TrustSource;
 use crate::{CliError, CliResult};
@@ -168,6 +168,6 @@ pub fn summary(p: &Presentation, image: &QrImage) -> String {
         p.kbt.len(),
         p.qr_text.len(),
         image.version(),
-        crate::verify_cmd::format_time(p.expires_at)
+        crate::helpers::format_time(p.expires_at)
     )
 }

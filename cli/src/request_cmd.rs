@@ -15,10 +15,10 @@ use clap::{Args, Subcommand};
 use serde_json::json;
 
 use crate::files::{self, VerifierFile};
-use crate::issuer_cmd::now;
+use crate::helpers::format_time;
+use crate::helpers::now;
 use crate::present_cmd::{parse_claims, write_images};
 use crate::trust_cmd::TrustSource;
-use crate::verify_cmd::format_time;
 use crate::{CliError, CliResult};
 
 #[derive(Subcommand)]
@@ -216,11 +216,8 @@ pub fn read_for_answer(
     let view = read_request(&files::read_text(request)?, &registry, now())
         .map_err(|e| CliError::failed(format!("request rejected: {e} ({})", e.code())))?;
     eprint!("{}", describe(&view));
-    if !view.is_verified() && !allow_unverified {
-        return Err(CliError::failed(
-            "the request is UNVERIFIED (its key is not in the registry): not answered without --allow-unverified",
-        ));
-    }
+    view.check_answerable(allow_unverified)
+        .map_err(|e| CliError::failed(format!("{e} (--allow-unverified answers it anyway)")))?;
     let over: Vec<String> = approved.iter().filter(|c| view.over_asking.contains(c)).map(|c| c.as_str()).collect();
     if !over.is_empty() {
         eprintln!("warning: approving claims this verifier is not registered to ask for: {}", over.join(", "));

@@ -11,7 +11,7 @@ use citizen_wallet::status::{Status, StatusList};
 use clap::Args;
 
 use crate::files::{self, IssuerFile};
-use crate::issuer_cmd::now;
+use crate::helpers::now;
 use crate::{CliError, CliResult};
 
 /// Default number of entries: large lists hide which credential a verifier asks about.
@@ -105,7 +105,7 @@ pub fn publish(args: PublishArgs) -> CliResult {
         args.out.display(),
         token.len(),
         list.len(),
-        crate::verify_cmd::format_time(now.saturating_add(args.validity_hours.saturating_mul(3600) as i64)),
+        crate::helpers::format_time(now.saturating_add(args.validity_hours.saturating_mul(3600) as i64)),
     );
     Ok(())
 }

@@ -13,8 +13,8 @@ use clap::{Args, Subcommand, ValueEnum};
 use serde_json::json;
 
 use crate::files::{self, AnchorFile};
-use crate::issuer_cmd::now;
-use crate::verify_cmd::format_time;
+use crate::helpers::format_time;
+use crate::helpers::now;
 use crate::{CliError, CliResult};
 
 #[derive(Subcommand)]

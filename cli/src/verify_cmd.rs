@@ -5,7 +5,6 @@ use std::io::Read;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use citizen_wallet::claims::Date;
 use citizen_wallet::status::StatusStore;
 use citizen_wallet::verifier::card::UNSIGNED_NOTICE;
 use citizen_wallet::verifier::replay::DEFAULT_SQLITE_CAPACITY;
@@ -18,6 +17,7 @@ use clap::{ArgGroup, Args, ValueEnum};
 use serde_json::json;
 
 use crate::files;
+use crate::helpers::format_time;
 use crate::trust_cmd::TrustSource;
 use crate::{CliError, CliResult};
 
@@ -356,10 +356,4 @@ pub fn describe(p: &VerifiedPresentation) -> String {
         out += &format!("  {path:<20} {value}\n");
     }
     out
-}
-
-/// "2026-11-26 21:00:00 UTC".
-pub fn format_time(unix: i64) -> String {
-    let secs = unix.rem_euclid(86_400);
-    format!("{} {:02}:{:02}:{:02} UTC", Date::from_unix(unix), secs / 3600, secs % 3600 / 60, secs % 60)
 }

@@ -12,11 +12,11 @@ use clap::{Args, Subcommand};
 use zeroize::Zeroizing;
 
 use crate::files;
-use crate::issuer_cmd::now;
+use crate::helpers::format_time;
+use crate::helpers::now;
 use crate::present_cmd::{PresentOptions, WhatToPresent};
 use crate::request_cmd::answered;
 use crate::trust_cmd::TrustSource;
-use crate::verify_cmd::format_time;
 use crate::{CliError, CliResult};
 
 /// Environment variable holding the PIN (for scripts; a prompt is used when it is unset).

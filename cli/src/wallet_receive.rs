@@ -8,8 +8,8 @@ use citizen_wallet::wallet::GrantId;
 use clap::Args;
 
 use crate::files;
+use crate::helpers::now;
 use crate::http_client::UreqClient;
-use crate::issuer_cmd::now;
 use crate::trust_cmd::TrustSource;
 use crate::{CliError, CliResult};
 

@@ -1,32 +1,21 @@
 //! The `cwallet` binary end to end: the demo, the file-based issuer/holder/verifier flow, and the
 //! exit-code contract (0 valid, 1 rejected, 2 usage; never a panic).
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+
+use std::process::Output;
+
+use common::{arg as s, code};
 
 fn cwallet(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cwallet")).args(args).output().expect("run cwallet")
-}
-
-fn code(out: &Output) -> i32 {
-    out.status.code().expect("exited normally, not by a signal")
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("cwallet-cli-test-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
+    common::run(None, args, &[])
 }
 
 #[test]
 fn demo_writes_its_files_and_its_qr_reverifies() {
-    let dir = temp_dir("demo");
-    let out = cwallet(&["demo", "--dir", s(&dir)]);
+    let tmp = common::temp_dir();
+    let dir = tmp.path();
+    let out = cwallet(&["demo", "--dir", s(dir)]);
     assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("VALID presentation") && stdout.contains("age_over_18"));
@@ -83,7 +72,8 @@ fn demo_writes_its_files_and_its_qr_reverifies() {
 
 #[test]
 fn file_based_issue_present_verify() {
-    let dir = temp_dir("files");
+    let tmp = common::temp_dir();
+    let dir = tmp.path();
     let (issuer, trust, holder) = (dir.join("issuer.json"), dir.join("trust.json"), dir.join("holder.json"));
     let init = cwallet(&[
         "issuer",
@@ -177,7 +167,8 @@ fn file_based_issue_present_verify() {
 
 #[test]
 fn exit_codes_for_rejections_and_usage_errors() {
-    let dir = temp_dir("codes");
+    let tmp = common::temp_dir();
+    let dir = tmp.path();
     let trust = dir.join("trust.json");
     assert_eq!(
         code(&cwallet(&[
@@ -224,12 +215,12 @@ fn exit_codes_for_rejections_and_usage_errors() {
 #[test]
 fn key_files_are_0600_even_over_an_existing_world_readable_file() {
     use std::os::unix::fs::PermissionsExt;
-    let dir = temp_dir("modes");
+    let tmp = common::temp_dir();
+    let dir = tmp.path();
     let holder = dir.join("holder.json");
     std::fs::write(&holder, "{}").unwrap();
     std::fs::set_permissions(&holder, std::fs::Permissions::from_mode(0o644)).unwrap();
     let out = cwallet(&["holder", "init", "--out", s(&holder)]);
     assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(std::fs::metadata(&holder).unwrap().permissions().mode() & 0o777, 0o600);
-    let _ = std::fs::remove_dir_all(&dir);
 }

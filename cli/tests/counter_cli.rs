@@ -1,21 +1,19 @@
 //! `cwallet` as a counter uses it: status lists, the replay database, the printed card QR, batches.
 //! Exit codes are part of the interface: 0 valid, 1 rejected, 2 usage, 3 unsigned card QR.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
+
+use common::code;
 
 fn cwallet(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cwallet")).current_dir(dir).args(args).output().expect("cwallet runs")
+    common::run(Some(dir), args, &[])
 }
 
 fn ok(dir: &Path, args: &[&str]) -> String {
-    let out = cwallet(dir, args);
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn code(out: &Output) -> i32 {
-    out.status.code().expect("exited normally")
+    common::ok(Some(dir), args, &[])
 }
 
 /// An issuer with a status list, a holder, and a presentation of credential entry 5 in `p.txt`.

@@ -2,9 +2,11 @@
 //! `cwallet issuer offer`, the wallet through `cwallet wallet receive` and through the library with
 //! its own HTTP client; every protocol error comes back typed.
 
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -15,39 +17,19 @@ use citizen_wallet::issuance::{
 };
 use citizen_wallet::wallet::{KdfParams, UnlockDelays, Wallet, WalletOptions};
 use citizen_wallet::{ClaimName, Clock, DocType, HolderKey, SystemClock, TrustList, Verifier, VerifierPolicy};
+use common::arg as p;
 
 const CWALLET: &str = env!("CARGO_BIN_EXE_cwallet");
-const PIN: &str = "482915";
+const PIN: &str = common::PIN.1;
 const RECORD: &str = r#"{"id_number": "079190001234", "full_name": "Trần Văn An", "date_of_birth": "1985-02-01",
     "sex": "male", "nationality": "VNM", "place_of_residence": "Hà Nội"}"#;
 
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(CWALLET);
-    cmd.args(args).env_remove("CWALLET_PIN").env_remove("CWALLET_TX_CODE").stdin(Stdio::null());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().unwrap()
-}
-
 fn ok(args: &[&str], env: &[(&str, &str)]) -> String {
-    let out = run(args, env);
-    assert_eq!(out.status.code(), Some(0), "{args:?}: {}", text(&out.stderr));
-    text(&out.stdout)
+    common::ok(None, args, env)
 }
 
 fn fails_with(args: &[&str], env: &[(&str, &str)], code: &str) {
-    let out = run(args, env);
-    assert_eq!(out.status.code(), Some(1), "{args:?}: {}", text(&out.stderr));
-    assert!(text(&out.stderr).contains(code), "{args:?}: expected {code}: {}", text(&out.stderr));
-}
-
-fn p(path: &Path) -> &str {
-    path.to_str().unwrap()
+    common::fails(None, args, env, 1, code);
 }
 
 /// An issuer (key, trust list) and its service running on a free localhost port.

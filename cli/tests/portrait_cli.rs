@@ -1,22 +1,22 @@
 //! The portrait claim through the binary: `issuer issue --portrait PHOTO`, `present --disclose
 //! portrait`, `verify --portrait-out FILE`; withheld, not a byte of the image is in the QR.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
+
+use common::arg as s;
 
 use image::{ImageEncoder, Rgb, RgbImage};
 
 fn cwallet(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cwallet")).args(args).output().expect("run cwallet")
+    common::run(None, args, &[])
 }
 
 fn ok(out: &Output) -> String {
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
+    assert_eq!(common::code(out), 0, "{}", common::text(&out.stderr));
+    common::text(&out.stdout)
 }
 
 /// A drawn face (no real person): gradient background, skin ellipse, dark eyes and hair.
@@ -44,6 +44,8 @@ fn synthetic_photo_png(width: u32, height: u32) -> Vec<u8> {
 }
 
 struct Setup {
+    /// Removed with the setup.
+    _tmp: tempfile::TempDir,
     dir: PathBuf,
     trust: PathBuf,
     holder: PathBuf,
@@ -51,10 +53,9 @@ struct Setup {
     issue_stdout: String,
 }
 
-fn issue_with_portrait(name: &str, extra: &[&str]) -> Setup {
-    let dir = std::env::temp_dir().join(format!("cwallet-portrait-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+fn issue_with_portrait(extra: &[&str]) -> Setup {
+    let tmp = common::temp_dir();
+    let dir = tmp.path().to_path_buf();
     let (issuer, trust, holder) = (dir.join("issuer.json"), dir.join("trust.json"), dir.join("holder.json"));
     ok(&cwallet(&[
         "issuer",
@@ -95,7 +96,7 @@ fn issue_with_portrait(name: &str, extra: &[&str]) -> Setup {
     ];
     args.extend_from_slice(extra);
     let issue_stdout = ok(&cwallet(&args));
-    Setup { dir, trust, holder, credential, issue_stdout }
+    Setup { _tmp: tmp, dir, trust, holder, credential, issue_stdout }
 }
 
 fn present(setup: &Setup, disclose: &str) -> PathBuf {
@@ -118,7 +119,7 @@ fn present(setup: &Setup, disclose: &str) -> PathBuf {
 
 #[test]
 fn a_disclosed_portrait_is_written_where_the_clerk_asked_and_a_withheld_one_is_not_in_the_qr() {
-    let setup = issue_with_portrait("round-trip", &[]);
+    let setup = issue_with_portrait(&[]);
     assert!(setup.issue_stdout.contains("image/webp") && setup.issue_stdout.contains("portrait"));
 
     let with = present(&setup, "full_name,portrait");
@@ -159,7 +160,7 @@ fn a_disclosed_portrait_is_written_where_the_clerk_asked_and_a_withheld_one_is_n
 
 #[test]
 fn portrait_options_and_unreadable_photos() {
-    let setup = issue_with_portrait("jpeg", &["--portrait-codec", "jpeg", "--portrait-max-bytes", "700"]);
+    let setup = issue_with_portrait(&["--portrait-codec", "jpeg", "--portrait-max-bytes", "700"]);
     assert!(setup.issue_stdout.contains("image/jpeg"), "{}", setup.issue_stdout);
 
     let bad = setup.dir.join("bad.png");

@@ -2,39 +2,25 @@
 //! registers and shows a request QR, the wallet reads it and answers only what the citizen
 //! approved, the counter verifies the answer with the request's nonce and audience.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
+
+use common::{PIN, text};
 
 const COUNTER: &str = "https://bank.example.vn/hn-07";
-const PIN: (&str, &str) = ("CWALLET_PIN", "482915");
-
 fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cwallet"))
-        .current_dir(dir)
-        .args(args)
-        .env_remove("CWALLET_NEW_PIN")
-        .env(PIN.0, PIN.1)
-        .stdin(std::process::Stdio::null())
-        .output()
-        .expect("cwallet runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+    common::run(Some(dir), args, &[PIN])
 }
 
 fn ok(dir: &Path, args: &[&str]) -> String {
-    let out = run(dir, args);
-    assert_eq!(out.status.code(), Some(0), "{args:?}: {}", text(&out.stderr));
-    text(&out.stdout)
+    common::ok(Some(dir), args, &[PIN])
 }
 
 /// Exit 1 with `needle` in stdout or stderr.
 fn rejected(dir: &Path, args: &[&str], needle: &str) {
-    let out = run(dir, args);
-    let all = text(&out.stdout) + &text(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{args:?}: {all}");
-    assert!(all.contains(needle), "{args:?}: expected {needle:?} in {all}");
+    common::fails(Some(dir), args, &[PIN], 1, needle);
 }
 
 fn json(stdout: &str) -> serde_json::Value {

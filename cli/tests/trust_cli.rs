@@ -3,38 +3,24 @@
 //! folder refuses an older bundle on a later run; the unsigned lists work only behind the
 //! development flags.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-const PIN: (&str, &str) = ("CWALLET_PIN", "482915");
+use std::path::Path;
+use std::process::Output;
+
+use common::{PIN, text};
 
 fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cwallet"))
-        .current_dir(dir)
-        .args(args)
-        .env_remove("CWALLET_NEW_PIN")
-        .env(PIN.0, PIN.1)
-        .stdin(std::process::Stdio::null())
-        .output()
-        .expect("cwallet runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+    common::run(Some(dir), args, &[PIN])
 }
 
 fn ok(dir: &Path, args: &[&str]) -> String {
-    let out = run(dir, args);
-    assert_eq!(out.status.code(), Some(0), "{args:?}: {}", text(&out.stderr));
-    text(&out.stdout)
+    common::ok(Some(dir), args, &[PIN])
 }
 
 /// Exit `code` with `needle` in stdout or stderr.
 fn fails(dir: &Path, args: &[&str], code: i32, needle: &str) {
-    let out = run(dir, args);
-    let all = text(&out.stdout) + &text(&out.stderr);
-    assert_eq!(out.status.code(), Some(code), "{args:?}: {all}");
-    assert!(all.contains(needle), "{args:?}: expected {needle:?} in {all}");
+    common::fails(Some(dir), args, &[PIN], code, needle);
 }
 
 fn setup(dir: &Path) {

@@ -1,32 +1,18 @@
 //! `cwallet wallet ...` and the demo's wallet, run as a user would: exit codes, PIN from the
 //! environment, the wrong-PIN reason.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-const CWALLET: &str = env!("CARGO_BIN_EXE_cwallet");
+use std::process::Output;
+
+use common::{arg as p, text};
 
 fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(CWALLET);
-    cmd.args(args).env_remove("CWALLET_PIN").env_remove("CWALLET_NEW_PIN").stdin(std::process::Stdio::null());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+    common::run(None, args, env)
 }
 
 fn ok(args: &[&str], env: &[(&str, &str)]) -> String {
-    let out = run(args, env);
-    assert_eq!(out.status.code(), Some(0), "{args:?}: {}", text(&out.stderr));
-    text(&out.stdout)
-}
-
-fn p(path: &Path) -> &str {
-    path.to_str().unwrap()
+    common::ok(None, args, env)
 }
 
 #[test]

@@ -3,6 +3,7 @@
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+/// The time source of every validity check: the system clock in production, a [`FixedClock`] in tests.
 pub trait Clock: Send + Sync {
     /// Seconds since the Unix epoch.
     fn now(&self) -> i64;
@@ -26,14 +27,17 @@ impl Clock for SystemClock {
 pub struct FixedClock(AtomicI64);
 
 impl FixedClock {
+    /// A clock that reads `now` (Unix seconds) until set or advanced.
     pub fn new(now: i64) -> FixedClock {
         FixedClock(AtomicI64::new(now))
     }
 
+    /// Moves the clock to `now` (Unix seconds).
     pub fn set(&self, now: i64) {
         self.0.store(now, Ordering::SeqCst);
     }
 
+    /// Moves the clock forward by `seconds` (backward when negative).
     pub fn advance(&self, seconds: i64) {
         self.0.fetch_add(seconds, Ordering::SeqCst);
     }
@@ -49,7 +53,9 @@ impl Clock for FixedClock {
 /// `None`. Trust bundles give one to every issuer and verifier key (FORMAT.md "Signed trust").
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct SigningPeriod {
+    /// First second the key may sign at (inclusive), Unix seconds; `None`: no lower bound.
     pub from: Option<i64>,
+    /// Second from which the key may no longer sign (exclusive), Unix seconds; `None`: no upper bound.
     pub until: Option<i64>,
 }
 

@@ -20,16 +20,23 @@ pub const MAX_CREDENTIAL_BYTES: usize = 16 * 1024;
 
 /// What a credential is, without its personal data.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct CredentialInfo {
     /// `None` when the `vct` is not one of ours.
     pub doc_type: Option<DocType>,
+    /// `iss` (claim 1): the issuer identifier.
     pub issuer: String,
+    /// Key id of the issuer key that signed it (protected header label 4).
     pub kid: String,
+    /// `iat` (claim 6), Unix seconds.
     pub issued_at: i64,
+    /// `nbf` (claim 5), Unix seconds, when present.
     pub not_before: Option<i64>,
+    /// `exp` (claim 4), Unix seconds.
     pub expires_at: i64,
     /// The holder's public key from `cnf` (Ed25519, P-256 or P-384).
     pub holder_key: PublicKey,
+    /// The `status` claim (Token Status List reference), when the issuer revokes through a list.
     pub status: Option<StatusReference>,
     /// The claims this credential can disclose, in issuer order.
     pub claims: Vec<ClaimName>,
@@ -97,10 +104,12 @@ impl Credential {
         Ok(Credential { bytes: bytes.to_vec(), sd_cwt, payload, info, locations })
     }
 
+    /// The credential as issued: the SD-CWT bytes with every disclosure (for storage or transfer).
     pub fn to_bytes(&self) -> &[u8] {
         &self.bytes
     }
 
+    /// What the credential says, without its personal data.
     pub fn info(&self) -> &CredentialInfo {
         &self.info
     }
@@ -109,6 +118,7 @@ impl Credential {
         &self.sd_cwt
     }
 
+    /// The holder key bound in `cnf`; only its owner can present the credential.
     pub fn holder_key(&self) -> PublicKey {
         self.info.holder_key
     }

@@ -50,6 +50,7 @@
 //! # Ok::<(), citizen_wallet::Error>(())
 //! ```
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 pub mod claims;
 pub mod clock;
@@ -99,28 +100,40 @@ pub use wallet::{
 /// Any error of the crate, for callers that do not need to tell the roles apart. It sits here, not
 /// in `error`, because it names every role's error (the wallet's too) and `error` is the bottom layer.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[cfg_attr(not(feature = "exhaustive-errors"), non_exhaustive)]
 pub enum Error {
+    /// A claim value was refused.
     #[error(transparent)]
     Claim(#[from] ClaimError),
+    /// Bytes are not a well-formed credential, presentation or key.
     #[error(transparent)]
     Format(#[from] FormatError),
+    /// Issuing failed.
     #[error(transparent)]
     Issue(#[from] IssueError),
+    /// A presentation could not be made.
     #[error(transparent)]
     Present(#[from] PresentError),
+    /// QR text or a QR image could not be made or read.
     #[error(transparent)]
     Qr(#[from] QrError),
+    /// A presentation was rejected.
     #[error(transparent)]
     Verify(#[from] VerifyError),
+    /// A status list could not be built, read or trusted.
     #[error(transparent)]
     StatusList(#[from] StatusListError),
+    /// The replay cache could not be opened.
     #[error(transparent)]
     ReplayCache(#[from] ReplayCacheError),
+    /// A wallet operation failed.
     #[cfg(feature = "wallet")]
     #[error(transparent)]
     Wallet(#[from] WalletError),
+    /// A verifier request could not be made, read or answered.
     #[error(transparent)]
     Request(#[from] RequestError),
+    /// A trust bundle could not be made, read, trusted or stored.
     #[error(transparent)]
     Trust(#[from] TrustError),
 }
@@ -184,13 +197,13 @@ pub mod internal {
     pub fn payload(credential: &Credential) -> &Value {
         credential.payload()
     }
-    /// The CBOR encoding of a claim value, as it appears in a disclosure.
     /// A portrait whose bytes are NOT checked against `format`: for tests of what a verifier does
     /// with an issuer that signed a broken image.
     pub fn portrait_unchecked(format: crate::ImageFormat, bytes: Vec<u8>) -> crate::Portrait {
         crate::Portrait::unchecked(format, bytes)
     }
 
+    /// The CBOR encoding of a claim value, as it appears in a disclosure.
     pub fn claim_value_cbor(value: &crate::ClaimValue) -> Vec<u8> {
         value.to_cbor().to_vec()
     }

@@ -4,6 +4,7 @@ use sha2::{Digest, Sha256};
 
 /// A source of random bytes (salts, keys).
 pub trait RandomSource {
+    /// Fills `buf` with random bytes.
     fn fill(&mut self, buf: &mut [u8]);
 }
 
@@ -28,6 +29,7 @@ pub struct SeededRandom {
 }
 
 impl SeededRandom {
+    /// A deterministic stream from `seed` (SHA-256 in counter mode): the same seed gives the same bytes.
     pub fn new(seed: &[u8]) -> SeededRandom {
         SeededRandom { seed: Sha256::digest(seed).into(), counter: 0 }
     }

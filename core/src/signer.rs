@@ -24,7 +24,9 @@ pub const MAX_KID_BYTES: usize = 64;
 pub trait KeyRole {
     /// The type name shown by `Debug`.
     const NAME: &'static str;
+    /// The error a bad `kid` or key of this role is reported as.
     type Error;
+    /// The error for a `kid` that is empty, too long or not printable.
     fn invalid_kid(reason: String) -> Self::Error;
 }
 
@@ -107,10 +109,12 @@ impl<R: KeyRole> KeyWithId<R> {
         Ok(KeyWithId { kid: kid.to_owned(), signing_key: SigningKey::from_bytes(secret), role: PhantomData })
     }
 
+    /// The key id (`kid`, protected header label 4) tokens signed with this key carry.
     pub fn kid(&self) -> &str {
         &self.kid
     }
 
+    /// The Ed25519 public key, as published in a trust bundle.
     pub fn public_key(&self) -> VerifyingKey {
         self.signing_key.verifying_key()
     }

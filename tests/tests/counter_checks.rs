@@ -15,6 +15,7 @@ use citizen_wallet::{
     StatusListError, TrustList, VerifiedPresentation, Verifier, VerifierPolicy, VerifyError, present,
 };
 
+/// Not the fixture time of the other tests: the FORMAT.md status list token vector is made at this time.
 const NOW: i64 = 1_790_000_000;
 const DAY: u64 = 86_400;
 /// Status list entries used below.

@@ -334,10 +334,9 @@ fun signedTrust(dir: File, issuer: Issuer, trust: String, record: CitizenRecord,
     val lenient = Verifier.fromTrustBundle(stale, pinned, VerifierPolicy(audience = COUNTER), allowExpired = true)
     check(lenient.verify(qr).trustWarning?.contains("expired") == true, "expired bundle allowed: every verdict warns")
 
-    // The issuer key was retired before this credential's iat: refused with its own reason.
-    // iat is the issue day's midnight (UTC): retire the key an hour before that, not before now.
-    val retiredAt = now - now % 86400 - 3600
-    val retired = trust.replace("\"iss\":", "\"valid_until\": $retiredAt,\n      \"iss\":")
+    // The issuer key was retired before this credential's iat: refused with its own reason. Two
+    // days back, because iat is the issue day's midnight UTC (an hour back fails after 01:00 UTC).
+    val retired = trust.replace("\"iss\":", "\"valid_until\": ${now - 2 * 86_400},\n      \"iss\":")
     val strict = Verifier.fromTrustBundle(root.signBundle(5uL, retired), pinned, VerifierPolicy(audience = COUNTER))
     expectThrows<VerifyException.OutsideSigningPeriod>("credential signed after its key was retired") { strict.verify(qr) }
 

@@ -273,10 +273,9 @@ class BindingsScenario(unittest.TestCase):
         lenient = cw.Verifier.from_trust_bundle(stale, pinned, cw.VerifierPolicy(audience=COUNTER), allow_expired=True)
         self.assertIn("expired", lenient.verify(qr).trust_warning)
 
-        # Issuer key retired before the credential's iat: its own reason. (iat is the issue day's
-        # midnight, UTC: retire the key an hour before that, not an hour before now.)
-        retired_at = now - now % 86400 - 3600
-        retired = self.trust.replace('"iss":', f'"valid_until": {retired_at},\n      "iss":')
+        # Issuer key retired before the credential's iat: its own reason. Two days back, because iat
+        # is the issue day's midnight UTC (an hour back would not be before it after 01:00 UTC).
+        retired = self.trust.replace('"iss":', f'"valid_until": {now - 2 * 86_400},\n      "iss":')
         strict = cw.Verifier.from_trust_bundle(root.sign_bundle(5, retired), pinned, cw.VerifierPolicy(audience=COUNTER))
         with self.assertRaises(cw.VerifyError.OutsideSigningPeriod):
             strict.verify(qr)

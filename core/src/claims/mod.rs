@@ -31,16 +31,27 @@ pub const AGE_OVER_BASE: i64 = 100;
 /// One selectively disclosable personal attribute.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ClaimName {
+    /// `id_number`: the 12-digit personal identification number (Claim 169 key 1).
     IdNumber,
+    /// `full_name` (Claim 169 key 4).
     FullName,
+    /// `date_of_birth` (Claim 169 key 8).
     DateOfBirth,
+    /// `sex` (Claim 169 key 9, `gender` codes).
     Sex,
+    /// `nationality`: ISO 3166-1 alpha-3 (Claim 169 key 13).
     Nationality,
+    /// `place_of_residence` (Claim 169 key 10).
     PlaceOfResidence,
+    /// `place_of_origin` (private claims key 1).
     PlaceOfOrigin,
+    /// `ethnicity` (private claims key 2).
     Ethnicity,
+    /// `religion` (private claims key 3).
     Religion,
+    /// `card_issue_date`: issue date of the chip ID card (private claims key 4).
     CardIssueDate,
+    /// `card_expiry_date`: expiry date of the chip ID card (private claims key 5).
     CardExpiryDate,
     /// A small face image: the Claim 169 face biometrics entry (key 62).
     Portrait,
@@ -52,7 +63,9 @@ pub enum ClaimName {
 /// The claims map a claim lives in, and its key there.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ClaimPath {
+    /// CWT claim key of the map: [`CLAIM_169`] or [`PRIVATE_CLAIMS`].
     pub container: i64,
+    /// Key of the claim inside that map.
     pub key: i64,
 }
 
@@ -73,6 +86,7 @@ impl ClaimName {
         ClaimName::Portrait,
     ];
 
+    /// Where this claim lives in the SD-CWT payload (FORMAT.md 3.1).
     pub fn path(self) -> ClaimPath {
         let (container, key) = match self {
             ClaimName::IdNumber => (CLAIM_169, 1),
@@ -92,6 +106,7 @@ impl ClaimName {
         ClaimPath { container, key }
     }
 
+    /// The claim at a payload position, or `None` if the position holds no claim of this vocabulary.
     pub fn from_path(path: ClaimPath) -> Option<ClaimName> {
         if path.container == PRIVATE_CLAIMS && (AGE_OVER_BASE..AGE_OVER_BASE + 100).contains(&path.key) {
             return Some(ClaimName::AgeOver((path.key - AGE_OVER_BASE) as u8));
@@ -149,7 +164,9 @@ impl FromStr for ClaimName {
 /// A claim with its value.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Claim {
+    /// Which claim.
     pub name: ClaimName,
+    /// Its value.
     pub value: ClaimValue,
 }
 

@@ -29,10 +29,15 @@ const FORMAT_IMAGE: i64 = 0;
 /// The image formats of Claim 169's "Image" sub-format table that a portrait may use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ImageFormat {
+    /// PNG (Claim 169 image sub-format 0).
     Png,
+    /// JPEG (sub-format 1).
     Jpeg,
+    /// JPEG 2000 (sub-format 2).
     Jpeg2000,
+    /// AVIF (sub-format 3).
     Avif,
+    /// WebP (sub-format 4).
     WebP,
 }
 
@@ -51,6 +56,7 @@ impl ImageFormat {
         }
     }
 
+    /// The format with this Claim 169 image sub-format code, if a portrait may use it.
     pub fn from_sub_format(code: i64) -> Option<ImageFormat> {
         ImageFormat::ALL.into_iter().find(|f| f.sub_format() == code)
     }
@@ -77,6 +83,7 @@ impl ImageFormat {
         }
     }
 
+    /// Reads a short name or media type (`jpeg`, `jpg`, `image/png`, ...), case-insensitive.
     pub fn parse(s: &str) -> Option<ImageFormat> {
         let s = s.trim().to_ascii_lowercase();
         let s = s.strip_prefix("image/").unwrap_or(&s);
@@ -170,10 +177,12 @@ impl Portrait {
         Portrait { format, bytes }
     }
 
+    /// The image format, as declared in the claim and checked against the bytes.
     pub fn format(&self) -> ImageFormat {
         self.format
     }
 
+    /// The IANA media type of the image, e.g. `image/jpeg`.
     pub fn media_type(&self) -> &'static str {
         self.format.media_type()
     }

@@ -30,10 +30,12 @@ impl DocType {
         }
     }
 
+    /// The document type of a `vct` value, if it is one of ours.
     pub fn from_vct(vct: i64) -> Option<DocType> {
         [DocType::Identity, DocType::Residence].into_iter().find(|d| d.vct() == vct)
     }
 
+    /// The stable name used in the CLI, JSON and the bindings: `identity` or `residence`.
     pub fn as_str(self) -> &'static str {
         match self {
             DocType::Identity => "identity",
@@ -41,6 +43,7 @@ impl DocType {
         }
     }
 
+    /// Reads the name [`DocType::as_str`] gives.
     pub fn parse(s: &str) -> Option<DocType> {
         [DocType::Identity, DocType::Residence].into_iter().find(|d| d.as_str() == s)
     }
@@ -86,22 +89,30 @@ impl fmt::Display for DocType {
 pub struct CitizenRecord {
     /// Personal identification number: 12 digits.
     pub id_number: String,
+    /// Full name as on the ID card, UTF-8 (Vietnamese diacritics kept).
     pub full_name: String,
+    /// Date of birth, YYYY-MM-DD.
     pub date_of_birth: String,
     /// "male", "female" or "other".
     pub sex: String,
     /// ISO 3166-1 alpha-3 code, e.g. "VNM".
     pub nationality: String,
+    /// Place of residence (residence credentials).
     #[serde(default)]
     pub place_of_residence: Option<String>,
+    /// Place of origin (residence credentials).
     #[serde(default)]
     pub place_of_origin: Option<String>,
+    /// Ethnicity (residence credentials).
     #[serde(default)]
     pub ethnicity: Option<String>,
+    /// Religion (residence credentials).
     #[serde(default)]
     pub religion: Option<String>,
+    /// Issue date of the chip ID card, YYYY-MM-DD.
     #[serde(default)]
     pub card_issue_date: Option<String>,
+    /// Expiry date of the chip ID card, YYYY-MM-DD.
     #[serde(default)]
     pub card_expiry_date: Option<String>,
     /// A small face image, put into identity credentials as the separately disclosable

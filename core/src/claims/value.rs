@@ -50,6 +50,7 @@ impl Date {
         self.0.midnight().assume_utc().unix_timestamp()
     }
 
+    /// The calendar year.
     pub fn year(self) -> i32 {
         self.0.year()
     }
@@ -87,12 +88,16 @@ impl fmt::Display for Date {
 /// Sex as recorded on the ID card, with the Claim 169 `gender` codes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Sex {
+    /// Male (`gender` code 1).
     Male,
+    /// Female (`gender` code 2).
     Female,
+    /// Other (`gender` code 3).
     Other,
 }
 
 impl Sex {
+    /// The Claim 169 `gender` code: 1 male, 2 female, 3 other.
     pub fn code(self) -> u8 {
         match self {
             Sex::Male => 1,
@@ -101,6 +106,7 @@ impl Sex {
         }
     }
 
+    /// The sex of a Claim 169 `gender` code, or `None` for another code.
     pub fn from_code(code: i128) -> Option<Sex> {
         match code {
             1 => Some(Sex::Male),
@@ -110,6 +116,7 @@ impl Sex {
         }
     }
 
+    /// Reads `male`/`female`/`other` (also `m`/`f`/`x` and the Vietnamese `nam`/`nữ`), case-insensitive.
     pub fn parse(s: &str) -> Result<Sex, ClaimError> {
         match s.trim().to_ascii_lowercase().as_str() {
             "m" | "male" | "nam" => Ok(Sex::Male),
@@ -119,6 +126,7 @@ impl Sex {
         }
     }
 
+    /// The stable name: `male`, `female` or `other`.
     pub fn as_str(self) -> &'static str {
         match self {
             Sex::Male => "male",
@@ -131,9 +139,13 @@ impl Sex {
 /// The value of one claim.
 #[derive(Clone, PartialEq, Eq)]
 pub enum ClaimValue {
+    /// Text (names, places, the id number, nationality).
     Text(String),
+    /// A calendar date (birth date, card dates).
     Date(Date),
+    /// The sex.
     Sex(Sex),
+    /// A yes/no answer (`age_over_NN`).
     Bool(bool),
     /// A face image (biometric data: never printed, see [`Portrait`]).
     Portrait(Portrait),

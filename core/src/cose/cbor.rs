@@ -15,30 +15,42 @@ use std::fmt;
 /// A decoded CBOR data item. Integers keep their full CBOR range (-2^64 ..= 2^64-1) in an `i128`.
 #[derive(Clone, PartialEq)]
 pub enum Value {
+    /// An unsigned or negative integer (major types 0 and 1).
     Integer(i128),
+    /// A byte string (major type 2).
     Bytes(Vec<u8>),
+    /// A UTF-8 text string (major type 3).
     Text(String),
+    /// An array (major type 4).
     Array(Vec<Value>),
     /// Map entries in the order they were written.
     Map(Vec<(Value, Value)>),
+    /// A tagged item (major type 6): tag number and content.
     Tag(u64, Box<Value>),
+    /// `false` or `true` (simple values 20, 21).
     Bool(bool),
+    /// `null` (simple value 22).
     Null,
+    /// `undefined` (simple value 23).
     Undefined,
     /// A simple value other than false/true/null/undefined (e.g. 59, SD-CWT's redacted-keys marker).
     Simple(u8),
+    /// A half, single or double precision float (read as `f64`).
     Float(f64),
 }
 
 impl Value {
+    /// An integer value.
     pub fn int(i: impl Into<i128>) -> Value {
         Value::Integer(i.into())
     }
 
+    /// A text value.
     pub fn text(s: impl Into<String>) -> Value {
         Value::Text(s.into())
     }
 
+    /// The integer, if this is one.
     pub fn as_integer(&self) -> Option<i128> {
         match self {
             Value::Integer(i) => Some(*i),
@@ -46,10 +58,12 @@ impl Value {
         }
     }
 
+    /// The integer, if this is one that fits in an `i64`.
     pub fn as_i64(&self) -> Option<i64> {
         self.as_integer().and_then(|i| i64::try_from(i).ok())
     }
 
+    /// The bytes, if this is a byte string.
     pub fn as_bytes(&self) -> Option<&[u8]> {
         match self {
             Value::Bytes(b) => Some(b),
@@ -57,6 +71,7 @@ impl Value {
         }
     }
 
+    /// The text, if this is a text string.
     pub fn as_text(&self) -> Option<&str> {
         match self {
             Value::Text(t) => Some(t),
@@ -64,6 +79,7 @@ impl Value {
         }
     }
 
+    /// The items, if this is an array.
     pub fn as_array(&self) -> Option<&[Value]> {
         match self {
             Value::Array(a) => Some(a),
@@ -71,6 +87,7 @@ impl Value {
         }
     }
 
+    /// The entries in written order, if this is a map.
     pub fn as_map(&self) -> Option<&[(Value, Value)]> {
         match self {
             Value::Map(m) => Some(m),
@@ -236,10 +253,12 @@ struct Head {
 }
 
 impl<'a> Reader<'a> {
+    /// A reader at the start of `bytes`, refusing what exceeds `limits`.
     pub fn new(bytes: &'a [u8], limits: Limits) -> Self {
         Reader { bytes, pos: 0, limits }
     }
 
+    /// Offset of the next byte to read.
     pub fn position(&self) -> usize {
         self.pos
     }
@@ -257,6 +276,7 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Reads the next complete item (checked against the limits, no indefinite lengths, no duplicate map keys).
     pub fn read_value(&mut self) -> Result<Value, CborError> {
         self.read_at_depth(1)
     }

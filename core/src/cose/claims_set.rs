@@ -8,11 +8,14 @@ use crate::error::FormatError;
 /// A Token Status List reference (draft-ietf-oauth-status-list): `65535: {"status_list": {"idx", "uri"}}`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StatusReference {
+    /// `idx`: the credential's entry in the list.
     pub index: u64,
+    /// `uri`: where the Status List Token is published (the token's `sub`).
     pub uri: String,
 }
 
 impl StatusReference {
+    /// The claim value: `{"status_list": {"idx": .., "uri": ..}}`.
     pub fn to_cbor(&self) -> Value {
         Value::Map(vec![(
             Value::text("status_list"),
@@ -23,6 +26,7 @@ impl StatusReference {
         )])
     }
 
+    /// Reads the claim value, refusing any other shape.
     pub fn from_cbor(value: &Value) -> Result<StatusReference, FormatError> {
         let invalid = || FormatError::invalid("the status claim is not {status_list: {idx, uri}}");
         let list = value.get(&Value::text("status_list")).ok_or_else(invalid)?;
@@ -35,19 +39,30 @@ impl StatusReference {
 /// The registered claims of a claims set, checked for type.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ClaimsSet {
+    /// `iss` (claim 1).
     pub iss: Option<String>,
+    /// `sub` (claim 2).
     pub sub: Option<String>,
+    /// `aud` (claim 3).
     pub aud: Option<String>,
+    /// `exp` (claim 4), Unix seconds.
     pub exp: Option<i64>,
+    /// `nbf` (claim 5), Unix seconds.
     pub nbf: Option<i64>,
+    /// `iat` (claim 6), Unix seconds.
     pub iat: Option<i64>,
+    /// `cti` (claim 7): token id bytes.
     pub cti: Option<Vec<u8>>,
+    /// `cnonce` (claim 39): the verifier's nonce bytes.
     pub cnonce: Option<Vec<u8>>,
+    /// `vct` (claim 11): the credential type, as found.
     pub vct: Option<Value>,
+    /// `status` (claim 65535): the Token Status List reference.
     pub status: Option<StatusReference>,
 }
 
 impl ClaimsSet {
+    /// Reads the registered claims of a claims map, refusing a wrong type for any of them.
     pub fn from_map(map: &Value) -> Result<ClaimsSet, FormatError> {
         if map.as_map().is_none() {
             return Err(FormatError::invalid("the claims set is not a map"));

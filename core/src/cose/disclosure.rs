@@ -18,9 +18,17 @@ const MAX_TEXT_KEY: usize = 255;
 #[derive(Clone, PartialEq)]
 pub enum DisclosureKind {
     /// A redacted map entry: its key and value.
-    MapEntry { key: Value, value: Value },
+    MapEntry {
+        /// The claim key in its map.
+        key: Value,
+        /// The claim value.
+        value: Value,
+    },
     /// A redacted array element.
-    ArrayElement { value: Value },
+    ArrayElement {
+        /// The element value.
+        value: Value,
+    },
     /// A decoy: only a salt.
     Decoy,
 }
@@ -44,6 +52,7 @@ impl std::fmt::Debug for Disclosure {
 }
 
 impl Disclosure {
+    /// A disclosure of `kind` with this salt, encoded once (its hash is over these bytes).
     pub fn new(salt: [u8; SALT_LEN], kind: DisclosureKind) -> Disclosure {
         let mut items = vec![Value::Bytes(salt.to_vec())];
         match &kind {
@@ -90,6 +99,7 @@ impl Disclosure {
         &self.encoded
     }
 
+    /// What the disclosure reveals.
     pub fn kind(&self) -> &DisclosureKind {
         &self.kind
     }

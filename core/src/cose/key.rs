@@ -38,8 +38,11 @@ const CNF_COSE_KEY: i64 = 1;
 /// not the identity; Ed25519 keys not of small order).
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum PublicKey {
+    /// An Ed25519 key (COSE OKP, crv 6).
     Ed25519(ed25519_dalek::VerifyingKey),
+    /// A P-256 key (COSE EC2, crv 1), e.g. from phone secure hardware.
     P256(p256::ecdsa::VerifyingKey),
+    /// A P-384 key (COSE EC2, crv 2).
     P384(p384::ecdsa::VerifyingKey),
 }
 

@@ -43,30 +43,49 @@ pub(crate) fn kid_to_string(kid: &[u8]) -> String {
 
 /// COSE header labels.
 pub mod header {
+    /// `alg`: the signature algorithm.
     pub const ALG: i64 = 1;
     /// `crit` (RFC 9052 §3.1): labels the recipient must understand, else reject the message.
     pub const CRIT: i64 = 2;
+    /// `kid`: the signing key's id.
     pub const KID: i64 = 4;
+    /// `kcwt`: the SD-CWT a key binding token presents.
     pub const KCWT: i64 = 13;
+    /// `CWT Claims` in a header (RFC 9597).
     pub const CWT_CLAIMS: i64 = 15;
+    /// `typ`: the content type of the token.
     pub const TYP: i64 = 16;
+    /// `sd_claims`: the disclosures (unprotected header).
     pub const SD_CLAIMS: i64 = 17;
+    /// `sd_alg`: the hash algorithm of the disclosure digests.
     pub const SD_ALG: i64 = 170;
+    /// `sd_aead_encrypted_claims` (not supported: a token that needs it is refused).
     pub const SD_AEAD_ENCRYPTED_CLAIMS: i64 = 171;
 }
 
 /// CWT claim keys.
 pub mod claim {
+    /// `iss`: issuer.
     pub const ISS: i64 = 1;
+    /// `sub`: subject.
     pub const SUB: i64 = 2;
+    /// `aud`: audience.
     pub const AUD: i64 = 3;
+    /// `exp`: expiry, Unix seconds.
     pub const EXP: i64 = 4;
+    /// `nbf`: not before, Unix seconds.
     pub const NBF: i64 = 5;
+    /// `iat`: issued at, Unix seconds.
     pub const IAT: i64 = 6;
+    /// `cti`: token id.
     pub const CTI: i64 = 7;
+    /// `cnf`: the holder's confirmation key.
     pub const CNF: i64 = 8;
+    /// `vct`: the credential type.
     pub const VCT: i64 = 11;
+    /// `cnonce`: the verifier's nonce.
     pub const CNONCE: i64 = 39;
+    /// `status`: the Token Status List reference.
     pub const STATUS: i64 = 65535;
 }
 

@@ -15,12 +15,16 @@ pub const MAX_CLAIM_DEPTH: usize = 16;
 /// Why disclosures cannot be applied to a payload.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum RedactionError {
+    /// A disclosure's hash is not among the redacted digests of the payload.
     #[error("a disclosure matches no digest in the payload")]
     UnmatchedDisclosure,
+    /// A disclosure or a digest occurs twice.
     #[error("the same disclosure or digest appears twice")]
     Duplicate,
+    /// A disclosed key is already a plain key of its map.
     #[error("a disclosed claim key is already present in its map")]
     DuplicateKey,
+    /// The payload or a disclosure does not have the SD-CWT structure; the text says which part.
     #[error("{0}")]
     Invalid(&'static str),
 }
@@ -128,14 +132,18 @@ pub fn reconstruct(payload: &Value, disclosures: &[Disclosure]) -> Result<Value,
 /// One step of a path from the payload root to a claim.
 #[derive(Clone, Debug, PartialEq)]
 pub enum PathStep {
+    /// A map key.
     Key(Value),
+    /// An array index.
     Index(usize),
 }
 
 /// Where a disclosure's claim sits, and which disclosure (if any) must be presented with it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Location {
+    /// The steps from the payload root to the claim.
     pub path: Vec<PathStep>,
+    /// Index of the disclosure that holds the claim's container, when that is redacted too.
     pub parent: Option<usize>,
 }
 

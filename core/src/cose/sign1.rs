@@ -9,7 +9,9 @@ use crate::error::FormatError;
 pub struct Envelope {
     /// What the token is called in error messages, with its article ("a request").
     pub what: &'static str,
+    /// Largest token accepted, in bytes.
     pub max_bytes: usize,
+    /// CBOR parse limits for the token.
     pub limits: Limits,
     /// The protected `typ` the token must carry (text).
     pub typ: &'static str,
@@ -66,7 +68,9 @@ pub struct Sign1 {
     pub unprotected: Vec<(Value, Value)>,
     /// `sd_claims` (label 17): each disclosure as its complete CBOR bstr item (head included).
     pub sd_claims: Option<Vec<Vec<u8>>>,
+    /// The payload bytes (the claims set).
     pub payload: Vec<u8>,
+    /// The signature bytes.
     pub signature: Vec<u8>,
 }
 
@@ -143,6 +147,7 @@ impl Sign1 {
         out
     }
 
+    /// Appends the tag-18-wrapped encoding to `out`.
     pub fn encode_into(&self, out: &mut Vec<u8>) {
         cbor::write_head(6, TAG_COSE_SIGN1, out);
         cbor::write_head(4, 4, out);

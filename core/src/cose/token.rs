@@ -10,13 +10,16 @@ use crate::error::FormatError;
 /// An SD-CWT: a COSE_Sign1 whose unprotected header carries disclosures.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SdCwt {
+    /// The COSE_Sign1 as read.
     pub sign1: Sign1,
     /// The decoded protected header.
     pub protected: Value,
+    /// The disclosures of `sd_claims`, decoded.
     pub disclosures: Vec<Disclosure>,
 }
 
 impl SdCwt {
+    /// Reads an SD-CWT, refusing what exceeds `limits`.
     pub fn from_bytes(bytes: &[u8], limits: Limits) -> Result<SdCwt, FormatError> {
         SdCwt::from_sign1(Sign1::from_bytes(bytes, limits)?, limits)
     }
@@ -48,10 +51,12 @@ impl SdCwt {
     }
 
     #[cfg(any(test, feature = "test-support"))]
+    /// The protected `alg`.
     pub fn alg(&self) -> i64 {
         self.protected.get_int(header::ALG).and_then(Value::as_i64).expect("checked at parse")
     }
 
+    /// The protected `kid` bytes, when present.
     pub fn kid(&self) -> Option<&[u8]> {
         self.protected.get_int(header::KID).and_then(Value::as_bytes)
     }
@@ -77,6 +82,7 @@ impl SdCwt {
     }
 
     #[cfg(any(test, feature = "test-support"))]
+    /// The encoding, disclosures included.
     pub fn to_vec(&self) -> Vec<u8> {
         self.sign1.to_vec()
     }
@@ -85,13 +91,16 @@ impl SdCwt {
 /// An SD-KBT: the holder's COSE_Sign1 over the presented SD-CWT (in `kcwt`) and its own claims.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Kbt {
+    /// The COSE_Sign1 as read.
     pub sign1: Sign1,
     /// The protected header entries other than `kcwt`.
     pub protected: Vec<(Value, Value)>,
+    /// The SD-CWT from `kcwt`, with the disclosures the holder chose.
     pub sd_cwt: SdCwt,
 }
 
 impl Kbt {
+    /// Reads an SD-KBT, refusing what exceeds `limits`.
     pub fn from_bytes(bytes: &[u8], limits: Limits) -> Result<Kbt, FormatError> {
         let sign1 = Sign1::from_bytes(bytes, limits)?;
         let (protected, sd_cwt) = read_kbt_protected(&sign1.protected, limits)?;
@@ -107,6 +116,7 @@ impl Kbt {
         Ok(Kbt { sign1, protected, sd_cwt })
     }
 
+    /// The protected header entries other than `kcwt`, as a map.
     pub fn protected_map(&self) -> Value {
         Value::Map(self.protected.clone())
     }

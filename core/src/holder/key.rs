@@ -9,6 +9,7 @@ use crate::cose::key::{self as cose_key, PublicKey};
 use crate::error::PresentError;
 use crate::random::{OsRandom, RandomSource};
 
+/// The citizen's Ed25519 holder key in software: it signs presentations (key binding tokens). Wiped on drop.
 pub struct HolderKey {
     signing_key: SigningKey,
 }
@@ -20,6 +21,7 @@ impl fmt::Debug for HolderKey {
 }
 
 impl HolderKey {
+    /// A new key from the operating system's random source.
     pub fn generate() -> HolderKey {
         HolderKey::generate_with(&mut OsRandom)
     }
@@ -30,6 +32,7 @@ impl HolderKey {
         HolderKey::from_secret(&secret)
     }
 
+    /// The key with this 32-byte Ed25519 secret (e.g. read back from encrypted storage).
     pub fn from_secret(secret: &[u8; 32]) -> HolderKey {
         HolderKey { signing_key: SigningKey::from_bytes(secret) }
     }
@@ -39,6 +42,7 @@ impl HolderKey {
         Zeroizing::new(self.signing_key.to_bytes())
     }
 
+    /// The Ed25519 public key, the one an issuer binds into `cnf`.
     pub fn public_key(&self) -> VerifyingKey {
         self.signing_key.verifying_key()
     }

@@ -20,7 +20,7 @@ pub const CLAIM_NONCE: i64 = 10;
 pub const MAX_KEYS_PER_REQUEST: usize = 10;
 
 /// Signs a key proof for `key`'s public key, through the one COSE_Sign1 path ([`Sign1`] +
-/// [`sign1::to_be_signed`]) that credentials, presentations and requests use. Deterministic
+/// [`Sign1::to_be_signed`]) that credentials, presentations and requests use. Deterministic
 /// (Ed25519), so vectors reproduce.
 pub fn sign_key_proof(key: &HolderKey, audience: &str, nonce: &str, issued_at: i64) -> Vec<u8> {
     let protected = Value::Map(vec![

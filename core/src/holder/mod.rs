@@ -31,15 +31,18 @@ pub const MAX_NONCE_BYTES: usize = 64;
 /// What to present, to whom, for how long.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PresentationRequest {
+    /// The claims to disclose; each must be in the credential.
     pub disclose: Vec<ClaimName>,
     /// The verifier this presentation is for (`aud`).
     pub audience: String,
+    /// Lifetime of the presentation (`exp` - `iat`), in seconds.
     pub ttl_secs: u64,
     /// The verifier's nonce (`cnonce`), when it asked with one.
     pub nonce: Option<Vec<u8>>,
 }
 
 impl PresentationRequest {
+    /// A request with the default lifetime and no nonce.
     pub fn new(audience: &str, disclose: &[ClaimName]) -> PresentationRequest {
         PresentationRequest {
             disclose: disclose.to_vec(),
@@ -52,13 +55,17 @@ impl PresentationRequest {
 
 /// A signed presentation, ready to show.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Presentation {
     /// The SD-KBT bytes.
     pub kbt: Vec<u8>,
     /// Prefix + Base45 of the KBT: the QR code's content.
     pub qr_text: String,
+    /// `iat` of the presentation, Unix seconds.
     pub issued_at: i64,
+    /// `exp` of the presentation, Unix seconds.
     pub expires_at: i64,
+    /// The claims disclosed, in credential order.
     pub disclosed: Vec<ClaimName>,
 }
 

@@ -21,22 +21,27 @@ pub const MAX_RESPONSE_BYTES: usize = 256 * 1024;
 pub struct HttpRequest {
     /// `GET` or `POST`.
     pub method: String,
+    /// Absolute URL, from the issuer metadata.
     pub url: String,
     /// Header (name, value) pairs to send (`Content-Type`, `Authorization`, `Accept`).
     pub headers: Vec<(String, String)>,
+    /// Body to send (JSON or form-encoded); empty for `GET`.
     pub body: Vec<u8>,
 }
 
 /// The response, whatever its status (the flow reads error bodies too).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HttpResponse {
+    /// HTTP status code.
     pub status: u16,
+    /// Body as received; the flow reads at most [`MAX_RESPONSE_BYTES`] of it.
     pub body: Vec<u8>,
 }
 
 /// The app's HTTP transport. Return `Err` only when no response arrived (connection, TLS,
 /// timeout); an HTTP error status is an `Ok` response.
 pub trait HttpClient: Send + Sync {
+    /// Sends `request` and returns the response, or the transport failure as text (no secrets in it).
     fn send(&self, request: HttpRequest) -> Result<HttpResponse, String>;
 }
 
@@ -58,6 +63,7 @@ impl Default for ReceiveOptions {
 /// What a receive or refresh stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Received {
+    /// Wallet ids of the credentials stored, in the order the issuer sent them.
     pub credentials: Vec<CredentialId>,
     /// The stored refresh grant (when the issuer gave a refresh token).
     pub grant: Option<GrantId>,

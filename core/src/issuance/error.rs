@@ -11,56 +11,84 @@ use crate::wallet::WalletError;
 /// Issuance failed. Exhaustive on purpose: the bindings map every variant explicitly, so a new
 /// check does not compile there until someone decides what apps see.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[cfg_attr(not(feature = "exhaustive-errors"), non_exhaustive)]
 pub enum IssuanceError {
     /// A message is not of the shape this profile defines (missing or mistyped field, bad JSON).
     #[error("malformed issuance message: {0}")]
     Malformed(String),
+    /// The token request's `grant_type` is neither pre-authorized code nor refresh token.
     #[error("the grant type is not supported")]
     UnsupportedGrantType,
+    /// The pre-authorized code was never issued here (or was mistyped).
     #[error("the pre-authorized code is not known to this issuer")]
     UnknownCode,
+    /// The offer expired before the wallet used it: the operator makes a new offer.
     #[error("the pre-authorized code has expired")]
     CodeExpired,
+    /// The code was already exchanged for a token: each offer is used once.
     #[error("the pre-authorized code was already used")]
     CodeUsed,
+    /// The offer needs a `tx_code` and the token request has none: ask the citizen for it.
     #[error("this offer needs a transaction code (sent by another channel)")]
     TxCodeRequired,
+    /// The `tx_code` is wrong; the citizen may retry until the attempt limit.
     #[error("the transaction code is wrong")]
     WrongTxCode,
+    /// The attempt limit for `tx_code` was reached and the offer is withdrawn: a new offer is needed.
     #[error("too many wrong transaction codes: the offer is withdrawn")]
     TxCodeAttemptsExceeded,
+    /// The bearer access token is missing, unknown or expired: start again from the token request.
     #[error("the access token is missing, unknown or expired")]
     InvalidToken,
+    /// The `credential_configuration_id` is not offered under this grant.
     #[error("the credential configuration is not one this issuer offers in this grant")]
     UnknownConfiguration,
+    /// The credential request has no key proof (`proofs.cwt` is empty or absent).
     #[error("the credential request carries no key proof")]
     ProofMissing,
+    /// A key proof is not a well-formed COSE key proof (FORMAT.md "Key proof"); the text says which part.
     #[error("a key proof is malformed: {0}")]
     ProofMalformed(String),
+    /// A key proof's signature does not verify with the key it carries.
     #[error("a key proof's signature does not verify with the key it names")]
     ProofBadSignature,
+    /// A key proof's `aud` is not this credential issuer identifier.
     #[error("a key proof is addressed to another issuer")]
     ProofWrongAudience,
+    /// A key proof's `iat` is older than the accepted age: fetch a new nonce and sign again.
     #[error("a key proof is stale (signed more than the accepted age ago)")]
     ProofStale,
+    /// A key proof's `iat` is ahead of the issuer's clock by more than the allowed skew.
     #[error("a key proof is dated in the future")]
     ProofFromFuture,
+    /// A key proof's nonce is unknown or expired: fetch a new `c_nonce` and sign again.
     #[error("a key proof's nonce was not issued by this issuer or has expired")]
     InvalidNonce,
+    /// A key proof's nonce was already consumed by an earlier proof.
     #[error("a key proof's nonce was already used: the proof is replayed")]
     ProofReplayed,
+    /// Two proofs in one request carry the same public key; each credential needs its own key.
     #[error("two key proofs in one request name the same key")]
     DuplicateKey,
+    /// More proofs than the batch limit in one credential request.
     #[error("a batch asks for more than the {max} credentials allowed")]
-    BatchTooLarge { max: usize },
+    BatchTooLarge {
+        /// Most credentials per request.
+        max: usize,
+    },
+    /// The refresh token is unknown, expired or superseded by a later refresh: a new offer is needed.
     #[error("the refresh token is unknown, expired or was replaced")]
     InvalidRefreshToken,
+    /// The refresh's key proof is not by the wallet key the refresh token is bound to.
     #[error("the refresh token is bound to another wallet key")]
     RefreshWrongWallet,
+    /// The grant's credential was revoked, so the issuer will not refresh it.
     #[error("the credential was revoked: no refresh")]
     Revoked,
+    /// The request body is larger than the service accepts.
     #[error("the request is larger than the service accepts")]
     TooLarge,
+    /// The service throttles this client: retry later.
     #[error("too many requests: try again later")]
     RateLimited,
     /// The issuer failed to build the credential (bad record or settings).
@@ -77,7 +105,12 @@ pub enum IssuanceError {
     UnexpectedResponse(String),
     /// Wallet side: an error response whose code this version does not know.
     #[error("the issuer refused: {error} ({description})")]
-    Refused { error: String, description: String },
+    Refused {
+        /// The OAuth `error` value received.
+        error: String,
+        /// The `error_description` received (empty when absent).
+        description: String,
+    },
     /// Wallet side: the wallet refused (locked, or an issued credential failed its import checks).
     #[error(transparent)]
     Wallet(#[from] WalletError),

@@ -35,8 +35,11 @@ pub fn from_json<T: for<'de> Deserialize<'de>>(what: &str, bytes: &[u8]) -> Resu
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TxCode {
+    /// `input_mode`: `numeric` or `text`.
     pub input_mode: String,
+    /// `length`: number of characters of the code, 1 to 16.
     pub length: u32,
+    /// `description`: a hint the wallet shows the citizen (where the code was sent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
@@ -44,14 +47,18 @@ pub struct TxCode {
 /// The pre-authorized code grant inside an offer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PreAuthorizedGrant {
+    /// `pre-authorized_code`: the one-time code the wallet exchanges for an access token.
     #[serde(rename = "pre-authorized_code")]
     pub pre_authorized_code: String,
+    /// `tx_code`: present when the token request must carry a transaction code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tx_code: Option<TxCode>,
 }
 
+/// The `grants` object of an offer: only the pre-authorized code grant.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Grants {
+    /// The `urn:ietf:params:oauth:grant-type:pre-authorized_code` grant.
     #[serde(rename = "urn:ietf:params:oauth:grant-type:pre-authorized_code")]
     pub pre_authorized: PreAuthorizedGrant,
 }
@@ -59,8 +66,11 @@ pub struct Grants {
 /// A credential offer (OpenID4VCI 1.0 §4.1.1), pre-authorized code grant only.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CredentialOffer {
+    /// `credential_issuer`: the issuer identifier (http(s) URL) the wallet fetches metadata from.
     pub credential_issuer: String,
+    /// `credential_configuration_ids`: the documents offered (1 to 8), keys of the metadata's configurations.
     pub credential_configuration_ids: Vec<String>,
+    /// `grants`: how the wallet gets an access token.
     pub grants: Grants,
 }
 
@@ -93,6 +103,7 @@ impl CredentialOffer {
         Ok(offer)
     }
 
+    /// Checks the issuer URL, the number of configurations, the code and the `tx_code` length.
     pub fn check(&self) -> Result<(), IssuanceError> {
         check_issuer(&self.credential_issuer)?;
         if self.credential_configuration_ids.is_empty() || self.credential_configuration_ids.len() > 8 {
@@ -107,6 +118,7 @@ impl CredentialOffer {
         Ok(())
     }
 
+    /// The pre-authorized code.
     pub fn code(&self) -> &str {
         &self.grants.pre_authorized.pre_authorized_code
     }
@@ -128,18 +140,24 @@ pub fn check_issuer(issuer: &str) -> Result<(), IssuanceError> {
 /// Token request (form-encoded), either grant.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TokenRequest {
+    /// Exchange of an offer's pre-authorized code (`grant_type` pre-authorized_code).
     PreAuthorized {
+        /// `pre-authorized_code` from the offer.
         code: String,
+        /// `tx_code` the citizen typed, when the offer asks for one.
         tx_code: Option<String>,
     },
     /// A refresh, proven by a key proof of the wallet key the refresh token is bound to.
     Refresh {
+        /// `refresh_token` from an earlier token response.
         refresh_token: String,
+        /// `proof`: a key proof (COSE bytes) by the key the refresh token is bound to.
         proof: Vec<u8>,
     },
 }
 
 impl TokenRequest {
+    /// The `application/x-www-form-urlencoded` body.
     pub fn to_form(&self) -> String {
         let mut pairs: Vec<(&str, String)> = Vec::new();
         match self {
@@ -159,6 +177,7 @@ impl TokenRequest {
         pairs.iter().map(|(k, v)| format!("{k}={}", percent_encode(v))).collect::<Vec<_>>().join("&")
     }
 
+    /// Reads a form-encoded body, refusing repeated fields and malformed codes.
     pub fn from_form(body: &[u8]) -> Result<TokenRequest, IssuanceError> {
         let text = std::str::from_utf8(body).map_err(|_| malformed("the token request is not UTF-8"))?;
         let mut fields: Vec<(String, String)> = Vec::new();
@@ -197,8 +216,11 @@ impl TokenRequest {
 /// Token response (RFC 6749 §5.1).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TokenResponse {
+    /// `access_token`: the bearer token for the nonce and credential endpoints.
     pub access_token: String,
+    /// `token_type`: always `Bearer`.
     pub token_type: String,
+    /// `expires_in`: lifetime of the access token, in seconds.
     pub expires_in: u64,
     /// Bound to the key of the first proof of the first credential request made with this token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -206,6 +228,7 @@ pub struct TokenResponse {
 }
 
 impl TokenResponse {
+    /// Checks the token's characters and length and that `token_type` is Bearer.
     pub fn check(&self) -> Result<(), IssuanceError> {
         check_token("the access token", &self.access_token)?;
         if !self.token_type.eq_ignore_ascii_case("bearer") {
@@ -221,6 +244,7 @@ impl TokenResponse {
 /// Nonce response (OpenID4VCI 1.0 §7.2).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NonceResponse {
+    /// `c_nonce`: the nonce the next key proofs must carry.
     pub c_nonce: String,
 }
 
@@ -236,11 +260,14 @@ pub struct Proofs {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CredentialRequest {
+    /// `credential_configuration_id`: which document, from the offer.
     pub credential_configuration_id: String,
+    /// `proofs`: one key proof per credential wanted.
     pub proofs: Proofs,
 }
 
 impl CredentialRequest {
+    /// A request for `configuration_id` with these key proofs (COSE bytes, encoded base64url here).
     pub fn new(configuration_id: &str, proofs: &[Vec<u8>]) -> CredentialRequest {
         CredentialRequest {
             credential_configuration_id: configuration_id.to_owned(),
@@ -278,10 +305,12 @@ pub struct IssuedCredential {
 /// Credential response (OpenID4VCI 1.0 §8.3): one credential per proof, in proof order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CredentialResponse {
+    /// `credentials`: one per key proof, in proof order.
     pub credentials: Vec<IssuedCredential>,
 }
 
 impl CredentialResponse {
+    /// The credentials' SD-CWT bytes, decoded from base64url.
     pub fn credential_bytes(&self) -> Result<Vec<Vec<u8>>, IssuanceError> {
         self.credentials
             .iter()
@@ -297,7 +326,9 @@ impl CredentialResponse {
 /// Error response (RFC 6749 §5.2, OpenID4VCI 1.0 §8.3.1), with this profile's typed code.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorResponse {
+    /// `error`: the OAuth / OpenID4VCI error value, e.g. `invalid_grant`.
     pub error: String,
+    /// `error_description`: human-readable text, never secrets or claim values.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_description: Option<String>,
     /// [`IssuanceError::code`] of the failure.
@@ -323,17 +354,24 @@ impl From<&IssuanceError> for ErrorResponse {
 /// Credential issuer metadata (OpenID4VCI 1.0 §12.2), the parts this profile uses.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IssuerMetadata {
+    /// `credential_issuer`: the issuer identifier, equal to the offer's.
     pub credential_issuer: String,
+    /// `credential_endpoint`: URL of the credential endpoint.
     pub credential_endpoint: String,
+    /// `nonce_endpoint`: URL of the nonce endpoint.
     pub nonce_endpoint: String,
     /// This profile's shortcut: the token endpoint of the issuer's own authorization server.
     pub token_endpoint: String,
+    /// `batch_credential_issuance`: how many credentials one request may ask for.
     pub batch_credential_issuance: BatchIssuance,
+    /// `credential_configurations_supported`: the document types, by configuration id.
     pub credential_configurations_supported: serde_json::Map<String, serde_json::Value>,
 }
 
+/// `batch_credential_issuance` of the metadata.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BatchIssuance {
+    /// `batch_size`: most key proofs (credentials) per credential request.
     pub batch_size: usize,
 }
 

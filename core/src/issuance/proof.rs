@@ -26,6 +26,7 @@ const LIMITS: Limits = Limits { max_depth: 4, max_items: 16 };
 pub struct KeyProof {
     /// `aud`: the credential issuer identifier the proof is for.
     pub audience: String,
+    /// `iat`: when the wallet signed the proof, Unix seconds.
     pub issued_at: i64,
     /// The issuer's `c_nonce`.
     pub nonce: String,

@@ -30,9 +30,13 @@ use crate::random::os_random;
 pub struct ServiceSettings {
     /// The credential issuer identifier: the service's base URL, as wallets reach it.
     pub issuer_url: String,
+    /// Lifetime of an offer's pre-authorized code, in seconds.
     pub offer_ttl_secs: i64,
+    /// Lifetime of an access token, in seconds.
     pub access_token_ttl_secs: i64,
+    /// Lifetime of a `c_nonce`, in seconds.
     pub nonce_ttl_secs: i64,
+    /// Lifetime of a refresh token, in seconds.
     pub refresh_ttl_secs: i64,
     /// Wrong transaction codes before an offer is withdrawn.
     pub max_tx_code_attempts: u32,
@@ -41,6 +45,7 @@ pub struct ServiceSettings {
 }
 
 impl ServiceSettings {
+    /// The defaults for a service at `issuer_url`: offers 15 min, tokens and nonces 5 min, refresh 180 days.
     pub fn new(issuer_url: &str) -> ServiceSettings {
         ServiceSettings {
             issuer_url: issuer_url.to_owned(),
@@ -58,8 +63,11 @@ impl ServiceSettings {
 /// optionally a transaction code the citizen receives by another channel.
 #[derive(Clone)]
 pub struct OfferSpec {
+    /// The citizen's record the credentials are issued from.
     pub record: CitizenRecord,
+    /// The documents offered (one credential configuration each).
     pub doc_types: Vec<DocType>,
+    /// The transaction code the citizen must type, sent by another channel; `None` for none.
     pub tx_code: Option<String>,
 }
 
@@ -97,6 +105,7 @@ impl IssuerService {
         IssuerService::open_with_clock(path, issuer, settings, Arc::new(SystemClock))
     }
 
+    /// [`IssuerService::open`] with a given clock (tests, fixed-time demos).
     pub fn open_with_clock(
         path: &Path,
         issuer: Issuer,
@@ -108,10 +117,12 @@ impl IssuerService {
         Ok(IssuerService { issuer, settings, conn: Mutex::new(conn), clock })
     }
 
+    /// The lifetimes and limits in force.
     pub fn settings(&self) -> &ServiceSettings {
         &self.settings
     }
 
+    /// The issuer that signs the credentials.
     pub fn issuer(&self) -> &Issuer {
         &self.issuer
     }

@@ -46,6 +46,7 @@ pub struct IssuerConfig {
 }
 
 impl IssuerConfig {
+    /// The default settings for issuer identifier `iss` (an https URL).
     pub fn new(iss: &str) -> IssuerConfig {
         IssuerConfig {
             iss: iss.to_owned(),
@@ -60,7 +61,9 @@ impl IssuerConfig {
 /// One credential to issue.
 #[derive(Clone, Debug)]
 pub struct IssueRequest<'a> {
+    /// The citizen's data to put in the credential.
     pub record: &'a CitizenRecord,
+    /// Which document: it decides the `vct` and the claims included.
     pub doc_type: DocType,
     /// The holder's public key (Ed25519, or P-256 from phone secure hardware), bound in `cnf`.
     pub holder_key: PublicKey,
@@ -76,6 +79,7 @@ pub struct Issuer {
 }
 
 impl Issuer {
+    /// An issuer; refuses an empty or too long `iss` (over 255 bytes) or more than 16 decoys.
     pub fn new(key: IssuerKey, config: IssuerConfig) -> Result<Issuer, IssueError> {
         if config.iss.is_empty() || config.iss.len() > 255 {
             return Err(IssueError::Settings("iss must be 1 to 255 bytes".into()));
@@ -86,10 +90,12 @@ impl Issuer {
         Ok(Issuer { key, config })
     }
 
+    /// The signing key.
     pub fn key(&self) -> &IssuerKey {
         &self.key
     }
 
+    /// The settings in force.
     pub fn config(&self) -> &IssuerConfig {
         &self.config
     }
@@ -165,12 +171,11 @@ impl Issuer {
             s
         };
         let (payload, disclosures) =
-            redaction::redact(&Value::Map(payload), &mut salt).map_err(|e| IssueError::Settings(e.to_string()))?;
+            redaction::redact(&Value::Map(payload), &mut salt).map_err(IssueError::Internal)?;
 
         let disclosures = disclosures.iter().map(|d| d.encoded().to_vec()).collect();
         let sign1 = self.key.sign_token(Value::int(TYP_SD_CWT), payload.to_vec(), Some(disclosures));
-        Credential::from_bytes(&sign1.to_vec())
-            .map_err(|e| IssueError::Settings(format!("issued an unreadable credential: {e}")))
+        Credential::from_bytes(&sign1.to_vec()).map_err(IssueError::Internal)
     }
 
     /// `iat` and `exp`: the issue day's midnight (UTC) and the configured lifetime after it in

@@ -2,6 +2,7 @@
 
 const ALPHABET: &[u8; 45] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
 
+/// Base45 text of `bytes` (3 characters per 2 bytes).
 pub fn encode(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(2) * 3);
     for pair in bytes.chunks(2) {

@@ -142,6 +142,7 @@ impl QrImage {
         self.modules.clone()
     }
 
+    /// Width of the blank border around the symbol, in modules (QR requires 4).
     pub fn quiet_zone(&self) -> u32 {
         QUIET_ZONE
     }

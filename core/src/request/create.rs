@@ -17,6 +17,7 @@ pub struct RequestSpec {
     pub name: String,
     /// Why it asks, shown to the citizen.
     pub purpose: String,
+    /// The claims to ask for, in the order the wallet shows them.
     pub claims: Vec<ClaimName>,
     /// The `aud` presentations must carry: the verifier id, or a path under it (`id/counter-7`).
     pub audience: String,
@@ -40,14 +41,19 @@ impl RequestSpec {
 
 /// A signed request: the QR to show, and what the counter checks the answer against.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct CreatedRequest {
     /// `CWR1:` + Base45 of the token: the request QR code's content.
     pub qr_text: String,
     /// The request token bytes.
     pub token: Vec<u8>,
+    /// The random nonce (`cnonce`) answers must carry ([`CreatedRequest::policy`] checks it).
     pub nonce: Vec<u8>,
+    /// The `aud` answers must carry.
     pub audience: String,
+    /// `iat` of the request, Unix seconds.
     pub issued_at: i64,
+    /// `exp` of the request, Unix seconds.
     pub expires_at: i64,
 }
 

@@ -10,8 +10,8 @@
 //!    └── Verifier with CreatedRequest::policy() ◄── "CW1:" QR ◄── present_for_request
 //! ```
 //!
-//! [`token`] is the wire format, [`registry`] the wallet's list of verifiers, `create` the counter's
-//! side and `read` the wallet's. FORMAT.md "Verifier requests" documents every label and check.
+//! [`token`] is the wire format, [`VerifierRegistry`](crate::VerifierRegistry) (in `trust`) the
+//! wallet's list of verifiers, `create` the counter's side and `read` the wallet's. FORMAT.md "Verifier requests" documents every label and check.
 
 mod create;
 mod read;

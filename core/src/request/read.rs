@@ -12,20 +12,31 @@ use crate::trust::VerifierRegistry;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Requester {
     /// A registered verifier key signed it; `name` is the registered name.
-    Registered { name: String, kid: String },
+    Registered {
+        /// The verifier's name in the registry.
+        name: String,
+        /// Key id of the registered key.
+        kid: String,
+    },
     /// **Unverified**: the key is not in the registry, so the signature could not be checked and
     /// every field (the name included) is only the requester's claim.
-    Unverified { kid: String },
+    Unverified {
+        /// Key id of the unknown key.
+        kid: String,
+    },
 }
 
 /// A request as the app shows it to the citizen.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RequestView {
+    /// Who signed the request: registered or unverified. Show unverified requests as such.
     pub requester: Requester,
     /// The verifier id the request carries (checked against the registry when registered).
     pub verifier_id: String,
     /// The name the request gives itself (for a registered verifier, show the registered name).
     pub claimed_name: String,
+    /// Why the verifier asks, as the request states it.
     pub purpose: String,
     /// For a registered verifier that lists purposes: whether this purpose is one of them.
     /// `None` when unverified or when the registration lists no purposes.
@@ -35,7 +46,9 @@ pub struct RequestView {
     /// Requested claims the verifier is **not** registered to ask for (every requested claim when
     /// unverified: nothing is registered for an unknown key).
     pub over_asking: Vec<ClaimName>,
+    /// `iat` of the request, Unix seconds.
     pub issued_at: i64,
+    /// `exp` of the request, Unix seconds.
     pub expires_at: i64,
     /// The nonce the answer carries (`cnonce`).
     pub nonce: Vec<u8>,
@@ -44,8 +57,18 @@ pub struct RequestView {
 }
 
 impl RequestView {
+    /// Whether a registered verifier key signed the request.
     pub fn is_verified(&self) -> bool {
         matches!(self.requester, Requester::Registered { .. })
+    }
+
+    /// The rule every wallet applies before answering: an unverified request (its key is not in
+    /// the registry, so nothing in it is proven) is refused unless the citizen chose to allow it.
+    pub fn check_answerable(&self, allow_unverified: bool) -> Result<(), RequestError> {
+        match &self.requester {
+            Requester::Unverified { kid } if !allow_unverified => Err(RequestError::Unverified { kid: kid.clone() }),
+            _ => Ok(()),
+        }
     }
 
     /// What to show as "who asks": the registered name, or the request's own name marked unverified.

@@ -22,12 +22,15 @@ use crate::signer::{MAX_KID_BYTES, VerifierKey};
 pub struct RequestClaims {
     /// `iss`: the verifier id.
     pub verifier_id: String,
+    /// `iat`, Unix seconds.
     pub issued_at: i64,
+    /// `exp`, Unix seconds.
     pub expires_at: i64,
     /// `cnonce`: the nonce the presentation must carry.
     pub nonce: Vec<u8>,
     /// The verifier's own display name (self-asserted: wallets show the registered name).
     pub name: String,
+    /// Why it asks, shown to the citizen.
     pub purpose: String,
     /// The claims asked for, in the verifier's order, no repeats.
     pub claims: Vec<ClaimName>,

@@ -27,6 +27,7 @@ pub enum Status {
 }
 
 impl Status {
+    /// The status of an entry value (any `bits`-wide value).
     pub fn from_value(value: u8) -> Status {
         match value {
             0 => Status::Valid,
@@ -36,6 +37,7 @@ impl Status {
         }
     }
 
+    /// The entry value: 0 valid, 1 revoked, 2 suspended, or the other value.
     pub fn value(self) -> u8 {
         match self {
             Status::Valid => 0,
@@ -83,6 +85,7 @@ impl StatusList {
         Ok(StatusList { bits, bytes })
     }
 
+    /// Bits per entry: 1, 2, 4 or 8.
     pub fn bits(&self) -> u8 {
         self.bits
     }
@@ -92,6 +95,7 @@ impl StatusList {
         self.bytes.len() * (8 / self.bits as usize)
     }
 
+    /// Whether the list has no entries.
     pub fn is_empty(&self) -> bool {
         self.bytes.is_empty()
     }
@@ -107,6 +111,7 @@ impl StatusList {
         Some((self.bytes[byte] >> shift) & self.mask())
     }
 
+    /// The status of entry `index`, or `None` if the index is outside the list.
     pub fn status(&self, index: u64) -> Option<Status> {
         self.get(index).map(Status::from_value)
     }

@@ -6,6 +6,8 @@ mod list;
 mod store;
 mod token;
 
+// The credential's pointer into a status list: read from the payload by `cose`, shown to apps.
+pub use crate::cose::claims_set::StatusReference;
 pub use list::{MAX_LIST_BYTES, Status, StatusList};
 pub use store::{StatusStore, StoreUpdate, TOKEN_FILE_EXTENSION};
 pub(crate) use token::sign;

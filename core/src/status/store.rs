@@ -112,10 +112,12 @@ impl StatusStore {
             .collect()
     }
 
+    /// Number of lists held.
     pub fn len(&self) -> usize {
         self.read().len()
     }
 
+    /// Whether no list is held.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

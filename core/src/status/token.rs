@@ -35,11 +35,15 @@ pub struct StatusListClaims {
     pub iss: Option<String>,
     /// `sub`: the URI credentials name in their `status` claim.
     pub uri: String,
+    /// `iat`, Unix seconds.
     pub issued_at: i64,
+    /// `exp`, Unix seconds, when present.
     pub expires_at: Option<i64>,
+    /// `nbf`, Unix seconds, when present.
     pub not_before: Option<i64>,
     /// `ttl` in seconds.
     pub ttl: Option<u64>,
+    /// `status_list`: the list itself.
     pub list: StatusList,
 }
 
@@ -55,11 +59,13 @@ impl StatusListClaims {
 
 /// A Status List Token whose signature has been checked against the trust list.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct VerifiedStatusList {
     /// The trusted issuer's `iss`: credentials from this issuer may be checked against this list.
     pub iss: String,
     /// The signing key's id in the trust list.
     pub kid: String,
+    /// What the token says.
     pub claims: StatusListClaims,
 }
 

@@ -16,7 +16,9 @@ use crate::signer::MAX_KID_BYTES;
 /// One trust anchor public key.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct TrustAnchor {
+    /// Key id the anchor's bundles carry.
     pub kid: String,
+    /// The anchor's Ed25519 public key.
     pub public_key: VerifyingKey,
 }
 
@@ -28,6 +30,7 @@ struct AnchorJson {
 }
 
 impl TrustAnchor {
+    /// An anchor; refuses a `kid` that is empty, too long or not printable.
     pub fn new(kid: &str, public_key: VerifyingKey) -> Result<TrustAnchor, TrustError> {
         check_kid(kid).map_err(TrustError::Settings)?;
         key::verifying_key(public_key.as_bytes())?;
@@ -41,6 +44,7 @@ impl TrustAnchor {
         TrustAnchor::new(kid, key::verifying_key(&bytes)?)
     }
 
+    /// Reads an anchor from its JSON form (`kid` and a JWK), as `to_json` writes it.
     pub fn from_json(json: &str) -> Result<TrustAnchor, TrustError> {
         let parsed: AnchorJson =
             serde_json::from_str(json).map_err(|e| TrustError::Settings(format!("trust anchor: {e}")))?;
@@ -48,6 +52,7 @@ impl TrustAnchor {
         TrustAnchor::new(&parsed.kid, public_key)
     }
 
+    /// The anchor as JSON: `kid` and the public key as a JWK.
     pub fn to_json(&self) -> String {
         let json = AnchorJson { kid: self.kid.clone(), key: JwkJson::from_key(&self.public_key) };
         serde_json::to_string_pretty(&json).expect("an anchor always serializes")

@@ -22,7 +22,9 @@ use crate::signer::{AnchorKey, MAX_KID_BYTES};
 pub struct TrustBundle {
     /// Strictly increasing from one bundle to the next: a store refuses any bundle not newer than its own.
     pub seq: u64,
+    /// `iat`, Unix seconds.
     pub issued_at: i64,
+    /// `exp`, Unix seconds: after it, counters warn or refuse (see [`crate::ExpiryPolicy`]).
     pub expires_at: i64,
     /// Issuer keys, for counters (and for wallets importing credentials).
     pub issuers: TrustList,
@@ -35,7 +37,9 @@ pub struct TrustBundle {
 
 /// A bundle whose signature by a trusted anchor was checked.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct VerifiedBundle {
+    /// What the bundle says.
     pub bundle: TrustBundle,
     /// The kid of the anchor that signed it.
     pub anchor_kid: String,

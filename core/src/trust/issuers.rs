@@ -20,6 +20,7 @@ use crate::error::{FormatError, VerifyError};
 /// One trusted issuer key.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TrustedIssuer {
+    /// Key id of the issuer key, as credentials carry it in their protected header.
     pub kid: String,
     /// The `iss` its credentials must carry.
     pub iss: String,
@@ -152,6 +153,7 @@ impl JwkJson {
 }
 
 impl TrustList {
+    /// A list of these keys; refuses a repeated `kid`, an unusable key or an empty signing period.
     pub fn new(issuers: Vec<TrustedIssuer>) -> Result<TrustList, FormatError> {
         let mut list = TrustList::default();
         for issuer in issuers {
@@ -160,6 +162,7 @@ impl TrustList {
         Ok(list)
     }
 
+    /// Adds a key; refuses a `kid` already in the list, an unusable key or an empty signing period.
     pub fn add(&mut self, issuer: TrustedIssuer) -> Result<(), FormatError> {
         if self.get(&issuer.kid).is_some() {
             return Err(FormatError::invalid(format!("trust list: kid {:?} appears twice", issuer.kid)));
@@ -174,14 +177,17 @@ impl TrustList {
         Ok(())
     }
 
+    /// Every trusted issuer key.
     pub fn issuers(&self) -> &[TrustedIssuer] {
         &self.issuers
     }
 
+    /// The trusted key with this `kid`.
     pub fn get(&self, kid: &str) -> Option<&TrustedIssuer> {
         self.issuers.iter().find(|i| i.kid == kid)
     }
 
+    /// Reads a trust list from its JSON form, as `to_json` writes it.
     pub fn from_json(json: &str) -> Result<TrustList, FormatError> {
         let parsed: TrustListJson =
             serde_json::from_str(json).map_err(|e| FormatError::invalid(format!("trust list: {e}")))?;
@@ -206,6 +212,7 @@ impl TrustList {
         TrustList::new(issuers)
     }
 
+    /// The list as JSON (keys as JWKs).
     pub fn to_json(&self) -> String {
         let json = TrustListJson {
             version: 1,

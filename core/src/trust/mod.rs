@@ -114,7 +114,10 @@ pub enum ExpiryPolicy {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TrustWarning {
     /// The trust bundle's `exp` passed this many seconds ago.
-    BundleExpired { seconds_ago: i64 },
+    BundleExpired {
+        /// Seconds since the bundle's `exp`.
+        seconds_ago: i64,
+    },
 }
 
 impl std::fmt::Display for TrustWarning {

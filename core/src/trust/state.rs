@@ -14,6 +14,7 @@ use crate::error::{FormatError, TrustError};
 
 /// What an update did.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct TrustUpdate {
     /// The sequence number now held.
     pub seq: u64,
@@ -153,6 +154,7 @@ impl TrustState {
         Ok(held)
     }
 
+    /// Sequence number of the bundle held, or `None` when none is held.
     pub fn seq(&self) -> Option<u64> {
         self.current().map(|v| v.bundle.seq)
     }

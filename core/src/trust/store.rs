@@ -55,6 +55,7 @@ impl TrustStore {
         self.read().clone()
     }
 
+    /// What the store does with an expired bundle.
     pub fn policy(&self) -> ExpiryPolicy {
         self.policy
     }

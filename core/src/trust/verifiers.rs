@@ -20,9 +20,11 @@ use crate::signer::MAX_KID_BYTES;
 pub struct RegisteredVerifier {
     /// The verifier id its requests carry in `iss`.
     pub id: String,
+    /// Key id its requests carry in their protected header.
     pub kid: String,
     /// The name a wallet shows for it (the request's own name is only a claim).
     pub name: String,
+    /// The verifier's Ed25519 public key.
     pub public_key: VerifyingKey,
     /// The claims it is registered to ask for; a request for others is over-asking.
     pub claims: Vec<ClaimName>,
@@ -62,6 +64,8 @@ struct VerifierJson {
 }
 
 impl VerifierRegistry {
+    /// A registry of these keys; refuses a repeated `kid`, an id nested under another's, bad names or
+    /// purposes, an empty validity period or an unusable key.
     pub fn new(verifiers: Vec<RegisteredVerifier>) -> Result<VerifierRegistry, FormatError> {
         let mut registry = VerifierRegistry::default();
         for verifier in verifiers {
@@ -98,14 +102,17 @@ impl VerifierRegistry {
         Ok(())
     }
 
+    /// Every registered verifier key.
     pub fn verifiers(&self) -> &[RegisteredVerifier] {
         &self.verifiers
     }
 
+    /// The registered key with this `kid`.
     pub fn get(&self, kid: &str) -> Option<&RegisteredVerifier> {
         self.verifiers.iter().find(|v| v.kid == kid)
     }
 
+    /// Reads a registry from its JSON form, as `to_json` writes it.
     pub fn from_json(json: &str) -> Result<VerifierRegistry, FormatError> {
         let parsed: RegistryJson =
             serde_json::from_str(json).map_err(|e| FormatError::invalid(format!("verifier registry: {e}")))?;
@@ -140,6 +147,7 @@ impl VerifierRegistry {
         VerifierRegistry::new(verifiers)
     }
 
+    /// The registry as JSON (keys as JWKs).
     pub fn to_json(&self) -> String {
         let json = RegistryJson {
             version: 1,

@@ -29,13 +29,21 @@ pub const UNSIGNED_NOTICE: &str = "UNSIGNED — not verified: anyone can print t
 /// The fields of a printed card QR. **Unsigned, not verified**: they say what is printed, not
 /// who the holder is. Text is NFC-normalised and trimmed.
 #[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct UnsignedCardQr {
+    /// Field 1: the 12-digit ID number.
     pub id_number: String,
+    /// Field 2: the old 9-digit ID number (CMND), when printed.
     pub old_id_number: Option<String>,
+    /// Field 3: full name.
     pub full_name: String,
+    /// Field 4: date of birth.
     pub date_of_birth: Date,
+    /// Field 5: sex (`Nam` or `Nữ` on the card).
     pub sex: Sex,
+    /// Field 6: address.
     pub address: String,
+    /// Field 7: card issue date.
     pub issue_date: Date,
     /// Fields after the seventh, as printed.
     pub extra_fields: Vec<String>,

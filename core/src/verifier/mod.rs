@@ -38,20 +38,27 @@ pub const MAX_PRESENTATION_BYTES: usize = 2953;
 
 /// A presentation that passed every check.
 #[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct VerifiedPresentation {
     /// `iss` of the credential.
     pub issuer: String,
     /// The trust list's display name for the issuer.
     pub issuer_name: Option<String>,
+    /// Key id of the issuer key that signed the credential.
     pub kid: String,
+    /// The document type from `vct`; `None` when it is not one of ours.
     pub doc_type: Option<DocType>,
+    /// The credential's `iat`, Unix seconds.
     pub credential_issued_at: i64,
+    /// The credential's `exp`, Unix seconds.
     pub credential_expires_at: i64,
     /// `iat` of the presentation.
     pub presented_at: i64,
     /// `exp` of the presentation.
     pub expires_at: i64,
+    /// `aud` of the presentation (checked against the policy).
     pub audience: String,
+    /// `cnonce` of the presentation, when it carries one.
     pub nonce: Option<Vec<u8>>,
     /// RFC 9679 thumbprint of the holder key the credential is bound to.
     pub holder_thumbprint: [u8; 32],
@@ -61,6 +68,7 @@ pub struct VerifiedPresentation {
     pub claims: Vec<Claim>,
     /// Disclosed claims outside the vocabulary, as (path, CBOR diagnostic value).
     pub other_claims: Vec<(String, String)>,
+    /// The credential's `status` reference, when it has one.
     pub status: Option<StatusReference>,
     /// Identifies this presentation (replay detection): SHA-256 of what the holder signed (the KBT's
     /// Sig_structure), not of the signature, so an ECDSA signature re-encoded as (r, n - s) is the
@@ -92,6 +100,7 @@ impl fmt::Debug for VerifiedPresentation {
 }
 
 impl VerifiedPresentation {
+    /// The value of a disclosed claim, or `None` if it was not disclosed.
     pub fn claim(&self, name: ClaimName) -> Option<&ClaimValue> {
         self.claims.iter().find(|c| c.name == name).map(|c| &c.value)
     }
@@ -111,6 +120,7 @@ impl VerifiedPresentation {
 // Returned once per scan and matched at once, never stored in bulk: boxing would only cost an allocation.
 #[allow(clippy::large_enum_variant)]
 pub enum Scanned {
+    /// A presentation that passed every check.
     Verified(VerifiedPresentation),
     /// **Unsigned, not verified.**
     UnsignedCard(UnsignedCardQr),
@@ -175,6 +185,7 @@ impl Verifier {
         self
     }
 
+    /// The status lists revocation is checked against, when set.
     pub fn status_store(&self) -> Option<&Arc<StatusStore>> {
         self.status.as_ref()
     }
@@ -200,10 +211,12 @@ impl Verifier {
         self.replay.is_some()
     }
 
+    /// The trusted issuer keys.
     pub fn trust_list(&self) -> &TrustList {
         &self.trust
     }
 
+    /// The checks' settings.
     pub fn policy(&self) -> &VerifierPolicy {
         &self.policy
     }

@@ -8,13 +8,16 @@ pub const DEFAULT_CLOCK_SKEW_SECS: i64 = 60;
 /// Default longest presentation lifetime (`exp - iat`) accepted.
 pub const DEFAULT_MAX_TTL_SECS: i64 = 15 * 60;
 
+/// What a counter accepts: audience, nonce, lifetime, clock skew, and what to do without a current status list.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VerifierPolicy {
     /// When set, presentations must be addressed to exactly this audience.
     pub audience: Option<String>,
     /// When set, presentations must carry exactly this nonce (`cnonce`).
     pub nonce: Option<Vec<u8>>,
+    /// Longest presentation lifetime (`exp` - `iat`) accepted, in seconds.
     pub max_ttl_secs: i64,
+    /// Clock difference tolerated between phone and counter, in seconds.
     pub clock_skew_secs: i64,
     /// What to do when a credential's status list is missing or expired.
     pub status: StatusPolicy,
@@ -42,8 +45,10 @@ impl VerifierPolicy {
 /// Reject the presentation, or accept it with a warning on the result.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum StatusAction {
+    /// Refuse the presentation (the default).
     #[default]
     Reject,
+    /// Accept it, with a [`super::StatusWarning`] on the result.
     Warn,
 }
 

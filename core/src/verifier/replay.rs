@@ -65,6 +65,7 @@ impl MemoryReplayCache {
         self.lock().seen.len()
     }
 
+    /// Whether no entry is held.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

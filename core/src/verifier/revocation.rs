@@ -14,7 +14,10 @@ pub enum StatusCheck {
     /// The verifier has no status store, so revocation was **not** checked.
     NotChecked,
     /// VALID in a current list of the credential's issuer, issued at `list_issued_at`.
-    Valid { list_issued_at: i64 },
+    Valid {
+        /// `iat` of the status list consulted, Unix seconds.
+        list_issued_at: i64,
+    },
     /// Accepted only because the policy says to warn rather than reject.
     Warning(StatusWarning),
 }
@@ -23,9 +26,17 @@ pub enum StatusCheck {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StatusWarning {
     /// No list from the issuer is held for this URI.
-    StatusListMissing { uri: String },
+    StatusListMissing {
+        /// Status list URI from the credential.
+        uri: String,
+    },
     /// The list held expired; it still said VALID for this credential.
-    StatusListExpired { uri: String, seconds_ago: i64 },
+    StatusListExpired {
+        /// Status list URI from the credential.
+        uri: String,
+        /// Seconds since the list's `exp`.
+        seconds_ago: i64,
+    },
 }
 
 impl StatusWarning {

@@ -3,12 +3,60 @@
 //! No message carries a PIN, a key, a claim value or the contents of a record: corrupt records are
 //! named by table and id only, storage errors by SQLite's message (which never includes bound values).
 
+use std::error::Error;
+use std::fmt;
+use std::path::Path;
+use std::sync::Arc;
+
 use crate::error::{FormatError, PresentError, RequestError, SignerError, TrustError, VerifyError};
+
+/// A storage failure with its cause kept (SQLite's error, or the file system's with the path),
+/// shared so that [`WalletError`] stays `Clone`. Two are equal when their messages are.
+#[derive(Clone, Debug)]
+pub struct StorageError {
+    message: String,
+    source: Option<Arc<dyn Error + Send + Sync>>,
+}
+
+impl StorageError {
+    pub(crate) fn sqlite(e: rusqlite::Error) -> StorageError {
+        StorageError { message: e.to_string(), source: Some(Arc::new(e)) }
+    }
+
+    pub(crate) fn io(path: &Path, e: std::io::Error) -> StorageError {
+        StorageError { message: format!("{}: {e}", path.display()), source: Some(Arc::new(e)) }
+    }
+
+    /// A failure found by the wallet itself, with no underlying error.
+    pub(crate) fn other(message: impl Into<String>) -> StorageError {
+        StorageError { message: message.into(), source: None }
+    }
+}
+
+impl fmt::Display for StorageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl Error for StorageError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        self.source.as_deref().map(|e| e as &(dyn Error + 'static))
+    }
+}
+
+impl PartialEq for StorageError {
+    fn eq(&self, other: &StorageError) -> bool {
+        self.message == other.message
+    }
+}
+
+impl Eq for StorageError {}
 
 /// A platform key wrapper (Android Keystore, iOS Keychain / Secure Enclave, or the software one)
 /// could not wrap or unwrap.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
+#[cfg_attr(not(feature = "exhaustive-errors"), non_exhaustive)]
 pub enum KeyWrapError {
     /// The platform wants the user to authenticate first (biometric or device credential).
     #[error("the device key needs user authentication first")]
@@ -27,15 +75,23 @@ pub enum KeyWrapError {
 
 /// Why a wallet operation failed.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
+#[cfg_attr(not(feature = "exhaustive-errors"), non_exhaustive)]
 pub enum WalletError {
     /// The PIN was wrong. `attempts_left`: tries before the wallet wipes itself (`None`: it never
     /// does). `retry_after_secs`: how long until the next try is accepted (0: now).
     #[error("wrong PIN{}{}", attempts_left_text(*.attempts_left), retry_text(*.retry_after_secs))]
-    WrongPin { attempts_left: Option<u32>, retry_after_secs: u64 },
+    WrongPin {
+        /// Tries left before the wallet wipes itself; `None` if it never does.
+        attempts_left: Option<u32>,
+        /// Seconds until the next try is accepted (0: now).
+        retry_after_secs: u64,
+    },
     /// Too many wrong PINs: no attempt is accepted (not even the right PIN) for this long.
     #[error("too many wrong PINs: try again in {retry_after_secs} s")]
-    LockedOut { retry_after_secs: u64 },
+    LockedOut {
+        /// Seconds until a try is accepted again.
+        retry_after_secs: u64,
+    },
     /// The wallet erased its keys and records after too many wrong PINs.
     #[error("the wallet was wiped after too many wrong PINs")]
     Wiped,
@@ -54,6 +110,7 @@ pub enum WalletError {
     /// This wallet's data key is wrapped by a device key and no key wrapper was given.
     #[error("this wallet needs the device key wrapper")]
     KeyWrapperRequired,
+    /// The platform key wrapper failed (see [`KeyWrapError`] for what to tell the person).
     #[error(transparent)]
     KeyWrapper(#[from] KeyWrapError),
     /// Invalid options or arguments (KDF parameters, lockout policy, a wallet with no protection).
@@ -61,10 +118,16 @@ pub enum WalletError {
     InvalidSettings(String),
     /// There is no file at the path given to open.
     #[error("no wallet at {path}")]
-    NoWallet { path: String },
+    NoWallet {
+        /// The path given.
+        path: String,
+    },
     /// `create` was given a path that already exists.
     #[error("a file already exists at {path}")]
-    AlreadyExists { path: String },
+    AlreadyExists {
+        /// The path given.
+        path: String,
+    },
     /// The file is not a citizen-wallet database (not SQLite, or another application's).
     #[error("not a citizen-wallet file: {0}")]
     NotAWallet(String),
@@ -73,11 +136,21 @@ pub enum WalletError {
     Corrupt(String),
     /// The file was written by a newer version of this library.
     #[error("the wallet file has schema version {found}; this version supports up to {supported}")]
-    UnsupportedSchemaVersion { found: u32, supported: u32 },
+    UnsupportedSchemaVersion {
+        /// Schema version in the file.
+        found: u32,
+        /// Newest schema version this build reads.
+        supported: u32,
+    },
     /// One encrypted record failed authentication (altered, moved from another row or another
     /// wallet) or could not be read. The other records are unaffected.
     #[error("record {id} of table {table} is damaged or was tampered with")]
-    RecordCorrupt { table: &'static str, id: i64 },
+    RecordCorrupt {
+        /// Table of the record, e.g. `credentials`.
+        table: &'static str,
+        /// Row id of the record.
+        id: i64,
+    },
     /// The bytes given to import are not a well-formed credential.
     #[error("not a valid credential: {0}")]
     InvalidCredential(FormatError),
@@ -89,11 +162,17 @@ pub enum WalletError {
     NotBoundToWallet,
     /// The credential has already expired.
     #[error("the credential expired at {expired_at} (unix time)")]
-    CredentialExpired { expired_at: i64 },
+    CredentialExpired {
+        /// The credential's `exp`, Unix seconds.
+        expired_at: i64,
+    },
+    /// No stored credential has this id (deleted, or from another wallet).
     #[error("no credential with id {0}")]
     CredentialNotFound(i64),
+    /// No presentation log entry has this id.
     #[error("no presentation log entry with id {0}")]
     LogEntryNotFound(i64),
+    /// No stored issuance grant has this id.
     #[error("no issuance grant with id {0}")]
     GrantNotFound(i64),
     /// The presentation could not be built (claim not in the credential, bad audience, ttl...).
@@ -105,9 +184,9 @@ pub enum WalletError {
     /// The platform signer could not sign (key invalidated, cancelled, busy...).
     #[error(transparent)]
     HolderSigner(SignerError),
-    /// SQLite failed (disk full, I/O error, busy for too long...).
+    /// SQLite or the file system failed (disk full, I/O error, busy for too long...).
     #[error("storage error: {0}")]
-    Storage(String),
+    Storage(#[source] StorageError),
     /// A verifier request cannot be answered (expired since it was read, a claim approved that was
     /// not requested). Its code is the request error's code.
     #[error(transparent)]
@@ -180,7 +259,7 @@ impl From<rusqlite::Error> for WalletError {
                 | rusqlite::Error::QueryReturnedNoRows,
                 _,
             ) => WalletError::Corrupt(e.to_string()),
-            _ => WalletError::Storage(e.to_string()),
+            _ => WalletError::Storage(StorageError::sqlite(e)),
         }
     }
 }

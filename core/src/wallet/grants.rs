@@ -23,6 +23,7 @@ pub struct StoredGrant {
     pub issuer: String,
     /// The credential configurations received under this grant.
     pub configuration_ids: Vec<String>,
+    /// The issuer's refresh token (a secret: wiped on drop, never in Debug).
     pub refresh_token: Zeroizing<String>,
     /// The holder public key the refresh token is bound to (a refresh is proven with it).
     pub wallet_key: [u8; 32],

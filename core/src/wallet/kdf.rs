@@ -40,7 +40,9 @@ impl KdfParams {
     /// Bounds accepted from a file, so that a doctored file cannot make unlocking allocate
     /// terabytes or spin for hours.
     pub const MAX_MEMORY_KIB: u32 = 1024 * 1024;
+    /// Most Argon2id passes accepted from a file.
     pub const MAX_ITERATIONS: u32 = 64;
+    /// Most Argon2id lanes accepted from a file.
     pub const MAX_PARALLELISM: u32 = 16;
 
     /// The production default: 64 MiB, 1 pass, 1 lane (see the module docs). Above OWASP's
@@ -52,6 +54,7 @@ impl KdfParams {
     /// parameters gives up a 6-digit PIN in seconds.
     pub const INSECURE_FAST_FOR_TESTS: KdfParams = KdfParams { memory_kib: 64, iterations: 1, parallelism: 1 };
 
+    /// Refuses parameters outside the bounds above (or below Argon2's minimum memory).
     pub fn check(&self) -> Result<(), WalletError> {
         let bad = |what: &str| Err(WalletError::InvalidSettings(format!("Argon2id {what}")));
         if !(1..=Self::MAX_PARALLELISM).contains(&self.parallelism) {

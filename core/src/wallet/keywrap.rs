@@ -18,7 +18,9 @@ use super::error::KeyWrapError;
 /// `unwrap(wrap(x)) == x`; `unwrap` must fail (typically with [`KeyWrapError::Rejected`]) for bytes
 /// that were altered or wrapped by another key. Implementations must be callable from any thread.
 pub trait KeyWrapper: Send + Sync {
+    /// Encrypts `plaintext` (a 32-byte data key) with the platform key.
     fn wrap(&self, plaintext: &[u8]) -> Result<Vec<u8>, KeyWrapError>;
+    /// Decrypts what [`KeyWrapper::wrap`] returned; fails for altered bytes or another key's.
     fn unwrap(&self, wrapped: &[u8]) -> Result<Zeroizing<Vec<u8>>, KeyWrapError>;
 }
 

@@ -17,6 +17,7 @@ use super::error::WalletError;
 /// Apps implement it through the bindings; a reboot resets it, which the wallet detects (the value
 /// goes down) and treats like a clock set back: the wait starts again, it never ends early.
 pub trait MonotonicClock: Send + Sync {
+    /// Seconds since boot, counting deep sleep.
     fn uptime_secs(&self) -> u64;
 }
 
@@ -63,6 +64,7 @@ impl UnlockDelays {
         self.delays_secs[step.min(self.delays_secs.len() - 1)]
     }
 
+    /// Refuses more than 32 steps or a step longer than [`UnlockDelays::MAX_DELAY_SECS`] (a day).
     pub fn check(&self) -> Result<(), WalletError> {
         if self.delays_secs.len() > Self::MAX_STEPS || self.delays_secs.iter().any(|&d| d > Self::MAX_DELAY_SECS) {
             return Err(WalletError::InvalidSettings(format!(

@@ -23,7 +23,9 @@ impl fmt::Display for LogEntryId {
 
 /// One presentation made from this wallet.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct LogEntry {
+    /// The entry's id, for [`crate::Wallet::delete_log_entry`].
     pub id: LogEntryId,
     /// `iat` of the presentation (Unix seconds).
     pub presented_at: i64,

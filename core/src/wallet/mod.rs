@@ -25,7 +25,7 @@ mod store;
 #[cfg(test)]
 mod tests;
 
-pub use error::{KeyWrapError, WalletError};
+pub use error::{KeyWrapError, StorageError, WalletError};
 pub use grants::{GrantId, StoredGrant};
 pub use holder_signer::HolderSigner;
 pub use kdf::{KdfParams, MAX_PIN_BYTES, MIN_PIN_CHARS, MIN_PIN_CHARS_WITH_DEVICE_KEY};
@@ -76,15 +76,23 @@ impl fmt::Display for CredentialId {
 
 /// What a stored credential is, without its personal values: safe to show in a list.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct CredentialSummary {
+    /// The wallet's id of the credential.
     pub id: CredentialId,
     /// `None` when the `vct` is not one of ours.
     pub doc_type: Option<DocType>,
+    /// `iss`: the issuer identifier (URL).
     pub issuer: String,
+    /// Key id of the issuer key that signed it.
     pub kid: String,
+    /// `iat`, Unix seconds.
     pub issued_at: i64,
+    /// `nbf`, Unix seconds, when present.
     pub not_before: Option<i64>,
+    /// `exp`, Unix seconds.
     pub expires_at: i64,
+    /// When the wallet stored it, Unix seconds.
     pub imported_at: i64,
     /// The claims it can disclose, by name.
     pub claims: Vec<ClaimName>,
@@ -93,18 +101,22 @@ pub struct CredentialSummary {
 /// A record that failed authentication: named by table and row id, never by content.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DamagedRecord {
+    /// The table of the record.
     pub table: &'static str,
+    /// The record's row id.
     pub id: i64,
 }
 
 /// Failed-unlock bookkeeping, readable while locked (for the PIN screen).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnlockStatus {
+    /// Wrong PINs in a row since the last successful unlock.
     pub failed_attempts: u32,
     /// Seconds until an attempt is accepted (0: now).
     pub retry_after_secs: u64,
     /// Attempts left before the wallet wipes itself (`None`: it never does).
     pub attempts_left: Option<u32>,
+    /// Whether the wallet has wiped itself after too many wrong PINs.
     pub wiped: bool,
 }
 
@@ -123,6 +135,7 @@ pub struct WalletOptions {
     /// [`DEFAULT_MAX_FAILED_UNLOCKS`]; `None`: never, which lets someone with the phone and time,
     /// or a wall clock they can move, keep guessing). Credentials can be issued again after a wipe.
     pub max_failed_unlocks: Option<u32>,
+    /// Wall-clock time (validity checks, log dates, waits without a monotonic clock).
     pub clock: Arc<dyn Clock>,
     /// The platform's monotonic time since boot, when it has one (see [`MonotonicClock`]): waits
     /// between PIN attempts are then measured with it, so moving the wall clock does not end them.
@@ -350,6 +363,7 @@ impl Wallet {
         lockout::Times { now: self.clock.now(), uptime: self.monotonic.as_ref().map(|m| m.uptime_secs()) }
     }
 
+    /// The wallet file's path.
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -364,6 +378,7 @@ impl Wallet {
         Ok(self.state().store.data_key()?.protection)
     }
 
+    /// Failed unlocks, the wait and the attempts left: readable while locked, for the PIN screen.
     pub fn unlock_status(&self) -> Result<UnlockStatus, WalletError> {
         let state = self.state().store.unlock_state()?;
         Ok(UnlockStatus {
@@ -405,6 +420,7 @@ impl Wallet {
         state.locks += 1;
     }
 
+    /// Whether the data key is in memory (unlocked).
     pub fn is_unlocked(&self) -> bool {
         self.state().dek.is_some()
     }
@@ -608,6 +624,7 @@ impl Wallet {
         self.with_unlocked(|store, dek| self.parse_credential_row(dek, &store.credential(id.0)?))
     }
 
+    /// Deletes a stored credential (needs the wallet unlocked).
     pub fn delete_credential(&self, id: CredentialId) -> Result<(), WalletError> {
         self.with_unlocked(|store, _| store.delete_credential(id.0))
     }
@@ -773,6 +790,7 @@ impl Wallet {
         })
     }
 
+    /// Deletes a stored issuance grant and its refresh token (needs the wallet unlocked).
     pub fn delete_grant(&self, id: GrantId) -> Result<(), WalletError> {
         self.with_unlocked(|store, _| store.delete_grant(id.0))
     }
@@ -784,10 +802,12 @@ impl Wallet {
         })
     }
 
+    /// Deletes one presentation log entry (needs the wallet unlocked).
     pub fn delete_log_entry(&self, id: LogEntryId) -> Result<(), WalletError> {
         self.with_unlocked(|store, _| store.delete_log_entry(id.0))
     }
 
+    /// Deletes every presentation log entry (needs the wallet unlocked).
     pub fn clear_log(&self) -> Result<(), WalletError> {
         self.with_unlocked(|store, _| store.clear_log())
     }
@@ -1016,7 +1036,7 @@ fn sibling(path: &Path, suffix: &str) -> PathBuf {
 }
 
 fn io_error(path: &Path, e: io::Error) -> WalletError {
-    WalletError::Storage(format!("{}: {e}", path.display()))
+    WalletError::Storage(StorageError::io(path, e))
 }
 
 /// Puts the finished file at `path` without ever replacing an existing one: a hard link fails if

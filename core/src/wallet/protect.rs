@@ -32,6 +32,7 @@ pub enum Protection {
 }
 
 impl Protection {
+    /// The stable name: `pin`, `device` or `pin+device`.
     pub fn as_str(self) -> &'static str {
         match self {
             Protection::Pin => "pin",
@@ -40,14 +41,17 @@ impl Protection {
         }
     }
 
+    /// Reads the name [`Protection::as_str`] gives.
     pub fn parse(s: &str) -> Option<Protection> {
         [Protection::Pin, Protection::Device, Protection::PinAndDevice].into_iter().find(|p| p.as_str() == s)
     }
 
+    /// Whether unlocking needs the PIN.
     pub fn uses_pin(self) -> bool {
         matches!(self, Protection::Pin | Protection::PinAndDevice)
     }
 
+    /// Whether unlocking needs the platform key wrapper.
     pub fn uses_device(self) -> bool {
         matches!(self, Protection::Device | Protection::PinAndDevice)
     }

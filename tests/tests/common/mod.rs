@@ -8,8 +8,8 @@ use std::sync::Arc;
 use citizen_wallet::wallet::{KdfParams, UnlockDelays, Wallet, WalletOptions};
 use citizen_wallet::{DocType, FixedClock, IssueRequest, Issuer, IssuerConfig, IssuerKey, TrustList, demo};
 
-/// A fixed "now" for deterministic validity and lockout checks.
-pub const NOW: i64 = 1_790_000_000;
+/// The one fixture time of the workspace's tests (deterministic validity and lockout checks).
+pub use cwallet_tests::NOW;
 pub const PIN: &str = "482915";
 
 pub struct Setup {
