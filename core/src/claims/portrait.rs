@@ -57,7 +57,7 @@ impl ImageFormat {
     }
 
     /// The format with this Claim 169 image sub-format code, if a portrait may use it.
-    pub fn from_sub_format(code: i64) -> Option<ImageFormat> {
+    pub(crate) fn from_sub_format(code: i64) -> Option<ImageFormat> {
         ImageFormat::ALL.into_iter().find(|f| f.sub_format() == code)
     }
 

@@ -2,7 +2,9 @@
 
 pub mod attestation;
 mod key;
-pub mod key_proof;
+// The issuance key proof is signed only by the wallet (and checked by the issuance service).
+#[cfg(feature = "wallet")]
+pub(crate) mod key_proof;
 mod request;
 
 pub use attestation::KeyAttestation;

@@ -3,7 +3,7 @@
 //!
 //! `18([<<{1: -19, 16: "openid4vci-proof+cwt"}>>, {}, <<{3: aud, 6: iat, 8: {1: COSE_Key}, 10: nonce}>>, sig])`
 //!
-//! Signed by the holder side ([`crate::holder::key_proof`]); read and checked here.
+//! Signed by the holder side (`holder::key_proof`, inside the crate); read and checked here.
 
 use super::error::proof_malformed;
 use super::{IssuanceError, MAX_PROOF_AGE_SECS, MAX_PROOF_BYTES, MAX_PROOF_SKEW_SECS, TYP_KEY_PROOF};
@@ -35,7 +35,7 @@ pub struct KeyProof {
 }
 
 impl KeyProof {
-    /// Signs a proof for `key`'s public key ([`crate::holder::key_proof::sign_key_proof`]).
+    /// Signs a proof for `key`'s public key (`holder::key_proof::sign_key_proof`).
     pub fn sign(key: &HolderKey, audience: &str, nonce: &str, issued_at: i64) -> Vec<u8> {
         sign_key_proof(key, audience, nonce, issued_at)
     }

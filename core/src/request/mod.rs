@@ -19,7 +19,7 @@ pub mod token;
 
 pub use create::{CreatedRequest, RequestSpec, create_request, create_request_with};
 pub use read::{RequestView, Requester, read_request, read_request_bytes};
-pub use token::{RequestClaims, RequestToken, audience_belongs_to};
+pub use token::{RequestClaims, RequestToken};
 
 use crate::cose::cbor::Limits;
 

@@ -196,7 +196,7 @@ pub(crate) fn sign(key: &VerifierKey, claims: &RequestClaims) -> Vec<u8> {
 
 /// The audience a presentation carries must be the verifier id itself or a path under it
 /// (`id/counter-7`), so a registered verifier cannot ask for presentations addressed to another.
-pub fn audience_belongs_to(audience: &str, verifier_id: &str) -> bool {
+pub(crate) fn audience_belongs_to(audience: &str, verifier_id: &str) -> bool {
     audience == verifier_id || audience.strip_prefix(verifier_id).is_some_and(|rest| rest.starts_with('/'))
 }
 

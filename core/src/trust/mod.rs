@@ -45,7 +45,7 @@ pub const TYP_TRUST_BUNDLE: &str = "application/cw-trust+cwt";
 pub const CLAIM_TRUST: i64 = -65539;
 
 /// Labels inside the trust map.
-pub mod label {
+pub(crate) mod label {
     /// Sequence number (uint), strictly increasing from one bundle to the next.
     pub const SEQ: i64 = 1;
     /// Issuer keys (array of issuer entries).
@@ -57,7 +57,7 @@ pub mod label {
 }
 
 /// Labels inside issuer, verifier and anchor entries.
-pub mod entry {
+pub(crate) mod entry {
     /// Key id (text), unique within its list.
     pub const KID: i64 = 1;
     /// The public key as a COSE_Key map.
