@@ -42,7 +42,7 @@ step "browser verifier: npm package in Node, counter page in Chromium (test-web.
 bash scripts/test-web.sh
 step "hardware holder keys: HolderSigner from Kotlin (java.security P-256) and Python (cryptography)"; bash bindings/test-hardware-keys.sh
 
-step "portrait QR codes read by zbar at 4 px/module (installs zbar-tools)"; bash scripts/test-portrait.sh
+step "portrait QR codes read by zbar and ZXing at 4 px/module, ZXing's text verified (installs zbar-tools, libzxing-core-java)"; bash scripts/test-portrait.sh
 
 step "packages: the wheel installed in a fresh venv, the jar used from Java (test-packages.sh)"; bash scripts/test-packages.sh
 

@@ -76,5 +76,5 @@ dependencies {
 tasks.test {
     useJUnit()
     systemProperty("jna.library.path", hostLibDir.path)
-    systemProperty("citizenwallet.trustListAsset", rootDir.resolve("app/src/main/assets/trust-list.json").path)
+    systemProperty("citizenwallet.assetsDir", rootDir.resolve("app/src/main/assets").path)
 }

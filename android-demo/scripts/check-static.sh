@@ -9,7 +9,9 @@
 #   4. R8: the ProGuard rules keep the bindings' package (from the top-level uniffi.toml), not the whole app;
 #   5. the Android-flavour bindings generate with the config build-android.sh gives the app, with
 #      the same public API as the JVM flavour the logic tests use;
-#   6. `logic` uses nothing from android.* / androidx.*; the app's icons are its own resources.
+#   6. `logic` uses nothing from android.* / androidx.*; the app's icons are its own resources;
+#   7. assets: the signed trust bundle and the demo anchor (no unsigned trust list), named as the
+#      code names them, and byte-identical to what scripts/make-demo-assets.sh makes.
 # Usage: bash android-demo/scripts/check-static.sh (from anywhere; needs target/debug/uniffi-bindgen
 # and the host library, which bindings/generate.sh builds).
 set -euo pipefail
@@ -205,6 +207,18 @@ for icon in $(code_lines 'R\.drawable\.' | grep -oE 'R\.drawable\.[a-z0-9_]+' | 
 done
 check "the manifest asks for USE_BIOMETRIC, which the screen-lock prompt needs" \
   grep -q 'android.permission.USE_BIOMETRIC' $demo/app/src/main/AndroidManifest.xml
+
+# --- 7. assets: signed trust only, reproducible from the script
+assets=$demo/app/src/main/assets
+check "no unsigned trust list shipped (assets/*.json holds only the anchor)" \
+  test "$(cd $assets && ls -- *.json)" = trust-anchor.json
+for name in TRUST_BUNDLE_ASSET TRUST_ANCHOR_ASSET; do
+  file=$(grep -oE "$name = \"[^\"]+\"" $demo/logic/src/main/kotlin/org/citizenwallet/demo/logic/DemoConfig.kt | cut -d'"' -f2)
+  check "DemoConfig.$name (${file:-unset}) is an asset" test -n "$file" -a -f "$assets/$file"
+done
+check "the pinned anchor is the clearly named demo anchor" grep -q '"kid": "demo-anchor-test-only"' $assets/trust-anchor.json
+check "the assets are what make-demo-assets.sh makes (cwallet trust sign, fixed date)" \
+  bash $demo/scripts/make-demo-assets.sh --check
 
 if [ "$failures" -gt 0 ]; then
   echo "android-demo static checks: $failures failed" >&2

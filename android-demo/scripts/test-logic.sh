@@ -43,6 +43,6 @@ note "compiled ${#main_sources[@]} main + ${#test_sources[@]} test sources in $(
 mapfile -t classes < <(cd "$out/test" && find . -name '*Test.class' | sed 's|^\./||; s|\.class$||; s|/|.|g' | sort)
 [ ${#classes[@]} -gt 0 ] || { echo "no test classes found" >&2; exit 1; }
 java -Djna.library.path=target/debug \
-  -Dcitizenwallet.trustListAsset=android-demo/app/src/main/assets/trust-list.json \
+  -Dcitizenwallet.assetsDir=android-demo/app/src/main/assets \
   -cp "$out/test:$test_cp:$klib/kotlin-stdlib.jar" RunLogicTestsKt "${classes[@]}"
 note "ran in $(($(date +%s) - compiled)) s"

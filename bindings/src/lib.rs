@@ -32,7 +32,9 @@ pub use logger::{LogLevel, Logger, set_logger};
 pub use qr::qr_png;
 pub use qr::{qr_matrix, qr_svg};
 pub use request::{CounterRequest, RequestSigner, VerifierRequest, read_request, read_request_at};
-pub use trust::{TrustAnchor, TrustAnchorSigner, TrustBundleInfo, trust_anchor_from_json, verify_trust_bundle};
+pub use trust::{
+    CounterTrustStore, TrustAnchor, TrustAnchorSigner, TrustBundleInfo, trust_anchor_from_json, verify_trust_bundle,
+};
 pub use types::{
     CitizenRecord, Claim, CredentialSummary, DocType, LogEntry, Presentation, QrMatrix, ScanResult, StatusResult,
     UnlockStatus, UnsignedCard, VerifiedPresentation, VerifierPolicy, WalletSettings,
@@ -60,6 +62,7 @@ const _: fn() = || {
     send_sync::<Issuer>();
     send_sync::<RequestSigner>();
     send_sync::<TrustAnchorSigner>();
+    send_sync::<CounterTrustStore>();
     send_sync::<Verifier>();
     send_sync::<Wallet>();
 };

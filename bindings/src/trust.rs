@@ -117,3 +117,43 @@ impl TrustAnchorSigner {
         Ok(bundle.sign(&self.key)?)
     }
 }
+
+/// A counter's trust store: a folder that keeps the newest accepted bundle across restarts and
+/// refuses an older or equal one (`TrustException.Rollback`), or one no pinned anchor signed. An
+/// update is atomic; a refused one never replaces the bundle held. (Phones keep theirs in the
+/// wallet: `Wallet.updateTrust`.)
+#[derive(uniffi::Object)]
+pub struct CounterTrustStore {
+    inner: core::TrustStore,
+}
+
+#[uniffi::export]
+impl CounterTrustStore {
+    /// Opens (or creates) the store in folder `dir` with the app's pinned `anchors`. A saved bundle
+    /// is re-verified from them. `allow_expired`: an expired bundle is used, with a warning on
+    /// every verdict, instead of refused (demos and tests only).
+    #[uniffi::constructor(default(allow_expired = false))]
+    pub fn open(dir: String, anchors: Vec<TrustAnchor>, allow_expired: bool) -> Result<Arc<Self>, TrustError> {
+        let inner =
+            core::TrustStore::open(std::path::Path::new(&dir), self::anchors(&anchors)?, policy(allow_expired))?;
+        Ok(Arc::new(CounterTrustStore { inner }))
+    }
+
+    /// Verifies `bundle` now and keeps it if it is newer than the one held; returns its `seq`.
+    pub fn update(&self, bundle: Vec<u8>) -> Result<u64, TrustError> {
+        let update = self.inner.update(&bundle, SystemClock.now())?;
+        crate::logger::info(&format!("counter trust bundle {} accepted", update.seq));
+        Ok(update.seq)
+    }
+
+    /// The bundle held, checked against the clock (`NoBundle` before the first update).
+    pub fn info(&self) -> Result<TrustBundleInfo, TrustError> {
+        Ok((&self.inner.current(SystemClock.now())?).into())
+    }
+}
+
+impl CounterTrustStore {
+    pub(crate) fn current(&self) -> Result<(core::VerifiedBundle, ExpiryPolicy), TrustError> {
+        Ok((self.inner.current(SystemClock.now())?, self.inner.policy()))
+    }
+}

@@ -14,7 +14,7 @@ use citizen_wallet::{Clock, SystemClock};
 use crate::errors::{TrustError, VerifyError};
 use crate::logger;
 use crate::request::CounterRequest;
-use crate::trust::{self, TrustAnchor};
+use crate::trust::{self, CounterTrustStore, TrustAnchor};
 use crate::types::{ScanResult, VerifiedPresentation, VerifierPolicy};
 
 #[derive(uniffi::Object)]
@@ -67,6 +67,16 @@ impl Verifier {
         let verified = core::TrustBundle::verify(&bundle, &trust::anchors(&anchors)?, SystemClock.now(), expiry)?;
         let inner = core::Verifier::from_bundle(&verified, policy.into(), expiry);
         logger::info(&format!("verifier on trust bundle {}", verified.bundle.seq));
+        Ok(Arc::new(Verifier { inner: RwLock::new(inner) }))
+    }
+
+    /// A verifier for the issuers of the bundle `store` holds now, under the store's expiry policy
+    /// (with `allow_expired`, verdicts carry `trustWarning` once it has expired).
+    #[uniffi::constructor]
+    pub fn from_trust_store(store: Arc<CounterTrustStore>, policy: VerifierPolicy) -> Result<Arc<Self>, TrustError> {
+        let (verified, expiry) = store.current()?;
+        let inner = core::Verifier::from_bundle(&verified, policy.into(), expiry);
+        logger::info(&format!("verifier on held trust bundle {}", verified.bundle.seq));
         Ok(Arc::new(Verifier { inner: RwLock::new(inner) }))
     }
 

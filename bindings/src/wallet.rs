@@ -171,31 +171,38 @@ impl Wallet {
         Ok((&verified).into())
     }
 
-    /// Like `importCredential`, against the issuers of the trust bundle the wallet holds.
+    /// Like `importCredential`, against the issuers of the trust bundle the wallet holds (an expired
+    /// one only with `allow_expired`: demos and tests).
+    #[uniffi::method(default(allow_expired = false))]
     pub fn import_trusted_credential(
         &self,
         credential: Vec<u8>,
         anchors: Vec<TrustAnchor>,
+        allow_expired: bool,
     ) -> Result<i64, WalletError> {
-        let trust = self.held_trust(&anchors, false)?.bundle.issuers;
+        let trust = self.held_trust(&anchors, allow_expired)?.bundle.issuers;
         let id = self.with(|w| Ok(w.import_credential(&credential, &trust)?.0))?;
         logger::info(&format!("credential {id} imported"));
         Ok(id)
     }
 
     /// Reads a request QR against the registered verifiers of the trust bundle the wallet holds:
-    /// a verifier removed from the bundle is shown unverified.
+    /// a verifier removed from the bundle is shown unverified. An expired bundle only with
+    /// `allow_expired` (demos and tests).
+    #[uniffi::method(default(allow_expired = false))]
     pub fn read_trusted_request(
         &self,
         qr_text: String,
         anchors: Vec<TrustAnchor>,
+        allow_expired: bool,
     ) -> Result<request::VerifierRequest, WalletError> {
-        let registry = self.held_trust(&anchors, false)?.bundle.verifiers;
+        let registry = self.held_trust(&anchors, allow_expired)?.bundle.verifiers;
         Ok(citizen_wallet::read_request(&qr_text, &registry, SystemClock.now()).map_err(request_rejected)?.into())
     }
 
-    /// Like `presentForRequest`, checking the request against the trust bundle the wallet holds.
-    #[uniffi::method(default(allow_unverified = false))]
+    /// Like `presentForRequest`, checking the request against the trust bundle the wallet holds
+    /// (an expired one only with `allow_expired`).
+    #[uniffi::method(default(allow_unverified = false, allow_expired = false))]
     pub fn present_for_trusted_request(
         &self,
         credential_id: i64,
@@ -203,8 +210,9 @@ impl Wallet {
         anchors: Vec<TrustAnchor>,
         approved: Vec<String>,
         allow_unverified: bool,
+        allow_expired: bool,
     ) -> Result<Presentation, WalletError> {
-        let registry = self.held_trust(&anchors, false)?.bundle.verifiers;
+        let registry = self.held_trust(&anchors, allow_expired)?.bundle.verifiers;
         self.answer(credential_id, &request_text, &registry, &approved, allow_unverified)
     }
 

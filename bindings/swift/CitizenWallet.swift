@@ -640,6 +640,175 @@ fileprivate struct FfiConverterData: FfiConverterRustBuffer {
 
 
 /**
+ * A counter's trust store: a folder that keeps the newest accepted bundle across restarts and
+ * refuses an older or equal one (`TrustException.Rollback`), or one no pinned anchor signed. An
+ * update is atomic; a refused one never replaces the bundle held. (Phones keep theirs in the
+ * wallet: `Wallet.updateTrust`.)
+ */
+public protocol CounterTrustStoreProtocol: AnyObject, Sendable {
+    
+    /**
+     * The bundle held, checked against the clock (`NoBundle` before the first update).
+     */
+    func info() throws  -> TrustBundleInfo
+    
+    /**
+     * Verifies `bundle` now and keeps it if it is newer than the one held; returns its `seq`.
+     */
+    func update(bundle: Data) throws  -> UInt64
+    
+}
+/**
+ * A counter's trust store: a folder that keeps the newest accepted bundle across restarts and
+ * refuses an older or equal one (`TrustException.Rollback`), or one no pinned anchor signed. An
+ * update is atomic; a refused one never replaces the bundle held. (Phones keep theirs in the
+ * wallet: `Wallet.updateTrust`.)
+ */
+open class CounterTrustStore: CounterTrustStoreProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_citizen_wallet_ffi_fn_clone_countertruststore(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_citizen_wallet_ffi_fn_free_countertruststore(handle, $0) }
+    }
+
+    
+    /**
+     * Opens (or creates) the store in folder `dir` with the app's pinned `anchors`. A saved bundle
+     * is re-verified from them. `allow_expired`: an expired bundle is used, with a warning on
+     * every verdict, instead of refused (demos and tests only).
+     */
+public static func `open`(dir: String, anchors: [TrustAnchor], allowExpired: Bool = false)throws  -> CounterTrustStore  {
+    return try  FfiConverterTypeCounterTrustStore_lift(try rustCallWithError(FfiConverterTypeTrustError_lift) {
+        uniffiCallStatus in
+    uniffi_citizen_wallet_ffi_fn_constructor_countertruststore_open(
+        FfiConverterString.lower(dir),
+        FfiConverterSequenceTypeTrustAnchor.lower(anchors),
+        FfiConverterBool.lower(allowExpired),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+    /**
+     * The bundle held, checked against the clock (`NoBundle` before the first update).
+     */
+open func info()throws  -> TrustBundleInfo  {
+    return try  FfiConverterTypeTrustBundleInfo_lift(try rustCallWithError(FfiConverterTypeTrustError_lift) {
+        uniffiCallStatus in
+    uniffi_citizen_wallet_ffi_fn_method_countertruststore_info(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Verifies `bundle` now and keeps it if it is newer than the one held; returns its `seq`.
+     */
+open func update(bundle: Data)throws  -> UInt64  {
+    return try  FfiConverterUInt64.lift(try rustCallWithError(FfiConverterTypeTrustError_lift) {
+        uniffiCallStatus in
+    uniffi_citizen_wallet_ffi_fn_method_countertruststore_update(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(bundle),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCounterTrustStore: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = CounterTrustStore
+
+    public static func lift(_ handle: UInt64) throws -> CounterTrustStore {
+        return CounterTrustStore(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: CounterTrustStore) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CounterTrustStore {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: CounterTrustStore, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCounterTrustStore_lift(_ handle: UInt64) throws -> CounterTrustStore {
+    return try FfiConverterTypeCounterTrustStore.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCounterTrustStore_lower(_ value: CounterTrustStore) -> UInt64 {
+    return FfiConverterTypeCounterTrustStore.lower(value)
+}
+
+
+
+
+
+
+/**
  * Implemented by the app: a non-exportable P-256 signing key per alias in the device's secure
  * hardware. Called from any thread (`sign` may show a biometric prompt and block until answered).
  */
@@ -2524,6 +2693,20 @@ public static func fromTrustBundle(bundle: Data, anchors: [TrustAnchor], policy:
 })
 }
     
+    /**
+     * A verifier for the issuers of the bundle `store` holds now, under the store's expiry policy
+     * (with `allow_expired`, verdicts carry `trustWarning` once it has expired).
+     */
+public static func fromTrustStore(store: CounterTrustStore, policy: VerifierPolicy)throws  -> Verifier  {
+    return try  FfiConverterTypeVerifier_lift(try rustCallWithError(FfiConverterTypeTrustError_lift) {
+        uniffiCallStatus in
+    uniffi_citizen_wallet_ffi_fn_constructor_verifier_from_trust_store(
+        FfiConverterTypeCounterTrustStore_lower(store),
+        FfiConverterTypeVerifierPolicy_lower(policy),uniffiCallStatus
+    )
+})
+}
+    
 
     
     /**
@@ -2726,9 +2909,10 @@ public protocol WalletProtocol: AnyObject, Sendable {
     func importCredential(credential: Data, trustListJson: String) throws  -> Int64
     
     /**
-     * Like `importCredential`, against the issuers of the trust bundle the wallet holds.
+     * Like `importCredential`, against the issuers of the trust bundle the wallet holds (an expired
+     * one only with `allow_expired`: demos and tests).
      */
-    func importTrustedCredential(credential: Data, anchors: [TrustAnchor]) throws  -> Int64
+    func importTrustedCredential(credential: Data, anchors: [TrustAnchor], allowExpired: Bool) throws  -> Int64
     
     func isUnlocked()  -> Bool
     
@@ -2754,9 +2938,10 @@ public protocol WalletProtocol: AnyObject, Sendable {
     func presentForRequest(credentialId: Int64, requestText: String, registryJson: String, approved: [String], allowUnverified: Bool) throws  -> Presentation
     
     /**
-     * Like `presentForRequest`, checking the request against the trust bundle the wallet holds.
+     * Like `presentForRequest`, checking the request against the trust bundle the wallet holds
+     * (an expired one only with `allow_expired`).
      */
-    func presentForTrustedRequest(credentialId: Int64, requestText: String, anchors: [TrustAnchor], approved: [String], allowUnverified: Bool) throws  -> Presentation
+    func presentForTrustedRequest(credentialId: Int64, requestText: String, anchors: [TrustAnchor], approved: [String], allowUnverified: Bool, allowExpired: Bool) throws  -> Presentation
     
     /**
      * Every presentation made, oldest first: time, credential, audience, claim names (no values).
@@ -2765,9 +2950,10 @@ public protocol WalletProtocol: AnyObject, Sendable {
     
     /**
      * Reads a request QR against the registered verifiers of the trust bundle the wallet holds:
-     * a verifier removed from the bundle is shown unverified.
+     * a verifier removed from the bundle is shown unverified. An expired bundle only with
+     * `allow_expired` (demos and tests).
      */
-    func readTrustedRequest(qrText: String, anchors: [TrustAnchor]) throws  -> VerifierRequest
+    func readTrustedRequest(qrText: String, anchors: [TrustAnchor], allowExpired: Bool) throws  -> VerifierRequest
     
     /**
      * The stored credentials, without their values.
@@ -3037,15 +3223,17 @@ open func importCredential(credential: Data, trustListJson: String)throws  -> In
 }
     
     /**
-     * Like `importCredential`, against the issuers of the trust bundle the wallet holds.
+     * Like `importCredential`, against the issuers of the trust bundle the wallet holds (an expired
+     * one only with `allow_expired`: demos and tests).
      */
-open func importTrustedCredential(credential: Data, anchors: [TrustAnchor])throws  -> Int64  {
+open func importTrustedCredential(credential: Data, anchors: [TrustAnchor], allowExpired: Bool = false)throws  -> Int64  {
     return try  FfiConverterInt64.lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
         uniffiCallStatus in
     uniffi_citizen_wallet_ffi_fn_method_wallet_import_trusted_credential(
             self.uniffiCloneHandle(),
         FfiConverterData.lower(credential),
-        FfiConverterSequenceTypeTrustAnchor.lower(anchors),uniffiCallStatus
+        FfiConverterSequenceTypeTrustAnchor.lower(anchors),
+        FfiConverterBool.lower(allowExpired),uniffiCallStatus
     )
 })
 }
@@ -3118,9 +3306,10 @@ open func presentForRequest(credentialId: Int64, requestText: String, registryJs
 }
     
     /**
-     * Like `presentForRequest`, checking the request against the trust bundle the wallet holds.
+     * Like `presentForRequest`, checking the request against the trust bundle the wallet holds
+     * (an expired one only with `allow_expired`).
      */
-open func presentForTrustedRequest(credentialId: Int64, requestText: String, anchors: [TrustAnchor], approved: [String], allowUnverified: Bool = false)throws  -> Presentation  {
+open func presentForTrustedRequest(credentialId: Int64, requestText: String, anchors: [TrustAnchor], approved: [String], allowUnverified: Bool = false, allowExpired: Bool = false)throws  -> Presentation  {
     return try  FfiConverterTypePresentation_lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
         uniffiCallStatus in
     uniffi_citizen_wallet_ffi_fn_method_wallet_present_for_trusted_request(
@@ -3129,7 +3318,8 @@ open func presentForTrustedRequest(credentialId: Int64, requestText: String, anc
         FfiConverterString.lower(requestText),
         FfiConverterSequenceTypeTrustAnchor.lower(anchors),
         FfiConverterSequenceString.lower(approved),
-        FfiConverterBool.lower(allowUnverified),uniffiCallStatus
+        FfiConverterBool.lower(allowUnverified),
+        FfiConverterBool.lower(allowExpired),uniffiCallStatus
     )
 })
 }
@@ -3148,15 +3338,17 @@ open func presentationLog()throws  -> [LogEntry]  {
     
     /**
      * Reads a request QR against the registered verifiers of the trust bundle the wallet holds:
-     * a verifier removed from the bundle is shown unverified.
+     * a verifier removed from the bundle is shown unverified. An expired bundle only with
+     * `allow_expired` (demos and tests).
      */
-open func readTrustedRequest(qrText: String, anchors: [TrustAnchor])throws  -> VerifierRequest  {
+open func readTrustedRequest(qrText: String, anchors: [TrustAnchor], allowExpired: Bool = false)throws  -> VerifierRequest  {
     return try  FfiConverterTypeVerifierRequest_lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
         uniffiCallStatus in
     uniffi_citizen_wallet_ffi_fn_method_wallet_read_trusted_request(
             self.uniffiCloneHandle(),
         FfiConverterString.lower(qrText),
-        FfiConverterSequenceTypeTrustAnchor.lower(anchors),uniffiCallStatus
+        FfiConverterSequenceTypeTrustAnchor.lower(anchors),
+        FfiConverterBool.lower(allowExpired),uniffiCallStatus
     )
 })
 }
@@ -8174,6 +8366,12 @@ private let initializationResult: InitializationResult = {
     if (uniffi_citizen_wallet_ffi_checksum_method_requestsigner_secret() != 65533) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_citizen_wallet_ffi_checksum_method_countertruststore_info() != 29075) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_citizen_wallet_ffi_checksum_method_countertruststore_update() != 63528) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_citizen_wallet_ffi_checksum_method_trustanchorsigner_anchor() != 58544) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -8234,7 +8432,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_citizen_wallet_ffi_checksum_method_wallet_import_credential() != 12999) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_citizen_wallet_ffi_checksum_method_wallet_import_trusted_credential() != 28922) {
+    if (uniffi_citizen_wallet_ffi_checksum_method_wallet_import_trusted_credential() != 45492) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_citizen_wallet_ffi_checksum_method_wallet_is_unlocked() != 10492) {
@@ -8252,13 +8450,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_citizen_wallet_ffi_checksum_method_wallet_present_for_request() != 64073) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_citizen_wallet_ffi_checksum_method_wallet_present_for_trusted_request() != 37995) {
+    if (uniffi_citizen_wallet_ffi_checksum_method_wallet_present_for_trusted_request() != 13197) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_citizen_wallet_ffi_checksum_method_wallet_presentation_log() != 36083) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_citizen_wallet_ffi_checksum_method_wallet_read_trusted_request() != 46171) {
+    if (uniffi_citizen_wallet_ffi_checksum_method_wallet_read_trusted_request() != 58827) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_citizen_wallet_ffi_checksum_method_wallet_receive_offer() != 58104) {
@@ -8297,10 +8495,16 @@ private let initializationResult: InitializationResult = {
     if (uniffi_citizen_wallet_ffi_checksum_constructor_requestsigner_generate() != 7614) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_citizen_wallet_ffi_checksum_constructor_countertruststore_open() != 31917) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_citizen_wallet_ffi_checksum_constructor_trustanchorsigner_generate() != 12403) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_citizen_wallet_ffi_checksum_constructor_verifier_from_trust_bundle() != 29325) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_citizen_wallet_ffi_checksum_constructor_verifier_from_trust_store() != 12312) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_citizen_wallet_ffi_checksum_constructor_verifier_new() != 43262) {

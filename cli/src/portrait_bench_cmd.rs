@@ -3,7 +3,8 @@
 //! 1. Codecs: bytes against SSIM for JPEG and WebP lossy (this crate's encoders) and, when the
 //!    Debian `libavif-bin` tools are installed, AVIF, on drawn synthetic portraits.
 //! 2. Sizes: the presentation of name + ID number + age_over_18 (+ portrait): bytes, Base45
-//!    characters and QR version at ECC M and L; `--png-dir` writes the QR PNGs at 4 px per module.
+//!    characters and QR version at ECC M and L; `--png-dir` writes the QR PNGs at 4 px per module,
+//!    their texts, the portrait (`portrait.webp`) and the issuer's list (`issuers.json`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -190,6 +191,15 @@ fn sizes(png_dir: Option<&Path>) -> CliResult {
         encoded.portrait.bytes().len(),
         encoded.ssim
     );
+    if let Some(dir) = png_dir {
+        // The portrait itself and the issuer's list, so a scanner test can check the image and
+        // verify what it decoded (scripts/test-portrait.sh).
+        std::fs::create_dir_all(dir).map_err(|e| CliError::failed(e.to_string()))?;
+        std::fs::write(dir.join("portrait.webp"), encoded.portrait.bytes())
+            .map_err(|e| CliError::failed(e.to_string()))?;
+        let issuers = citizen_wallet::TrustList::new(vec![issuer.trusted_issuer()]).map_err(CliError::failed)?;
+        std::fs::write(dir.join("issuers.json"), issuers.to_json()).map_err(|e| CliError::failed(e.to_string()))?;
+    }
     let plain = demo::sample_record();
     let mut with_photo = demo::sample_record();
     with_photo.portrait = Some(encoded.portrait.clone());

@@ -25,6 +25,17 @@ pub enum TrustCommand {
     Sign(SignArgs),
     /// Check a bundle against the pinned anchors and show what it says.
     Show(ShowArgs),
+    /// TEST DATA ONLY: write the demo trust anchor (key derived from a published seed, so anyone
+    /// can sign with it) and the demo issuer's list, the inputs of the android-demo's bundle.
+    DemoTestOnly(DemoTestOnlyArgs),
+}
+
+#[derive(Args)]
+pub struct DemoTestOnlyArgs {
+    /// Folder to write demo-anchor-key.json (the demo anchor's PUBLICLY KNOWN secret),
+    /// demo-anchor.json (its public anchor) and demo-issuers.json (the demo issuer's list).
+    #[arg(long)]
+    out_dir: PathBuf,
 }
 
 #[derive(Args)]
@@ -226,7 +237,32 @@ pub fn run(cmd: TrustCommand) -> CliResult {
         TrustCommand::Init(args) => init(args),
         TrustCommand::Sign(args) => sign(args),
         TrustCommand::Show(args) => show(args),
+        TrustCommand::DemoTestOnly(args) => demo_test_only(args),
     }
+}
+
+fn demo_test_only(args: DemoTestOnlyArgs) -> CliResult {
+    use citizen_wallet::demo;
+    std::fs::create_dir_all(&args.out_dir)
+        .map_err(|e| CliError::usage(format!("cannot create {}: {e}", args.out_dir.display())))?;
+    let key = demo::anchor_key();
+    files::write_json_secret(&args.out_dir.join("demo-anchor-key.json"), &AnchorFile::from_key(&key))?;
+    let anchor = TrustAnchor::new(key.kid(), key.public_key()).map_err(CliError::failed)?;
+    files::write(&args.out_dir.join("demo-anchor.json"), anchor.to_json())?;
+    let mut config = citizen_wallet::IssuerConfig::new(demo::DEMO_ISS);
+    config.status_list_uri = Some(demo::DEMO_STATUS_URI.into());
+    let issuer = citizen_wallet::Issuer::new(demo::issuer_key(), config).map_err(CliError::failed)?;
+    let mut trusted = issuer.trusted_issuer();
+    trusted.name = Some(demo::DEMO_ISSUER_NAME.into());
+    let issuers = TrustList::new(vec![trusted]).map_err(CliError::failed)?;
+    files::write(&args.out_dir.join("demo-issuers.json"), issuers.to_json())?;
+    println!(
+        "TEST DATA ONLY: demo anchor {} and demo issuer list written to {} (the anchor's secret is public: \
+         never pin it in a real app or counter)",
+        key.kid(),
+        args.out_dir.display()
+    );
+    Ok(())
 }
 
 fn init(args: InitArgs) -> CliResult {

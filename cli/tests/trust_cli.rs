@@ -178,3 +178,32 @@ fn wallet_and_counter_use_the_signed_bundle_and_the_registry_inside_it() {
     assert_eq!(dev.status.code(), Some(0));
     assert!(text(&dev.stderr).contains("UNSIGNED trust lists (development only)"));
 }
+
+#[test]
+fn the_demo_anchor_is_the_same_every_run_and_signs_a_bundle_the_demo_issuer_is_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = ok(d, &["trust", "demo-test-only", "--out-dir", "a"]);
+    assert!(out.contains("TEST DATA ONLY"), "{out}");
+    ok(d, &["trust", "demo-test-only", "--out-dir", "b"]);
+    for f in ["demo-anchor-key.json", "demo-anchor.json", "demo-issuers.json"] {
+        let (a, b) = (std::fs::read(d.join("a").join(f)).unwrap(), std::fs::read(d.join("b").join(f)).unwrap());
+        assert_eq!(a, b, "{f} differs between runs");
+    }
+    let anchor = std::fs::read_to_string(d.join("a/demo-anchor.json")).unwrap();
+    assert!(anchor.contains("\"demo-anchor-test-only\""), "{anchor}");
+    assert!(!anchor.contains("secret"), "the public anchor holds no secret: {anchor}");
+    let issuers = std::fs::read_to_string(d.join("a/demo-issuers.json")).unwrap();
+    assert!(issuers.contains("\"demo-1\"") && issuers.contains("TEST DATA"), "{issuers}");
+
+    let sign = ["trust", "sign", "--key", "a/demo-anchor-key.json", "--issuers", "a/demo-issuers.json", "--seq", "1"];
+    ok(d, &[&sign[..], &["--at", "1793491200", "--out", "old.cwt"]].concat());
+    ok(d, &[&sign[..], &["--at", "1793491200", "--out", "again.cwt"]].concat());
+    assert_eq!(std::fs::read(d.join("old.cwt")).unwrap(), std::fs::read(d.join("again.cwt")).unwrap(), "reproducible");
+    let shown = ok(
+        d,
+        &["trust", "show", "--bundle", "old.cwt", "--anchor", "b/demo-anchor.json", "--on-expired-trust", "warn"],
+    );
+    assert!(shown.contains("demo-anchor-test-only") && shown.contains("demo-1"), "{shown}");
+    fails(d, &["trust", "show", "--bundle", "old.cwt", "--anchor", "b/demo-anchor.json"], 1, "trust_bundle_expired");
+}

@@ -301,6 +301,54 @@ class BindingsScenario(unittest.TestCase):
         self.assertEqual(ctx.exception.code, "trust_bundle_rollback")
         wallet.erase()
 
+    def test_counter_trust_store_refuses_a_rollback_after_a_restart(self):
+        now = int(time.time())
+        root = cw.TrustAnchorSigner.generate("root-1")
+        pinned = [root.anchor()]
+        other = cw.Issuer("other-1", "https://other.example", [18]).trust_list_json()
+        old = root.sign_bundle(1, self.trust)
+        newer = root.sign_bundle(2, other)  # the issuer's key removed
+        folder = os.path.join(self.dir.name, "counter-trust")
+
+        store = cw.CounterTrustStore.open(folder, pinned)
+        with self.assertRaises(cw.TrustError.NoBundle):
+            store.info()
+        with self.assertRaises(cw.TrustError.UnknownAnchor):
+            store.update(cw.TrustAnchorSigner.generate("root-x").sign_bundle(9, self.trust))
+        self.assertEqual(store.update(newer), 2)
+        del store
+
+        restarted = cw.CounterTrustStore.open(folder, pinned)
+        with self.assertRaises(cw.TrustError.Rollback) as ctx:
+            restarted.update(old)
+        self.assertEqual((ctx.exception.seq, ctx.exception.held), (1, 2))
+        self.assertEqual(restarted.info().seq, 2)
+        wallet = cw.Wallet.create(os.path.join(self.dir.name, "ts.db"), PIN, None, FAST)
+        cid = wallet.import_credential(
+            self.issuer.issue(self.record, cw.DocType.IDENTITY, wallet.holder_public_key()), self.trust)
+        qr = wallet.present(cid, ["age_over_18"], COUNTER).qr_text
+        counter = cw.Verifier.from_trust_store(restarted, cw.VerifierPolicy(audience=COUNTER))
+        with self.assertRaises(cw.VerifyError.UnknownIssuer):
+            counter.verify(qr)
+
+        # An expired bundle: refused by default, used with a warning when allowed.
+        stale = root.sign_bundle(3, self.trust, lifetime_secs=60, issued_at=now - 3600)
+        with self.assertRaises(cw.TrustError.Expired):
+            cw.CounterTrustStore.open(os.path.join(self.dir.name, "strict"), pinned).update(stale)
+        lenient = cw.CounterTrustStore.open(os.path.join(self.dir.name, "lenient"), pinned, allow_expired=True)
+        self.assertEqual(lenient.update(stale), 3)
+        self.assertIn("expired", lenient.info().warning)
+        verdict = cw.Verifier.from_trust_store(lenient, cw.VerifierPolicy(audience=COUNTER)).verify(qr)
+        self.assertIn("expired", verdict.trust_warning)
+        # The wallet imports against an expired bundle only when allowed.
+        wallet.update_trust(stale, pinned, allow_expired=True)
+        credential = self.issuer.issue(self.record, cw.DocType.RESIDENCE, wallet.holder_public_key())
+        with self.assertRaises(cw.WalletError.TrustRefused) as ctx:
+            wallet.import_trusted_credential(credential, pinned)
+        self.assertEqual(ctx.exception.code, "trust_bundle_expired")
+        self.assertGreater(wallet.import_trusted_credential(credential, pinned, allow_expired=True), 0)
+        wallet.erase()
+
     def test_wrong_pin_change_pin_and_key_wrapper_failures(self):
         path = os.path.join(self.dir.name, "pin.db")
         wrapper = XorMacKeyWrapper()

@@ -15,17 +15,21 @@ import org.citizenwallet.demo.logic.LazyCounter
 
 /**
  * The counter side: a [CounterController] (JVM-tested) fed from the camera analyzer thread. The
- * verifier (trust list, SQLite replay memory) is made by [LazyCounter] on the worker when the
+ * verifier (signed trust store, SQLite replay memory) is made by [LazyCounter] on the worker when the
  * Verify tab first shows ([open]), not when the app starts.
  */
 class CounterViewModel(app: CitizenWalletApplication) : ViewModel() {
     private val worker = Dispatchers.Default.limitedParallelism(1)
 
     private val lazyCounter = LazyCounter {
-        CounterController.verifier(app.trustListJson, File(app.filesDir, DemoConfig.REPLAY_DB_FILE_NAME).path)
+        CounterController.open(
+            app.trust,
+            File(app.filesDir, DemoConfig.COUNTER_TRUST_DIR_NAME),
+            File(app.filesDir, DemoConfig.REPLAY_DB_FILE_NAME).path,
+        )
     }
 
-    /** NotOpened until [open]; then Ready (with the counter's state) or Broken (a broken trust-list asset). */
+    /** NotOpened until [open]; then Ready (with the counter's state) or Broken (a refused trust bundle). */
     val stage: StateFlow<LazyCounter.Stage> = lazyCounter.stage
 
     /** The Verify tab is showing: make the verifier if not made yet (off the main thread). */

@@ -8,6 +8,7 @@ import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.collectLatest
 import kotlinx.coroutines.launch
+import org.citizenwallet.demo.logic.AnswerController
 import org.citizenwallet.demo.logic.DemoConfig
 import org.citizenwallet.demo.logic.DemoCredentials
 import org.citizenwallet.demo.logic.HistoryController
@@ -27,7 +28,7 @@ class WalletViewModel(app: CitizenWalletApplication) : ViewModel() {
 
     private val session = WalletSession(
         WalletFile(File(app.filesDir, DemoConfig.WALLET_FILE_NAME), app.keyWrapper),
-        DemoCredentials(app.trustListJson),
+        DemoCredentials(app.trust, app.demoPortrait),
     )
     val stage: StateFlow<WalletSession.Stage> = session.stage
 
@@ -57,6 +58,10 @@ class WalletViewModel(app: CitizenWalletApplication) : ViewModel() {
 
     fun present(event: PresentController.() -> Unit) = run {
         (session.stage.value as? WalletSession.Stage.Open)?.present?.event()
+    }
+
+    fun answer(event: AnswerController.() -> Unit) = run {
+        (session.stage.value as? WalletSession.Stage.Open)?.answer?.event()
     }
 
     fun history(event: HistoryController.() -> Unit) = run {

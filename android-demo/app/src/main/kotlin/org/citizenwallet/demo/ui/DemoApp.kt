@@ -82,7 +82,7 @@ fun DemoApp() {
                 is WalletSession.Stage.Locked -> UnlockScreen(s.unlock, wallet)
                 is WalletSession.Stage.Open -> when (tab) {
                     Tab.Card -> CardScreen(s.card, wallet)
-                    Tab.Present -> PresentScreen(s.present, wallet)
+                    Tab.Present -> PresentScreen(s.present, s.answer, wallet)
                     Tab.History -> HistoryScreen(s.history, wallet)
                     Tab.Verify -> Unit
                 }

@@ -20,10 +20,14 @@ import androidx.compose.material3.FilterChip
 import androidx.compose.material3.LinearProgressIndicator
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.OutlinedButton
+import androidx.compose.material3.Switch
 import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.DisposableEffect
 import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.saveable.rememberSaveable
+import androidx.compose.runtime.setValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.geometry.Offset
@@ -33,17 +37,28 @@ import androidx.compose.ui.text.style.TextAlign
 import androidx.compose.ui.unit.dp
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
 import org.citizenwallet.demo.WalletViewModel
+import org.citizenwallet.demo.logic.AnswerController
 import org.citizenwallet.demo.logic.PresentController
 import org.citizenwallet.demo.logic.PresentState
 import org.citizenwallet.demo.logic.QrCode
 
 @Composable
-fun PresentScreen(present: PresentController, vm: WalletViewModel) {
+fun PresentScreen(present: PresentController, answer: AnswerController, vm: WalletViewModel) {
+    var answering by rememberSaveable { mutableStateOf(false) }
+    if (answering) {
+        AnswerScreen(answer, vm, onDone = { answering = false })
+        return
+    }
     val state by present.state.collectAsStateWithLifecycle()
     // Leaving the tab takes the code down; otherwise it would keep refreshing (and being logged).
     DisposableEffect(present) { onDispose { vm.present { stop() } } }
     when (val s = state) {
-        is PresentState.Choosing -> Choosing(s, vm)
+        is PresentState.Choosing -> Column {
+            OutlinedButton(onClick = { answering = true }, modifier = Modifier.fillMaxWidth().padding(horizontal = 16.dp)) {
+                Text("Answer a counter's request (scan its QR code)")
+            }
+            Choosing(s, vm)
+        }
         is PresentState.Showing -> Showing(s, vm)
         is PresentState.Failed -> Column(Modifier.padding(24.dp)) {
             Text(s.message, color = MaterialTheme.colorScheme.error)
@@ -81,8 +96,15 @@ private fun Choosing(s: PresentState.Choosing, vm: WalletViewModel) {
                 Text(c.label)
             }
         }
+        if (s.photoAvailable) {
+            // The photo is biometric data: shown only when the citizen ticks this, never by a preset.
+            Row(verticalAlignment = Alignment.CenterVertically) {
+                Switch(checked = s.withPhoto, onCheckedChange = { on -> vm.present { setWithPhoto(on) } })
+                Text("  With photo (the counter sees your face image; the code gets denser)")
+            }
+        }
         Button(onClick = { vm.present { show() } }, enabled = s.canShow, modifier = Modifier.fillMaxWidth()) {
-            Text("Show QR code")
+            Text(if (s.withPhoto) "Show QR code with photo" else "Show QR code")
         }
     }
 }

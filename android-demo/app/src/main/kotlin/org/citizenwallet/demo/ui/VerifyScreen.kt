@@ -3,6 +3,7 @@ package org.citizenwallet.demo.ui
 import android.Manifest
 import android.content.Intent
 import android.content.pm.PackageManager
+import android.graphics.BitmapFactory
 import android.net.Uri
 import android.provider.Settings
 import android.util.Size
@@ -19,13 +20,17 @@ import androidx.camera.core.resolutionselector.ResolutionSelector
 import androidx.camera.core.resolutionselector.ResolutionStrategy
 import androidx.camera.lifecycle.ProcessCameraProvider
 import androidx.camera.lifecycle.awaitInstance
+import androidx.compose.foundation.Image
 import androidx.compose.foundation.background
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Box
 import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.Row
+import androidx.compose.foundation.layout.aspectRatio
 import androidx.compose.foundation.layout.fillMaxSize
 import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.padding
+import androidx.compose.foundation.layout.width
 import androidx.compose.foundation.rememberScrollState
 import androidx.compose.foundation.verticalScroll
 import androidx.compose.material3.Button
@@ -43,6 +48,9 @@ import androidx.compose.runtime.setValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.graphics.Color
+import androidx.compose.ui.graphics.FilterQuality
+import androidx.compose.ui.graphics.asImageBitmap
+import androidx.compose.ui.layout.ContentScale
 import androidx.compose.ui.platform.LocalContext
 import androidx.compose.ui.text.font.FontWeight
 import androidx.compose.ui.unit.dp
@@ -60,7 +68,10 @@ import org.citizenwallet.demo.logic.CameraPermissionController
 import org.citizenwallet.demo.logic.CounterState
 import org.citizenwallet.demo.logic.LazyCounter
 import org.citizenwallet.demo.logic.LumaBuffer
+import org.citizenwallet.demo.logic.Portrait
+import org.citizenwallet.demo.logic.PortraitView
 import org.citizenwallet.demo.logic.QrFrameDecoder
+import org.citizenwallet.demo.logic.Tone
 import org.citizenwallet.demo.logic.Verdict
 
 @Composable
@@ -87,6 +98,19 @@ fun VerifyScreen(vm: CounterViewModel) {
 
 @Composable
 private fun Scanning(vm: CounterViewModel) {
+    CameraScanning(onText = vm::onQrText, hint = "Point the camera at the citizen's QR code") {
+        TextButton(onClick = { vm.simulateRevocation() }, modifier = Modifier.padding(horizontal = 8.dp)) {
+            Text("Demo: load a TEST status list revoking the demo ID")
+        }
+    }
+}
+
+/**
+ * The camera with its permission states (ask, refused, settings, no camera, camera errors), handing
+ * each decoded QR text to [onText]: the counter's Verify tab and the wallet's "answer a request".
+ */
+@Composable
+internal fun CameraScanning(onText: (String) -> Unit, hint: String, footer: @Composable () -> Unit = {}) {
     val context = LocalContext.current
     val activity = LocalActivity.current
     val access = remember {
@@ -105,12 +129,12 @@ private fun Scanning(vm: CounterViewModel) {
         val message = Modifier.weight(1f).padding(24.dp)
         when (val s = state) {
             CameraAccess.Granted -> QrScanner(
-                onText = vm::onQrText,
+                onText = onText,
                 onError = access::onCameraError,
                 modifier = Modifier.fillMaxWidth().weight(1f),
             )
             is CameraAccess.NeedsPermission -> Column(message, verticalArrangement = Arrangement.spacedBy(12.dp)) {
-                Text("The counter needs the camera to read the citizen's QR code.")
+                Text("The camera is needed to read QR codes.")
                 Button(onClick = { ask.launch(Manifest.permission.CAMERA) }) { Text("Allow camera") }
             }
             CameraAccess.PermanentlyDenied -> Column(message, verticalArrangement = Arrangement.spacedBy(12.dp)) {
@@ -127,10 +151,8 @@ private fun Scanning(vm: CounterViewModel) {
                 Button(onClick = access::retryCamera) { Text("Try again") }
             }
         }
-        Text("Point the camera at the citizen's QR code", Modifier.padding(16.dp))
-        TextButton(onClick = { vm.simulateRevocation() }, modifier = Modifier.padding(horizontal = 8.dp)) {
-            Text("Demo: load a TEST status list revoking the demo ID")
-        }
+        Text(hint, Modifier.padding(16.dp))
+        footer()
     }
 }
 
@@ -221,11 +243,31 @@ private fun VerdictView(verdict: Verdict, vm: CounterViewModel) {
             modifier = Modifier.fillMaxWidth().background(verdict.tone.color()).padding(24.dp),
         )
         Column(Modifier.padding(16.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
+            // An expired trust bundle the demo build still uses: on every verdict, first.
+            verdict.trustWarning?.let { warning ->
+                Text(
+                    "TRUST LIST OUT OF DATE: $warning",
+                    color = Color.White,
+                    fontWeight = FontWeight.Bold,
+                    modifier = Modifier.fillMaxWidth().background(Tone.Amber.color()).padding(12.dp),
+                )
+            }
             when (verdict) {
                 is Verdict.Accepted -> {
                     if (verdict.isTestIssuer) TestDataBanner()
                     Text(verdict.credentialTitle, style = MaterialTheme.typography.titleLarge)
-                    verdict.claims.forEach { ClaimLine(it) }
+                    val portrait = verdict.portrait
+                    if (portrait == null) {
+                        verdict.claims.forEach { ClaimLine(it) }
+                    } else {
+                        // The face, large, beside the name and the other claims: the clerk's first check.
+                        Row(horizontalArrangement = Arrangement.spacedBy(12.dp)) {
+                            PortraitImage(portrait, Modifier.width(160.dp))
+                            Column(Modifier.weight(1f), verticalArrangement = Arrangement.spacedBy(8.dp)) {
+                                verdict.claims.forEach { ClaimLine(it) }
+                            }
+                        }
+                    }
                     Text("Issuer: ${verdict.issuerName ?: verdict.issuer} (${verdict.kid})")
                     Text("Shown ${formatDateTime(verdict.presentedAt)}, valid until ${formatDateTime(verdict.expiresAt)}")
                     Text(verdict.revocation)
@@ -242,5 +284,32 @@ private fun VerdictView(verdict: Verdict, vm: CounterViewModel) {
             }
             Button(onClick = { vm.scanNext() }, modifier = Modifier.fillMaxWidth()) { Text("Scan next") }
         }
+    }
+}
+
+/**
+ * The disclosed portrait decoded by BitmapFactory (WebP since API 14). Bytes it cannot decode give
+ * the typed [PortraitView.NotDecodable] message, never an empty frame. The bitmap lives only in
+ * this composition: nothing is written to disk or logged.
+ */
+@Composable
+private fun PortraitImage(portrait: Portrait, modifier: Modifier = Modifier) {
+    val view = remember(portrait) {
+        portrait.decodeWith { bytes -> BitmapFactory.decodeByteArray(bytes, 0, bytes.size)?.asImageBitmap() }
+    }
+    when (view) {
+        is PortraitView.Shown -> Image(
+            bitmap = view.image,
+            contentDescription = "Portrait of the holder",
+            contentScale = ContentScale.Fit,
+            filterQuality = FilterQuality.Low,
+            modifier = modifier.aspectRatio(3f / 4f).background(Color.LightGray),
+        )
+        is PortraitView.NotDecodable -> Text(
+            view.message,
+            color = Color.White,
+            fontWeight = FontWeight.Bold,
+            modifier = modifier.background(Tone.Red.color()).padding(8.dp),
+        )
     }
 }

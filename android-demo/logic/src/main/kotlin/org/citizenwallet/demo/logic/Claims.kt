@@ -20,6 +20,7 @@ object ClaimLabels {
         "religion" to "Religion",
         "card_issue_date" to "Card issued",
         "card_expiry_date" to "Card expires",
+        "portrait" to "Photo",
     )
     private val ageOver = Regex("age_over_(\\d+)")
 

@@ -29,5 +29,20 @@ object DemoConfig {
 
     const val WALLET_FILE_NAME = "wallet.db"
     const val REPLAY_DB_FILE_NAME = "counter-replay.db"
-    const val TRUST_LIST_ASSET = "trust-list.json"
+    const val COUNTER_TRUST_DIR_NAME = "counter-trust"
+
+    /** The signed trust bundle the app ships (`cwallet trust sign`, see scripts/make-demo-assets.sh). */
+    const val TRUST_BUNDLE_ASSET = "trust-bundle.cwt"
+
+    /** The trust anchor the app pins: the demo anchor (TEST DATA, its key derives from a published seed). */
+    const val TRUST_ANCHOR_ASSET = "trust-anchor.json"
+
+    /** The TEST citizen's portrait (a drawn synthetic face, WebP), see scripts/make-demo-assets.sh. */
+    const val DEMO_PORTRAIT_ASSET = "demo-portrait.webp"
+
+    /**
+     * The demo build accepts its expired trust bundle with a warning on every verdict; anything
+     * else should keep [ExpiredTrust.Reject] (AppTrust's default).
+     */
+    val EXPIRED_TRUST = ExpiredTrust.WarnDemoOnly
 }

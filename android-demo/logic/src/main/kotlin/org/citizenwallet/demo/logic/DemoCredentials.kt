@@ -2,6 +2,7 @@ package org.citizenwallet.demo.logic
 
 import org.citizenwallet.DocType
 import org.citizenwallet.Issuer
+import org.citizenwallet.PortraitImage
 import org.citizenwallet.Wallet
 import org.citizenwallet.demoCitizenRecord
 
@@ -11,20 +12,31 @@ import org.citizenwallet.demoCitizenRecord
  * national issuer instead; everything after the import is the same.
  */
 class DemoCredentials(
-    /** The trust list the wallet checks the issuer against (the app's bundled asset). */
-    private val trustListJson: String,
+    /** The signed trust the wallet checks the issuer against (the app's shipped bundle and anchor). */
+    val trust: AppTrust,
+    /**
+     * The TEST citizen's portrait for the identity credential (the app's `demo-portrait.webp`: a
+     * drawn synthetic face, no real person); null issues it without one.
+     */
+    private val portrait: PortraitImage? = null,
 ) {
-    /** Issues and imports the identity and residence credentials; returns their ids. */
+    /**
+     * Gives the wallet the shipped trust bundle (kept if newer than the one held), then issues and
+     * imports the identity and residence credentials against it; returns their ids.
+     */
     fun importInto(wallet: Wallet): List<Long> {
+        trust.installInto(wallet)
         val holderKey = wallet.holderPublicKey()
-        val record = demoCitizenRecord()
+        val plain = demoCitizenRecord()
         return Issuer.demo().use { issuer ->
             listOf(
                 DocType.IDENTITY to IDENTITY_STATUS_INDEX,
                 DocType.RESIDENCE to RESIDENCE_STATUS_INDEX,
             ).map { (docType, statusIndex) ->
+                // The portrait belongs to the identity credential only.
+                val record = if (docType == DocType.IDENTITY) plain.copy(portrait = portrait) else plain
                 val credential = issuer.issue(record, docType, holderKey, statusIndex = statusIndex)
-                wallet.importCredential(credential, trustListJson)
+                wallet.importTrustedCredential(credential, trust.anchors, trust.allowExpired)
             }
         }
     }

@@ -21,7 +21,8 @@ enum class Preset(val label: String) {
         val wanted = when (this) {
             AgeOver18 -> setOf("age_over_18")
             NameAndIdNumber -> setOf("full_name", "id_number")
-            FullIdentity -> available.toSet()
+            // The photo is never part of a preset: the citizen adds it with the explicit "with photo" choice.
+            FullIdentity -> available.toSet() - Portrait.CLAIM
             Custom -> return null
         }
         return wanted.takeIf { it.isNotEmpty() && available.containsAll(it) }
@@ -41,9 +42,16 @@ sealed interface PresentState {
         val preset: Preset = Preset.AgeOver18,
         val claims: List<ClaimChoice> = emptyList(),
         val message: String? = null,
+        /** The credential carries a portrait, so "with photo" can be offered. */
+        val photoAvailable: Boolean = false,
+        /** The citizen's explicit choice to show the photo too (off for every new choice). */
+        val withPhoto: Boolean = false,
     ) : PresentState {
         val selected: Set<String> get() = claims.filter { it.selected }.map { it.name }.toSet()
         val canShow: Boolean get() = credentialId != null && selected.isNotEmpty()
+
+        /** What [PresentController.show] discloses: the selection, plus the photo if chosen. */
+        val disclosing: Set<String> get() = if (withPhoto && photoAvailable) selected + Portrait.CLAIM else selected
     }
 
     /**
@@ -58,6 +66,8 @@ sealed interface PresentState {
         val lifetimeSecs: Long,
         /** 0 for the first code, +1 for each automatic refresh. */
         val generation: Int,
+        /** The photo is in this code (the citizen chose "with photo"). */
+        val withPhoto: Boolean = false,
     ) : PresentState
 
     data class Failed(val message: String) : PresentState
@@ -87,6 +97,7 @@ class PresentController(
     val state: StateFlow<PresentState> = _state.asStateFlow()
 
     private var available: Map<Long, List<String>> = emptyMap()
+    private var withPortrait: Set<Long> = emptySet()
     private var lastChoice = PresentState.Choosing()
     private var deadlineMillis = 0L
     private var showingClaims: List<String> = emptyList()
@@ -96,7 +107,9 @@ class PresentController(
     fun load() {
         try {
             val summaries = wallet.listCredentials()
-            available = summaries.associate { it.id to ClaimLabels.sorted(it.claims) }
+            // The portrait is not a toggle among the claims: it has its own explicit choice.
+            available = summaries.associate { it.id to ClaimLabels.sorted(it.claims - Portrait.CLAIM) }
+            withPortrait = summaries.filter { Portrait.CLAIM in it.claims }.map { it.id }.toSet()
             val credentials = summaries.map {
                 CredentialChoice(it.id, titleOf(it.docType), DemoCredentials.isTestIssuer(it.issuer, it.kid))
             }
@@ -117,7 +130,15 @@ class PresentController(
         val names = available[credentialId] ?: return
         val presets = Preset.entries.filter { it == Preset.Custom || it.claims(names) != null }
         val preset = presets.first()
-        choose(s.copy(credentialId = credentialId, presets = presets), preset, preset.claims(names).orEmpty())
+        val next = s.copy(credentialId = credentialId, presets = presets, photoAvailable = credentialId in withPortrait, withPhoto = false)
+        choose(next, preset, preset.claims(names).orEmpty())
+    }
+
+    /** The explicit "with photo" choice: adds (or removes) the portrait to what is shown. */
+    fun setWithPhoto(withPhoto: Boolean) {
+        val s = _state.value as? PresentState.Choosing ?: return
+        if (!s.photoAvailable) return
+        _state.value = s.copy(withPhoto = withPhoto)
     }
 
     fun choosePreset(preset: Preset) {
@@ -142,7 +163,7 @@ class PresentController(
         if (!s.canShow) return
         lastChoice = s
         showingCredential = credentialId
-        showingClaims = ClaimLabels.sorted(s.selected)
+        showingClaims = ClaimLabels.sorted(s.disclosing)
         present(generation = 0)
     }
 
@@ -185,6 +206,7 @@ class PresentController(
                 secondsLeft = lifetime,
                 lifetimeSecs = lifetime,
                 generation = generation,
+                withPhoto = Portrait.CLAIM in showingClaims,
             )
         } catch (e: WalletException) {
             PresentState.Failed(e.userMessage())

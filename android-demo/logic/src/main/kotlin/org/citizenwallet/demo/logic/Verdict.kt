@@ -14,6 +14,12 @@ sealed interface Verdict {
     val tone: Tone
     val headline: String
 
+    /**
+     * Set when the counter's trust bundle has expired and the app's policy still uses it (the demo
+     * build, [ExpiredTrust.WarnDemoOnly]): every verdict shows it.
+     */
+    val trustWarning: String?
+
     /** Every check passed: these claims are what the issuer signed and the holder chose to show. */
     data class Accepted(
         val claims: List<ClaimRow>,
@@ -29,13 +35,16 @@ sealed interface Verdict {
         val revocation: String,
         /** Revocation could not be fully checked but the policy accepts that. */
         val warning: Boolean,
+        override val trustWarning: String? = null,
+        /** The face image, when the citizen chose "with photo" (shown large beside the name). */
+        val portrait: Portrait? = null,
     ) : Verdict {
-        override val tone get() = if (warning) Tone.Amber else Tone.Green
+        override val tone get() = if (warning || trustWarning != null) Tone.Amber else Tone.Green
         override val headline get() = if (isTestIssuer) "Verified (TEST issuer)" else "Verified"
     }
 
     /** Rejected: [reason] says which check failed, [detail] is the core's sentence for it. */
-    data class Rejected(val reason: RejectReason, val detail: String) : Verdict {
+    data class Rejected(val reason: RejectReason, val detail: String, override val trustWarning: String? = null) : Verdict {
         override val tone get() = Tone.Red
         override val headline get() = reason.headline
     }
@@ -44,7 +53,11 @@ sealed interface Verdict {
      * The plain-text QR printed on chip ID cards: read, but signed by no one, so anyone can print
      * one. Shown apart from any verified result so staff never mistake it for one.
      */
-    data class UnsignedCard(val notice: String, val fields: List<ClaimRow>) : Verdict {
+    data class UnsignedCard(
+        val notice: String,
+        val fields: List<ClaimRow>,
+        override val trustWarning: String? = null,
+    ) : Verdict {
         override val tone get() = Tone.Amber
         override val headline get() = "UNSIGNED ID card QR — not verified"
     }
@@ -84,9 +97,10 @@ enum class RejectReason(val headline: String) {
 }
 
 object Verdicts {
-    fun of(result: ScanResult): Verdict = when (result) {
+    /** [counterWarning]: the counter's trust warning now, for verdicts the core gives none for. */
+    fun of(result: ScanResult, counterWarning: () -> String? = { null }): Verdict = when (result) {
         is ScanResult.Verified -> accepted(result.presentation)
-        is ScanResult.UnsignedCard -> unsignedCard(result.card)
+        is ScanResult.UnsignedCard -> unsignedCard(result.card).copy(trustWarning = counterWarning())
     }
 
     fun accepted(p: VerifiedPresentation): Verdict.Accepted {
@@ -96,8 +110,10 @@ object Verdicts {
             is StatusResult.NoStatusClaim -> "The credential has no revocation entry" to false
             is StatusResult.Warning -> "Revocation: ${s.reason}" to true
         }
+        val portrait = p.claims.firstNotNullOfOrNull { c -> c.portrait?.takeIf { c.name == Portrait.CLAIM } }
         return Verdict.Accepted(
-            claims = ClaimLabels.sorted(p.claims.map { it.name }).map { name ->
+            // The portrait is shown as a picture, not as a line of text.
+            claims = ClaimLabels.sorted(p.claims.map { it.name } - Portrait.CLAIM).map { name ->
                 ClaimRow(name, ClaimLabels.label(name), ClaimLabels.displayValue(p.claims.first { it.name == name }.value))
             },
             issuerName = p.issuerName,
@@ -109,6 +125,8 @@ object Verdicts {
             expiresAt = p.expiresAt,
             revocation = revocation,
             warning = warning,
+            trustWarning = p.trustWarning,
+            portrait = portrait?.let(Portrait::of),
         )
     }
 
@@ -131,7 +149,12 @@ object Verdicts {
      * Exhaustive on purpose: a new rejection reason in the bindings fails this build until it has
      * a headline, instead of showing up as a generic error.
      */
-    fun rejected(e: VerifyException): Verdict.Rejected = when (e) {
+    fun rejected(e: VerifyException, trustWarning: String?): Verdict.Rejected =
+        reasonOf(e).copy(trustWarning = trustWarning)
+
+    fun rejected(e: VerifyException): Verdict.Rejected = reasonOf(e)
+
+    private fun reasonOf(e: VerifyException): Verdict.Rejected = when (e) {
         is VerifyException.NotAPresentation -> Verdict.Rejected(RejectReason.NotAPresentation, e.reason)
         is VerifyException.UnreadableQr -> Verdict.Rejected(RejectReason.UnreadableQr, e.reason)
         is VerifyException.Malformed -> Verdict.Rejected(RejectReason.Malformed, e.reason)

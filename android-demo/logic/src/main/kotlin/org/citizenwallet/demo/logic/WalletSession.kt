@@ -34,6 +34,8 @@ class WalletSession(
             val card: CardController,
             val present: PresentController,
             val history: HistoryController,
+            /** Answering a counter's signed request (with the explicit "with photo" choice). */
+            val answer: AnswerController,
         ) : Stage
         data class Failed(val message: String) : Stage
     }
@@ -102,6 +104,7 @@ class WalletSession(
         wallet.lock()
         open?.let {
             it.present.stop()
+            it.answer.reset()
             it.card.refresh()
             it.history.refresh()
         }
@@ -124,7 +127,7 @@ class WalletSession(
 
     private fun adopt(w: Wallet) {
         wallet = w
-        open = Stage.Open(CardController(w), makePresenter(w, clock), HistoryController(w))
+        open = Stage.Open(CardController(w), makePresenter(w, clock), HistoryController(w), AnswerController(w, demoCredentials.trust))
         if (w.isUnlocked()) showOpen() else _stage.value = Stage.Locked(UnlockController(w, clock))
     }
 

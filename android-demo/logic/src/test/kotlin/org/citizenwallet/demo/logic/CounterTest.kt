@@ -22,11 +22,10 @@ class CounterTest {
     private fun qr(wallet: Wallet, credentialId: Long, claims: List<String>, audience: String = DemoConfig.COUNTER_AUDIENCE) =
         wallet.present(credentialId, claims, audience, 60uL, null).qrText
 
+    /** With replay: the app's counter (shipped signed bundle, trust store, replay file); without: a bare verifier. */
     private fun counter(audience: String = DemoConfig.COUNTER_AUDIENCE, replay: Boolean = true) =
-        CounterController(
-            if (replay) CounterController.verifier(DEMO_TRUST_LIST, File(tmp.root, "replay.db").path, audience)
-            else counterVerifier(audience),
-        )
+        if (replay) CounterController.open(DEMO_TRUST, File(tmp.root, "trust"), File(tmp.root, "replay.db").path, audience)
+        else CounterController(counterVerifier(audience))
 
     private fun verdictOf(c: CounterController, text: String): Verdict {
         c.scanNext()
@@ -35,13 +34,15 @@ class CounterTest {
     }
 
     @Test
-    fun aValidPresentationIsGreenWithTheVerifiedClaimsAndTheTestIssuer() {
+    fun aValidPresentationShowsTheVerifiedClaimsTheTestIssuerAndTheExpiredDemoTrustWarning() {
         val t = TestWallet(tmp.root)
         val record = demoCitizenRecord()
         val c = counter()
         assertEquals(CounterState.Scanning, c.state.value)
         val v = assertIs<Verdict.Accepted>(verdictOf(c, qr(t.wallet, t.identityId, listOf("full_name", "age_over_18", "id_number"))))
-        assertEquals(Tone.Green, v.tone)
+        // The demo ships an expired bundle (fixed signing date): amber, with the warning.
+        assertEquals(Tone.Amber, v.tone)
+        assertTrue(v.trustWarning!!.contains("expired"), v.trustWarning)
         assertEquals("Verified (TEST issuer)", v.headline)
         assertTrue(v.isTestIssuer)
         assertEquals("Demo ID issuer (TEST DATA)", v.issuerName)

@@ -97,7 +97,7 @@ class KeyWrapperTest {
         t.wallet.close()
         val session = WalletSession(
             WalletFile(t.file.path, InvalidatedKeyWrapper(), FAST),
-            DemoCredentials(DEMO_TRUST_LIST),
+            DemoCredentials(DEMO_TRUST),
             FakeClock(),
         )
         session.start()

@@ -21,7 +21,7 @@ class LazyCounterTest {
         var made = 0
         val lazy = LazyCounter {
             made++
-            CounterController.verifier(DEMO_TRUST_LIST, replay.path)
+            CounterController.open(DEMO_TRUST, File(tmp.root, "trust"), replay.path)
         }
         assertEquals(0, made)
         assertEquals(LazyCounter.Stage.NotOpened, lazy.stage.value)
@@ -44,11 +44,12 @@ class LazyCounterTest {
     }
 
     @Test
-    fun aBrokenTrustListIsShownOnceAndNotRetriedOnEveryFrame() {
+    fun aRefusedTrustBundleIsShownOnceAndNotRetriedOnEveryFrame() {
         var made = 0
+        val damaged = AppTrust(byteArrayOf(1, 2, 3), DEMO_TRUST.anchors, DemoConfig.EXPIRED_TRUST)
         val lazy = LazyCounter {
             made++
-            CounterController.verifier("{ not a trust list", File(tmp.root, "replay.db").path)
+            CounterController.open(damaged, File(tmp.root, "trust"), File(tmp.root, "replay.db").path)
         }
         val broken = assertIs<LazyCounter.Stage.Broken>(lazy.open())
         assertTrue(broken.message.isNotBlank())

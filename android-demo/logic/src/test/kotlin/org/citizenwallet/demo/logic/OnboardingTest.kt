@@ -16,7 +16,7 @@ import org.junit.rules.TemporaryFolder
 class OnboardingTest {
     @get:Rule val tmp = TemporaryFolder()
 
-    private fun onboarding(file: WalletFile) = Onboarding(file, DemoCredentials(DEMO_TRUST_LIST))
+    private fun onboarding(file: WalletFile) = Onboarding(file, DemoCredentials(DEMO_TRUST))
 
     @Test
     fun firstRunChoosesAConfirmedPinCreatesTheWalletAndImportsTestCredentials() {
@@ -158,7 +158,10 @@ class OnboardingTest {
     @Test
     fun importFailureKeepsTheWalletAndCanBeRetried() {
         // A trust list without the demo issuer: the wallet refuses the credentials it is handed.
-        val rogueTrust = org.citizenwallet.Issuer("other-1", "https://other.example", listOf(18u)).use { it.trustListJson() }
+        val rogueList = org.citizenwallet.Issuer("other-1", "https://other.example", listOf(18u)).use { it.trustListJson() }
+        val rogueTrust = org.citizenwallet.TrustAnchorSigner.generate("test-root").use {
+            AppTrust(it.signBundle(1uL, rogueList), listOf(it.anchor()))
+        }
         val o = Onboarding(WalletFile(File(tmp.root, "w.db"), null, FAST), DemoCredentials(rogueTrust))
         o.start()
         o.type(PIN)

@@ -11,6 +11,7 @@ import javax.crypto.spec.GCMParameterSpec
 import org.citizenwallet.Issuer
 import org.citizenwallet.KeyWrapper
 import org.citizenwallet.KeyWrapperException
+import org.citizenwallet.PortraitImage
 import org.citizenwallet.Verifier
 import org.citizenwallet.VerifierPolicy
 import org.citizenwallet.Wallet
@@ -81,7 +82,24 @@ const val PIN = "482915"
 /** Argon2id at 64 KiB: the production default (64 MiB) would make each test wait. */
 val FAST = WalletSettings(kdfMemoryKib = 64u, kdfIterations = 1u, unlockDelays = true, maxFailedUnlocks = null, insecureKdfForTests = true)
 
+/** The demo issuer's list (unsigned JSON): input to test bundles, and the dev-path verifiers of older tests. */
 val DEMO_TRUST_LIST: String by lazy { Issuer.demo().use { it.trustListJson() } }
+
+/** The app's assets folder (set by test-logic.sh and by logic/build.gradle.kts). */
+val ASSETS: File by lazy {
+    File(System.getProperty("citizenwallet.assetsDir") ?: error("citizenwallet.assetsDir not set"))
+}
+
+val SHIPPED_BUNDLE: ByteArray by lazy { File(ASSETS, DemoConfig.TRUST_BUNDLE_ASSET).readBytes() }
+val SHIPPED_ANCHOR_JSON: String by lazy { File(ASSETS, DemoConfig.TRUST_ANCHOR_ASSET).readText() }
+
+/** The app's TEST portrait asset (a drawn synthetic face, WebP). */
+val DEMO_PORTRAIT: PortraitImage by lazy {
+    PortraitImage("image/webp", File(ASSETS, DemoConfig.DEMO_PORTRAIT_ASSET).readBytes())
+}
+
+/** The trust the demo app runs on: the shipped bundle and anchor, under the demo build's expiry policy. */
+val DEMO_TRUST: AppTrust by lazy { AppTrust.fromAssets(SHIPPED_BUNDLE, SHIPPED_ANCHOR_JSON, DemoConfig.EXPIRED_TRUST) }
 
 val SAMPLE_NAME: String by lazy { org.citizenwallet.demoCitizenRecord().fullName }
 
@@ -90,14 +108,20 @@ fun Onboarding.type(pin: String) = pin.forEach(::digit)
 fun UnlockController.type(pin: String) = pin.forEach(::digit)
 
 /** A wallet made the way the app makes it: onboarding with PIN + device key, then the TEST credentials. */
-class TestWallet(dir: File, val keyWrapper: KeyWrapper = AesGcmKeyWrapper(), settings: WalletSettings = FAST) {
+class TestWallet(
+    dir: File,
+    val keyWrapper: KeyWrapper = AesGcmKeyWrapper(),
+    settings: WalletSettings = FAST,
+    portrait: PortraitImage? = null,
+    trust: AppTrust = DEMO_TRUST,
+) {
     val file = WalletFile(File(dir, DemoConfig.WALLET_FILE_NAME), keyWrapper, settings)
     val wallet: Wallet
     val identityId: Long
     val residenceId: Long
 
     init {
-        val onboarding = Onboarding(file, DemoCredentials(DEMO_TRUST_LIST))
+        val onboarding = Onboarding(file, DemoCredentials(trust, portrait))
         onboarding.start()
         onboarding.type(PIN)
         onboarding.type(PIN)

@@ -19,7 +19,7 @@ class TickingTest {
         val t = TestWallet(tmp.root)
         t.wallet.close()
         val clock = FakeClock()
-        val session = WalletSession(t.file, DemoCredentials(DEMO_TRUST_LIST), clock)
+        val session = WalletSession(t.file, DemoCredentials(DEMO_TRUST), clock)
         assertEquals(false, session.ticking(), "starting")
         session.start()
         val locked = assertIs<WalletSession.Stage.Locked>(session.stage.value)
@@ -47,7 +47,7 @@ class TickingTest {
         val t = TestWallet(tmp.root, settings = FAST.copy(unlockDelays = true))
         t.wallet.close()
         val clock = FakeClock()
-        val session = WalletSession(t.file, DemoCredentials(DEMO_TRUST_LIST), clock)
+        val session = WalletSession(t.file, DemoCredentials(DEMO_TRUST), clock)
         session.start()
         val unlock = assertIs<WalletSession.Stage.Locked>(session.stage.value).unlock
         for (i in 1..9) {

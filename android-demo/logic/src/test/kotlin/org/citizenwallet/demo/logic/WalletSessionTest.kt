@@ -18,7 +18,7 @@ class WalletSessionTest {
         val keyWrapper = AesGcmKeyWrapper()
         val file = WalletFile(File(tmp.root, DemoConfig.WALLET_FILE_NAME), keyWrapper, FAST)
         val clock = FakeClock()
-        val session = WalletSession(file, DemoCredentials(DEMO_TRUST_LIST), clock)
+        val session = WalletSession(file, DemoCredentials(DEMO_TRUST), clock)
         assertEquals(WalletSession.Stage.Starting, session.stage.value)
         session.start()
 
@@ -53,7 +53,7 @@ class WalletSessionTest {
         assertEquals(1, reopened.history.state.value.rows.size)
 
         // A new process: the file exists, so the PIN screen comes first.
-        val next = WalletSession(file, DemoCredentials(DEMO_TRUST_LIST), clock)
+        val next = WalletSession(file, DemoCredentials(DEMO_TRUST), clock)
         next.start()
         val pin = assertIs<WalletSession.Stage.Locked>(next.stage.value).unlock
         pin.type("000000")
@@ -72,7 +72,7 @@ class WalletSessionTest {
     fun anUnreadableFileIsAFailedStartNotACrash() {
         val path = File(tmp.root, "wallet.db").apply { writeText("garbage, not SQLite") }
         val wal = File(tmp.root, "wallet.db-wal").apply { writeText("stale") }
-        val session = WalletSession(WalletFile(path, null, FAST), DemoCredentials(DEMO_TRUST_LIST), FakeClock())
+        val session = WalletSession(WalletFile(path, null, FAST), DemoCredentials(DEMO_TRUST), FakeClock())
         session.start()
         assertIs<WalletSession.Stage.Failed>(session.stage.value)
         session.eraseAndStartOver()
