@@ -130,10 +130,10 @@ pub enum WalletError {
     },
     /// The file is not a citizen-wallet database (not SQLite, or another application's).
     #[error("not a citizen-wallet file: {0}")]
-    NotAWallet(String),
+    NotAWallet(#[source] StorageError),
     /// The database structure is damaged (truncated, overwritten pages, missing tables or rows).
     #[error("the wallet file is damaged: {0}")]
-    Corrupt(String),
+    Corrupt(#[source] StorageError),
     /// The file was written by a newer version of this library.
     #[error("the wallet file has schema version {found}; this version supports up to {supported}")]
     UnsupportedSchemaVersion {
@@ -248,17 +248,18 @@ impl WalletError {
 impl From<rusqlite::Error> for WalletError {
     fn from(e: rusqlite::Error) -> WalletError {
         use rusqlite::ErrorCode;
-        match (&e, e.sqlite_error_code()) {
-            (_, Some(ErrorCode::NotADatabase)) => WalletError::NotAWallet(e.to_string()),
-            (_, Some(ErrorCode::DatabaseCorrupt)) => WalletError::Corrupt(e.to_string()),
-            // A column of the wrong type or a missing singleton row: the file was altered.
-            (
-                rusqlite::Error::InvalidColumnType(..)
+        // A column of the wrong type or a missing singleton row: the file was altered.
+        let altered = matches!(
+            e,
+            rusqlite::Error::InvalidColumnType(..)
                 | rusqlite::Error::FromSqlConversionFailure(..)
                 | rusqlite::Error::IntegralValueOutOfRange(..)
-                | rusqlite::Error::QueryReturnedNoRows,
-                _,
-            ) => WalletError::Corrupt(e.to_string()),
+                | rusqlite::Error::QueryReturnedNoRows
+        );
+        match e.sqlite_error_code() {
+            Some(ErrorCode::NotADatabase) => WalletError::NotAWallet(StorageError::sqlite(e)),
+            Some(ErrorCode::DatabaseCorrupt) => WalletError::Corrupt(StorageError::sqlite(e)),
+            _ if altered => WalletError::Corrupt(StorageError::sqlite(e)),
             _ => WalletError::Storage(StorageError::sqlite(e)),
         }
     }

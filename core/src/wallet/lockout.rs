@@ -9,7 +9,7 @@
 //! this stops someone who copies the file and guesses offline: that is what Argon2id's cost, and a
 //! platform key wrapper whose key never leaves the phone, are for.
 
-use super::error::WalletError;
+use super::error::{StorageError, WalletError};
 
 /// The platform's monotonic clock: seconds since the device booted, counting deep sleep, never
 /// set by the user (Android `SystemClock.elapsedRealtime() / 1000`, iOS
@@ -82,7 +82,7 @@ impl UnlockDelays {
     }
 
     pub(crate) fn decode(free_attempts: i64, delays: &str) -> Result<UnlockDelays, WalletError> {
-        let corrupt = || WalletError::Corrupt("unlock_state holds an invalid delay policy".into());
+        let corrupt = || WalletError::Corrupt(StorageError::other("unlock_state holds an invalid delay policy"));
         let free_attempts = u32::try_from(free_attempts).map_err(|_| corrupt())?;
         let delays_secs = if delays.is_empty() {
             Vec::new()

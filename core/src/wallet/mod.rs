@@ -335,7 +335,9 @@ impl Wallet {
         let path = path.as_ref();
         match fs::metadata(path) {
             Ok(meta) if meta.is_file() => {}
-            Ok(_) => return Err(WalletError::NotAWallet(format!("{} is not a file", path.display()))),
+            Ok(_) => {
+                return Err(WalletError::NotAWallet(StorageError::other(format!("{} is not a file", path.display()))));
+            }
             Err(_) => return Err(WalletError::NoWallet { path: path.display().to_string() }),
         }
         let store = Store::open(path, SCHEMA_VERSION)?;

@@ -14,7 +14,7 @@ use std::fmt;
 use zeroize::Zeroizing;
 
 use super::envelope::{SecretKey, WALLET_ID_LEN};
-use super::error::WalletError;
+use super::error::{StorageError, WalletError};
 use super::kdf::{KdfParams, SALT_LEN};
 use crate::random::os_random;
 
@@ -99,9 +99,9 @@ impl PinWrapParams {
     /// Salt lengths accepted from a file.
     pub fn check(&self) -> Result<(), WalletError> {
         if !(8..=64).contains(&self.salt.len()) {
-            return Err(WalletError::Corrupt("the PIN wrap's salt is not 8 to 64 bytes".into()));
+            return Err(WalletError::Corrupt(StorageError::other("the PIN wrap's salt is not 8 to 64 bytes")));
         }
-        self.kdf.check().map_err(|e| WalletError::Corrupt(format!("stored KDF parameters: {e}")))
+        self.kdf.check().map_err(|e| WalletError::Corrupt(StorageError::other(format!("stored KDF parameters: {e}"))))
     }
 
     /// Derives the KEK from `pin` (normalised) and seals the DEK with it. Slow: run it unlocked.
@@ -122,14 +122,14 @@ impl PinWrapParams {
         let Ok(dek) = kek.open(&self.aad(wallet_id), sealed) else { return Ok(None) };
         SecretKey::from_bytes(&dek)
             .map(Some)
-            .ok_or_else(|| WalletError::Corrupt("the wrapped data key has the wrong length".into()))
+            .ok_or_else(|| WalletError::Corrupt(StorageError::other("the wrapped data key has the wrong length")))
     }
 }
 
 /// The DEK from the bytes a device wrapper returned (device-only protection).
 pub(crate) fn dek_from_device(plain: Zeroizing<Vec<u8>>) -> Result<SecretKey, WalletError> {
     SecretKey::from_bytes(&plain)
-        .ok_or_else(|| WalletError::Corrupt("the device-wrapped data key has the wrong length".into()))
+        .ok_or_else(|| WalletError::Corrupt(StorageError::other("the device-wrapped data key has the wrong length")))
 }
 
 #[cfg(test)]

@@ -129,14 +129,16 @@ impl Store {
         // Identify the file before writing anything to it (its mode included).
         let app_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
         if app_id != APPLICATION_ID {
-            return Err(WalletError::NotAWallet(format!("SQLite application_id is {app_id:#x}, not a wallet's")));
+            return Err(WalletError::NotAWallet(StorageError::other(format!(
+                "SQLite application_id is {app_id:#x}, not a wallet's"
+            ))));
         }
         let found = user_version(&conn)?;
         if found > SCHEMA_VERSION {
             return Err(WalletError::UnsupportedSchemaVersion { found, supported: SCHEMA_VERSION });
         }
         if found == 0 {
-            return Err(WalletError::Corrupt("the wallet file has no schema".into()));
+            return Err(WalletError::Corrupt(StorageError::other("the wallet file has no schema")));
         }
         // A wallet made by an older build may be 0644: tighten it and its side files.
         make_private(path)?;
@@ -161,7 +163,7 @@ impl Store {
 
     pub fn wallet_id(&self) -> Result<[u8; WALLET_ID_LEN], WalletError> {
         let id: Vec<u8> = self.conn.query_row("SELECT wallet_id FROM wallet WHERE id = 1", [], |r| r.get(0))?;
-        id.try_into().map_err(|_| WalletError::Corrupt("the wallet id is not 16 bytes".into()))
+        id.try_into().map_err(|_| WalletError::Corrupt(StorageError::other("the wallet id is not 16 bytes")))
     }
 
     pub fn unlock_state(&self) -> Result<UnlockState, WalletError> {
@@ -272,11 +274,11 @@ impl Store {
             return Err(if self.unlock_state()?.wiped {
                 WalletError::Wiped
             } else {
-                WalletError::Corrupt("the wrapped data key is missing".into())
+                WalletError::Corrupt(StorageError::other("the wrapped data key is missing"))
             });
         };
-        let protection =
-            Protection::parse(&protection).ok_or_else(|| WalletError::Corrupt("unknown data key protection".into()))?;
+        let protection = Protection::parse(&protection)
+            .ok_or_else(|| WalletError::Corrupt(StorageError::other("unknown data key protection")))?;
         let pin = match (protection.uses_pin(), memory_kib, iterations, parallelism, salt) {
             (true, Some(memory_kib), Some(iterations), Some(parallelism), Some(salt)) => {
                 let params = PinWrapParams { kdf: KdfParams { memory_kib, iterations, parallelism }, salt };
@@ -284,7 +286,11 @@ impl Store {
                 Some(params)
             }
             (false, None, None, None, None) => None,
-            _ => return Err(WalletError::Corrupt("the data key's KDF columns do not match its protection".into())),
+            _ => {
+                return Err(WalletError::Corrupt(StorageError::other(
+                    "the data key's KDF columns do not match its protection",
+                )));
+            }
         };
         Ok(WrappedDataKey { protection, pin, wrapped })
     }
@@ -375,7 +381,7 @@ impl Store {
                 Ok((id, key.try_into().map_err(|_| WalletError::RecordCorrupt { table: HOLDER_KEYS, id })?))
             }
             None if self.unlock_state()?.wiped => Err(WalletError::Wiped),
-            None => Err(WalletError::Corrupt("the wallet has no holder key".into())),
+            None => Err(WalletError::Corrupt(StorageError::other("the wallet has no holder key"))),
         }
     }
 
@@ -391,7 +397,7 @@ impl Store {
         seal: impl FnOnce(i64, u32) -> Vec<u8>,
     ) -> Result<i64, WalletError> {
         if self.schema_version < PLATFORM_KEYS_SCHEMA {
-            return Err(WalletError::Corrupt("the wallet schema has no platform holder keys".into()));
+            return Err(WalletError::Corrupt(StorageError::other("the wallet schema has no platform holder keys")));
         }
         let version = self.schema_version;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -549,7 +555,8 @@ impl Store {
             .query_row("SELECT seq, chain FROM trust_state WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         row.map(|(seq, chain)| {
-            let seq = u64::try_from(seq).map_err(|_| WalletError::Corrupt("trust_state.seq is negative".into()))?;
+            let seq = u64::try_from(seq)
+                .map_err(|_| WalletError::Corrupt(StorageError::other("trust_state.seq is negative")))?;
             Ok((seq, chain))
         })
         .transpose()
@@ -662,7 +669,7 @@ fn configure(conn: &Connection) -> Result<(), WalletError> {
 
 fn user_version(conn: &Connection) -> Result<u32, WalletError> {
     let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    u32::try_from(v).map_err(|_| WalletError::Corrupt(format!("schema version {v}")))
+    u32::try_from(v).map_err(|_| WalletError::Corrupt(StorageError::other(format!("schema version {v}"))))
 }
 
 fn apply_migrations(tx: &Transaction<'_>, from: u32, to: u32) -> Result<(), WalletError> {
@@ -730,7 +737,7 @@ fn read_unlock_state(conn: &Connection, has_uptime: bool) -> Result<UnlockState,
     } else {
         None
     };
-    let corrupt = || WalletError::Corrupt("unlock_state holds an out-of-range counter".into());
+    let corrupt = || WalletError::Corrupt(StorageError::other("unlock_state holds an out-of-range counter"));
     Ok(UnlockState {
         failed_attempts: u32::try_from(failed).map_err(|_| corrupt())?,
         last_failure_at: last,
