@@ -155,6 +155,10 @@ pub mod internal {
     pub use crate::credential::CREDENTIAL_LIMITS;
     pub use crate::random::{OsRandom, RandomSource, SeededRandom, os_random};
     pub use crate::verifier::PRESENTATION_LIMITS;
+    /// Base45 (RFC 9285), for tests that build or take apart QR texts by hand.
+    pub mod base45 {
+        pub use crate::qr::base45::{decode, encode};
+    }
 
     use crate::cose::{SdCwt, Value};
     use crate::{Credential, HolderKey, IssueError, IssueRequest, Issuer, IssuerKey, VerifierKey};

@@ -5,10 +5,11 @@ mod common;
 
 use citizen_wallet::clock::SigningPeriod;
 use citizen_wallet::internal::SeededRandom;
+use citizen_wallet::internal::base45;
 use citizen_wallet::internal::cose::cbor::Value;
 use citizen_wallet::internal::cose::sign1::{self, Sign1};
 use citizen_wallet::internal::cose::{ALG_ED25519, claim, header};
-use citizen_wallet::qr::{self, base45};
+use citizen_wallet::qr;
 use citizen_wallet::request::{
     CLAIM_REQUEST, MAX_REQUEST_BYTES, MAX_REQUEST_CLAIMS, REQUEST_CLOCK_SKEW_SECS, REQUEST_PREFIX, TYP_REQUEST,
     create_request_with, label, read_request, read_request_bytes,

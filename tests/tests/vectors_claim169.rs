@@ -6,11 +6,11 @@ use std::fs;
 use std::io::Read;
 use std::path::Path;
 
+use citizen_wallet::internal::base45;
 use citizen_wallet::internal::cose::cbor::{self, Limits, Value};
 use citizen_wallet::internal::cose::claims_set::ClaimsSet;
 use citizen_wallet::internal::cose::key;
 use citizen_wallet::internal::cose::sign1::Sign1;
-use citizen_wallet::qr::base45;
 use cwallet_tests::vectors_dir;
 use serde_json::Value as Json;
 

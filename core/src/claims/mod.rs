@@ -3,7 +3,7 @@
 //!
 //! Identity fields use the registered Claim 169 (MOSIP identity) map keys where one fits, so other
 //! national-ID verifiers can read them; the rest live in one private-use claim map
-//! ([`PRIVATE_CLAIMS`]). The layout of both is documented in FORMAT.md.
+//! (claim key -65537). The layout of both is documented in FORMAT.md.
 
 mod portrait;
 mod record;
@@ -22,11 +22,11 @@ use std::str::FromStr;
 use crate::error::ClaimError;
 
 /// CWT claim key of the Claim 169 identity map (IANA CWT registry).
-pub const CLAIM_169: i64 = 169;
+pub(crate) const CLAIM_169: i64 = 169;
 /// CWT claim key of our private-use claim map (CWT keys below -65536 are Private Use).
-pub const PRIVATE_CLAIMS: i64 = -65537;
+pub(crate) const PRIVATE_CLAIMS: i64 = -65537;
 /// Private-map key of `age_over_NN` is `AGE_OVER_BASE + NN`.
-pub const AGE_OVER_BASE: i64 = 100;
+pub(crate) const AGE_OVER_BASE: i64 = 100;
 
 /// One selectively disclosable personal attribute.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -62,7 +62,7 @@ pub enum ClaimName {
 
 /// The claims map a claim lives in, and its key there.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ClaimPath {
+pub(crate) struct ClaimPath {
     /// CWT claim key of the map: [`CLAIM_169`] or [`PRIVATE_CLAIMS`].
     pub container: i64,
     /// Key of the claim inside that map.
@@ -87,7 +87,7 @@ impl ClaimName {
     ];
 
     /// Where this claim lives in the SD-CWT payload (FORMAT.md 3.1).
-    pub fn path(self) -> ClaimPath {
+    pub(crate) fn path(self) -> ClaimPath {
         let (container, key) = match self {
             ClaimName::IdNumber => (CLAIM_169, 1),
             ClaimName::FullName => (CLAIM_169, 4),
@@ -107,7 +107,7 @@ impl ClaimName {
     }
 
     /// The claim at a payload position, or `None` if the position holds no claim of this vocabulary.
-    pub fn from_path(path: ClaimPath) -> Option<ClaimName> {
+    pub(crate) fn from_path(path: ClaimPath) -> Option<ClaimName> {
         if path.container == PRIVATE_CLAIMS && (AGE_OVER_BASE..AGE_OVER_BASE + 100).contains(&path.key) {
             return Some(ClaimName::AgeOver((path.key - AGE_OVER_BASE) as u8));
         }

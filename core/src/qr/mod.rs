@@ -1,6 +1,6 @@
 //! QR text (a versioned prefix + Base45) and QR images (rendering and decoding).
 
-pub mod base45;
+pub(crate) mod base45;
 #[cfg(feature = "qr-encode")]
 mod render;
 #[cfg(feature = "qr-image")]
