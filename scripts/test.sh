@@ -19,6 +19,10 @@ cargo fmt --all --check
 step "cargo clippy --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets -- -D warnings
 
+step "layers: no module of core/src imports one above it (check-layers.py, with its self-test)"
+python3 scripts/check-layers.py --self-test
+python3 scripts/check-layers.py
+
 step "dependency policy: licences, bans, sources (cargo deny, deny.toml)"
 bash scripts/check-deps.sh
 

@@ -112,9 +112,6 @@ impl From<core::VerifyError> for VerifyError {
             V::ReplayCacheFull { .. } | V::ReplayCacheUnavailable(_) => VerifyError::ReplayCheckFailed { reason },
             V::CardQr(_) => VerifyError::MalformedCardQr { reason },
             V::Portrait(_) => VerifyError::InvalidPortrait { reason },
-            // The core's enum is non-exhaustive; a reason added there without a variant here is
-            // still a rejection, reported with its own message.
-            _ => VerifyError::Malformed { reason },
         }
     }
 }
@@ -127,6 +124,9 @@ pub enum IssuerError {
     InvalidClaim { field: String, reason: String },
     #[error("{reason}")]
     InvalidSettings { reason: String },
+    /// A bug in the library, not bad input: please report it.
+    #[error("{reason}")]
+    Internal { reason: String },
 }
 
 impl From<core::IssueError> for IssuerError {
@@ -142,7 +142,8 @@ impl From<core::IssueError> for IssuerError {
             core::IssueError::Claim(core::ClaimError::Portrait(_)) => {
                 IssuerError::InvalidClaim { field: "portrait".into(), reason }
             }
-            _ => IssuerError::InvalidSettings { reason },
+            core::IssueError::Settings(_) | core::IssueError::EmptyValidity => IssuerError::InvalidSettings { reason },
+            core::IssueError::Internal(_) => IssuerError::Internal { reason },
         }
     }
 }
@@ -200,6 +201,9 @@ pub enum RequestError {
     /// An approved claim that the request did not ask for.
     #[error("{reason}")]
     NotRequested { name: String, reason: String },
+    /// The request's key is not in the registry and unverified requests were not allowed.
+    #[error("{reason}")]
+    Unverified { kid: String, reason: String },
     /// The registered-verifier list given is not valid JSON of the expected shape.
     #[error("{reason}")]
     InvalidRegistry { reason: String },
@@ -225,9 +229,9 @@ impl From<core::RequestError> for RequestError {
             R::Expired { seconds_ago } => RequestError::Expired { seconds_ago, reason },
             R::NotYetValid { seconds_ahead } => RequestError::NotYetValid { seconds_ahead, reason },
             R::NotRequested(name) => RequestError::NotRequested { name, reason },
-            // Settings, a presentation that could not be made, and reasons added to the core's
-            // non-exhaustive enum later.
-            _ => RequestError::InvalidSettings { reason },
+            R::Unverified { kid } => RequestError::Unverified { kid, reason },
+            // A presentation the request asks for that cannot be made is the caller's settings.
+            R::Settings(_) | R::Present(_) => RequestError::InvalidSettings { reason },
         }
     }
 }
@@ -358,8 +362,7 @@ impl From<citizen_wallet::wallet::WalletError> for WalletError {
             W::HolderSignerRequired => WalletError::HolderSignerRequired { reason },
             W::HolderSigner(s) => signer_error(s, reason),
             W::Trust(t) => WalletError::TrustRefused { code: t.code().into(), reason },
-            // Non-exhaustive core enum: anything new is a storage-level failure until mapped.
-            _ => WalletError::Storage { reason },
+            W::Storage(_) => WalletError::Storage { reason },
         }
     }
 }
@@ -388,7 +391,7 @@ fn key_wrap_code(e: &citizen_wallet::wallet::KeyWrapError) -> &'static str {
         K::AuthenticationRequired => "authentication_required",
         K::KeyInvalidated => "key_invalidated",
         K::Rejected => "rejected",
-        _ => "platform",
+        K::Platform(_) => "platform",
     }
 }
 

@@ -7,8 +7,8 @@
 use std::sync::Arc;
 
 use citizen_wallet as core;
+use citizen_wallet::RegisteredVerifier;
 use citizen_wallet::clock::SigningPeriod;
-use citizen_wallet::request::RegisteredVerifier;
 use citizen_wallet::{Clock, SystemClock, VerifierKey, VerifierRegistry};
 
 use crate::errors::RequestError;

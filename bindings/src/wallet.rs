@@ -357,12 +357,7 @@ impl Wallet {
     ) -> Result<Presentation, WalletError> {
         let names = claim_names(approved)?;
         let view = citizen_wallet::read_request(request_text, registry, SystemClock.now()).map_err(request_rejected)?;
-        if !view.is_verified() && !allow_unverified {
-            return Err(WalletError::RequestRejected {
-                code: "unverified_request".into(),
-                reason: "the request is unverified (its key is not in the verifier registry)".into(),
-            });
-        }
+        view.check_answerable(allow_unverified).map_err(request_rejected)?;
         let presentation = self.with(|w| Ok(w.present_for_request(CredentialId(credential_id), &view, &names)?))?;
         logger::info(&format!("presentation of [{}] made for request from {}", approved.join(", "), view.audience));
         Ok(presentation.into())

@@ -3,9 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
+use citizen_wallet::RegisteredVerifier;
 use citizen_wallet::clock::SigningPeriod;
 use citizen_wallet::qr::{EcLevel, QrImage};
-use citizen_wallet::request::{DEFAULT_REQUEST_LIFETIME_SECS, RegisteredVerifier};
+use citizen_wallet::request::DEFAULT_REQUEST_LIFETIME_SECS;
 use citizen_wallet::{
     ClaimName, Presentation, RequestSpec, RequestView, Requester, VerifierKey, VerifierRegistry, create_request,
     read_request,
@@ -215,11 +216,8 @@ pub fn read_for_answer(
     let view = read_request(&files::read_text(request)?, &registry, now())
         .map_err(|e| CliError::failed(format!("request rejected: {e} ({})", e.code())))?;
     eprint!("{}", describe(&view));
-    if !view.is_verified() && !allow_unverified {
-        return Err(CliError::failed(
-            "the request is UNVERIFIED (its key is not in the registry): not answered without --allow-unverified",
-        ));
-    }
+    view.check_answerable(allow_unverified)
+        .map_err(|e| CliError::failed(format!("{e} (--allow-unverified answers it anyway)")))?;
     let over: Vec<String> = approved.iter().filter(|c| view.over_asking.contains(c)).map(|c| c.as_str()).collect();
     if !over.is_empty() {
         eprintln!("warning: approving claims this verifier is not registered to ask for: {}", over.join(", "));

@@ -8,9 +8,9 @@
 
 use std::time::Instant;
 
+use citizen_wallet::TrustList;
 use citizen_wallet::issuer::{Issuer, IssuerConfig, IssuerKey};
 use citizen_wallet::status::{MAX_LIST_BYTES, StatusList, StatusStore};
-use citizen_wallet::verifier::TrustList;
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(|a, b| a.partial_cmp(b).unwrap());

@@ -9,8 +9,9 @@ use crate::cose::claims_set::{ClaimsSet, StatusReference};
 use crate::cose::disclosure::DisclosureKind;
 use crate::cose::key::{self, PublicKey};
 use crate::cose::redaction::{self, Location, PathStep};
-use crate::cose::{SdCwt, claim};
-use crate::error::{FormatError, PresentError};
+use crate::cose::{SdCwt, claim, kid_to_string};
+use crate::error::{FormatError, PresentError, VerifyError};
+use crate::trust::{TrustList, TrustedIssuer, check_iss};
 
 /// Bounds for parsing a stored or imported credential (larger than a QR can carry).
 pub const CREDENTIAL_LIMITS: Limits = Limits { max_depth: 16, max_items: 64 };
@@ -54,7 +55,7 @@ impl fmt::Debug for Credential {
 impl Credential {
     /// Parses a credential and checks it is complete: every digest has its disclosure and every
     /// disclosure its digest (draft §7.2 "Holder Validation"). Signatures are checked by
-    /// [`crate::verifier::TrustList::check_credential`].
+    /// [`TrustList::check_credential`].
     pub fn from_bytes(bytes: &[u8]) -> Result<Credential, FormatError> {
         if bytes.len() > MAX_CREDENTIAL_BYTES {
             return Err(FormatError::invalid(format!("a credential is larger than {MAX_CREDENTIAL_BYTES} bytes")));
@@ -162,10 +163,14 @@ fn claim_name_at(location: &Location) -> Option<ClaimName> {
     }
 }
 
-/// A `kid` for display and trust-list lookup: the text itself when it is printable UTF-8, else hex.
-pub fn kid_to_string(kid: &[u8]) -> String {
-    match std::str::from_utf8(kid) {
-        Ok(s) if !s.is_empty() && !s.starts_with("hex:") && s.chars().all(|c| !c.is_control()) => s.to_owned(),
-        _ => format!("hex:{}", hex::encode(kid)),
+// Defined here rather than in `trust`, which sits below credentials and knows nothing of them.
+impl TrustList {
+    /// Checks a whole credential came from a trusted issuer: signature, then `iss`, then that the
+    /// key was allowed to sign at the credential's `iat`.
+    pub fn check_credential(&self, credential: &Credential) -> Result<&TrustedIssuer, VerifyError> {
+        let issuer = self.check_issuer_signature(credential.sd_cwt())?;
+        check_iss(issuer, &credential.info().issuer)?;
+        issuer.check_signed_at(credential.info().issued_at)?;
+        Ok(issuer)
     }
 }

@@ -2,12 +2,9 @@
 //!
 //! No error message carries a claim value, a key or a PIN: messages name fields and checks only.
 
-use crate::cose::cbor::CborError;
-#[cfg(feature = "wallet")]
-use crate::wallet::WalletError;
-
 /// A personal-data input was rejected by the claim vocabulary.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[cfg_attr(not(feature = "exhaustive-errors"), non_exhaustive)]
 pub enum ClaimError {
     #[error("claim {field} {reason}")]
     Invalid { field: String, reason: String },
@@ -19,6 +16,7 @@ pub enum ClaimError {
 
 /// A portrait image was refused. Messages name the format and sizes, never image bytes.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[cfg_attr(not(feature = "exhaustive-errors"), non_exhaustive)]
 pub enum PortraitError {
     #[error("the image is empty")]
     Empty,
@@ -40,6 +38,7 @@ impl ClaimError {
 
 /// Bytes are not a well-formed credential, presentation or key of the kind expected.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[cfg_attr(not(feature = "exhaustive-errors"), non_exhaustive)]
 pub enum FormatError {
     #[error("{0}")]
     Cbor(#[from] CborError),
@@ -63,6 +62,7 @@ impl FormatError {
 
 /// Issuing a credential failed.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[cfg_attr(not(feature = "exhaustive-errors"), non_exhaustive)]
 pub enum IssueError {
     #[error(transparent)]
     Claim(#[from] ClaimError),
@@ -70,10 +70,14 @@ pub enum IssueError {
     Settings(String),
     #[error("the validity period is empty: the credential would expire before it starts")]
     EmptyValidity,
+    /// A bug rather than bad input: the issuer built a credential it cannot read back.
+    #[error("internal issuer failure: {0}")]
+    Internal(#[source] FormatError),
 }
 
 /// Building a presentation failed.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[cfg_attr(not(feature = "exhaustive-errors"), non_exhaustive)]
 pub enum PresentError {
     #[error(transparent)]
     Format(#[from] FormatError),
@@ -97,6 +101,7 @@ pub enum PresentError {
 
 /// A platform signer (a holder key in secure hardware) could not sign.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[cfg_attr(not(feature = "exhaustive-errors"), non_exhaustive)]
 pub enum SignerError {
     /// The key is permanently unusable (Android: `KeyPermanentlyInvalidatedException` after a new
     /// fingerprint enrolment; iOS: the biometric set changed). The wallet needs a new key and a new
@@ -136,6 +141,7 @@ impl SignerError {
 
 /// QR text or a QR image could not be produced or read.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[cfg_attr(not(feature = "exhaustive-errors"), non_exhaustive)]
 pub enum QrError {
     #[error("not a citizen-wallet QR code (expected the prefix {expected})")]
     UnknownPrefix { expected: &'static str },
@@ -157,7 +163,7 @@ pub enum QrError {
 
 /// Why a presentation was rejected. Each variant is one check of FORMAT.md "Verification".
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
+#[cfg_attr(not(feature = "exhaustive-errors"), non_exhaustive)]
 pub enum VerifyError {
     #[error(transparent)]
     Qr(#[from] QrError),
@@ -260,6 +266,7 @@ impl VerifyError {
 
 /// A status list or Status List Token could not be built, read or trusted.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[cfg_attr(not(feature = "exhaustive-errors"), non_exhaustive)]
 pub enum StatusListError {
     #[error("malformed status list: {0}")]
     Invalid(String),
@@ -310,6 +317,7 @@ impl From<CborError> for StatusListError {
 
 /// The persistent replay cache could not be opened.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[cfg_attr(not(feature = "exhaustive-errors"), non_exhaustive)]
 pub enum ReplayCacheError {
     #[error("replay cache {path}: {reason}")]
     Database { path: String, reason: String },
@@ -319,6 +327,7 @@ pub enum ReplayCacheError {
 
 /// Text that looked like the QR printed on a chip ID card but is not a well-formed one.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[cfg_attr(not(feature = "exhaustive-errors"), non_exhaustive)]
 pub enum CardQrError {
     #[error("card QR text is {len} bytes, more than the {max} accepted")]
     TooLong { len: usize, max: usize },
@@ -331,7 +340,7 @@ pub enum CardQrError {
 /// A verifier request QR could not be made, read or trusted, or a presentation could not answer it.
 /// Each variant is one check of FORMAT.md "Verifier requests".
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
+#[cfg_attr(not(feature = "exhaustive-errors"), non_exhaustive)]
 pub enum RequestError {
     #[error(transparent)]
     Qr(#[from] QrError),
@@ -357,6 +366,10 @@ pub enum RequestError {
     PosesAsRegisteredVerifier { kid: String, id: String },
     #[error("{0} was not requested: only requested claims can be approved")]
     NotRequested(String),
+    #[error(
+        "the request is unverified (its key {kid:?} is not in the verifier registry): answered only when the citizen allows unverified requests"
+    )]
+    Unverified { kid: String },
     #[error("invalid request settings: {0}")]
     Settings(String),
     #[error(transparent)]
@@ -380,6 +393,7 @@ impl RequestError {
             RequestError::NotYetValid { .. } => "request_not_yet_valid",
             RequestError::PosesAsRegisteredVerifier { .. } => "poses_as_registered_verifier",
             RequestError::NotRequested(_) => "not_requested",
+            RequestError::Unverified { .. } => "unverified_request",
             RequestError::Settings(_) => "invalid_request_settings",
             RequestError::Present(_) => "present_failed",
         }
@@ -396,6 +410,7 @@ impl From<CborError> for RequestError {
 /// FORMAT.md "Signed trust"; a refused bundle never replaces the one held. Exhaustive on purpose:
 /// a new reason does not compile until every binding has decided what apps see.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[cfg_attr(not(feature = "exhaustive-errors"), non_exhaustive)]
 pub enum TrustError {
     #[error("malformed trust bundle: {0}")]
     Malformed(#[from] FormatError),
@@ -440,30 +455,26 @@ impl From<CborError> for TrustError {
     }
 }
 
-/// Any error of the crate, for callers that do not need to tell the roles apart.
+/// Why bytes are not acceptable CBOR.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum Error {
-    #[error(transparent)]
-    Claim(#[from] ClaimError),
-    #[error(transparent)]
-    Format(#[from] FormatError),
-    #[error(transparent)]
-    Issue(#[from] IssueError),
-    #[error(transparent)]
-    Present(#[from] PresentError),
-    #[error(transparent)]
-    Qr(#[from] QrError),
-    #[error(transparent)]
-    Verify(#[from] VerifyError),
-    #[error(transparent)]
-    StatusList(#[from] StatusListError),
-    #[error(transparent)]
-    ReplayCache(#[from] ReplayCacheError),
-    #[cfg(feature = "wallet")]
-    #[error(transparent)]
-    Wallet(#[from] WalletError),
-    #[error(transparent)]
-    Request(#[from] RequestError),
-    #[error(transparent)]
-    Trust(#[from] TrustError),
+#[cfg_attr(not(feature = "exhaustive-errors"), non_exhaustive)]
+pub enum CborError {
+    #[error("CBOR ends early at byte {0}")]
+    Truncated(usize),
+    #[error("CBOR has {0} unexpected trailing byte(s)")]
+    TrailingBytes(usize),
+    #[error("CBOR indefinite-length item at byte {0} (not allowed)")]
+    IndefiniteLength(usize),
+    #[error("CBOR item at byte {0} is not well-formed")]
+    NotWellFormed(usize),
+    #[error("CBOR nesting deeper than {0}")]
+    TooDeep(usize),
+    #[error("CBOR array or map at byte {at} has {count} items (limit {limit})")]
+    TooManyItems { at: usize, count: u64, limit: usize },
+    #[error("CBOR text at byte {0} is not valid UTF-8")]
+    InvalidUtf8(usize),
+    #[error("CBOR item at byte {at} is not {expected}")]
+    Unexpected { at: usize, expected: &'static str },
+    #[error("CBOR map at byte {0} repeats a key")]
+    DuplicateKey(usize),
 }

@@ -77,23 +77,54 @@ pub use cose::key::{Algorithm, PublicKey};
 pub use credential::{Credential, CredentialInfo};
 pub use error::RequestError;
 pub use error::{
-    CardQrError, ClaimError, Error, FormatError, IssueError, PortraitError, PresentError, QrError, ReplayCacheError,
+    CardQrError, ClaimError, FormatError, IssueError, PortraitError, PresentError, QrError, ReplayCacheError,
     SignerError, StatusListError, TrustError, VerifyError,
 };
 pub use holder::present_for_request;
 pub use holder::{HolderKey, Presentation, PresentationRequest, present};
 pub use issuer::{IssueRequest, Issuer, IssuerConfig, IssuerKey};
-pub use request::{
-    CreatedRequest, RequestSpec, RequestView, Requester, VerifierRegistry, create_request, read_request,
-};
+pub use request::{CreatedRequest, RequestSpec, RequestView, Requester, create_request, read_request};
 pub use signer::{AnchorKey, VerifierKey};
-pub use trust::{ExpiryPolicy, TrustAnchor, TrustBundle, TrustState, TrustStore, TrustWarning, VerifiedBundle};
-pub use verifier::{TrustList, TrustedIssuer, VerifiedPresentation, Verifier, VerifierPolicy};
+pub use trust::{
+    ExpiryPolicy, RegisteredVerifier, TrustAnchor, TrustBundle, TrustList, TrustState, TrustStore, TrustWarning,
+    TrustedIssuer, VerifiedBundle, VerifierRegistry,
+};
+pub use verifier::{VerifiedPresentation, Verifier, VerifierPolicy};
 #[cfg(feature = "wallet")]
 pub use wallet::{
     CredentialId, CredentialSummary, KdfParams, KeyWrapError, KeyWrapper, LogEntry, LogEntryId, Protection,
     SoftwareKeyWrapper, UnlockDelays, Wallet, WalletError, WalletOptions,
 };
+
+/// Any error of the crate, for callers that do not need to tell the roles apart. It sits here, not
+/// in `error`, because it names every role's error (the wallet's too) and `error` is the bottom layer.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[cfg_attr(not(feature = "exhaustive-errors"), non_exhaustive)]
+pub enum Error {
+    #[error(transparent)]
+    Claim(#[from] ClaimError),
+    #[error(transparent)]
+    Format(#[from] FormatError),
+    #[error(transparent)]
+    Issue(#[from] IssueError),
+    #[error(transparent)]
+    Present(#[from] PresentError),
+    #[error(transparent)]
+    Qr(#[from] QrError),
+    #[error(transparent)]
+    Verify(#[from] VerifyError),
+    #[error(transparent)]
+    StatusList(#[from] StatusListError),
+    #[error(transparent)]
+    ReplayCache(#[from] ReplayCacheError),
+    #[cfg(feature = "wallet")]
+    #[error(transparent)]
+    Wallet(#[from] WalletError),
+    #[error(transparent)]
+    Request(#[from] RequestError),
+    #[error(transparent)]
+    Trust(#[from] TrustError),
+}
 
 /// Internals for this workspace's tests, fuzz targets and benchmarks: the CBOR/COSE layer,
 /// deterministic randomness for reproducible vectors, parse limits. Not part of the API: no

@@ -4,12 +4,16 @@
 //! verifier key is expected (and the other way round), and each role reports a bad `kid` in its
 //! own error type.
 
+use std::convert::Infallible;
 use std::fmt;
 use std::marker::PhantomData;
 
 use ed25519_dalek::{Signer, SigningKey, VerifyingKey};
 use zeroize::Zeroizing;
 
+use crate::cose::cbor::Value;
+use crate::cose::sign1::Sign1;
+use crate::cose::{ALG_ED25519, header};
 use crate::error::{IssueError, RequestError, TrustError};
 use crate::random::{OsRandom, RandomSource};
 
@@ -118,6 +122,22 @@ impl<R: KeyRole> KeyWithId<R> {
 
     pub(crate) fn sign(&self, message: &[u8]) -> [u8; 64] {
         self.signing_key.sign(message).to_bytes()
+    }
+
+    /// A COSE_Sign1 of type `typ` over `payload`, protected header `{1: -19, 4: kid, 16: typ}`:
+    /// credentials, status lists, requests and trust bundles are all signed here.
+    pub(crate) fn sign_token(&self, typ: Value, payload: Vec<u8>, sd_claims: Option<Vec<Vec<u8>>>) -> Sign1 {
+        let protected = Value::Map(vec![
+            (Value::int(header::ALG), Value::int(ALG_ED25519)),
+            (Value::int(header::KID), Value::Bytes(self.kid.as_bytes().to_vec())),
+            (Value::int(header::TYP), typ),
+        ])
+        .to_vec();
+        let signed: Result<Sign1, Infallible> =
+            Sign1::sign(protected, payload, sd_claims, |message| Ok(self.sign(message).to_vec()));
+        match signed {
+            Ok(sign1) => sign1,
+        }
     }
 }
 

@@ -21,16 +21,14 @@ use citizen_wallet::internal::cose::claims_set::ClaimsSet;
 use citizen_wallet::internal::cose::key;
 use citizen_wallet::internal::cose::sign1::{self, Sign1};
 use citizen_wallet::internal::cose::{Disclosure, Kbt, SdCwt, header, redaction};
-use citizen_wallet::request::{
-    REQUEST_LIMITS, RegisteredVerifier, RequestToken, VerifierRegistry, create_request_with, read_request,
-    read_request_bytes,
-};
+use citizen_wallet::request::{REQUEST_LIMITS, RequestToken, create_request_with, read_request, read_request_bytes};
 use citizen_wallet::status::{StatusList, StatusListToken, StatusStore, TOKEN_LIMITS, VerifiedStatusList};
-use citizen_wallet::verifier::{MemoryReplayCache, PRESENTATION_LIMITS};
 use citizen_wallet::trust::BUNDLE_LIMITS;
+use citizen_wallet::verifier::{MemoryReplayCache, PRESENTATION_LIMITS};
 use citizen_wallet::{
-    AnchorKey, ClaimName, Credential, ExpiryPolicy, TrustAnchor, TrustBundle, TrustState, VerifiedBundle, DocType, FixedClock, HolderKey, IssueRequest, Issuer, IssuerConfig, IssuerKey,
-    PresentationRequest, RequestSpec, RequestView, TrustList, Verifier, VerifierKey, VerifierPolicy, demo, present,
+    AnchorKey, ClaimName, Credential, DocType, ExpiryPolicy, FixedClock, HolderKey, IssueRequest, Issuer, IssuerConfig,
+    IssuerKey, PresentationRequest, RegisteredVerifier, RequestSpec, RequestView, TrustAnchor, TrustBundle, TrustList,
+    TrustState, VerifiedBundle, Verifier, VerifierKey, VerifierPolicy, VerifierRegistry, demo, present,
     present_for_request,
 };
 use ed25519_dalek::{Signer, SigningKey};
@@ -482,11 +480,8 @@ pub fn trust_bundle_outcome(data: &[u8]) -> Option<VerifiedBundle> {
 /// survive a save and restore and be refused when offered again.
 fn accept_bundle(w: &World, bytes: &[u8]) -> Option<VerifiedBundle> {
     let mut state = TrustState::new(w.pinned_anchors()).expect("one pinned anchor");
-    let warned = TrustState::new(w.pinned_anchors()).expect("one pinned anchor").update(
-        bytes,
-        VERIFIED_AT,
-        ExpiryPolicy::Warn,
-    );
+    let warned =
+        TrustState::new(w.pinned_anchors()).expect("one pinned anchor").update(bytes, VERIFIED_AT, ExpiryPolicy::Warn);
     let update = state.update(bytes, VERIFIED_AT, ExpiryPolicy::Reject);
     if update.is_ok() {
         assert!(warned.is_ok(), "the warning policy refused what the strict one accepted");

@@ -6,11 +6,12 @@ mod common;
 
 use citizen_wallet::internal::portrait_unchecked;
 use citizen_wallet::qr::{EcLevel, QrImage};
-use citizen_wallet::request::{RegisteredVerifier, VerifierRegistry, read_request};
+use citizen_wallet::request::read_request;
 use citizen_wallet::{
     CitizenRecord, ClaimName, ClaimValue, ImageFormat, IssueRequest, Portrait, PortraitError, RequestSpec, VerifierKey,
     VerifyError, create_request, demo,
 };
+use citizen_wallet::{RegisteredVerifier, VerifierRegistry};
 use cwallet_tests::{Fixture, NOW};
 
 /// A WebP container around 300 bytes of distinctive filler (the verifier checks headers only).

@@ -10,12 +10,12 @@ use citizen_wallet::internal::cose::sign1::{self, Sign1};
 use citizen_wallet::internal::cose::{ALG_ED25519, claim, header};
 use citizen_wallet::qr::{self, base45};
 use citizen_wallet::request::{
-    CLAIM_REQUEST, MAX_REQUEST_BYTES, MAX_REQUEST_CLAIMS, REQUEST_CLOCK_SKEW_SECS, REQUEST_PREFIX, RegisteredVerifier,
-    TYP_REQUEST, VerifierRegistry, create_request_with, label, read_request, read_request_bytes,
+    CLAIM_REQUEST, MAX_REQUEST_BYTES, MAX_REQUEST_CLAIMS, REQUEST_CLOCK_SKEW_SECS, REQUEST_PREFIX, TYP_REQUEST,
+    create_request_with, label, read_request, read_request_bytes,
 };
 use citizen_wallet::{
-    ClaimName, CreatedRequest, DocType, PresentError, RequestError, RequestSpec, Requester, VerifierKey, VerifyError,
-    WalletError, create_request, present, present_for_request,
+    ClaimName, CreatedRequest, DocType, PresentError, RegisteredVerifier, RequestError, RequestSpec, Requester,
+    VerifierKey, VerifierRegistry, VerifyError, WalletError, create_request, present, present_for_request,
 };
 use cwallet_tests::{Fixture, NOW};
 use ed25519_dalek::Signer;

@@ -9,12 +9,13 @@ use citizen_wallet::internal::cose::cbor::{self, Value};
 use citizen_wallet::internal::cose::sign1::{self, Sign1};
 use citizen_wallet::internal::cose::{ALG_ED25519, SdCwt, TYP_KB_CWT, claim, header};
 use citizen_wallet::qr;
-use citizen_wallet::request::{RegisteredVerifier, RequestToken, VerifierRegistry};
+use citizen_wallet::request::RequestToken;
 use citizen_wallet::status::{StatusList, StatusListToken};
 use citizen_wallet::{
     CitizenRecord, ClaimName, DocType, HolderKey, IssueRequest, Issuer, IssuerConfig, IssuerKey, RequestError,
     RequestSpec, VerifierKey, create_request, read_request,
 };
+use citizen_wallet::{RegisteredVerifier, VerifierRegistry};
 use cwallet_tests::{Fixture, NOW};
 use ed25519_dalek::Signer;
 use std::sync::Arc;

@@ -11,7 +11,7 @@ use citizen_wallet::clock::SigningPeriod;
 use citizen_wallet::internal::cose::cbor::{self, Limits, Value};
 use citizen_wallet::internal::cose::{ClaimsSet, Sign1, StatusReference};
 use citizen_wallet::status::{Status, StatusList, StatusListToken};
-use citizen_wallet::verifier::{TrustList, TrustedIssuer};
+use citizen_wallet::{TrustList, TrustedIssuer};
 use cwallet_tests::{vector_hex, vectors_dir};
 
 /// The long examples all have 2^20 entries (draft "Test vectors for Status List encoding").

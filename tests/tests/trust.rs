@@ -9,13 +9,14 @@ use std::sync::Arc;
 use citizen_wallet::clock::SigningPeriod;
 use citizen_wallet::demo::{self, DEMO_AUDIENCE};
 use citizen_wallet::internal::{self, SeededRandom};
-use citizen_wallet::request::{RegisteredVerifier, VerifierRegistry, read_request};
+use citizen_wallet::request::read_request;
 use citizen_wallet::trust::{STATE_FILE, TrustUpdate};
 use citizen_wallet::{
     AnchorKey, ClaimName, DocType, ExpiryPolicy, FixedClock, IssueRequest, Issuer, IssuerConfig, IssuerKey,
     PresentationRequest, RequestSpec, Requester, TrustAnchor, TrustBundle, TrustError, TrustList, TrustState,
     TrustStore, TrustWarning, Verifier, VerifierKey, VerifierPolicy, VerifyError, WalletError, create_request, present,
 };
+use citizen_wallet::{RegisteredVerifier, VerifierRegistry};
 
 const NOW: i64 = 1_780_272_000;
 const DAY: i64 = 86_400;

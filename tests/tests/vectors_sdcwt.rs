@@ -18,7 +18,8 @@ use citizen_wallet::internal::cose::key::{Algorithm, PublicKey};
 use citizen_wallet::internal::cose::redaction::{self, PathStep};
 use citizen_wallet::internal::cose::{Kbt, SdCwt, claim, header};
 use citizen_wallet::qr;
-use citizen_wallet::verifier::{MemoryReplayCache, TrustList, TrustedIssuer, Verifier, VerifierPolicy};
+use citizen_wallet::verifier::MemoryReplayCache;
+use citizen_wallet::{TrustList, TrustedIssuer, Verifier, VerifierPolicy};
 use cwallet_tests::vectors_dir;
 use sha2::{Digest, Sha256};
 

@@ -12,6 +12,7 @@ mod value;
 
 pub use portrait::{ImageFormat, MAX_PORTRAIT_BYTES, Portrait};
 pub use record::{CitizenRecord, DocType};
+pub(crate) use text::check_text;
 pub use text::normalize_text;
 pub use value::{ClaimValue, Date, Sex};
 

@@ -24,6 +24,23 @@ pub fn normalize_text(field: &str, input: &str) -> Result<String, ClaimError> {
     Ok(normalized)
 }
 
+/// Display text: 1 to `max` bytes, no white space at either end, no control characters and no
+/// bidirectional controls (which could make a purpose read differently from what was signed).
+pub(crate) fn check_text(what: &str, text: &str, max: usize) -> Result<(), String> {
+    if text.is_empty() || text.len() > max {
+        return Err(format!("{what} must be 1 to {max} bytes"));
+    }
+    if text.trim() != text {
+        return Err(format!("{what} must not start or end with white space"));
+    }
+    let bidi =
+        |c: char| matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    if text.chars().any(|c| c.is_control() || bidi(c)) {
+        return Err(format!("{what} must not contain control or bidirectional-control characters"));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -211,28 +211,7 @@ impl Default for Limits {
     }
 }
 
-/// Why bytes are not acceptable CBOR.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum CborError {
-    #[error("CBOR ends early at byte {0}")]
-    Truncated(usize),
-    #[error("CBOR has {0} unexpected trailing byte(s)")]
-    TrailingBytes(usize),
-    #[error("CBOR indefinite-length item at byte {0} (not allowed)")]
-    IndefiniteLength(usize),
-    #[error("CBOR item at byte {0} is not well-formed")]
-    NotWellFormed(usize),
-    #[error("CBOR nesting deeper than {0}")]
-    TooDeep(usize),
-    #[error("CBOR array or map at byte {at} has {count} items (limit {limit})")]
-    TooManyItems { at: usize, count: u64, limit: usize },
-    #[error("CBOR text at byte {0} is not valid UTF-8")]
-    InvalidUtf8(usize),
-    #[error("CBOR item at byte {at} is not {expected}")]
-    Unexpected { at: usize, expected: &'static str },
-    #[error("CBOR map at byte {0} repeats a key")]
-    DuplicateKey(usize),
-}
+pub use crate::error::CborError;
 
 /// Decodes exactly one CBOR item that must span all of `bytes`.
 pub fn decode(bytes: &[u8], limits: Limits) -> Result<Value, CborError> {

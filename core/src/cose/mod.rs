@@ -33,6 +33,14 @@ pub const TAG_TO_BE_DECOY: u64 = 62;
 /// CBOR simple value used as the map key of the redacted-claim-keys array.
 pub const SIMPLE_REDACTED_KEYS: u8 = 59;
 
+/// A `kid` for display and trust-list lookup: the text itself when it is printable UTF-8, else hex.
+pub(crate) fn kid_to_string(kid: &[u8]) -> String {
+    match std::str::from_utf8(kid) {
+        Ok(s) if !s.is_empty() && !s.starts_with("hex:") && s.chars().all(|c| !c.is_control()) => s.to_owned(),
+        _ => format!("hex:{}", hex::encode(kid)),
+    }
+}
+
 /// COSE header labels.
 pub mod header {
     pub const ALG: i64 = 1;

@@ -5,6 +5,58 @@ use super::cbor::{self, Limits, Reader, Value};
 use super::{TAG_COSE_SIGN1, header};
 use crate::error::FormatError;
 
+/// The envelope rules of one signed token type (request, status list, trust bundle, key proof).
+pub struct Envelope {
+    /// What the token is called in error messages, with its article ("a request").
+    pub what: &'static str,
+    pub max_bytes: usize,
+    pub limits: Limits,
+    /// The protected `typ` the token must carry (text).
+    pub typ: &'static str,
+    /// The only protected header labels allowed; `None`: any (alg and typ are always required).
+    pub labels: Option<&'static [i64]>,
+    /// Whether the unprotected header may carry entries (never disclosures).
+    pub unprotected_allowed: bool,
+}
+
+impl Envelope {
+    /// The checks every signed token type shares, in this order, before any key is looked up:
+    /// size, tag 18, no disclosures, the unprotected header, a protected map whose `crit` is
+    /// understood, its labels, `typ`, an integer `alg`. Returns the token and its protected map.
+    pub fn open(&self, bytes: &[u8]) -> Result<(Sign1, Value), FormatError> {
+        let what = self.what;
+        if bytes.len() > self.max_bytes {
+            return Err(FormatError::invalid(format!("{what} is larger than {} bytes", self.max_bytes)));
+        }
+        if bytes.first() != Some(&(0xc0 | TAG_COSE_SIGN1 as u8)) {
+            return Err(FormatError::invalid(format!("{what} must be a tagged COSE_Sign1 (tag 18)")));
+        }
+        let sign1 = Sign1::from_bytes(bytes, self.limits)?;
+        if sign1.sd_claims.is_some() {
+            return Err(FormatError::invalid(format!("{what} carries no disclosures")));
+        }
+        if !self.unprotected_allowed && !sign1.unprotected.is_empty() {
+            return Err(FormatError::invalid(format!("{what}'s unprotected header must be empty")));
+        }
+        let protected = sign1.protected_map(self.limits)?;
+        if let Some(allowed) = self.labels {
+            let entries = protected.as_map().unwrap_or_default();
+            if entries.iter().any(|(k, _)| !k.as_i64().is_some_and(|k| allowed.contains(&k))) {
+                return Err(FormatError::invalid(format!(
+                    "{what}'s protected header carries a label this format does not define"
+                )));
+            }
+        }
+        if protected.get_int(header::TYP).and_then(Value::as_text) != Some(self.typ) {
+            return Err(FormatError::invalid(format!("typ is not {:?}", self.typ)));
+        }
+        if protected.get_int(header::ALG).and_then(Value::as_i64).is_none() {
+            return Err(FormatError::invalid("the protected header has no integer alg"));
+        }
+        Ok((sign1, protected))
+    }
+}
+
 /// A parsed COSE_Sign1. Byte fields hold exactly the bytes that were signed or hashed.
 #[derive(Clone, PartialEq)]
 pub struct Sign1 {
@@ -64,6 +116,19 @@ impl Sign1 {
             }
             _ => Err(FormatError::invalid("the protected header is not a map")),
         }
+    }
+
+    /// The one way every token is signed: the encoded `protected` header map and `payload` are
+    /// signed by `sign` over their Sig_structure. The unprotected header stays empty except for
+    /// an SD-CWT's disclosures (`sd_claims`).
+    pub fn sign<E>(
+        protected: Vec<u8>,
+        payload: Vec<u8>,
+        sd_claims: Option<Vec<Vec<u8>>>,
+        sign: impl FnOnce(&[u8]) -> Result<Vec<u8>, E>,
+    ) -> Result<Sign1, E> {
+        let signature = sign(&to_be_signed(&protected, &payload))?;
+        Ok(Sign1 { protected, unprotected: Vec::new(), sd_claims, payload, signature })
     }
 
     /// The bytes a COSE_Sign1 signature covers: Sig_structure with an empty external_aad.

@@ -5,9 +5,11 @@
 //!
 //! `18([<<{1: -19, 16: "openid4vci-proof+cwt"}>>, {}, <<{3: aud, 6: iat, 8: {1: COSE_Key}, 10: nonce}>>, sig])`
 
+use std::convert::Infallible;
+
 use super::HolderKey;
 use crate::cose::cbor::Value;
-use crate::cose::sign1::{self, Sign1};
+use crate::cose::sign1::Sign1;
 use crate::cose::{ALG_ED25519, claim, header, key};
 
 /// `typ` of a key proof (protected header 16).
@@ -33,6 +35,8 @@ pub fn sign_key_proof(key: &HolderKey, audience: &str, nonce: &str, issued_at: i
         (Value::int(CLAIM_NONCE), Value::text(nonce)),
     ])
     .to_vec();
-    let signature = key.sign(&sign1::to_be_signed(&protected, &payload)).to_vec();
-    Sign1 { protected, unprotected: Vec::new(), sd_claims: None, payload, signature }.to_vec()
+    let signed: Result<Sign1, Infallible> = Sign1::sign(protected, payload, None, |m| Ok(key.sign(m).to_vec()));
+    match signed {
+        Ok(sign1) => sign1.to_vec(),
+    }
 }

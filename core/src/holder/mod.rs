@@ -13,7 +13,7 @@ use crate::claims::ClaimName;
 use crate::cose::cbor::Value;
 use crate::cose::claim;
 use crate::cose::key::{self as cose_key, Algorithm, PublicKey};
-use crate::cose::sign1::{self, Sign1};
+use crate::cose::sign1::Sign1;
 use crate::cose::token::kbt_protected_header;
 use crate::credential::Credential;
 use crate::error::{PresentError, SignerError};
@@ -109,10 +109,11 @@ pub fn present<S: PresentationSigner + ?Sized>(
     let algorithm = public_key.algorithm();
     let protected = kbt_protected_header(algorithm.cose_id(), &presented);
     let payload = Value::Map(payload).to_vec();
-    let to_be_signed = sign1::to_be_signed(&protected, &payload);
-    let signature = key.sign(&to_be_signed)?;
-    let signature = check_signature(&public_key, algorithm, &to_be_signed, signature, key.verify_output())?;
-    let kbt = Sign1 { protected, unprotected: Vec::new(), sd_claims: None, payload, signature }.to_vec();
+    let kbt = Sign1::sign(protected, payload, None, |to_be_signed| {
+        let signature = key.sign(to_be_signed)?;
+        check_signature(&public_key, algorithm, to_be_signed, signature, key.verify_output())
+    })?
+    .to_vec();
 
     let mut disclosed = request.disclose.clone();
     disclosed.sort();

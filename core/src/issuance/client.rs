@@ -10,7 +10,7 @@ use super::messages::{
     TokenResponse, from_json,
 };
 use super::{IssuanceError, MAX_BATCH};
-use crate::verifier::TrustList;
+use crate::trust::TrustList;
 use crate::wallet::{CredentialId, GrantId, StoredGrant, Wallet, Zeroizing};
 
 /// Largest response body the wallet reads, in bytes.

@@ -11,6 +11,7 @@ use crate::wallet::WalletError;
 /// Issuance failed. Exhaustive on purpose: the bindings map every variant explicitly, so a new
 /// check does not compile there until someone decides what apps see.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[cfg_attr(not(feature = "exhaustive-errors"), non_exhaustive)]
 pub enum IssuanceError {
     /// A message is not of the shape this profile defines (missing or mistyped field, bad JSON).
     #[error("malformed issuance message: {0}")]

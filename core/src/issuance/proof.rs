@@ -9,8 +9,8 @@ use super::error::proof_malformed;
 use super::{IssuanceError, MAX_PROOF_AGE_SECS, MAX_PROOF_BYTES, MAX_PROOF_SKEW_SECS, TYP_KEY_PROOF};
 use crate::cose::cbor::{self, Limits, Value};
 use crate::cose::key::{self, Algorithm};
-use crate::cose::sign1::Sign1;
-use crate::cose::{ALG_ED25519, ALG_EDDSA, TAG_COSE_SIGN1, claim, header};
+use crate::cose::sign1::Envelope;
+use crate::cose::{ALG_ED25519, ALG_EDDSA, claim, header};
 use crate::error::FormatError;
 use crate::holder::HolderKey;
 pub use crate::holder::key_proof::CLAIM_NONCE;
@@ -42,21 +42,15 @@ impl KeyProof {
     /// Parses a proof strictly (size, tag, exact header and claim sets) and verifies its signature
     /// with the key in its `cnf`: a proof is by definition signed by the key it proves.
     pub fn verify(bytes: &[u8]) -> Result<KeyProof, IssuanceError> {
-        if bytes.len() > MAX_PROOF_BYTES {
-            return Err(proof_malformed(format!("a key proof is larger than {MAX_PROOF_BYTES} bytes")));
+        let (sign1, protected) = Envelope {
+            what: "a key proof",
+            max_bytes: MAX_PROOF_BYTES,
+            limits: LIMITS,
+            typ: TYP_KEY_PROOF,
+            labels: Some(&[header::ALG, header::TYP]),
+            unprotected_allowed: false,
         }
-        if bytes.first() != Some(&(0xc0 | TAG_COSE_SIGN1 as u8)) {
-            return Err(proof_malformed("a key proof must be a tagged COSE_Sign1 (tag 18)"));
-        }
-        let sign1 = Sign1::from_bytes(bytes, LIMITS)?;
-        if sign1.sd_claims.is_some() || !sign1.unprotected.is_empty() {
-            return Err(proof_malformed("a key proof's unprotected header must be empty"));
-        }
-        let protected = sign1.protected_map(LIMITS)?;
-        let labels = protected.as_map().unwrap_or_default();
-        if labels.len() != 2 || protected.get_int(header::TYP).and_then(Value::as_text) != Some(TYP_KEY_PROOF) {
-            return Err(proof_malformed(format!("the protected header must be exactly alg and typ {TYP_KEY_PROOF:?}")));
-        }
+        .open(bytes)?;
         // Key proofs are Ed25519 only (the wallet proves software keys; see FORMAT.md).
         match protected.get_int(header::ALG).and_then(Value::as_i64) {
             Some(ALG_ED25519 | ALG_EDDSA) => {}

@@ -13,14 +13,11 @@ use crate::cose::cbor::Value;
 use crate::cose::claims_set::StatusReference;
 use crate::cose::disclosure::SALT_LEN;
 use crate::cose::key::PublicKey;
-use crate::cose::sign1::{self, Sign1};
-use crate::cose::{
-    ALG_ED25519, TAG_TO_BE_DECOY, TAG_TO_BE_REDACTED, TYP_SD_CWT, claim, header, key as cose_key, redaction,
-};
+use crate::cose::{TAG_TO_BE_DECOY, TAG_TO_BE_REDACTED, TYP_SD_CWT, claim, key as cose_key, redaction};
 use crate::credential::Credential;
 use crate::error::IssueError;
 use crate::random::{OsRandom, RandomSource};
-use crate::verifier::TrustedIssuer;
+use crate::trust::TrustedIssuer;
 
 /// Default credential lifetime: one year.
 pub const DEFAULT_VALIDITY_SECS: u64 = 365 * 24 * 3600;
@@ -168,25 +165,11 @@ impl Issuer {
             s
         };
         let (payload, disclosures) =
-            redaction::redact(&Value::Map(payload), &mut salt).map_err(|e| IssueError::Settings(e.to_string()))?;
+            redaction::redact(&Value::Map(payload), &mut salt).map_err(IssueError::Internal)?;
 
-        let protected = Value::Map(vec![
-            (Value::int(header::ALG), Value::int(ALG_ED25519)),
-            (Value::int(header::KID), Value::Bytes(self.key.kid().as_bytes().to_vec())),
-            (Value::int(header::TYP), Value::int(TYP_SD_CWT)),
-        ])
-        .to_vec();
-        let payload = payload.to_vec();
-        let signature = self.key.sign(&sign1::to_be_signed(&protected, &payload)).to_vec();
-        let sign1 = Sign1 {
-            protected,
-            unprotected: Vec::new(),
-            sd_claims: Some(disclosures.iter().map(|d| d.encoded().to_vec()).collect()),
-            payload,
-            signature,
-        };
-        Credential::from_bytes(&sign1.to_vec())
-            .map_err(|e| IssueError::Settings(format!("issued an unreadable credential: {e}")))
+        let disclosures = disclosures.iter().map(|d| d.encoded().to_vec()).collect();
+        let sign1 = self.key.sign_token(Value::int(TYP_SD_CWT), payload.to_vec(), Some(disclosures));
+        Credential::from_bytes(&sign1.to_vec()).map_err(IssueError::Internal)
     }
 
     /// `iat` and `exp`: the issue day's midnight (UTC) and the configured lifetime after it in

@@ -7,7 +7,6 @@ use crate::error::RequestError;
 use crate::qr::base45;
 use crate::random::{OsRandom, RandomSource};
 use crate::signer::VerifierKey;
-use crate::verifier::VerifierPolicy;
 
 /// What a counter asks for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,17 +49,6 @@ pub struct CreatedRequest {
     pub audience: String,
     pub issued_at: i64,
     pub expires_at: i64,
-}
-
-impl CreatedRequest {
-    /// The verifier policy for the answer: this request's audience and nonce, other settings default.
-    pub fn policy(&self) -> VerifierPolicy {
-        VerifierPolicy {
-            audience: Some(self.audience.clone()),
-            nonce: Some(self.nonce.clone()),
-            ..VerifierPolicy::default()
-        }
-    }
 }
 
 /// Signs a request at Unix time `now` with a fresh nonce from the OS generator.

@@ -15,12 +15,10 @@
 
 mod create;
 mod read;
-pub mod registry;
 pub mod token;
 
 pub use create::{CreatedRequest, RequestSpec, create_request, create_request_with};
 pub use read::{RequestView, Requester, read_request, read_request_bytes};
-pub use registry::{RegisteredVerifier, VerifierRegistry};
 pub use token::{RequestClaims, RequestToken, audience_belongs_to};
 
 use crate::cose::cbor::Limits;
@@ -54,12 +52,8 @@ pub const REQUEST_LIMITS: Limits = Limits { max_depth: 4, max_items: 16 };
 pub const MAX_REQUEST_CLAIMS: usize = 16;
 /// Longest claim name accepted in a request (the longest vocabulary name is 18 bytes).
 pub const MAX_CLAIM_NAME_BYTES: usize = 32;
-/// Longest verifier id, in bytes.
-pub const MAX_VERIFIER_ID_BYTES: usize = 128;
-/// Longest display name, in bytes.
-pub const MAX_NAME_BYTES: usize = 128;
-/// Longest purpose text, in bytes.
-pub const MAX_PURPOSE_BYTES: usize = 300;
+// The verifier id, name and purpose limits are the registered-verifier list's, shared by requests.
+pub use crate::trust::{MAX_NAME_BYTES, MAX_PURPOSE_BYTES, MAX_VERIFIER_ID_BYTES};
 /// Longest audience, in bytes (the presentation's `aud` limit).
 pub const MAX_AUDIENCE_BYTES: usize = 255;
 /// Nonce length the counter generates.

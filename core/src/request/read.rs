@@ -1,12 +1,12 @@
 //! The wallet's side: read a request QR, check it against the registered-verifier list at a given
 //! time, and turn it into what the app shows the citizen.
 
-use super::registry::VerifierRegistry;
 use super::token::RequestToken;
 use super::{REQUEST_CLOCK_SKEW_SECS, REQUEST_PREFIX};
 use crate::claims::ClaimName;
 use crate::error::RequestError;
 use crate::qr;
+use crate::trust::VerifierRegistry;
 
 /// Who signed a request, as far as the wallet can tell.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,6 +46,15 @@ pub struct RequestView {
 impl RequestView {
     pub fn is_verified(&self) -> bool {
         matches!(self.requester, Requester::Registered { .. })
+    }
+
+    /// The rule every wallet applies before answering: an unverified request (its key is not in
+    /// the registry, so nothing in it is proven) is refused unless the citizen chose to allow it.
+    pub fn check_answerable(&self, allow_unverified: bool) -> Result<(), RequestError> {
+        match &self.requester {
+            Requester::Unverified { kid } if !allow_unverified => Err(RequestError::Unverified { kid: kid.clone() }),
+            _ => Ok(()),
+        }
     }
 
     /// What to show as "who asks": the registered name, or the request's own name marked unverified.

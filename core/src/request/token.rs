@@ -8,12 +8,12 @@ use super::{
     MAX_REQUEST_BYTES, MAX_REQUEST_CLAIMS, MAX_REQUEST_LIFETIME_SECS, MAX_VERIFIER_ID_BYTES, MIN_NONCE_BYTES,
     REQUEST_LIMITS, TYP_REQUEST, label,
 };
-use crate::claims::ClaimName;
+use crate::claims::{ClaimName, check_text};
 use crate::cose::cbor::{self, Value};
 use crate::cose::claims_set::ClaimsSet;
-use crate::cose::sign1::{self, Sign1};
-use crate::cose::{ALG_ED25519, TAG_COSE_SIGN1, claim, header, key};
-use crate::credential::kid_to_string;
+use crate::cose::kid_to_string;
+use crate::cose::sign1::{Envelope, Sign1};
+use crate::cose::{claim, header, key};
 use crate::error::{FormatError, RequestError};
 use crate::signer::{MAX_KID_BYTES, VerifierKey};
 
@@ -147,26 +147,16 @@ impl RequestToken {
     /// Reads the envelope: size, tag 18, COSE_Sign1 shape, an empty unprotected header, and a
     /// protected header of exactly `alg` (Ed25519), `kid` and `typ`.
     pub fn from_bytes(bytes: &[u8]) -> Result<RequestToken, RequestError> {
-        if bytes.len() > MAX_REQUEST_BYTES {
-            return Err(invalid(format!("a request is larger than {MAX_REQUEST_BYTES} bytes")));
-        }
-        if bytes.first() != Some(&(0xc0 | TAG_COSE_SIGN1 as u8)) {
-            return Err(invalid("a request must be a tagged COSE_Sign1 (tag 18)"));
-        }
-        let sign1 = Sign1::from_bytes(bytes, REQUEST_LIMITS)?;
         // Nothing unsigned may travel with a request.
-        if sign1.sd_claims.is_some() || !sign1.unprotected.is_empty() {
-            return Err(invalid("a request's unprotected header must be empty"));
+        let (sign1, protected) = Envelope {
+            what: "a request",
+            max_bytes: MAX_REQUEST_BYTES,
+            limits: REQUEST_LIMITS,
+            typ: TYP_REQUEST,
+            labels: Some(&[header::ALG, header::KID, header::TYP]),
+            unprotected_allowed: false,
         }
-        let protected = sign1.protected_map(REQUEST_LIMITS)?;
-        let entries = protected.as_map().unwrap_or_default();
-        let labels = [header::ALG, header::KID, header::TYP];
-        if entries.iter().any(|(k, _)| !k.as_i64().is_some_and(|k| labels.contains(&k))) {
-            return Err(invalid("a request's protected header carries a label other than alg, kid and typ"));
-        }
-        if protected.get_int(header::TYP).and_then(Value::as_text) != Some(TYP_REQUEST) {
-            return Err(invalid(format!("typ is not {TYP_REQUEST:?}")));
-        }
+        .open(bytes)?;
         // Verifier (counter) keys are Ed25519 only: any other algorithm is unsupported here.
         match protected.get_int(header::ALG).and_then(Value::as_i64) {
             Some(alg) if key::Algorithm::from_cose(alg) == Ok(key::Algorithm::Ed25519) => {}
@@ -198,38 +188,13 @@ impl RequestToken {
 
 /// Signs `claims` with `key`: `18([<<{1: -19, 4: kid, 16: typ}>>, {}, <<claims>>, signature])`.
 pub(crate) fn sign(key: &VerifierKey, claims: &RequestClaims) -> Vec<u8> {
-    let protected = Value::Map(vec![
-        (Value::int(header::ALG), Value::int(ALG_ED25519)),
-        (Value::int(header::KID), Value::Bytes(key.kid().as_bytes().to_vec())),
-        (Value::int(header::TYP), Value::text(TYP_REQUEST)),
-    ])
-    .to_vec();
-    let payload = claims.to_payload();
-    let signature = key.sign(&sign1::to_be_signed(&protected, &payload)).to_vec();
-    Sign1 { protected, unprotected: Vec::new(), sd_claims: None, payload, signature }.to_vec()
+    key.sign_token(Value::text(TYP_REQUEST), claims.to_payload(), None).to_vec()
 }
 
 /// The audience a presentation carries must be the verifier id itself or a path under it
 /// (`id/counter-7`), so a registered verifier cannot ask for presentations addressed to another.
 pub fn audience_belongs_to(audience: &str, verifier_id: &str) -> bool {
     audience == verifier_id || audience.strip_prefix(verifier_id).is_some_and(|rest| rest.starts_with('/'))
-}
-
-/// Display text: 1 to `max` bytes, no white space at either end, no control characters and no
-/// bidirectional controls (which could make a purpose read differently from what was signed).
-pub(crate) fn check_text(what: &str, text: &str, max: usize) -> Result<(), String> {
-    if text.is_empty() || text.len() > max {
-        return Err(format!("{what} must be 1 to {max} bytes"));
-    }
-    if text.trim() != text {
-        return Err(format!("{what} must not start or end with white space"));
-    }
-    let bidi =
-        |c: char| matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
-    if text.chars().any(|c| c.is_control() || bidi(c)) {
-        return Err(format!("{what} must not contain control or bidirectional-control characters"));
-    }
-    Ok(())
 }
 
 fn claim_name(value: &Value) -> Result<ClaimName, RequestError> {

@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 
 use super::token::{MAX_TOKEN_BYTES, StatusListToken, VerifiedStatusList};
 use crate::error::StatusListError;
-use crate::verifier::TrustList;
+use crate::trust::TrustList;
 
 /// File extension of stored Status List Tokens.
 pub const TOKEN_FILE_EXTENSION: &str = "cwt";

@@ -9,12 +9,12 @@
 use super::list::StatusList;
 use crate::cose::cbor::{self, Limits, Value};
 use crate::cose::claims_set::ClaimsSet;
-use crate::cose::sign1::{self, Sign1};
-use crate::cose::{ALG_ED25519, TAG_COSE_SIGN1, claim, header, key};
-use crate::credential::kid_to_string;
+use crate::cose::kid_to_string;
+use crate::cose::sign1::{Envelope, Sign1};
+use crate::cose::{claim, header, key};
 use crate::error::StatusListError;
 use crate::issuer::IssuerKey;
-use crate::verifier::TrustList;
+use crate::trust::TrustList;
 
 /// `typ` of a Status List Token in CWT form (its CoAP content format number is not assigned yet).
 pub const TYP_STATUSLIST_CWT: &str = "application/statuslist+cwt";
@@ -73,27 +73,16 @@ pub struct StatusListToken {
 impl StatusListToken {
     /// Reads the COSE_Sign1_Tagged envelope and checks `typ` and the presence of `alg`.
     pub fn from_bytes(bytes: &[u8]) -> Result<StatusListToken, StatusListError> {
-        if bytes.len() > MAX_TOKEN_BYTES {
-            return Err(StatusListError::invalid(format!(
-                "a status list token is larger than {MAX_TOKEN_BYTES} bytes"
-            )));
-        }
         // The draft requires the COSE_Sign1_Tagged form and forbids the CWT tag (61) around it.
-        if bytes.first() != Some(&(0xc0 | TAG_COSE_SIGN1 as u8)) {
-            return Err(StatusListError::invalid("a status list token must be a tagged COSE_Sign1 (tag 18)"));
+        let (sign1, protected) = Envelope {
+            what: "a status list token",
+            max_bytes: MAX_TOKEN_BYTES,
+            limits: TOKEN_LIMITS,
+            typ: TYP_STATUSLIST_CWT,
+            labels: None,
+            unprotected_allowed: true,
         }
-        let sign1 = Sign1::from_bytes(bytes, TOKEN_LIMITS)?;
-        if sign1.sd_claims.is_some() {
-            return Err(StatusListError::invalid("a status list token carries no disclosures"));
-        }
-        let protected = sign1.protected_map(TOKEN_LIMITS)?;
-        match protected.get_int(header::TYP) {
-            Some(Value::Text(t)) if t == TYP_STATUSLIST_CWT => {}
-            _ => return Err(StatusListError::invalid(format!("typ is not {TYP_STATUSLIST_CWT:?}"))),
-        }
-        if protected.get_int(header::ALG).and_then(Value::as_i64).is_none() {
-            return Err(StatusListError::invalid("the protected header has no integer alg"));
-        }
+        .open(bytes)?;
         let token = StatusListToken { sign1, protected };
         if let Some(kid) = token.kid_value() {
             kid.as_bytes().ok_or_else(|| StatusListError::invalid("kid is not a byte string"))?;
@@ -169,12 +158,6 @@ impl StatusListToken {
 
 /// Signs `claims` as a Status List Token with `key` (Ed25519, `kid` in the protected header).
 pub(crate) fn sign(key: &IssuerKey, claims: &StatusListClaims) -> Vec<u8> {
-    let protected = Value::Map(vec![
-        (Value::int(header::ALG), Value::int(ALG_ED25519)),
-        (Value::int(header::KID), Value::Bytes(key.kid().as_bytes().to_vec())),
-        (Value::int(header::TYP), Value::text(TYP_STATUSLIST_CWT)),
-    ])
-    .to_vec();
     // Claim order follows the draft's example, with iss first.
     let mut payload = Vec::new();
     if let Some(iss) = &claims.iss {
@@ -192,16 +175,14 @@ pub(crate) fn sign(key: &IssuerKey, claims: &StatusListClaims) -> Vec<u8> {
         payload.push((Value::int(CLAIM_TTL), Value::int(ttl)));
     }
     payload.push((Value::int(CLAIM_STATUS_LIST), claims.list.to_cbor()));
-    let payload = Value::Map(payload).to_vec();
-    let signature = key.sign(&sign1::to_be_signed(&protected, &payload)).to_vec();
-    Sign1 { protected, unprotected: Vec::new(), sd_claims: None, payload, signature }.to_vec()
+    key.sign_token(Value::text(TYP_STATUSLIST_CWT), Value::Map(payload).to_vec(), None).to_vec()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::clock::SigningPeriod;
-    use crate::verifier::TrustedIssuer;
+    use crate::trust::TrustedIssuer;
 
     fn key() -> IssuerKey {
         IssuerKey::from_secret("sl-1", &[9; 32]).unwrap()

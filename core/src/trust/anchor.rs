@@ -6,12 +6,12 @@
 use ed25519_dalek::VerifyingKey;
 use serde::{Deserialize, Serialize};
 
+use super::JwkJson;
 use super::MAX_ANCHORS;
 use crate::cose::cbor::Value;
 use crate::cose::key;
 use crate::error::{FormatError, TrustError};
 use crate::signer::MAX_KID_BYTES;
-use crate::verifier::JwkJson;
 
 /// One trust anchor public key.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -8,16 +8,14 @@ use super::{
     BUNDLE_LIMITS, CLAIM_TRUST, ExpiryPolicy, MAX_BUNDLE_BYTES, MAX_BUNDLE_LIFETIME_SECS, MAX_ENTRIES, MAX_STATUS_URIS,
     MAX_URI_BYTES, TRUST_CLOCK_SKEW_SECS, TYP_TRUST_BUNDLE, TrustWarning, check_expiry, entry, label,
 };
+use super::{RegisteredVerifier, TrustList, TrustedIssuer, VerifierRegistry};
 use crate::claims::ClaimName;
 use crate::clock::SigningPeriod;
 use crate::cose::cbor::{self, Value};
-use crate::cose::sign1::{self, Sign1};
-use crate::cose::{ALG_ED25519, TAG_COSE_SIGN1, claim, header, key};
-use crate::credential::kid_to_string;
+use crate::cose::sign1::{Envelope, Sign1};
+use crate::cose::{claim, header, key, kid_to_string};
 use crate::error::{FormatError, TrustError};
-use crate::request::{RegisteredVerifier, VerifierRegistry};
 use crate::signer::{AnchorKey, MAX_KID_BYTES};
-use crate::verifier::{TrustList, TrustedIssuer};
 
 /// What a trust bundle says.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -61,15 +59,7 @@ impl TrustBundle {
     /// Signs the bundle with `anchor` after checking it satisfies every rule a reader applies.
     pub fn sign(&self, anchor: &AnchorKey) -> Result<Vec<u8>, TrustError> {
         self.check().map_err(TrustError::Settings)?;
-        let protected = Value::Map(vec![
-            (Value::int(header::ALG), Value::int(ALG_ED25519)),
-            (Value::int(header::KID), Value::Bytes(anchor.kid().as_bytes().to_vec())),
-            (Value::int(header::TYP), Value::text(TYP_TRUST_BUNDLE)),
-        ])
-        .to_vec();
-        let payload = self.to_payload();
-        let signature = anchor.sign(&sign1::to_be_signed(&protected, &payload)).to_vec();
-        let bytes = Sign1 { protected, unprotected: Vec::new(), sd_claims: None, payload, signature }.to_vec();
+        let bytes = anchor.sign_token(Value::text(TYP_TRUST_BUNDLE), self.to_payload(), None).to_vec();
         if bytes.len() > MAX_BUNDLE_BYTES {
             return Err(TrustError::Settings(format!("the bundle is larger than {MAX_BUNDLE_BYTES} bytes")));
         }
@@ -95,21 +85,15 @@ impl TrustBundle {
 
     /// Steps 1-6: envelope, anchor, signature, payload. No clock.
     pub(crate) fn verify_signature(bytes: &[u8], anchors: &[TrustAnchor]) -> Result<VerifiedBundle, TrustError> {
-        if bytes.len() > MAX_BUNDLE_BYTES {
-            return Err(invalid(format!("a trust bundle is larger than {MAX_BUNDLE_BYTES} bytes")));
+        let (sign1, protected) = Envelope {
+            what: "a trust bundle",
+            max_bytes: MAX_BUNDLE_BYTES,
+            limits: BUNDLE_LIMITS,
+            typ: TYP_TRUST_BUNDLE,
+            labels: Some(&[header::ALG, header::KID, header::TYP]),
+            unprotected_allowed: false,
         }
-        if bytes.first() != Some(&(0xc0 | TAG_COSE_SIGN1 as u8)) {
-            return Err(invalid("a trust bundle must be a tagged COSE_Sign1 (tag 18)"));
-        }
-        let sign1 = Sign1::from_bytes(bytes, BUNDLE_LIMITS)?;
-        if sign1.sd_claims.is_some() || !sign1.unprotected.is_empty() {
-            return Err(invalid("a trust bundle's unprotected header must be empty"));
-        }
-        let protected = sign1.protected_map(BUNDLE_LIMITS)?;
-        only_labels(&protected, &[header::ALG, header::KID, header::TYP], "a trust bundle's protected header")?;
-        if protected.get_int(header::TYP).and_then(Value::as_text) != Some(TYP_TRUST_BUNDLE) {
-            return Err(invalid(format!("typ is not {TYP_TRUST_BUNDLE:?}")));
-        }
+        .open(bytes)?;
         let kid = match protected.get_int(header::KID).and_then(Value::as_bytes) {
             Some(kid) if !kid.is_empty() && kid.len() <= MAX_KID_BYTES => kid_to_string(kid),
             _ => {

@@ -15,17 +15,29 @@
 
 mod anchor;
 mod bundle;
+mod issuers;
 mod state;
 mod store;
+mod verifiers;
 
 pub use anchor::TrustAnchor;
 pub use bundle::{TrustBundle, VerifiedBundle};
+pub(crate) use issuers::{JwkJson, check_iss};
+pub use issuers::{TrustList, TrustedIssuer};
 pub use state::{TrustState, TrustUpdate};
 pub use store::{STATE_FILE, TrustStore};
+pub use verifiers::{RegisteredVerifier, VerifierRegistry};
 
 pub use crate::signer::AnchorKey;
 
 use crate::cose::cbor::Limits;
+
+/// Longest verifier id (a request's `iss`, a registered verifier's `id`), in bytes.
+pub const MAX_VERIFIER_ID_BYTES: usize = 128;
+/// Longest verifier name, in bytes.
+pub const MAX_NAME_BYTES: usize = 128;
+/// Longest purpose text, in bytes.
+pub const MAX_PURPOSE_BYTES: usize = 300;
 
 /// `typ` of a trust bundle (no CoAP content format number is assigned to it).
 pub const TYP_TRUST_BUNDLE: &str = "application/cw-trust+cwt";

@@ -6,7 +6,6 @@ pub mod card;
 pub mod policy;
 pub mod replay;
 mod revocation;
-mod trust;
 
 pub use card::{UNSIGNED_NOTICE, UnsignedCardQr};
 pub use policy::{StatusAction, StatusPolicy, VerifierPolicy};
@@ -14,8 +13,6 @@ pub use policy::{StatusAction, StatusPolicy, VerifierPolicy};
 pub use replay::SqliteReplayCache;
 pub use replay::{MemoryReplayCache, ReplayCache};
 pub use revocation::{StatusCheck, StatusWarning};
-pub(crate) use trust::JwkJson;
-pub use trust::{TrustList, TrustedIssuer};
 
 use std::fmt;
 use std::sync::Arc;
@@ -32,7 +29,7 @@ use crate::cose::{Kbt, claim};
 use crate::error::{ClaimError, FormatError, VerifyError};
 use crate::qr;
 use crate::status::StatusStore;
-use crate::trust::{ExpiryPolicy, TrustWarning, VerifiedBundle};
+use crate::trust::{ExpiryPolicy, TrustList, TrustWarning, TrustedIssuer, VerifiedBundle};
 
 /// Parse bounds for presentations. A QR holds at most 2,953 bytes, so anything larger is hostile.
 pub const PRESENTATION_LIMITS: Limits = Limits { max_depth: 16, max_items: 64 };
@@ -433,7 +430,7 @@ impl Parsed<'_> {
     fn holder_part(&self) -> Result<HolderPart, VerifyError> {
         let payload = self.kbt.sd_cwt.payload(PRESENTATION_LIMITS)?;
         let credential = ClaimsSet::from_map(&payload)?;
-        trust::check_iss(self.issuer, credential.iss.as_deref().unwrap_or_default())?;
+        crate::trust::check_iss(self.issuer, credential.iss.as_deref().unwrap_or_default())?;
         // A retired key's signature on a credential dated after its retirement is refused.
         let iat = credential.iat.ok_or_else(|| FormatError::invalid("the credential has no iat"))?;
         self.issuer.check_signed_at(iat)?;

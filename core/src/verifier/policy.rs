@@ -1,6 +1,8 @@
 //! What a counter accepts: its own audience and nonce, the longest presentation lifetime, and
 //! how far apart the phone's clock and the counter's may be.
 
+use crate::request::CreatedRequest;
+
 /// Default tolerated clock difference between phone and counter.
 pub const DEFAULT_CLOCK_SKEW_SECS: i64 = 60;
 /// Default longest presentation lifetime (`exp - iat`) accepted.
@@ -54,4 +56,16 @@ pub struct StatusPolicy {
     pub missing: StatusAction,
     /// The list held has expired (`exp` passed, with the clock skew allowed).
     pub expired: StatusAction,
+}
+
+// Defined here rather than in `request`, which sits below the verifier.
+impl CreatedRequest {
+    /// The verifier policy for the answer: this request's audience and nonce, other settings default.
+    pub fn policy(&self) -> VerifierPolicy {
+        VerifierPolicy {
+            audience: Some(self.audience.clone()),
+            nonce: Some(self.nonce.clone()),
+            ..VerifierPolicy::default()
+        }
+    }
 }

@@ -3,12 +3,60 @@
 //! No message carries a PIN, a key, a claim value or the contents of a record: corrupt records are
 //! named by table and id only, storage errors by SQLite's message (which never includes bound values).
 
+use std::error::Error;
+use std::fmt;
+use std::path::Path;
+use std::sync::Arc;
+
 use crate::error::{FormatError, PresentError, RequestError, SignerError, TrustError, VerifyError};
+
+/// A storage failure with its cause kept (SQLite's error, or the file system's with the path),
+/// shared so that [`WalletError`] stays `Clone`. Two are equal when their messages are.
+#[derive(Clone, Debug)]
+pub struct StorageError {
+    message: String,
+    source: Option<Arc<dyn Error + Send + Sync>>,
+}
+
+impl StorageError {
+    pub(crate) fn sqlite(e: rusqlite::Error) -> StorageError {
+        StorageError { message: e.to_string(), source: Some(Arc::new(e)) }
+    }
+
+    pub(crate) fn io(path: &Path, e: std::io::Error) -> StorageError {
+        StorageError { message: format!("{}: {e}", path.display()), source: Some(Arc::new(e)) }
+    }
+
+    /// A failure found by the wallet itself, with no underlying error.
+    pub(crate) fn other(message: impl Into<String>) -> StorageError {
+        StorageError { message: message.into(), source: None }
+    }
+}
+
+impl fmt::Display for StorageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl Error for StorageError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        self.source.as_deref().map(|e| e as &(dyn Error + 'static))
+    }
+}
+
+impl PartialEq for StorageError {
+    fn eq(&self, other: &StorageError) -> bool {
+        self.message == other.message
+    }
+}
+
+impl Eq for StorageError {}
 
 /// A platform key wrapper (Android Keystore, iOS Keychain / Secure Enclave, or the software one)
 /// could not wrap or unwrap.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
+#[cfg_attr(not(feature = "exhaustive-errors"), non_exhaustive)]
 pub enum KeyWrapError {
     /// The platform wants the user to authenticate first (biometric or device credential).
     #[error("the device key needs user authentication first")]
@@ -27,7 +75,7 @@ pub enum KeyWrapError {
 
 /// Why a wallet operation failed.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
+#[cfg_attr(not(feature = "exhaustive-errors"), non_exhaustive)]
 pub enum WalletError {
     /// The PIN was wrong. `attempts_left`: tries before the wallet wipes itself (`None`: it never
     /// does). `retry_after_secs`: how long until the next try is accepted (0: now).
@@ -105,9 +153,9 @@ pub enum WalletError {
     /// The platform signer could not sign (key invalidated, cancelled, busy...).
     #[error(transparent)]
     HolderSigner(SignerError),
-    /// SQLite failed (disk full, I/O error, busy for too long...).
+    /// SQLite or the file system failed (disk full, I/O error, busy for too long...).
     #[error("storage error: {0}")]
-    Storage(String),
+    Storage(#[source] StorageError),
     /// A verifier request cannot be answered (expired since it was read, a claim approved that was
     /// not requested). Its code is the request error's code.
     #[error(transparent)]
@@ -180,7 +228,7 @@ impl From<rusqlite::Error> for WalletError {
                 | rusqlite::Error::QueryReturnedNoRows,
                 _,
             ) => WalletError::Corrupt(e.to_string()),
-            _ => WalletError::Storage(e.to_string()),
+            _ => WalletError::Storage(StorageError::sqlite(e)),
         }
     }
 }

@@ -25,7 +25,7 @@ mod store;
 #[cfg(test)]
 mod tests;
 
-pub use error::{KeyWrapError, WalletError};
+pub use error::{KeyWrapError, StorageError, WalletError};
 pub use grants::{GrantId, StoredGrant};
 pub use holder_signer::HolderSigner;
 pub use kdf::{KdfParams, MAX_PIN_BYTES, MIN_PIN_CHARS, MIN_PIN_CHARS_WITH_DEVICE_KEY};
@@ -53,8 +53,8 @@ use crate::holder::key_proof::{MAX_KEYS_PER_REQUEST, sign_key_proof};
 use crate::holder::{self, HolderKey, Presentation, PresentationRequest};
 use crate::random::os_random;
 use crate::request::RequestView;
+use crate::trust::TrustList;
 use crate::trust::{ExpiryPolicy, TrustAnchor, TrustState, TrustUpdate, VerifiedBundle};
-use crate::verifier::TrustList;
 use envelope::{SecretKey, WALLET_ID_LEN, record_aad};
 use holder_signer::PlatformKey;
 use kdf::{check_new_pin, normalize_pin};
@@ -1016,7 +1016,7 @@ fn sibling(path: &Path, suffix: &str) -> PathBuf {
 }
 
 fn io_error(path: &Path, e: io::Error) -> WalletError {
-    WalletError::Storage(format!("{}: {e}", path.display()))
+    WalletError::Storage(StorageError::io(path, e))
 }
 
 /// Puts the finished file at `path` without ever replacing an existing one: a hard link fails if

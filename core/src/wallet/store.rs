@@ -11,7 +11,7 @@ use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::envelope::WALLET_ID_LEN;
-use super::error::WalletError;
+use super::error::{StorageError, WalletError};
 use super::kdf::KdfParams;
 use super::lockout::{Times, UnlockDelays, UnlockState};
 use super::protect::{PinWrapParams, Protection, WrappedDataKey};
@@ -242,9 +242,9 @@ impl Store {
     pub fn checkpoint(&self) -> Result<(), WalletError> {
         let busy: i64 = self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
         if busy != 0 {
-            return Err(WalletError::Storage(
-                "the WAL could not be truncated: another connection is using the wallet file".into(),
-            ));
+            return Err(WalletError::Storage(StorageError::other(
+                "the WAL could not be truncated: another connection is using the wallet file",
+            )));
         }
         Ok(())
     }
@@ -599,7 +599,7 @@ fn create_private_file(path: &Path) -> Result<(), WalletError> {
     options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path).map(drop).map_err(|e| WalletError::Storage(format!("{}: {e}", path.display())))
+    options.open(path).map(drop).map_err(|e| WalletError::Storage(StorageError::io(path, e)))
 }
 
 /// Sets mode 0600 on the wallet file and whichever of its side files exist (on Unix).
@@ -613,7 +613,7 @@ fn make_private(path: &Path) -> Result<(), WalletError> {
         match std::fs::metadata(&file) {
             Ok(meta) if meta.permissions().mode() & 0o077 != 0 => {
                 std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))
-                    .map_err(|e| WalletError::Storage(format!("{}: {e}", file.display())))?;
+                    .map_err(|e| WalletError::Storage(StorageError::io(&file, e)))?;
             }
             _ => {}
         }

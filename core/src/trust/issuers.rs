@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::clock::SigningPeriod;
 use crate::cose::SdCwt;
 use crate::cose::key::{self, PublicKey};
-use crate::credential::{Credential, kid_to_string};
+use crate::cose::kid_to_string;
 use crate::error::{FormatError, VerifyError};
 
 /// One trusted issuer key.
@@ -85,7 +85,7 @@ struct IssuerJson {
 }
 
 /// The public key as a JWK: OKP (RFC 8037) or EC (RFC 7518 §6.2), familiar to anyone who has
-/// handled a JWKS. Also the key form of the registered-verifier list (`crate::request::VerifierRegistry`),
+/// handled a JWKS. Also the key form of the registered-verifier list ([`super::VerifierRegistry`]),
 /// where only Ed25519 is accepted.
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -242,15 +242,6 @@ impl TrustList {
         if !key::verify(&issuer.public_key, alg, &sd_cwt.sign1.to_be_signed(), &sd_cwt.sign1.signature) {
             return Err(VerifyError::BadIssuerSignature);
         }
-        Ok(issuer)
-    }
-
-    /// Checks a whole credential came from a trusted issuer: signature, then `iss`, then that the
-    /// key was allowed to sign at the credential's `iat`.
-    pub fn check_credential(&self, credential: &Credential) -> Result<&TrustedIssuer, VerifyError> {
-        let issuer = self.check_issuer_signature(credential.sd_cwt())?;
-        check_iss(issuer, &credential.info().issuer)?;
-        issuer.check_signed_at(credential.info().issued_at)?;
         Ok(issuer)
     }
 }

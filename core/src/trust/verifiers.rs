@@ -7,14 +7,13 @@
 use ed25519_dalek::VerifyingKey;
 use serde::{Deserialize, Serialize};
 
-use super::token::check_text;
+use super::issuers::JwkJson;
 use super::{MAX_NAME_BYTES, MAX_PURPOSE_BYTES, MAX_VERIFIER_ID_BYTES};
-use crate::claims::ClaimName;
+use crate::claims::{ClaimName, check_text};
 use crate::clock::SigningPeriod;
 use crate::cose::key;
 use crate::error::FormatError;
 use crate::signer::MAX_KID_BYTES;
-use crate::verifier::JwkJson;
 
 /// One registered verifier key.
 #[derive(Clone, Debug, PartialEq, Eq)]
