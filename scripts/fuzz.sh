@@ -13,12 +13,12 @@ cd "$(dirname "$0")/.."
 seconds="${1:-600}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(verify_qr request status_list cbor)
+[ ${#targets[@]} -eq 0 ] && targets=(verify_qr request status_list cbor trust_bundle)
 
 failed=0
 for target in "${targets[@]}"; do
     case "$target" in
-        cbor) max_len=8192 ;;
+        cbor | trust_bundle) max_len=8192 ;;
         *) max_len=4400 ;;
     esac
     mkdir -p "fuzz/corpus/$target" "fuzz/seeds/$target"

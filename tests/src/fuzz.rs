@@ -23,11 +23,13 @@ use citizen_wallet::internal::cose::sign1::{self, Sign1};
 use citizen_wallet::internal::cose::{Disclosure, Kbt, SdCwt, header, redaction};
 use citizen_wallet::request::{REQUEST_LIMITS, RequestToken, create_request_with, read_request, read_request_bytes};
 use citizen_wallet::status::{StatusList, StatusListToken, StatusStore, TOKEN_LIMITS, VerifiedStatusList};
+use citizen_wallet::trust::BUNDLE_LIMITS;
 use citizen_wallet::verifier::{MemoryReplayCache, PRESENTATION_LIMITS};
 use citizen_wallet::{
-    ClaimName, Credential, DocType, FixedClock, HolderKey, IssueRequest, Issuer, IssuerConfig, IssuerKey,
-    PresentationRequest, RegisteredVerifier, RequestSpec, RequestView, TrustList, Verifier, VerifierKey,
-    VerifierPolicy, VerifierRegistry, demo, present, present_for_request,
+    AnchorKey, ClaimName, Credential, DocType, ExpiryPolicy, FixedClock, HolderKey, IssueRequest, Issuer, IssuerConfig,
+    IssuerKey, PresentationRequest, RegisteredVerifier, RequestSpec, RequestView, TrustAnchor, TrustBundle, TrustList,
+    TrustState, VerifiedBundle, Verifier, VerifierKey, VerifierPolicy, VerifierRegistry, demo, present,
+    present_for_request,
 };
 use ed25519_dalek::{Signer, SigningKey};
 
@@ -44,6 +46,8 @@ const HOLDER_SECRET: [u8; 32] = [2; 32];
 const P256_HOLDER_SECRET: [u8; 32] = [3; 32];
 const VERIFIER_SECRET: [u8; 32] = [21; 32];
 const BANK_ID: &str = "https://bank.example.vn";
+const ANCHOR_SECRET: [u8; 32] = [31; 32];
+const SUCCESSOR_ANCHOR_SECRET: [u8; 32] = [32; 32];
 
 /// The fixed world the targets run in.
 pub struct World {
@@ -58,6 +62,8 @@ pub struct World {
     pub bank: VerifierKey,
     /// A signed status list with entry 3 (the fixture credentials') valid and entry 5 revoked.
     pub status_token: Vec<u8>,
+    /// The trust anchor pinned by the `trust_bundle` target.
+    pub anchor: AnchorKey,
     verifier: Verifier,
 }
 
@@ -111,7 +117,20 @@ impl World {
             valid: SigningPeriod::ALWAYS,
         }])
         .unwrap();
-        World { issuer, holder, identity, residence, es256_identity, trust, registry, bank, status_token, verifier }
+        let anchor = AnchorKey::from_secret("anchor-1", &ANCHOR_SECRET).unwrap();
+        World {
+            issuer,
+            holder,
+            identity,
+            residence,
+            es256_identity,
+            trust,
+            registry,
+            bank,
+            status_token,
+            anchor,
+            verifier,
+        }
     }
 
     /// A verifier at [`VERIFIED_AT`] with the status list and a fresh replay cache (each call sees
@@ -134,9 +153,21 @@ impl World {
         SigningKey::from_bytes(&HOLDER_SECRET).sign(message).to_bytes().to_vec()
     }
 
+    fn pinned_anchors(&self) -> Vec<TrustAnchor> {
+        vec![anchor_of(&self.anchor)]
+    }
+
+    fn sign_as_anchor(&self, message: &[u8]) -> Vec<u8> {
+        SigningKey::from_bytes(&ANCHOR_SECRET).sign(message).to_bytes().to_vec()
+    }
+
     fn sign_as_bank(&self, message: &[u8]) -> Vec<u8> {
         SigningKey::from_bytes(&VERIFIER_SECRET).sign(message).to_bytes().to_vec()
     }
+}
+
+fn anchor_of(key: &AnchorKey) -> TrustAnchor {
+    TrustAnchor::new(key.kid(), key.public_key()).expect("a valid anchor kid")
 }
 
 /// The fixture's P-256 holder key, as a platform signer would use it.
@@ -162,7 +193,7 @@ pub struct Seed {
 }
 
 /// The fuzz targets, by name (the folder names under fuzz/corpus).
-pub const TARGETS: [&str; 4] = ["verify_qr", "request", "status_list", "cbor"];
+pub const TARGETS: [&str; 5] = ["verify_qr", "request", "status_list", "cbor", "trust_bundle"];
 
 /// Valid inputs for every target, in both modes where a target has two.
 pub fn seeds() -> Vec<Seed> {
@@ -237,6 +268,22 @@ pub fn seeds() -> Vec<Seed> {
         [&[2u8][..], &citizen_wallet::internal::status_list_to_cbor(&list).to_vec()].concat(),
     );
     add("cbor", "status-token".into(), w.status_token.clone());
+
+    // Trust bundles: the fixture's issuers and registered bank, one keeping its anchor and one
+    // naming a successor (anchor rotation).
+    let successor = AnchorKey::from_secret("anchor-2", &SUCCESSOR_ANCHOR_SECRET).unwrap();
+    let mut rotating = TrustBundle::new(2, FUZZ_NOW, 7 * 86_400, w.trust.clone(), w.registry.clone());
+    rotating.next_anchors = Some(vec![anchor_of(&w.anchor), anchor_of(&successor)]);
+    let bundles = [
+        ("plain", TrustBundle::new(1, FUZZ_NOW, 7 * 86_400, w.trust.clone(), w.registry.clone())),
+        ("rotating", rotating),
+    ];
+    for (name, bundle) in bundles {
+        let bytes = bundle.sign(&w.anchor).unwrap();
+        add("trust_bundle", format!("raw-{name}"), [&[0u8][..], &bytes].concat());
+        add("trust_bundle", format!("resign-{name}"), [&[1u8][..], &bytes].concat());
+        add("cbor", format!("trust-bundle-{name}"), bytes);
+    }
     out
 }
 
@@ -396,6 +443,59 @@ pub fn status_list_outcome(data: &[u8]) -> Option<VerifiedStatusList> {
             None
         }
     }
+}
+
+/// Target `trust_bundle`: mode 0 a trust bundle as received, 1 re-signed by the pinned anchor (so
+/// every rule after the signature is reached). Panics if a bundle the harness did not sign is
+/// accepted without being a seed's, or if an accepted bundle does not survive a save and restore,
+/// is not refused the second time (rollback), or could not be signed again as read.
+pub fn trust_bundle(data: &[u8]) {
+    if let Some(bundle) = trust_bundle_outcome(data) {
+        static KNOWN: OnceLock<Vec<VerifiedBundle>> = OnceLock::new();
+        let known = KNOWN.get_or_init(|| seed_outcomes("trust_bundle", trust_bundle_outcome));
+        assert!(known.contains(&bundle), "accepted a trust bundle that is no seed: {}", hex::encode(data));
+    }
+}
+
+/// What [`trust_bundle`] checks: the verified bundle when one the harness did not sign was accepted.
+pub fn trust_bundle_outcome(data: &[u8]) -> Option<VerifiedBundle> {
+    let w = world();
+    let (&mode, rest) = data.split_first()?;
+    if mode % 2 == 0 {
+        return accept_bundle(w, rest);
+    }
+    let mut sign1 = Sign1::from_bytes(rest, BUNDLE_LIMITS).ok()?;
+    sign1.signature = w.sign_as_anchor(&sign1.to_be_signed());
+    if let Some(accepted) = accept_bundle(w, &sign1.to_vec()) {
+        // What a reader accepts, the signer writes: signing the bundle as read gives the same bundle.
+        let again = accepted.bundle.sign(&w.anchor).expect("an accepted bundle can be signed again");
+        let reread = TrustBundle::verify(&again, &w.pinned_anchors(), VERIFIED_AT, ExpiryPolicy::Reject)
+            .expect("a bundle signed again verifies");
+        assert_eq!(reread.bundle, accepted.bundle, "sign(verify(bundle)) changed the bundle");
+    }
+    None
+}
+
+/// A fresh trust state pinned to the fixture's anchor takes `bytes`; an accepted bundle must
+/// survive a save and restore and be refused when offered again.
+fn accept_bundle(w: &World, bytes: &[u8]) -> Option<VerifiedBundle> {
+    let mut state = TrustState::new(w.pinned_anchors()).expect("one pinned anchor");
+    let warned =
+        TrustState::new(w.pinned_anchors()).expect("one pinned anchor").update(bytes, VERIFIED_AT, ExpiryPolicy::Warn);
+    let update = state.update(bytes, VERIFIED_AT, ExpiryPolicy::Reject);
+    if update.is_ok() {
+        assert!(warned.is_ok(), "the warning policy refused what the strict one accepted");
+    }
+    update.ok()?;
+    let current = state.current().expect("an accepted bundle is current").clone();
+    let restored = TrustState::restore(w.pinned_anchors(), &state.to_bytes()).expect("a saved state restores");
+    assert_eq!(restored.current(), Some(&current), "the restored state holds another bundle");
+    // Offered again, it is refused: as a rollback, or, when it handed trust to other anchors
+    // (rotation, perhaps under the same kid), because its own signer is no longer trusted.
+    let mut restored = restored;
+    let again = restored.update(bytes, VERIFIED_AT, ExpiryPolicy::Reject);
+    assert!(again.is_err(), "the same bundle was accepted twice, after a restart");
+    Some(current)
 }
 
 /// Target `cbor`: the codec under several limits (a decoded item must re-encode to bytes that

@@ -92,6 +92,13 @@ fn status_list_corpus() {
 }
 
 #[test]
+fn trust_bundle_corpus() {
+    let valid: Vec<_> = seeds_of("trust_bundle").iter().filter_map(|s| fuzz::trust_bundle_outcome(s)).collect();
+    assert_eq!(valid.len(), 2, "both raw bundle seeds are accepted");
+    replay("trust_bundle", |_, data| fuzz::trust_bundle(data));
+}
+
+#[test]
 fn cbor_corpus() {
     replay("cbor", |_, data| fuzz::cbor(data));
 }
