@@ -15,7 +15,10 @@
 //!   for a counter's request QR. Without the store: [`HolderKey`] and [`present`].
 //! - **Trust**: a [`TrustBundle`] signed by an [`AnchorKey`] lists issuer and verifier keys;
 //!   [`TrustBundle::verify`] checks one against pinned [`TrustAnchor`]s, [`TrustStore`] (a folder)
-//!   and [`Wallet::update_trust`] keep the newest and refuse rollbacks ([`trust`]).
+//!   and [`Wallet::update_trust`] keep the newest and refuse rollbacks ([`trust`]); the same
+//!   module holds the issuer [`TrustList`] and the registered-verifier [`VerifierRegistry`].
+//! - **Getting credentials onto phones**: [`issuance`], an OpenID4VCI pre-authorized-code profile
+//!   (the wallet's client and the issuer service's core), with key proofs and batches.
 //! - **Counters**: [`Verifier`] ([`Verifier::from_bundle`]) with a [`TrustList`] and a [`VerifierPolicy`] returns a
 //!   [`VerifiedPresentation`] or a [`VerifyError`] with a stable [`VerifyError::code`]; status
 //!   lists, replay memory and the printed card QR are in [`verifier`] and [`status`];
