@@ -173,6 +173,11 @@ fn unknown_key_gives_an_explicitly_unverified_view() {
     assert_eq!(view.display_name(), "UNVERIFIED: Shop");
     assert_eq!(view.over_asking, vec![ClaimName::FullName], "nothing is registered for an unknown key");
     assert_eq!(view.purpose_registered, None);
+    // The wallet's rule: not answered unless the citizen allows unverified requests.
+    let refused = view.check_answerable(false).unwrap_err();
+    assert_eq!(refused, RequestError::Unverified { kid: "shop-9".into() });
+    assert_eq!(refused.code(), "unverified_request");
+    assert_eq!(view.check_answerable(true), Ok(()));
     // With an empty registry, the bank's own request is unverified too.
     let bank = bank_request(&[ClaimName::FullName]);
     let view = read_request(&bank.qr_text, &VerifierRegistry::default(), NOW + 5).unwrap();
@@ -192,6 +197,7 @@ fn over_asking_and_unregistered_purposes_are_surfaced() {
     .unwrap();
     let view = read_request(&request.qr_text, &registry(), NOW + 5).unwrap();
     assert!(view.is_verified());
+    assert_eq!(view.check_answerable(false), Ok(()), "a registered request needs no permission");
     assert_eq!(view.over_asking, vec![ClaimName::PlaceOfResidence, ClaimName::Religion]);
     assert_eq!(view.purpose_registered, Some(false));
     // A registration without purposes accepts any purpose (None: nothing to compare with).

@@ -345,6 +345,12 @@ fn foreign_files_are_refused_untouched() {
         let err = Wallet::open(&path, None).unwrap_err();
         assert!(matches!(err, WalletError::NotAWallet(_) | WalletError::Corrupt(_)), "{name}: {err:?}");
         assert_eq!(std::fs::read(&path).unwrap(), bytes, "{name} was modified");
+        if name == "text" {
+            // SQLite's own error is kept as the cause, not flattened into the message.
+            let storage = std::error::Error::source(&err).expect("the wallet error names its cause");
+            let sqlite = storage.source().expect("the cause is SQLite's error");
+            assert!(sqlite.downcast_ref::<rusqlite::Error>().is_some(), "{name}: {sqlite:?}");
+        }
     }
     // Another application's SQLite database.
     let path = s.path("other-app.db");
