@@ -18,12 +18,7 @@ fn ok(dir: &Path, args: &[&str]) -> String {
 
 /// An issuer with a status list, a holder, and a presentation of credential entry 5 in `p.txt`.
 fn counter_setup(dir: &Path) {
-    std::fs::write(
-        dir.join("record.json"),
-        r#"{"id_number": "079190001234", "full_name": "Nguyễn Thị Minh Khai", "date_of_birth": "1990-05-15",
-            "sex": "female", "nationality": "VNM"}"#,
-    )
-    .unwrap();
+    common::write_record(dir);
     ok(
         dir,
         &[

@@ -30,12 +30,7 @@ fn json(stdout: &str) -> serde_json::Value {
 /// An issuer, an encrypted wallet holding an identity credential, a file-based holder with one too,
 /// and a registered bank counter.
 fn setup(dir: &Path) {
-    std::fs::write(
-        dir.join("record.json"),
-        r#"{"id_number": "079190001234", "full_name": "Nguyễn Thị Minh Khai", "date_of_birth": "1990-05-15",
-            "sex": "female", "nationality": "VNM"}"#,
-    )
-    .unwrap();
+    common::write_record(dir);
     ok(dir, &["issuer", "init", "--kid", "k1", "--iss", "https://id.example.vn"]);
     let wallet_key = ok(dir, &["wallet", "init", "--db", "w.db", "--kdf-memory-mib", "1", "--kdf-iterations", "1"]);
     let holder_key = ok(dir, &["holder", "init", "--out", "holder.json"]);

@@ -24,12 +24,7 @@ fn fails(dir: &Path, args: &[&str], code: i32, needle: &str) {
 }
 
 fn setup(dir: &Path) {
-    std::fs::write(
-        dir.join("record.json"),
-        r#"{"id_number": "079190001234", "full_name": "Nguyễn Thị Minh Khai", "date_of_birth": "1990-05-15",
-            "sex": "female", "nationality": "VNM"}"#,
-    )
-    .unwrap();
+    common::write_record(dir);
     ok(dir, &["issuer", "init", "--kid", "k1", "--iss", "https://id.example.vn"]);
     ok(dir, &["trust", "init", "--kid", "root-1"]);
     ok(

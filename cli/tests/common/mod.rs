@@ -53,6 +53,13 @@ pub fn arg(path: &Path) -> &str {
     path.to_str().expect("test paths are UTF-8")
 }
 
+/// Writes the test citizen's record (`issuer issue --record record.json`) into `dir`.
+pub fn write_record(dir: &Path) {
+    let record = r#"{"id_number": "079190001234", "full_name": "Nguyễn Thị Minh Khai", "date_of_birth": "1990-05-15",
+        "sex": "female", "nationality": "VNM"}"#;
+    std::fs::write(dir.join("record.json"), record).expect("write record.json");
+}
+
 /// A fresh temporary folder, removed when dropped.
 pub fn temp_dir() -> tempfile::TempDir {
     tempfile::tempdir().expect("a temporary folder")
