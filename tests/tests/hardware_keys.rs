@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use citizen_wallet::error::SignerError;
-use citizen_wallet::wallet::{HolderSigner, WalletError};
+use citizen_wallet::wallet::{CredentialId, HolderSigner, Wallet, WalletError};
 use citizen_wallet::{Algorithm, PublicKey};
 use citizen_wallet::{ClaimName, DocType, FixedClock, Verifier, VerifierPolicy};
 use common::{NOW, PIN, Setup, count, raw};
@@ -67,6 +67,16 @@ impl HolderSigner for SoftwareKeystore {
     }
 }
 
+/// `w.db` with its holder key in the software keystore and an identity credential bound to it.
+fn hardware_key_wallet(s: &Setup) -> (Wallet, Arc<SoftwareKeystore>, PublicKey, CredentialId) {
+    let wallet = s.create("w.db");
+    let keystore = SoftwareKeystore::new();
+    wallet.set_holder_signer(keystore.clone());
+    let public = wallet.create_hardware_holder_key().unwrap();
+    let id = wallet.import_credential(&s.issue(&wallet, DocType::Identity), &s.trust).unwrap();
+    (wallet, keystore, public, id)
+}
+
 fn verifier(s: &Setup) -> Verifier {
     Verifier::new(s.trust.clone(), VerifierPolicy::for_audience("counter-1"))
         .with_clock(Arc::new(FixedClock::new(NOW + 5)))
@@ -111,11 +121,7 @@ fn a_hardware_key_wallet_creates_imports_presents_and_the_counter_verifies_es256
 #[test]
 fn signer_failures_are_typed_and_nothing_is_logged() {
     let s = Setup::new();
-    let wallet = s.create("w.db");
-    let keystore = SoftwareKeystore::new();
-    wallet.set_holder_signer(keystore.clone());
-    wallet.create_hardware_holder_key().unwrap();
-    let id = wallet.import_credential(&s.issue(&wallet, DocType::Identity), &s.trust).unwrap();
+    let (wallet, keystore, _, id) = hardware_key_wallet(&s);
     for (next, expected, code) in [
         (Next::Invalidated, SignerError::KeyInvalidated, "key_invalidated"),
         (Next::Cancelled, SignerError::UserCancelled, "user_cancelled"),
@@ -164,11 +170,7 @@ fn a_reopened_wallet_needs_its_signer_and_a_locked_one_creates_no_key() {
 #[test]
 fn a_pin_change_reseals_the_hardware_key_row_with_the_new_data_key() {
     let s = Setup::new();
-    let wallet = s.create("w.db");
-    let keystore = SoftwareKeystore::new();
-    wallet.set_holder_signer(keystore.clone());
-    let public = wallet.create_hardware_holder_key().unwrap();
-    let id = wallet.import_credential(&s.issue(&wallet, DocType::Identity), &s.trust).unwrap();
+    let (wallet, keystore, public, id) = hardware_key_wallet(&s);
     let path = s.path("w.db");
     let sealed_row = || {
         raw(&path)
@@ -199,11 +201,7 @@ fn a_pin_change_reseals_the_hardware_key_row_with_the_new_data_key() {
 #[test]
 fn a_swapped_alias_or_public_key_in_the_file_is_a_corrupt_record() {
     let s = Setup::new();
-    let wallet = s.create("w.db");
-    let keystore = SoftwareKeystore::new();
-    wallet.set_holder_signer(keystore.clone());
-    wallet.create_hardware_holder_key().unwrap();
-    let id = wallet.import_credential(&s.issue(&wallet, DocType::Identity), &s.trust).unwrap();
+    let (wallet, keystore, _, id) = hardware_key_wallet(&s);
     let path = s.path("w.db");
     let conn = raw(&path);
     // Another key the attacker controls, under an alias the keystore also holds.
