@@ -4,7 +4,6 @@
 //! verifier key is expected (and the other way round), and each role reports a bad `kid` in its
 //! own error type.
 
-use std::convert::Infallible;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -137,11 +136,7 @@ impl<R: KeyRole> KeyWithId<R> {
             (Value::int(header::TYP), typ),
         ])
         .to_vec();
-        let signed: Result<Sign1, Infallible> =
-            Sign1::sign(protected, payload, sd_claims, |message| Ok(self.sign(message).to_vec()));
-        match signed {
-            Ok(sign1) => sign1,
-        }
+        Sign1::sign_infallible(protected, payload, sd_claims, |message| self.sign(message).to_vec())
     }
 }
 

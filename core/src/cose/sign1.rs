@@ -135,6 +135,20 @@ impl Sign1 {
         Ok(Sign1 { protected, unprotected: Vec::new(), sd_claims, payload, signature })
     }
 
+    /// [`Sign1::sign`] with a signer that cannot fail (a key held in this process).
+    pub fn sign_infallible(
+        protected: Vec<u8>,
+        payload: Vec<u8>,
+        sd_claims: Option<Vec<Vec<u8>>>,
+        sign: impl FnOnce(&[u8]) -> Vec<u8>,
+    ) -> Sign1 {
+        let signed: Result<Sign1, std::convert::Infallible> =
+            Sign1::sign(protected, payload, sd_claims, |message| Ok(sign(message)));
+        match signed {
+            Ok(sign1) => sign1,
+        }
+    }
+
     /// The bytes a COSE_Sign1 signature covers: Sig_structure with an empty external_aad.
     pub fn to_be_signed(&self) -> Vec<u8> {
         to_be_signed(&self.protected, &self.payload)

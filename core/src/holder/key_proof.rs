@@ -5,8 +5,6 @@
 //!
 //! `18([<<{1: -19, 16: "openid4vci-proof+cwt"}>>, {}, <<{3: aud, 6: iat, 8: {1: COSE_Key}, 10: nonce}>>, sig])`
 
-use std::convert::Infallible;
-
 use super::HolderKey;
 use crate::cose::cbor::Value;
 use crate::cose::sign1::Sign1;
@@ -19,8 +17,8 @@ pub const CLAIM_NONCE: i64 = 10;
 /// Most holder keys proven in one credential request (one credential each).
 pub const MAX_KEYS_PER_REQUEST: usize = 10;
 
-/// Signs a key proof for `key`'s public key, through the one COSE_Sign1 path ([`Sign1`] +
-/// [`Sign1::to_be_signed`]) that credentials, presentations and requests use. Deterministic
+/// Signs a key proof for `key`'s public key, through the one COSE_Sign1 path
+/// ([`Sign1::sign`]) that credentials, presentations and requests use. Deterministic
 /// (Ed25519), so vectors reproduce.
 pub fn sign_key_proof(key: &HolderKey, audience: &str, nonce: &str, issued_at: i64) -> Vec<u8> {
     let protected = Value::Map(vec![
@@ -35,8 +33,5 @@ pub fn sign_key_proof(key: &HolderKey, audience: &str, nonce: &str, issued_at: i
         (Value::int(CLAIM_NONCE), Value::text(nonce)),
     ])
     .to_vec();
-    let signed: Result<Sign1, Infallible> = Sign1::sign(protected, payload, None, |m| Ok(key.sign(m).to_vec()));
-    match signed {
-        Ok(sign1) => sign1.to_vec(),
-    }
+    Sign1::sign_infallible(protected, payload, None, |m| key.sign(m).to_vec()).to_vec()
 }
