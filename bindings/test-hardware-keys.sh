@@ -19,7 +19,7 @@ echo "--- Kotlin: HolderSigner with java.security P-256"
 compile_ffi_kotlin "$gen/org/citizenwallet/citizen_wallet.kt"
 classes=$out/kotlin-classes
 rm -rf "$classes"
-"$kotlinc" -nowarn -cp "$ffi_classes:$jna" bindings/tests/kotlin/HardwareKeyTest.kt -d "$classes"
+"$kotlinc" -nowarn -cp "$ffi_classes:$jna" bindings/tests/kotlin/HardwareKeyTest.kt bindings/tests/kotlin/Checks.kt -d "$classes"
 java -Djna.library.path=target/debug -cp "$classes:$ffi_classes:$klib/kotlin-stdlib.jar:$jna" HardwareKeyTestKt
 
 echo "--- Python: HolderSigner with the cryptography package"

@@ -25,7 +25,7 @@ echo "--- Kotlin on the JVM"
 compile_ffi_kotlin "$gen/org/citizenwallet/citizen_wallet.kt"
 classes=$out/kotlin-classes
 rm -rf "$classes"
-"$kotlinc" -nowarn -cp "$ffi_classes:$jna" bindings/tests/kotlin/BindingsTest.kt -d "$classes"
+"$kotlinc" -nowarn -cp "$ffi_classes:$jna" bindings/tests/kotlin/BindingsTest.kt bindings/tests/kotlin/Checks.kt -d "$classes"
 run_cp="$classes:$ffi_classes:$klib/kotlin-stdlib.jar:$jna"
 env -u CW_BENCH java -Djna.library.path=target/debug -cp "$run_cp" BindingsTestKt
 
@@ -48,7 +48,7 @@ cat >"$svc/record.json" <<'JSON'
 {"id_number": "079190001234", "full_name": "Trần Văn An", "date_of_birth": "1985-02-01", "sex": "male", "nationality": "VNM"}
 JSON
 offer() { $cwallet issuer offer --state "$svc/state.db" --record "$svc/record.json" "$@" 2>/dev/null; }
-"$kotlinc" -nowarn -cp "$ffi_classes:$jna" bindings/tests/kotlin/IssuanceTest.kt -d "$out/kotlin-issuance"
+"$kotlinc" -nowarn -cp "$ffi_classes:$jna" bindings/tests/kotlin/IssuanceTest.kt bindings/tests/kotlin/Checks.kt -d "$out/kotlin-issuance"
 CW_TRUST=$svc/trust.json CW_OFFER=$(offer) CW_OFFER_TX=$(offer --tx-code 493817) CW_TX_CODE=493817 \
   java -Djna.library.path=target/debug -cp "$out/kotlin-issuance:$ffi_classes:$klib/kotlin-stdlib.jar:$jna" IssuanceTestKt
 CW_TRUST=$svc/trust.json CW_OFFER=$(offer) CW_OFFER_TX=$(offer --tx-code 493817) CW_TX_CODE=493817 \

@@ -63,25 +63,6 @@ class JavaSecurityKeystore : HolderSigner {
     }
 }
 
-var passed = 0
-val failures = mutableListOf<String>()
-
-fun check(condition: Boolean, what: String) {
-    if (condition) passed++ else { failures.add(what); println("FAIL $what") }
-}
-
-inline fun <reified T : Throwable> expectThrows(what: String, block: () -> Unit): T? {
-    try {
-        block()
-    } catch (e: Throwable) {
-        if (e is T) { passed++; return e }
-        failures.add("$what: expected ${T::class.simpleName}, got $e"); println("FAIL $what: got $e")
-        return null
-    }
-    failures.add("$what: expected ${T::class.simpleName}, nothing thrown"); println("FAIL $what: nothing thrown")
-    return null
-}
-
 const val PIN = "246810"
 const val COUNTER = "bank-counter-7"
 val FAST = WalletSettings(kdfMemoryKib = 64u, kdfIterations = 1u, unlockDelays = false, maxFailedUnlocks = null, insecureKdfForTests = true)

@@ -43,25 +43,6 @@ class Offline : HttpClient {
     override fun send(request: HttpRequest): HttpResponse = throw HttpException.Failed("no network")
 }
 
-var passed = 0
-val failures = mutableListOf<String>()
-
-fun check(condition: Boolean, what: String) {
-    if (condition) passed++ else { failures.add(what); println("FAIL $what") }
-}
-
-inline fun <reified T : Throwable> expectThrows(what: String, block: () -> Unit): T? {
-    try {
-        block()
-    } catch (e: Throwable) {
-        if (e is T) { passed++; return e }
-        failures.add("$what: expected ${T::class.simpleName}, got $e"); println("FAIL $what: got $e")
-        return null
-    }
-    failures.add("$what: expected ${T::class.simpleName}, nothing thrown"); println("FAIL $what: nothing thrown")
-    return null
-}
-
 fun main() {
     val trust = File(System.getenv("CW_TRUST")).readText()
     val offer = System.getenv("CW_OFFER")
