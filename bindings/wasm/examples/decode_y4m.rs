@@ -22,7 +22,7 @@ fn main() {
     }
     for (frame, luma) in frames.iter().cycle().take(frames.len() * rounds).enumerate() {
         let start = Instant::now();
-        let found = citizen_wallet_verifier::decode_luma(luma, w, h);
+        let found = citizen_wallet::qr::decode_luma(luma, w, h).ok();
         println!(
             "frame {frame}: {} in {:.1} ms",
             found.map_or("no QR".to_string(), |t| format!("{} characters", t.len())),

@@ -165,7 +165,10 @@ impl Verifier {
     /// check, `{ kind: "unsigned_card", fields, notice }` for the printed ID card QR; else throws.
     pub fn scan(&self, qr_text: &str) -> Result<JsValue, JsValue> {
         check_input(qr_text)?;
-        match self.inner.scan(qr_text).map_err(verify_error)? {
+        // A card QR's Vietnamese text, in NFC: this build's core has no normalisation tables
+        // (its `nfc` feature is off) and takes only NFC text, so the JavaScript engine normalises.
+        let qr_text = String::from(js_sys::JsString::from(qr_text).normalize("NFC"));
+        match self.inner.scan(&qr_text).map_err(verify_error)? {
             Scanned::Verified(v) => {
                 let mut value = json::verified(&v);
                 value["kind"] = "verified".into();
@@ -219,62 +222,7 @@ pub fn decode_qr(rgba: &[u8], width: u32, height: u32) -> Option<String> {
     // Luma (BT.601 integer weights), which is all the QR detector needs.
     let luma: Vec<u8> =
         rgba.chunks_exact(4).map(|p| ((77 * p[0] as u32 + 150 * p[1] as u32 + 29 * p[2] as u32) >> 8) as u8).collect();
-    decode_luma(&luma, w, h)
-}
-
-/// Finds and decodes a QR code in a greyscale frame. (Searching the centre square of a 16:9 frame
-/// first, then the whole frame, was measured and saved nothing: rqrr's time goes into fitting the
-/// grid it found, not into the area searched; docs/counter-web.md.)
-pub fn decode_luma(luma: &[u8], w: usize, h: usize) -> Option<String> {
-    if w == 0 || h == 0 || luma.len() != w.checked_mul(h)? {
-        return None;
-    }
-    decode_region(luma, w, h)
-}
-
-/// Webcam frames are soft and noisy, and rqrr's own thresholding turns the noise of flat areas
-/// (desk, wall) into thousands of specks it then has to examine, and misses the code. So the
-/// frame is first made black and white here: a pixel is dark when it is clearly (by
-/// [`MIN_CONTRAST`]) darker than the mean of its neighbourhood, computed with an integral image in
-/// two passes.
-fn decode_region(luma: &[u8], w: usize, h: usize) -> Option<String> {
-    let binary = binarize(luma, w, h);
-    // Already black and white: rqrr's own thresholding would only repeat the work.
-    let mut prepared = rqrr::PreparedImage::prepare_from_bitmap(w, h, |x, y| binary[y * w + x] == 0);
-    prepared.detect_grids().into_iter().find_map(|grid| grid.decode().ok().map(|(_, text)| text))
-}
-
-/// How much darker than its neighbourhood a pixel must be to count as dark (grey levels).
-const MIN_CONTRAST: u32 = 12;
-
-fn binarize(luma: &[u8], w: usize, h: usize) -> Vec<u8> {
-    // integral[(y+1)*(w+1) + x+1] = sum of luma over [0..=x] × [0..=y]
-    let stride = w + 1;
-    let mut integral = vec![0u32; stride * (h + 1)];
-    for y in 0..h {
-        let mut row = 0u32;
-        for x in 0..w {
-            row += luma[y * w + x] as u32;
-            integral[(y + 1) * stride + x + 1] = integral[y * stride + x + 1] + row;
-        }
-    }
-    // A window a few modules wide at webcam scale: 1/16 of the shorter side, at least 15 px.
-    let r = (w.min(h) / 32).max(7);
-    let mut out = vec![255u8; w * h];
-    for y in 0..h {
-        let (y0, y1) = (y.saturating_sub(r), (y + r + 1).min(h));
-        for x in 0..w {
-            let (x0, x1) = (x.saturating_sub(r), (x + r + 1).min(w));
-            let sum = integral[y1 * stride + x1] + integral[y0 * stride + x0]
-                - integral[y0 * stride + x1]
-                - integral[y1 * stride + x0];
-            let count = ((y1 - y0) * (x1 - x0)) as u32;
-            if (luma[y * w + x] as u32 + MIN_CONTRAST) * count < sum {
-                out[y * w + x] = 0;
-            }
-        }
-    }
-    out
+    citizen_wallet::qr::decode_luma(&luma, w, h).ok()
 }
 
 /// Whether `text` was mangled by a keyboard input method; `{ code, reason }` or `undefined`.

@@ -12,8 +12,8 @@ mod value;
 
 pub use portrait::{ImageFormat, MAX_PORTRAIT_BYTES, Portrait};
 pub use record::{CitizenRecord, DocType};
-pub(crate) use text::check_text;
 pub use text::normalize_text;
+pub(crate) use text::{NOT_NFC, check_text, to_nfc};
 pub use value::{ClaimValue, Date, Sex};
 
 use std::fmt;

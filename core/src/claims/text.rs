@@ -1,7 +1,7 @@
 //! Text normalisation: every text claim is stored in Unicode NFC, so "Nguyễn" typed with combining
 //! marks (NFD) and with precomposed letters (NFC) are the same bytes, and hence the same credential.
 
-use unicode_normalization::UnicodeNormalization;
+use std::borrow::Cow;
 
 use crate::error::ClaimError;
 
@@ -11,7 +11,7 @@ pub const MAX_TEXT_BYTES: usize = 300;
 /// Normalises a text claim to NFC, trims surrounding whitespace and rejects empty, over-long
 /// or control-character input. `field` names the claim in the error, never the value.
 pub fn normalize_text(field: &str, input: &str) -> Result<String, ClaimError> {
-    let normalized: String = input.trim().nfc().collect();
+    let normalized = to_nfc(input.trim()).ok_or_else(|| ClaimError::invalid(field, NOT_NFC))?.into_owned();
     if normalized.is_empty() {
         return Err(ClaimError::invalid(field, "must not be empty"));
     }
@@ -22,6 +22,28 @@ pub fn normalize_text(field: &str, input: &str) -> Result<String, ClaimError> {
         return Err(ClaimError::invalid(field, "contains control characters"));
     }
     Ok(normalized)
+}
+
+/// Why [`to_nfc`] refused a text (only in builds without the `nfc` feature).
+pub(crate) const NOT_NFC: &str = "is not in Unicode NFC";
+
+/// `text` in Unicode NFC (Vietnamese typed with combining marks becomes precomposed letters).
+///
+/// Builds without the `nfc` feature (the WebAssembly verifier, whose host normalises with
+/// `String.prototype.normalize` before handing text over) leave out the composition tables,
+/// about 56 KB of the browser download: they take text that is already NFC and give `None` for the
+/// rest, never a silently different string.
+pub(crate) fn to_nfc(text: &str) -> Option<Cow<'_, str>> {
+    #[cfg(feature = "nfc")]
+    {
+        use unicode_normalization::UnicodeNormalization;
+        Some(Cow::Owned(text.nfc().collect()))
+    }
+    #[cfg(not(feature = "nfc"))]
+    {
+        use unicode_normalization::{IsNormalized, is_nfc_quick};
+        (is_nfc_quick(text.chars()) == IsNormalized::Yes).then_some(Cow::Borrowed(text))
+    }
 }
 
 /// Display text: 1 to `max` bytes, no white space at either end, no control characters and no
@@ -46,12 +68,23 @@ mod tests {
     use super::*;
 
     #[test]
+    #[cfg(feature = "nfc")]
     fn nfd_and_nfc_inputs_normalise_to_the_same_bytes() {
         let nfc = "Nguy\u{1ec5}n V\u{103}n A";
         let nfd = "Nguye\u{302}\u{303}n Va\u{306}n A";
         assert_ne!(nfc.as_bytes(), nfd.as_bytes());
         assert_eq!(normalize_text("full_name", nfd).unwrap(), nfc);
         assert_eq!(normalize_text("full_name", nfc).unwrap(), nfc);
+    }
+
+    #[test]
+    #[cfg(not(feature = "nfc"))]
+    fn without_the_tables_nfc_text_passes_and_nfd_text_is_refused() {
+        let nfc = "Nguy\u{1ec5}n V\u{103}n A";
+        let nfd = "Nguye\u{302}\u{303}n Va\u{306}n A";
+        assert_eq!(normalize_text("full_name", nfc).unwrap(), nfc);
+        let err = normalize_text("full_name", nfd).unwrap_err().to_string();
+        assert!(err.contains(NOT_NFC) && !err.contains("Nguy"), "{err}");
     }
 
     #[test]

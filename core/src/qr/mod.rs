@@ -3,13 +3,15 @@
 pub(crate) mod base45;
 #[cfg(feature = "qr-encode")]
 mod render;
-#[cfg(feature = "qr-image")]
+#[cfg(feature = "qr-decode")]
 mod scan;
 
 #[cfg(feature = "qr-encode")]
 pub use render::{EcLevel, MAX_MODULE_PX, QrImage};
 #[cfg(feature = "qr-image")]
-pub use scan::{MAX_IMAGE_PIXELS, decode_image};
+pub use scan::decode_image;
+#[cfg(feature = "qr-decode")]
+pub use scan::{MAX_IMAGE_PIXELS, decode_luma};
 
 use crate::error::QrError;
 

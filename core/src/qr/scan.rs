@@ -1,4 +1,18 @@
-//! Reading QR text back from a PNG or JPEG image (rqrr).
+//! Finding and reading a QR code in pixels: camera frames (the counter page's webcam) and decoded
+//! photos or screenshots.
+//!
+//! Two crates, each for what it does best (measured in docs/counter-web.md):
+//! - rxing (a Rust port of ZXing) binarises the picture and finds and samples the symbol. Its
+//!   detectors read presentation QRs (version 22) and portrait QRs (version 27) at any size from
+//!   2.5 pixels per module and any angle; rqrr's own detector missed most of those frames.
+//! - rqrr corrects errors and decodes the segments of the sampled modules. rxing's text decoder is
+//!   left out: it needs character-set tables (about 140 KB compressed in the browser) for text a
+//!   citizen-wallet QR never holds; rqrr returns the bytes, which must be UTF-8.
+
+use rxing::common::{BitMatrix, DetectorRXingResult, HybridBinarizer};
+use rxing::qrcode::cpp_port::detector::{FindFinderPatterns, GenerateFinderPatternSets, SampleQR};
+use rxing::qrcode::detector::Detector;
+use rxing::{BinaryBitmap, DecodeHints, Luma8LuminanceSource};
 
 use crate::error::QrError;
 
@@ -6,7 +20,15 @@ use crate::error::QrError;
 /// decoded copies of a 16-megapixel image already take about 100 MB, a lot on a phone.
 pub const MAX_IMAGE_PIXELS: u64 = 16_000_000;
 
+/// Finds a QR code in a greyscale frame (`luma`: one byte per pixel, rows top to bottom) and
+/// returns its text. Tuned for camera frames, one after another: a missed frame costs little, so
+/// the search is the quick one.
+pub fn decode_luma(luma: &[u8], width: usize, height: usize) -> Result<String, QrError> {
+    find_and_read(luma, width, height, false)
+}
+
 /// Decodes the first readable QR code in a PNG or JPEG image and returns its text.
+#[cfg(feature = "qr-image")]
 pub fn decode_image(bytes: &[u8]) -> Result<String, QrError> {
     let reader = image::ImageReader::new(std::io::Cursor::new(bytes))
         .with_guessed_format()
@@ -16,20 +38,62 @@ pub fn decode_image(bytes: &[u8]) -> Result<String, QrError> {
         return Err(QrError::Image(format!("{w}×{h} pixels is larger than accepted")));
     }
     let image = image::load_from_memory(bytes).map_err(|e| QrError::Image(e.to_string()))?.to_luma8();
-    let mut prepared =
-        rqrr::PreparedImage::prepare_from_greyscale(image.width() as usize, image.height() as usize, |x, y| {
-            image.get_pixel(x as u32, y as u32).0[0]
-        });
-    let grids = prepared.detect_grids();
+    let (w, h) = (image.width() as usize, image.height() as usize);
+    // One picture, not a stream of frames: worth the thorough search.
+    find_and_read(image.as_raw(), w, h, true)
+}
+
+fn find_and_read(luma: &[u8], width: usize, height: usize, thorough: bool) -> Result<String, QrError> {
+    let pixels = width.checked_mul(height).filter(|&n| n > 0 && n as u64 <= MAX_IMAGE_PIXELS);
+    if pixels != Some(luma.len()) {
+        return Err(QrError::Image(format!("{} bytes of luma are not a {width}×{height} picture", luma.len())));
+    }
+    let source = Luma8LuminanceSource::new(luma.to_vec(), width as u32, height as u32)
+        .map_err(|e| QrError::Image(e.to_string()))?;
+    let bitmap = BinaryBitmap::new(HybridBinarizer::new(source));
+    let black = bitmap.get_black_matrix();
     let mut last_error = None;
-    for grid in grids {
-        let mut content = Vec::new();
-        match grid.decode_to(&mut content) {
-            Ok(_) => {
-                return String::from_utf8(content).map_err(|_| QrError::Decode("the QR content is not text".into()));
-            }
-            Err(e) => last_error = Some(e.to_string()),
+    let mut read = |bits: &BitMatrix| match read_modules(bits) {
+        Ok(text) => Some(text),
+        Err(e) => {
+            last_error = Some(e);
+            None
+        }
+    };
+    // zxing-cpp's detector (ported in rxing): every plausible set of three finder patterns,
+    // sampled through the alignment patterns. Then ZXing's older one, which finds some codes the
+    // first misses (and the reverse).
+    let mut patterns = FindFinderPatterns(black, thorough, 0);
+    for set in GenerateFinderPatternSets(&mut patterns) {
+        if let Some(text) = SampleQR(black, &set).ok().and_then(|found| read(found.getBits())) {
+            return Ok(text);
         }
     }
-    Err(last_error.map_or(QrError::NotFound, QrError::Decode))
+    let hints = DecodeHints { TryHarder: Some(thorough), ..DecodeHints::default() };
+    if let Some(text) = Detector::new(black).detect_with_hints(&hints).ok().and_then(|found| read(found.getBits())) {
+        return Ok(text);
+    }
+    Err(last_error.unwrap_or(QrError::NotFound))
+}
+
+/// Error correction and text of a sampled symbol (`true` = dark module). A symbol seen in a mirror
+/// (a selfie camera's picture) is read transposed.
+fn read_modules(bits: &BitMatrix) -> Result<String, QrError> {
+    let size = bits.getWidth() as usize;
+    if size != bits.getHeight() as usize {
+        return Err(QrError::Decode("the sampled symbol is not square".into()));
+    }
+    let grid = |transpose: bool| {
+        rqrr::Grid::new(rqrr::SimpleGrid::from_func(size, |x, y| {
+            let (x, y) = if transpose { (y, x) } else { (x, y) };
+            bits.get(x as u32, y as u32)
+        }))
+    };
+    let mut content = Vec::new();
+    let first = grid(false).decode_to(&mut content);
+    if first.is_err() {
+        content.clear();
+        grid(true).decode_to(&mut content).map_err(|_| QrError::Decode(first.unwrap_err().to_string()))?;
+    }
+    String::from_utf8(content).map_err(|_| QrError::Decode("the QR content is not text".into()))
 }

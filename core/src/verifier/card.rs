@@ -9,9 +9,7 @@
 
 use std::fmt;
 
-use unicode_normalization::UnicodeNormalization;
-
-use crate::claims::{Date, Sex};
+use crate::claims::{Date, NOT_NFC, Sex, to_nfc};
 use crate::error::CardQrError;
 
 /// Longest card QR text accepted, in bytes (real ones are about 150).
@@ -93,7 +91,8 @@ impl UnsignedCardQr {
         let extra_fields = fields[CARD_QR_FIELDS..]
             .iter()
             .map(|f| {
-                let f: String = f.trim().nfc().collect();
+                let f =
+                    to_nfc(f.trim()).ok_or(CardQrError::InvalidField { field: "extra", reason: NOT_NFC })?.into_owned();
                 if f.chars().any(char::is_control) {
                     return Err(CardQrError::InvalidField { field: "extra", reason: "contains control characters" });
                 }
@@ -133,7 +132,7 @@ fn digits(field: &'static str, value: &str, len: usize) -> Result<String, CardQr
 }
 
 fn text_field(field: &'static str, value: &str) -> Result<String, CardQrError> {
-    let value: String = value.trim().nfc().collect();
+    let value = to_nfc(value.trim()).ok_or(CardQrError::InvalidField { field, reason: NOT_NFC })?.into_owned();
     let reason = if value.is_empty() {
         "is empty"
     } else if value.len() > MAX_CARD_FIELD_BYTES {
@@ -158,7 +157,7 @@ fn date(field: &'static str, value: &str) -> Result<Date, CardQrError> {
 }
 
 fn sex(value: &str) -> Result<Sex, CardQrError> {
-    let value: String = value.trim().nfc().collect::<String>().to_lowercase();
+    let value = to_nfc(value.trim()).ok_or(CardQrError::InvalidField { field: "sex", reason: NOT_NFC })?.to_lowercase();
     match value.as_str() {
         "nam" => Ok(Sex::Male),
         "nữ" => Ok(Sex::Female),
@@ -188,7 +187,9 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "nfc")]
     fn tolerates_empty_old_id_trailing_fields_line_ends_and_nfd() {
+        use unicode_normalization::UnicodeNormalization;
         let nfd: String = "001099012345||Trần Văn Nam|01011999|NAM|Hà Nội|02022022||extra\r\n".nfd().collect();
         assert!(UnsignedCardQr::looks_like(&nfd));
         let card = UnsignedCardQr::parse(&nfd).unwrap();
@@ -196,6 +197,17 @@ mod tests {
         assert_eq!(card.full_name, "Trần Văn Nam");
         assert_eq!(card.sex, Sex::Male);
         assert_eq!(card.extra_fields, vec!["".to_owned(), "extra".to_owned()]);
+    }
+
+    #[test]
+    #[cfg(not(feature = "nfc"))]
+    fn without_the_tables_nfd_text_is_refused_not_changed() {
+        use unicode_normalization::UnicodeNormalization;
+        let nfd: String = "001099012345||Trần Văn Nam|01011999|NAM|Hà Nội|02022022".nfd().collect();
+        let err = UnsignedCardQr::parse(&nfd).unwrap_err();
+        assert_eq!(err, CardQrError::InvalidField { field: "full_name", reason: NOT_NFC });
+        let nfc: String = nfd.nfc().collect();
+        assert_eq!(UnsignedCardQr::parse(&nfc).unwrap().full_name, "Trần Văn Nam");
     }
 
     #[test]

@@ -131,13 +131,13 @@ fn main() {
 
     let image = QrImage::from_text(&valid[VALID_COUNT - 1], EcLevel::M).expect("QR image");
     std::fs::write(dir.join("presentation.png"), image.to_png(8)).expect("write PNG");
-    std::fs::write(dir.join("camera.y4m"), camera_video(&image, 5.0)).expect("write Y4M");
+    // 4.5 px per module turned 10°, and the portrait QR below at 4.4 px turned 3°: sizes and angles
+    // at which rqrr, the page's decoder before rxing's detector, found no QR (docs/counter-web.md).
+    std::fs::write(dir.join("camera.y4m"), camera_video(&image, 4.5, 10.0)).expect("write Y4M");
     if let Some(first) = portrait_qrs.first() {
-        // A phone screen showing the v27 QR held up to the webcam: 4 px per module (532 px of the
-        // 720). rqrr reads it at 4 and 5 px per module, not at 3.5, 4.25, 4.5 or 4.75 (measured
-        // with examples/decode_y4m.rs; docs/counter-web.md).
+        // A phone screen showing the v27 QR held up to the webcam: 585 px of the 720.
         let qr = QrImage::from_text(first, EcLevel::M).expect("portrait QR image");
-        std::fs::write(dir.join("portrait-camera.y4m"), camera_video(&qr, 4.0)).expect("write Y4M");
+        std::fs::write(dir.join("portrait-camera.y4m"), camera_video(&qr, 4.4, 3.0)).expect("write Y4M");
         eprintln!("portrait QR: version {}, {} characters", qr.version(), first.len());
     }
     std::fs::write(dir.join("trust.json"), trust.to_json()).expect("write trust list");
@@ -204,11 +204,12 @@ fn issuer_with_key(issuer: &Issuer, status_uri: &str) -> Issuer {
 }
 
 /// Camera frames for Chromium's fake webcam (`--use-file-for-fake-video-capture`): 1280×720 Y4M,
-/// the QR about 500 px wide as a phone screen held up to a webcam shows it, resampled at a
-/// non-integer scale, blurred, with low contrast, uneven light and a little sensor noise (±1 grey
-/// level: rqrr, the page's decoder, misses codes in frames much noisier than a webcam's denoised
-/// output), drifting a few pixels from frame to frame.
-fn camera_video(image: &QrImage, scale: f64) -> Vec<u8> {
+/// the QR as a phone screen held up to a webcam shows it: `scale` pixels per module (not a whole
+/// number: the camera's distance is arbitrary), turned by `angle` degrees, blurred, with low
+/// contrast, uneven light and a little sensor noise (±1 grey level), drifting a few pixels from
+/// frame to frame. (bindings/wasm/examples/decode_sweep.rs measures the decoder over many sizes
+/// and angles; docs/counter-web.md.)
+fn camera_video(image: &QrImage, scale: f64, angle: f64) -> Vec<u8> {
     const W: usize = 1280;
     const H: usize = 720;
     const FRAMES: usize = 4;
@@ -216,16 +217,17 @@ fn camera_video(image: &QrImage, scale: f64) -> Vec<u8> {
     let quiet = image.quiet_zone() as usize;
     let modules = image.modules();
     let total = side + 2 * quiet;
-    // `scale`: pixels per module.
-    let size = total as f64 * scale;
+    let (sin, cos) = angle.to_radians().sin_cos();
     let mut out = format!("YUV4MPEG2 W{W} H{H} F15:1 Ip A1:1 C420jpeg\n").into_bytes();
     let mut noise: u32 = 0x1234_5678;
     for frame in 0..FRAMES {
-        let (x0, y0) =
-            (300.0 + 3.0 * frame as f64, ((H as f64 - size) / 2.0 - 4.0).floor().max(0.0) + 2.0 * frame as f64);
+        // The centre of the phone screen, a little right of the frame's centre.
+        let (cx, cy) = (W as f64 / 2.0 + 60.0 + 3.0 * frame as f64, H as f64 / 2.0 + 2.0 * frame as f64);
         // Dark module or not at a point of the picture (outside the phone screen: a grey desk).
         let dark = |x: f64, y: f64| -> Option<bool> {
-            let (mx, my) = ((x - x0) / scale, (y - y0) / scale);
+            let (dx, dy) = (x - cx, y - cy);
+            let mx = (cos * dx + sin * dy) / scale + total as f64 / 2.0;
+            let my = (-sin * dx + cos * dy) / scale + total as f64 / 2.0;
             if mx < 0.0 || my < 0.0 || mx >= total as f64 || my >= total as f64 {
                 return None;
             }
