@@ -13,12 +13,13 @@ cd "$(dirname "$0")/.."
 seconds="${1:-600}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(verify_qr request status_list cbor trust_bundle)
+[ ${#targets[@]} -eq 0 ] && targets=(verify_qr request status_list cbor trust_bundle qr_frame)
 
 failed=0
 for target in "${targets[@]}"; do
     case "$target" in
         cbor | trust_bundle) max_len=8192 ;;
+        qr_frame) max_len=20000 ;; # a 140×140 frame
         *) max_len=4400 ;;
     esac
     mkdir -p "fuzz/corpus/$target" "fuzz/seeds/$target"

@@ -162,6 +162,9 @@ pub mod internal {
     pub mod base45 {
         pub use crate::qr::base45::{decode, encode};
     }
+    /// The QR decoder's search, quick (camera frames) or thorough (one picture), on greyscale pixels.
+    #[cfg(feature = "qr-decode")]
+    pub use crate::qr::scan::find_and_read as decode_luma_with;
 
     use crate::cose::{SdCwt, Value};
     use crate::{Credential, HolderKey, IssueError, IssueRequest, Issuer, IssuerKey, VerifierKey};

@@ -409,6 +409,14 @@ function decoder() {
         decoderWorker.onResult?.(null);
         return;
       }
+      if (e.data.failed) {
+        // The frame made the decoder trap (the worker has closed itself): a fresh worker goes on.
+        console.warn("decoder worker stopped, starting a new one:", e.data.failed);
+        worker.terminate();
+        decoderWorker = undefined;
+        if (camera?.running) scanFrames();
+        return;
+      }
       decoderWorker.inFlight -= 1;
       decoderWorker.onResult?.(e.data);
     };
@@ -469,19 +477,56 @@ function scanFrames() {
 
 // ---- image file and paste -------------------------------------------------------------------
 
+/** Longest side an image file is decoded at: a 12-megapixel photo is scaled down to about 3 MP. */
+const MAX_IMAGE_SIDE = 2048;
+
 async function scanImageFile(file) {
   const bitmap = await createImageBitmap(file);
+  const scale = Math.min(1, MAX_IMAGE_SIDE / Math.max(bitmap.width, bitmap.height));
   const canvas = document.createElement("canvas");
-  canvas.width = bitmap.width;
-  canvas.height = bitmap.height;
+  canvas.width = Math.max(1, Math.round(bitmap.width * scale));
+  canvas.height = Math.max(1, Math.round(bitmap.height * scale));
   const ctx = canvas.getContext("2d");
   ctx.fillStyle = "#fff";
   ctx.fillRect(0, 0, canvas.width, canvas.height);
-  ctx.drawImage(bitmap, 0, 0);
+  ctx.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
   const frame = ctx.getImageData(0, 0, canvas.width, canvas.height);
-  const text = decodeQr(frame.data, frame.width, frame.height);
+  const text = await decodeOnce(frame);
   if (text) handleScan(text, "image");
   else showError("unreadable_qr");
+}
+
+/**
+ * Decodes one picture in a worker of its own, ended afterwards: a file is whatever the clerk was
+ * sent, and a decoder that trapped on it must not take the page's verifier down with it. In the
+ * page only where module workers are unavailable.
+ */
+function decodeOnce(frame) {
+  let worker;
+  try {
+    worker = new Worker("decoder.js", { type: "module" });
+  } catch {
+    return Promise.resolve(decodeQr(frame.data, frame.width, frame.height));
+  }
+  return new Promise((resolve) => {
+    const done = (text) => {
+      worker.terminate();
+      resolve(text ?? null);
+    };
+    worker.onerror = (e) => {
+      console.warn("image decoder failed:", e.message);
+      done(null);
+    };
+    worker.onmessage = (e) => {
+      if (e.data.ready) {
+        worker.postMessage({ id: 0, width: frame.width, height: frame.height, buffer: frame.data.buffer }, [
+          frame.data.buffer,
+        ]);
+      } else {
+        done(e.data.text);
+      }
+    };
+  });
 }
 
 // ---- settings -------------------------------------------------------------------------------

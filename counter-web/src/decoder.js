@@ -6,12 +6,13 @@ import { decodeQr } from "./verifier/index.js";
 self.onmessage = (event) => {
   const { id, width, height, buffer } = event.data;
   const started = performance.now();
-  let text = null;
   try {
-    text = decodeQr(new Uint8Array(buffer), width, height) ?? null;
+    const text = decodeQr(new Uint8Array(buffer), width, height) ?? null;
+    self.postMessage({ id, text, ms: performance.now() - started });
   } catch (e) {
-    console.warn("decode failed:", e.message);
+    // A trap leaves this WebAssembly instance unusable: say so and end; the page starts a new worker.
+    self.postMessage({ id, text: null, ms: performance.now() - started, failed: e.message });
+    self.close();
   }
-  self.postMessage({ id, text, ms: performance.now() - started });
 };
 self.postMessage({ ready: true });

@@ -243,6 +243,10 @@ test("paste and image file are fallbacks for the same checks", async () => {
   await page.setInputFiles("#image-file", join(fixtureDir, "presentation.png"));
   assert.equal((await verdict("red")).code, "replayed");
   await clearVerdict();
+  // A photo-sized picture (3,616 px square, 13 megapixels) is scaled down and read all the same.
+  await page.setInputFiles("#image-file", join(fixtureDir, "presentation-large.png"));
+  assert.equal((await verdict("red")).code, "replayed");
+  await clearVerdict();
 });
 
 test("reloaded with the network cut, the page still verifies and remembers what it accepted", async () => {

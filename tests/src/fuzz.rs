@@ -193,7 +193,7 @@ pub struct Seed {
 }
 
 /// The fuzz targets, by name (the folder names under fuzz/corpus).
-pub const TARGETS: [&str; 5] = ["verify_qr", "request", "status_list", "cbor", "trust_bundle"];
+pub const TARGETS: [&str; 6] = ["verify_qr", "request", "status_list", "cbor", "trust_bundle", "qr_frame"];
 
 /// Valid inputs for every target, in both modes where a target has two.
 pub fn seeds() -> Vec<Seed> {
@@ -284,7 +284,57 @@ pub fn seeds() -> Vec<Seed> {
         add("trust_bundle", format!("resign-{name}"), [&[1u8][..], &bytes].concat());
         add("cbor", format!("trust-bundle-{name}"), bytes);
     }
+    for (name, text, px) in QR_FRAME_SEEDS {
+        add("qr_frame", name.into(), qr_frame_seed(text, px));
+    }
     out
+}
+
+/// `qr_frame` seeds: (file name, QR text, pixels per module). A short presentation-like text
+/// (alphanumeric mode) and a printed card's (byte mode, Vietnamese UTF-8).
+pub const QR_FRAME_SEEDS: [(&str, &str, usize); 3] = [
+    ("alnum-2px", "CW1:NCF3QBXVEV3E8A0", 2),
+    ("alnum-3px", "CW1:NCF3QBXVEV3E8A0", 3),
+    ("card-2px", "079190001234||Nguyễn Thị A|15051990|Nữ|Hà Nội|10042021", 2),
+];
+
+/// A `qr_frame` input: two bytes of width (little-endian), then the grey pixels, rows top to
+/// bottom (dark modules 30, light 220).
+pub fn qr_frame_seed(text: &str, px: usize) -> Vec<u8> {
+    // fast_qr picks the mode: alphanumeric for the first texts, byte for the card's.
+    let code = fast_qr::QRBuilder::new(text.as_bytes()).ecl(fast_qr::ECL::M).build().unwrap();
+    let (side, quiet) = (code.size, 4);
+    let modules: Vec<bool> = code.data[..side * side].iter().map(|m| m.value()).collect();
+    let width = (side + 2 * quiet) * px;
+    let mut out = (width as u16).to_le_bytes().to_vec();
+    for y in 0..width {
+        for x in 0..width {
+            let (mx, my) = ((x / px).wrapping_sub(quiet), (y / px).wrapping_sub(quiet));
+            let dark = mx < side && my < side && modules[my * side + mx];
+            out.push(if dark { 30 } else { 220 });
+        }
+    }
+    out
+}
+
+/// Target `qr_frame`: grey pixels through the QR decoder (rxing's detectors, rqrr's error
+/// correction), both the quick search for camera frames and the thorough one for pictures. The
+/// input is two bytes of width, then the pixels; the height is what the bytes fill.
+pub fn qr_frame(data: &[u8]) -> Option<String> {
+    let (head, luma) = data.split_at_checked(2)?;
+    let width = u16::from_le_bytes([head[0], head[1]]) as usize;
+    if width == 0 || luma.len() < width {
+        return None;
+    }
+    let height = luma.len() / width;
+    let luma = &luma[..width * height];
+    let quick = citizen_wallet::qr::decode_luma(luma, width, height).ok();
+    let thorough = citizen_wallet::internal::decode_luma_with(luma, width, height, true).ok();
+    // The thorough search finds at least what the quick one finds.
+    if quick.is_some() {
+        assert!(thorough.is_some(), "the quick search read a frame the thorough one did not");
+    }
+    thorough
 }
 
 /// Target `verify_qr`: presentation QR text (or re-signed KBT bytes) through the verifier, single

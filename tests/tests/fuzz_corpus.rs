@@ -99,6 +99,17 @@ fn trust_bundle_corpus() {
 }
 
 #[test]
+fn qr_frame_corpus() {
+    for (name, text, px) in fuzz::QR_FRAME_SEEDS {
+        let seed = fuzz::qr_frame_seed(text, px);
+        assert_eq!(fuzz::qr_frame(&seed).as_deref(), Some(text), "seed {name} decodes to its text");
+    }
+    replay("qr_frame", |_, data| {
+        fuzz::qr_frame(data);
+    });
+}
+
+#[test]
 fn cbor_corpus() {
     replay("cbor", |_, data| fuzz::cbor(data));
 }

@@ -4,7 +4,7 @@ pub(crate) mod base45;
 #[cfg(feature = "qr-encode")]
 mod render;
 #[cfg(feature = "qr-decode")]
-mod scan;
+pub(crate) mod scan;
 
 #[cfg(feature = "qr-encode")]
 pub use render::{EcLevel, MAX_MODULE_PX, QrImage};

@@ -43,7 +43,8 @@ pub fn decode_image(bytes: &[u8]) -> Result<String, QrError> {
     find_and_read(image.as_raw(), w, h, true)
 }
 
-fn find_and_read(luma: &[u8], width: usize, height: usize, thorough: bool) -> Result<String, QrError> {
+/// `thorough`: the search for a single picture ([`decode_image`]); else the quick one for frames.
+pub fn find_and_read(luma: &[u8], width: usize, height: usize, thorough: bool) -> Result<String, QrError> {
     let pixels = width.checked_mul(height).filter(|&n| n > 0 && n as u64 <= MAX_IMAGE_PIXELS);
     if pixels != Some(luma.len()) {
         return Err(QrError::Image(format!("{} bytes of luma are not a {width}×{height} picture", luma.len())));

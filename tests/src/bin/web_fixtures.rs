@@ -7,7 +7,8 @@
 //! `trust-foreign.cwt` (signed by an anchor nobody pinned), `trust-forged.cwt` (the pinned kid, a
 //! different key); `trust.json` (the same issuers as unsigned development JSON, which the page must
 //! refuse as a bundle); `status.cwt` (the demo issuer's status list: entry 0 valid, entry 1
-//! revoked), `presentation.png` and `camera.y4m` (a valid presentation QR, for the image-file
+//! revoked), `presentation.png`, `presentation-large.png` (the same at
+//! 32 px per module, photo-sized) and `camera.y4m` (a valid presentation QR, for the image-file
 //! fallback and the fake camera) and `fixtures.json`, the QR texts of every case the tests check.
 //! Each `valid` text is a separate presentation, so tests can spend them one by one (replay memory).
 //!
@@ -131,6 +132,8 @@ fn main() {
 
     let image = QrImage::from_text(&valid[VALID_COUNT - 1], EcLevel::M).expect("QR image");
     std::fs::write(dir.join("presentation.png"), image.to_png(8)).expect("write PNG");
+    // As a phone photo would be: 3,616 px square, which the page scales down before decoding.
+    std::fs::write(dir.join("presentation-large.png"), image.to_png(32)).expect("write PNG");
     // 4.5 px per module turned 10°, and the portrait QR below at 4.4 px turned 3°: sizes and angles
     // at which rqrr, the page's decoder before rxing's detector, found no QR (docs/counter-web.md).
     std::fs::write(dir.join("camera.y4m"), camera_video(&image, 4.5, 10.0)).expect("write Y4M");
