@@ -1,5 +1,6 @@
 //! Shared helpers for the cross-crate tests in `tests/tests/`.
 
+pub mod camera;
 pub mod fuzz;
 
 use std::path::{Path, PathBuf};

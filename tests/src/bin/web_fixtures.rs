@@ -27,6 +27,7 @@ use citizen_wallet::{
     AnchorKey, CitizenRecord, ClaimName, Credential, DocType, HolderKey, ImageFormat, IssueRequest, Issuer,
     IssuerConfig, IssuerKey, PresentationRequest, TrustAnchor, TrustBundle, TrustList, VerifierRegistry, present,
 };
+use cwallet_tests::camera;
 
 /// The counter the presentations are addressed to.
 const AUDIENCE: &str = "counter-7";
@@ -207,73 +208,18 @@ fn issuer_with_key(issuer: &Issuer, status_uri: &str) -> Issuer {
 }
 
 /// Camera frames for Chromium's fake webcam (`--use-file-for-fake-video-capture`): 1280×720 Y4M,
-/// the QR as a phone screen held up to a webcam shows it: `scale` pixels per module (not a whole
-/// number: the camera's distance is arbitrary), turned by `angle` degrees, blurred, with low
-/// contrast, uneven light and a little sensor noise (±1 grey level), drifting a few pixels from
-/// frame to frame. (bindings/wasm/examples/decode_sweep.rs measures the decoder over many sizes
-/// and angles; docs/counter-web.md.)
+/// four frames of [`camera::frame`], the phone drifting a few pixels from frame to frame.
+/// (`decode_sweep` measures the decoder over many sizes and angles; docs/counter-web.md.)
 fn camera_video(image: &QrImage, scale: f64, angle: f64) -> Vec<u8> {
-    const W: usize = 1280;
-    const H: usize = 720;
-    const FRAMES: usize = 4;
-    let side = image.width();
-    let quiet = image.quiet_zone() as usize;
-    let modules = image.modules();
-    let total = side + 2 * quiet;
-    let (sin, cos) = angle.to_radians().sin_cos();
-    let mut out = format!("YUV4MPEG2 W{W} H{H} F15:1 Ip A1:1 C420jpeg\n").into_bytes();
+    let (w, h) = (camera::W, camera::H);
+    let mut out = format!("YUV4MPEG2 W{w} H{h} F15:1 Ip A1:1 C420jpeg\n").into_bytes();
     let mut noise: u32 = 0x1234_5678;
-    for frame in 0..FRAMES {
+    for i in 0..4 {
         // The centre of the phone screen, a little right of the frame's centre.
-        let (cx, cy) = (W as f64 / 2.0 + 60.0 + 3.0 * frame as f64, H as f64 / 2.0 + 2.0 * frame as f64);
-        // Dark module or not at a point of the picture (outside the phone screen: a grey desk).
-        let dark = |x: f64, y: f64| -> Option<bool> {
-            let (dx, dy) = (x - cx, y - cy);
-            let mx = (cos * dx + sin * dy) / scale + total as f64 / 2.0;
-            let my = (-sin * dx + cos * dy) / scale + total as f64 / 2.0;
-            if mx < 0.0 || my < 0.0 || mx >= total as f64 || my >= total as f64 {
-                return None;
-            }
-            let (mx, my) = (mx as usize, my as usize);
-            if mx < quiet || my < quiet || mx >= quiet + side || my >= quiet + side {
-                return Some(false);
-            }
-            Some(modules[(my - quiet) * side + (mx - quiet)])
-        };
-        let mut luma = vec![0u8; W * H];
-        for y in 0..H {
-            for x in 0..W {
-                // 2×2 supersampling: edges land between pixels as a lens would put them.
-                let mut sum = 0.0;
-                for (dx, dy) in [(0.25, 0.25), (0.75, 0.25), (0.25, 0.75), (0.75, 0.75)] {
-                    sum += match dark(x as f64 + dx, y as f64 + dy) {
-                        Some(true) => 45.0,
-                        Some(false) => 205.0,
-                        None => 110.0,
-                    };
-                }
-                let light = 0.85 + 0.15 * (x as f64 / W as f64); // brighter to the right
-                luma[y * W + x] = (sum / 4.0 * light) as u8;
-            }
-        }
-        // A light blur (focus: the centre weighs 8/17 of a 3×3 window), then noise.
-        let mut blurred = luma.clone();
-        for y in 1..H - 1 {
-            for x in 1..W - 1 {
-                let mut s = 0u32;
-                for yy in y - 1..=y + 1 {
-                    for xx in x - 1..=x + 1 {
-                        s += luma[yy * W + xx] as u32;
-                    }
-                }
-                noise = noise.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
-                let n = (noise >> 24) as i32 % 3 - 1;
-                blurred[y * W + x] = (((s + 8 * luma[y * W + x] as u32) / 17) as i32 + n).clamp(0, 255) as u8;
-            }
-        }
+        let centre = (w as f64 / 2.0 + 60.0 + 3.0 * i as f64, h as f64 / 2.0 + 2.0 * i as f64);
         out.extend_from_slice(b"FRAME\n");
-        out.extend_from_slice(&blurred);
-        out.extend(std::iter::repeat_n(128u8, W * H / 2)); // U and V: grey
+        out.extend_from_slice(&camera::frame(image, scale, angle, centre, &mut noise));
+        out.extend(std::iter::repeat_n(128u8, w * h / 2)); // U and V: grey
     }
     out
 }
