@@ -10,7 +10,7 @@ dist=counter-web/dist
 rm -rf "$dist"
 mkdir -p "$dist/verifier/web"
 cp counter-web/src/index.html counter-web/src/app.js counter-web/src/decoder.js counter-web/src/i18n.js counter-web/src/style.css "$dist/"
-cp target/wasm-pkg/index.js "$dist/verifier/"
+cp target/wasm-pkg/index.js target/wasm-pkg/THIRD_PARTY_LICENSES.txt "$dist/verifier/"
 cp target/wasm-pkg/web/citizen_wallet_verifier.js target/wasm-pkg/web/citizen_wallet_verifier_bg.wasm "$dist/verifier/web/"
 
 files=$(cd "$dist" && find . -type f | sed 's|^\./||' | LC_ALL=C sort)

@@ -17,6 +17,7 @@ const anchor = readFileSync(join(fixtureDir, "anchor.json"), "utf8");
 const bundle = (name) => new Uint8Array(readFileSync(join(fixtureDir, name)));
 const statusToken = new Uint8Array(readFileSync(join(fixtureDir, "status.cwt")));
 let pkg;
+let installedAt;
 let spent = 0;
 const fresh = () => fx.valid[spent++];
 
@@ -25,7 +26,16 @@ before(() => {
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "a-portal", private: true, type: "module" }));
   execFileSync("npm", ["install", "--no-audit", "--no-fund", "--silent", tgz], { cwd: dir, stdio: "inherit" });
   writeFileSync(join(dir, "use.mjs"), 'export * from "@citizen-wallet/verifier";\n');
+  installedAt = join(dir, "node_modules", "@citizen-wallet", "verifier");
   return import(pathToFileURL(join(dir, "use.mjs")).href).then((m) => (pkg = m));
+});
+
+test("the package ships the licence texts of the crates compiled into its WebAssembly", () => {
+  const notices = readFileSync(join(installedAt, "THIRD_PARTY_LICENSES.txt"), "utf8");
+  for (const crate of ["curve25519-dalek", "ed25519-dalek", "rxing", "rqrr", "zlib-rs"]) {
+    assert.match(notices, new RegExp(`^${crate} [0-9.]+ \\(`, "m"), crate);
+  }
+  assert.match(notices, /Apache License/);
 });
 
 /** A store holding the current signed bundle (seq 2). */
