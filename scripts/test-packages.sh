@@ -51,7 +51,12 @@ cp -r "$ffi_classes"/. "$stage/"
 rm -f "$stage/.source-sha256"
 cp "target/$profile/libcitizen_wallet_ffi.so" "$stage/linux-x86-64/"
 [ "$profile" = release ] && strip "$stage/linux-x86-64/libcitizen_wallet_ffi.so"
+# The licences of the crates compiled into the library, which their terms ask binary copies to carry.
+mkdir -p "$stage/META-INF"
+python3 scripts/third-party-licenses.py citizen-wallet-ffi >"$stage/META-INF/THIRD_PARTY_LICENSES.txt"
 jar --create --file "$out/citizen-wallet.jar" -C "$stage" .
+grep -q "META-INF/THIRD_PARTY_LICENSES.txt" <<<"$(unzip -l "$out/citizen-wallet.jar")" ||
+  { echo "$caller: the jar lacks META-INF/THIRD_PARTY_LICENSES.txt" >&2; exit 1; }
 note "built citizen-wallet.jar ($(du -k "$out/citizen-wallet.jar" | cut -f1) KB)"
 
 cargo build -q -p cwallet
@@ -77,6 +82,8 @@ javac -d "$scratch/classes" -cp "$scratch/citizen-wallet.jar:$scratch/kotlin-std
     demo/trust.json demo/presentation.txt demo-counter
 )
 echo "--- Python wheel (maturin, uniffi mode, cargo profile $cargo_profile)"
+# pyproject.toml's license-files: the licences of the compiled crates, into the wheel's .dist-info.
+python3 scripts/third-party-licenses.py citizen-wallet-ffi >bindings/THIRD_PARTY_LICENSES.txt
 if ! ( cd bindings && "$pytools/bin/maturin" build --profile "$cargo_profile" --out "$repo/$out" ) >"$scratch/maturin.log" 2>&1; then
   cat "$scratch/maturin.log" >&2; exit 1
 fi
@@ -84,6 +91,8 @@ wheel=$(ls "$out"/citizen_wallet-*.whl)
 note "built $(basename "$wheel") ($(du -k "$wheel" | cut -f1) KB)"
 "$pytools/bin/auditwheel" show "$wheel" | tr -s ' \n' ' ' | sed 's/^/  /' && echo
 unzip -l "$wheel" | awk 'NR > 3 && $4 != "" {print "  " $4}' | grep -v -- '^  ----' || true
+grep -q "dist-info/licenses/THIRD_PARTY_LICENSES.txt" <<<"$(unzip -l "$wheel")" ||
+  { echo "$caller: the wheel lacks THIRD_PARTY_LICENSES.txt in its .dist-info" >&2; exit 1; }
 
 python3 -m venv "$scratch/venv"
 "$scratch/venv/bin/pip" install -q --disable-pip-version-check --no-index "$wheel"

@@ -35,7 +35,7 @@ mkdir -p "$pkg"
 # table into a module that fails to instantiate ("WebAssembly.Table.set(): Argument 1 is
 # invalid"); the size target is met without it (docs/counter-web.md).
 cp bindings/wasm/npm/* "$pkg/"
-# The licences of the ~100 crates compiled into the WebAssembly, which their terms ask to ship.
+# The licences of the ~90 crates compiled into the WebAssembly, which their terms ask to ship.
 python3 scripts/third-party-licenses.py citizen-wallet-wasm --target wasm32-unknown-unknown >"$pkg/THIRD_PARTY_LICENSES.txt"
 crate_version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 sed -i "s/\"version\": \"0.0.0\"/\"version\": \"$crate_version\"/" "$pkg/package.json"
