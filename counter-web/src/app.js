@@ -398,30 +398,33 @@ function onFrameDecoded(text, ms, width, height) {
 
 /** The decoder worker (decoder.js), started once; null where module workers are unavailable. */
 let decoderWorker;
+/** A frame not answered in this time has the decoder stuck (a hostile picture): replace it. */
+const DECODE_TIMEOUT_MS = 3000;
+
 function decoder() {
   if (decoderWorker !== undefined) return decoderWorker;
   try {
     const worker = new Worker("decoder.js", { type: "module" });
-    decoderWorker = { worker, ready: false, inFlight: 0, onResult: null };
+    const current = { worker, ready: false, inFlight: 0, onResult: null, watchdog: null };
+    decoderWorker = current;
     worker.onmessage = (e) => {
       if (e.data.ready) {
-        decoderWorker.ready = true;
-        decoderWorker.onResult?.(null);
+        current.ready = true;
+        current.onResult?.(null);
         return;
       }
       if (e.data.failed) {
-        // The frame made the decoder trap (the worker has closed itself): a fresh worker goes on.
-        console.warn("decoder worker stopped, starting a new one:", e.data.failed);
-        worker.terminate();
-        decoderWorker = undefined;
-        if (camera?.running) scanFrames();
+        // The frame made the decoder trap (the worker has closed itself).
+        replaceDecoder(current, `decoder trapped: ${e.data.reason}`);
         return;
       }
-      decoderWorker.inFlight -= 1;
-      decoderWorker.onResult?.(e.data);
+      current.inFlight -= 1;
+      watch(current);
+      current.onResult?.(e.data);
     };
     worker.onerror = (e) => {
       console.warn("decoder worker failed, decoding in the page:", e.message);
+      clearTimeout(current.watchdog);
       decoderWorker = null;
       if (camera?.running) scanFrames();
     };
@@ -429,6 +432,26 @@ function decoder() {
     decoderWorker = null;
   }
   return decoderWorker;
+}
+
+/** Arms the watchdog while frames are in flight, disarms it when none are. */
+function watch(current) {
+  clearTimeout(current.watchdog);
+  if (current.inFlight > 0) {
+    current.watchdog = setTimeout(() => replaceDecoder(current, "no answer"), DECODE_TIMEOUT_MS);
+  }
+}
+
+/** Ends a stuck or trapped worker; a fresh one goes on shortly (not in a tight loop). */
+function replaceDecoder(current, why) {
+  if (decoderWorker !== current) return;
+  console.warn("decoder worker replaced:", why);
+  clearTimeout(current.watchdog);
+  current.worker.terminate();
+  decoderWorker = undefined;
+  setTimeout(() => {
+    if (camera?.running && decoderWorker === undefined) scanFrames();
+  }, 500);
 }
 
 function scanFrames() {
@@ -455,6 +478,7 @@ function scanFrames() {
           { id: stats.frames, width: frame.width, height: frame.height, buffer: frame.data.buffer },
           [frame.data.buffer],
         );
+        watch(decoderWorker);
       }
       if (decoderWorker && decoderWorker.inFlight === 0) setTimeout(() => pump(null), 30);
     };
@@ -510,12 +534,17 @@ function decodeOnce(frame) {
   }
   return new Promise((resolve) => {
     const done = (text) => {
+      clearTimeout(timer);
       worker.terminate();
       resolve(text ?? null);
     };
+    const timer = setTimeout(() => done(null), 4 * DECODE_TIMEOUT_MS);
     worker.onerror = (e) => {
-      console.warn("image decoder failed:", e.message);
-      done(null);
+      // The worker could not start (no module workers here): decode in the page instead.
+      console.warn("image decoder worker failed, decoding in the page:", e.message);
+      clearTimeout(timer);
+      worker.terminate();
+      resolve(decodeQr(frame.data, frame.width, frame.height) ?? null);
     };
     worker.onmessage = (e) => {
       if (e.data.ready) {

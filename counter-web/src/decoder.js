@@ -11,7 +11,7 @@ self.onmessage = (event) => {
     self.postMessage({ id, text, ms: performance.now() - started });
   } catch (e) {
     // A trap leaves this WebAssembly instance unusable: say so and end; the page starts a new worker.
-    self.postMessage({ id, text: null, ms: performance.now() - started, failed: e.message });
+    self.postMessage({ id, text: null, ms: performance.now() - started, failed: true, reason: String(e?.message ?? e) });
     self.close();
   }
 };

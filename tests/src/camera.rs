@@ -41,7 +41,7 @@ pub fn frame(image: &QrImage, scale: f64, angle: f64, centre: (f64, f64), noise:
             luma[y * W + x] = (sum / 4.0 * light) as u8;
         }
     }
-    // A light blur (focus: the centre weighs 8/17 of a 3×3 window), then noise.
+    // A light blur (focus: the centre weighs 9/17 of a 3×3 window), then noise.
     let mut out = luma.clone();
     for y in 1..H - 1 {
         for x in 1..W - 1 {

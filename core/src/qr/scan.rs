@@ -20,6 +20,16 @@ use crate::error::QrError;
 /// decoded copies of a 16-megapixel image already take about 100 MB, a lot on a phone.
 pub const MAX_IMAGE_PIXELS: u64 = 16_000_000;
 
+/// Longest side searched, in pixels: larger pictures are scaled down first (by a whole factor,
+/// averaging each block of pixels). The detector's work
+/// grows with the square of the finder-like shapes it meets, which a hostile picture can tile
+/// into the tens of thousands; a QR a phone or screenshot shows still has 4 or more pixels per
+/// module at this size.
+const MAX_SEARCH_SIDE: u32 = 2048;
+/// Finder patterns kept (the largest) and sets of three tried: a real picture has 3 to a dozen.
+const MAX_FINDER_PATTERNS: usize = 48;
+const MAX_PATTERN_SETS: usize = 32;
+
 /// Finds a QR code in a greyscale frame (`luma`: one byte per pixel, rows top to bottom) and
 /// returns its text. Tuned for camera frames, one after another: a missed frame costs little, so
 /// the search is the quick one.
@@ -45,12 +55,17 @@ pub fn decode_image(bytes: &[u8]) -> Result<String, QrError> {
 
 /// `thorough`: the search for a single picture ([`decode_image`]); else the quick one for frames.
 pub fn find_and_read(luma: &[u8], width: usize, height: usize, thorough: bool) -> Result<String, QrError> {
-    let pixels = width.checked_mul(height).filter(|&n| n > 0 && n as u64 <= MAX_IMAGE_PIXELS);
+    let pixels = width.checked_mul(height).filter(|&n| n as u64 <= MAX_IMAGE_PIXELS);
     if pixels != Some(luma.len()) {
         return Err(QrError::Image(format!("{} bytes of luma are not a {width}×{height} picture", luma.len())));
     }
-    let source = Luma8LuminanceSource::new(luma.to_vec(), width as u32, height as u32)
-        .map_err(|e| QrError::Image(e.to_string()))?;
+    // Too small for the smallest QR code, or a strip (rxing keeps state per row and per column).
+    if width.min(height) < 21 || width.max(height) > 8 * width.min(height) {
+        return Err(QrError::Image(format!("no QR code fits in {width}×{height} pixels")));
+    }
+    let (luma, width, height) = scale_down(luma, width, height);
+    let source =
+        Luma8LuminanceSource::new(luma, width as u32, height as u32).map_err(|e| QrError::Image(e.to_string()))?;
     let bitmap = BinaryBitmap::new(HybridBinarizer::new(source));
     let black = bitmap.get_black_matrix();
     let mut last_error = None;
@@ -65,36 +80,56 @@ pub fn find_and_read(luma: &[u8], width: usize, height: usize, thorough: bool) -
     // sampled through the alignment patterns. Then ZXing's older one, which finds some codes the
     // first misses (and the reverse).
     let mut patterns = FindFinderPatterns(black, thorough, 0);
-    for set in GenerateFinderPatternSets(&mut patterns) {
+    let crowded = patterns.len() > MAX_FINDER_PATTERNS;
+    patterns.sort_by_key(|p| std::cmp::Reverse(p.size));
+    patterns.truncate(MAX_FINDER_PATTERNS);
+    for set in GenerateFinderPatternSets(&mut patterns).into_iter().take(MAX_PATTERN_SETS) {
         if let Some(text) = SampleQR(black, &set).ok().and_then(|found| read(found.getBits())) {
             return Ok(text);
         }
     }
-    let hints = DecodeHints { TryHarder: Some(thorough), ..DecodeHints::default() };
-    if let Some(text) = Detector::new(black).detect_with_hints(&hints).ok().and_then(|found| read(found.getBits())) {
-        return Ok(text);
+    // The older detector tries every triple of its own candidates: not on a crowded picture.
+    if !crowded {
+        let hints = DecodeHints { TryHarder: Some(thorough), ..DecodeHints::default() };
+        if let Some(text) = Detector::new(black).detect_with_hints(&hints).ok().and_then(|found| read(found.getBits()))
+        {
+            return Ok(text);
+        }
     }
     Err(last_error.unwrap_or(QrError::NotFound))
 }
 
-/// Error correction and text of a sampled symbol (`true` = dark module). A symbol seen in a mirror
-/// (a selfie camera's picture) is read transposed.
+/// `luma` with its longest side at most [`MAX_SEARCH_SIDE`]: each block of `factor × factor`
+/// pixels becomes their mean.
+fn scale_down(luma: &[u8], width: usize, height: usize) -> (Vec<u8>, usize, usize) {
+    let factor = width.max(height).div_ceil(MAX_SEARCH_SIDE as usize);
+    if factor == 1 {
+        return (luma.to_vec(), width, height);
+    }
+    let (w, h) = (width / factor, height / factor);
+    let mut out = vec![0u8; w * h];
+    for y in 0..h {
+        for x in 0..w {
+            let block = (0..factor).flat_map(|dy| {
+                let row = (y * factor + dy) * width + x * factor;
+                &luma[row..row + factor]
+            });
+            out[y * w + x] = (block.map(|&v| v as u32).sum::<u32>() / (factor * factor) as u32) as u8;
+        }
+    }
+    (out, w, h)
+}
+
+/// Error correction and text of a sampled symbol (`true` = dark module). rqrr also tries the
+/// symbol mirrored (a selfie camera's picture).
 fn read_modules(bits: &BitMatrix) -> Result<String, QrError> {
     let size = bits.getWidth() as usize;
-    if size != bits.getHeight() as usize {
-        return Err(QrError::Decode("the sampled symbol is not square".into()));
+    // Versions 1 to 40: 21 to 177 modules, in steps of 4.
+    if size != bits.getHeight() as usize || !(21..=177).contains(&size) || !(size - 17).is_multiple_of(4) {
+        return Err(QrError::Decode(format!("a sampled symbol of {size} modules is no QR version")));
     }
-    let grid = |transpose: bool| {
-        rqrr::Grid::new(rqrr::SimpleGrid::from_func(size, |x, y| {
-            let (x, y) = if transpose { (y, x) } else { (x, y) };
-            bits.get(x as u32, y as u32)
-        }))
-    };
+    let grid = rqrr::Grid::new(rqrr::SimpleGrid::from_func(size, |x, y| bits.get(x as u32, y as u32)));
     let mut content = Vec::new();
-    let first = grid(false).decode_to(&mut content);
-    if first.is_err() {
-        content.clear();
-        grid(true).decode_to(&mut content).map_err(|_| QrError::Decode(first.unwrap_err().to_string()))?;
-    }
+    grid.decode_to(&mut content).map_err(|e| QrError::Decode(e.to_string()))?;
     String::from_utf8(content).map_err(|_| QrError::Decode("the QR content is not text".into()))
 }

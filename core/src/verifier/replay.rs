@@ -226,6 +226,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "sqlite")]
     fn sqlite_cache_behaves_the_same_and_survives_reopening() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("replay.db");
@@ -239,6 +240,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "sqlite")]
     fn sqlite_cache_refuses_a_newer_schema_and_a_non_database() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("replay.db");

@@ -3,12 +3,18 @@
 //! sweep of sizes (pixels per module) and angles, and prints which frames
 //! `citizen_wallet::qr::decode_luma` reads. A measurement aid for docs/counter-web.md, not a test:
 //! `cargo run --release -p cwallet-tests --bin decode_sweep -- QR.txt`.
+//!
+//! `-- --hostile` instead times the decoder on pictures tiled with finder-pattern look-alikes of
+//! slightly different sizes, the worst case for its detectors.
 
 use citizen_wallet::qr::{EcLevel, QrImage};
 use cwallet_tests::camera::{self, H, W};
 
 fn main() {
-    let path = std::env::args().nth(1).expect("usage: decode_sweep QR.txt");
+    let path = std::env::args().nth(1).expect("usage: decode_sweep QR.txt | --hostile");
+    if path == "--hostile" {
+        return hostile();
+    }
     let text = std::fs::read_to_string(&path).expect("read the QR text");
     let text = text.trim();
     let qr = QrImage::from_text(text, EcLevel::M).expect("QR image");
@@ -42,4 +48,36 @@ fn main() {
         scale += 0.25;
     }
     println!("read {read} of the {all} frames the QR fits in (·: it does not fit)");
+}
+
+/// Decode times on tiled finder look-alikes (7, 8 or 9 px wide, 1 to 1.3 px per module).
+fn hostile() {
+    for (w, h) in [(1280, 720), (2048, 2048), (4000, 4000)] {
+        let mut luma = vec![255u8; w * h];
+        let mut size = 7;
+        for ty in (0..h.saturating_sub(12)).step_by(11) {
+            for tx in (0..w.saturating_sub(12)).step_by(11) {
+                size = if size == 9 { 7 } else { size + 1 };
+                for y in 0..size {
+                    for x in 0..size {
+                        // Finder ring: dark outer square, light ring, dark 3×3 core (scaled).
+                        let (fx, fy) = (x * 7 / size, y * 7 / size);
+                        let ring = fx.min(fy).min(6 - fx).min(6 - fy);
+                        let dark = ring != 1;
+                        luma[(ty + y) * w + tx + x] = if dark { 0 } else { 255 };
+                    }
+                }
+            }
+        }
+        for thorough in [false, true] {
+            let start = std::time::Instant::now();
+            let result = citizen_wallet::internal::decode_luma_with(&luma, w, h, thorough);
+            println!(
+                "{w}×{h}, {} search: {:?} in {:.2} s",
+                if thorough { "thorough" } else { "quick" },
+                result.map(|t| t.len()),
+                start.elapsed().as_secs_f64()
+            );
+        }
+    }
 }
