@@ -468,19 +468,20 @@ function scanFrames() {
   const worker = decoder();
   if (worker) {
     // Two frames in flight: the worker decodes one while the page grabs the next.
+    // Bound to this worker: once it is replaced, its loop ends and the new worker's takes over.
     const pump = (result) => {
       if (result) onFrameDecoded(result.text, result.ms, result.width, result.height);
-      if (!camera?.running || !decoderWorker?.ready) return;
-      while (decoderWorker && decoderWorker.inFlight < 2 && ready()) {
+      if (!camera?.running || decoderWorker !== worker || !worker.ready) return;
+      while (worker.inFlight < 2 && ready()) {
         const frame = grab();
-        decoderWorker.inFlight += 1;
-        decoderWorker.worker.postMessage(
+        worker.inFlight += 1;
+        worker.worker.postMessage(
           { id: stats.frames, width: frame.width, height: frame.height, buffer: frame.data.buffer },
           [frame.data.buffer],
         );
-        watch(decoderWorker);
+        watch(worker);
       }
-      if (decoderWorker && decoderWorker.inFlight === 0) setTimeout(() => pump(null), 30);
+      if (worker.inFlight === 0) setTimeout(() => pump(null), 30);
     };
     worker.onResult = (r) => pump(r && { ...r, width: canvas.width, height: canvas.height });
     pump(null);

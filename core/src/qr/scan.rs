@@ -21,10 +21,9 @@ use crate::error::QrError;
 pub const MAX_IMAGE_PIXELS: u64 = 16_000_000;
 
 /// Longest side searched, in pixels: larger pictures are scaled down first (by a whole factor,
-/// averaging each block of pixels). The detector's work
-/// grows with the square of the finder-like shapes it meets, which a hostile picture can tile
-/// into the tens of thousands; a QR a phone or screenshot shows still has 4 or more pixels per
-/// module at this size.
+/// averaging each block of pixels). The detectors' work grows with the square of the finder-like
+/// shapes they meet, which a hostile picture can tile by the tens of thousands; a QR that a phone
+/// photo or a screenshot shows still has 4 or more pixels per module at this size.
 const MAX_SEARCH_SIDE: u32 = 2048;
 /// Finder patterns kept (the largest) and sets of three tried: a real picture has 3 to a dozen.
 const MAX_FINDER_PATTERNS: usize = 48;
@@ -53,7 +52,9 @@ pub fn decode_image(bytes: &[u8]) -> Result<String, QrError> {
     find_and_read(image.as_raw(), w, h, true)
 }
 
-/// `thorough`: the search for a single picture ([`decode_image`]); else the quick one for frames.
+/// Finds and reads a QR code in greyscale pixels: the thorough search (every third row, for a
+/// single picture, [`decode_image`]) or the quick one (rows spaced for codes at least a quarter
+/// of the height, for camera frames, [`decode_luma`]).
 pub fn find_and_read(luma: &[u8], width: usize, height: usize, thorough: bool) -> Result<String, QrError> {
     let pixels = width.checked_mul(height).filter(|&n| n as u64 <= MAX_IMAGE_PIXELS);
     if pixels != Some(luma.len()) {
