@@ -21,9 +21,7 @@ native_run() {
 # The same, with curve25519-dalek's portable backend, the one WebAssembly runs (native picks AVX2
 # on this CPU): what is left of the ratio is WebAssembly itself. Its own target folder.
 portable_run() {
-  RUSTFLAGS='--cfg curve25519_dalek_backend="serial"' CARGO_TARGET_DIR=target/bench-portable \
-    cargo run -q --release -p citizen-wallet-wasm --example native_verify -- \
-    "$fx/anchor.json" "$fx/trust.cwt" "$fx/status.cwt" "$fx/qr.txt" "$audience" "$iterations"
+  RUSTFLAGS='--cfg curve25519_dalek_backend="serial"' CARGO_TARGET_DIR=target/bench-portable native_run
 }
 portable_run >/dev/null # build it before anything is timed
 # Native is measured before and after the WebAssembly runs (the machine's load drifts); the ratio

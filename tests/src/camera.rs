@@ -1,5 +1,6 @@
 //! Webcam-like frames of a QR code: the counter page's fake camera (`web_fixtures`) and the
-//! decoder's sweep over sizes and angles (`decode_sweep`) draw them the same way.
+//! decoder's sweep over sizes and angles (`decode_sweep`) draw them the same way. Also the
+//! decoder's worst case, a picture tiled with finder-pattern look-alikes.
 
 use citizen_wallet::qr::QrImage;
 
@@ -57,4 +58,26 @@ pub fn frame(image: &QrImage, scale: f64, angle: f64, centre: (f64, f64), noise:
         }
     }
     out
+}
+
+/// A `w`×`h` picture tiled with finder-pattern look-alikes (dark ring, light ring, dark core),
+/// `sizes` px wide in turn (each 7 to 11): the worst case for the QR detectors, whose work grows
+/// with the square of the finder-like shapes they meet (`decode_sweep --hostile`,
+/// tests/tests/qr_decode.rs).
+pub fn tiled_finders(w: usize, h: usize, sizes: &[usize]) -> Vec<u8> {
+    let mut luma = vec![255u8; w * h];
+    let mut sizes = sizes.iter().cycle();
+    for ty in (0..h.saturating_sub(12)).step_by(11) {
+        for tx in (0..w.saturating_sub(12)).step_by(11) {
+            let size = *sizes.next().expect("at least one size");
+            for y in 0..size {
+                for x in 0..size {
+                    let (fx, fy) = (x * 7 / size, y * 7 / size);
+                    let ring = fx.min(fy).min(6 - fx).min(6 - fy);
+                    luma[(ty + y) * w + tx + x] = if ring == 1 { 255 } else { 0 };
+                }
+            }
+        }
+    }
+    luma
 }

@@ -330,7 +330,7 @@ pub fn qr_frame(data: &[u8]) -> Option<String> {
     let height = luma.len() / width;
     let luma = &luma[..width * height];
     let quick = citizen_wallet::qr::decode_luma(luma, width, height).ok();
-    let thorough = citizen_wallet::internal::decode_luma_with(luma, width, height, true).ok();
+    let thorough = citizen_wallet::internal::decode_luma_with(luma.to_vec(), width, height, true).ok();
     thorough.or(quick)
 }
 
@@ -338,16 +338,29 @@ pub fn qr_frame(data: &[u8]) -> Option<String> {
 /// and batch. Panics (a finding) if an input the harness did not sign verifies without being one of
 /// the seed presentations: that would be a forgery.
 pub fn verify_qr(data: &[u8]) {
-    if let Some(id) = verify_qr_outcome(data) {
-        static KNOWN: OnceLock<Vec<[u8; 32]>> = OnceLock::new();
-        let known = KNOWN.get_or_init(|| seed_outcomes("verify_qr", verify_qr_outcome));
-        assert!(known.contains(&id), "accepted a presentation that is no seed: {}", hex::encode(data));
-    }
+    static KNOWN: OnceLock<Vec<[u8; 32]>> = OnceLock::new();
+    only_seeds_accepted(&KNOWN, "verify_qr", verify_qr_outcome, data, "a presentation");
 }
 
 /// The valid outcomes of a target's seeds.
 fn seed_outcomes<T>(target: &str, run: fn(&[u8]) -> Option<T>) -> Vec<T> {
     seeds().iter().filter(|s| s.target == target).filter_map(|s| run(&s.data)).collect()
+}
+
+/// The check every signed-input target makes: what `outcome` accepted from `data` (an input the
+/// harness did not sign) must be one of the seeds' outcomes (`known`, computed once), else it is a
+/// forgery and the run stops with the input in hex.
+fn only_seeds_accepted<T: PartialEq>(
+    known: &'static OnceLock<Vec<T>>,
+    target: &str,
+    outcome: fn(&[u8]) -> Option<T>,
+    data: &[u8],
+    what: &str,
+) {
+    if let Some(accepted) = outcome(data) {
+        let known = known.get_or_init(|| seed_outcomes(target, outcome));
+        assert!(known.contains(&accepted), "accepted {what} that is no seed: {}", hex::encode(data));
+    }
 }
 
 /// What [`verify_qr`] checks: the presentation id when an input the harness did not sign was accepted.
@@ -394,11 +407,8 @@ pub fn resign_kbt(w: &World, bytes: &[u8]) -> Option<Vec<u8>> {
 /// accepted request is answered and the answer verified by the counter that asked. Panics if an
 /// input the harness did not sign is accepted as registered without being one of the seed requests.
 pub fn request(data: &[u8]) {
-    if let Some(view) = request_outcome(data) {
-        static KNOWN: OnceLock<Vec<RequestView>> = OnceLock::new();
-        let known = KNOWN.get_or_init(|| seed_outcomes("request", request_outcome));
-        assert!(known.contains(&view), "accepted a registered request that is no seed: {}", hex::encode(data));
-    }
+    static KNOWN: OnceLock<Vec<RequestView>> = OnceLock::new();
+    only_seeds_accepted(&KNOWN, "request", request_outcome, data, "a registered request");
 }
 
 /// What [`request`] checks: the view when an input the harness did not sign was accepted as registered.
@@ -447,11 +457,8 @@ fn answer(w: &World, view: &RequestView) {
 /// Target `status_list`: mode 0 a Status List Token as received, 1 re-signed by the issuer, 2 a
 /// bare CBOR StatusList. Panics if a token the harness did not sign verifies without being the seed's.
 pub fn status_list(data: &[u8]) {
-    if let Some(list) = status_list_outcome(data) {
-        static KNOWN: OnceLock<Vec<VerifiedStatusList>> = OnceLock::new();
-        let known = KNOWN.get_or_init(|| seed_outcomes("status_list", status_list_outcome));
-        assert!(known.contains(&list), "accepted a status list that is no seed: {}", hex::encode(data));
-    }
+    static KNOWN: OnceLock<Vec<VerifiedStatusList>> = OnceLock::new();
+    only_seeds_accepted(&KNOWN, "status_list", status_list_outcome, data, "a status list");
 }
 
 /// What [`status_list`] checks: the verified list when a token the harness did not sign was accepted.
@@ -497,11 +504,8 @@ pub fn status_list_outcome(data: &[u8]) -> Option<VerifiedStatusList> {
 /// accepted without being a seed's, or if an accepted bundle does not survive a save and restore,
 /// is not refused the second time (rollback), or could not be signed again as read.
 pub fn trust_bundle(data: &[u8]) {
-    if let Some(bundle) = trust_bundle_outcome(data) {
-        static KNOWN: OnceLock<Vec<VerifiedBundle>> = OnceLock::new();
-        let known = KNOWN.get_or_init(|| seed_outcomes("trust_bundle", trust_bundle_outcome));
-        assert!(known.contains(&bundle), "accepted a trust bundle that is no seed: {}", hex::encode(data));
-    }
+    static KNOWN: OnceLock<Vec<VerifiedBundle>> = OnceLock::new();
+    only_seeds_accepted(&KNOWN, "trust_bundle", trust_bundle_outcome, data, "a trust bundle");
 }
 
 /// What [`trust_bundle`] checks: the verified bundle when one the harness did not sign was accepted.

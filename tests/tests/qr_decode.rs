@@ -24,7 +24,11 @@ fn reads_webcam_frames_at_sizes_and_angles_between_whole_pixels() {
     for (scale, angle) in [(4.5, 10.0), (3.25, 3.0), (4.25, 25.0), (2.75, 45.0)] {
         let frame = camera::frame(&image, scale, angle, (W as f64 / 2.0, H as f64 / 2.0), &mut noise);
         assert_eq!(qr::decode_luma(&frame, W, H).as_deref(), Ok(text.as_str()), "{scale} px/module, {angle}°");
+        // The same frame as a browser canvas hands it over (RGBA, grey: r = g = b).
+        let rgba: Vec<u8> = frame.iter().flat_map(|&v| [v, v, v, 255]).collect();
+        assert_eq!(qr::decode_rgba(&rgba, W, H).as_deref(), Ok(text.as_str()), "RGBA, {scale} px/module, {angle}°");
     }
+    assert!(matches!(qr::decode_rgba(&[0u8; 10], 2, 2), Err(QrError::Image(_))));
 }
 
 #[test]
@@ -40,17 +44,7 @@ fn a_photo_larger_than_the_search_is_scaled_down_and_read() {
 fn hostile_pixels_give_an_error_not_a_panic() {
     // A picture tiled with finder-pattern look-alikes (the detectors' worst case).
     let (w, h) = (640, 480);
-    let mut tiled = vec![255u8; w * h];
-    for ty in (0..h - 12).step_by(11) {
-        for tx in (0..w - 12).step_by(11) {
-            for y in 0..7 {
-                for x in 0..7 {
-                    let ring = x.min(y).min(6 - x).min(6 - y);
-                    tiled[(ty + y) * w + tx + x] = if ring == 1 { 255 } else { 0 };
-                }
-            }
-        }
-    }
+    let tiled = camera::tiled_finders(w, h, &[7]);
     assert_eq!(qr::decode_luma(&tiled, w, h), Err(QrError::NotFound));
     // Shapes no QR code fits in, and pixel counts that do not match the size.
     let strip = vec![0u8; 100_000];

@@ -215,14 +215,7 @@ fn check_input(qr_text: &str) -> Result<(), JsValue> {
 /// `undefined` when there is none or it cannot be read.
 #[wasm_bindgen(js_name = decodeQr)]
 pub fn decode_qr(rgba: &[u8], width: u32, height: u32) -> Option<String> {
-    let (w, h) = (width as usize, height as usize);
-    if w == 0 || h == 0 || rgba.len() != w.checked_mul(h)?.checked_mul(4)? {
-        return None;
-    }
-    // Luma (BT.601 integer weights), which is all the QR detector needs.
-    let luma: Vec<u8> =
-        rgba.chunks_exact(4).map(|p| ((77 * p[0] as u32 + 150 * p[1] as u32 + 29 * p[2] as u32) >> 8) as u8).collect();
-    citizen_wallet::qr::decode_luma(&luma, w, h).ok()
+    citizen_wallet::qr::decode_rgba(rgba, width as usize, height as usize).ok()
 }
 
 /// Whether `text` was mangled by a keyboard input method; `{ code, reason }` or `undefined`.

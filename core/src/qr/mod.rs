@@ -11,7 +11,7 @@ pub use render::{EcLevel, MAX_MODULE_PX, QrImage};
 #[cfg(feature = "qr-image")]
 pub use scan::decode_image;
 #[cfg(feature = "qr-decode")]
-pub use scan::{MAX_IMAGE_PIXELS, decode_luma};
+pub use scan::{MAX_IMAGE_PIXELS, decode_luma, decode_rgba};
 
 use crate::error::QrError;
 

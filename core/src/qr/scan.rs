@@ -33,6 +33,17 @@ const MAX_PATTERN_SETS: usize = 32;
 /// returns its text. Tuned for camera frames, one after another: a missed frame costs little, so
 /// the search is the quick one.
 pub fn decode_luma(luma: &[u8], width: usize, height: usize) -> Result<String, QrError> {
+    find_and_read(luma.to_vec(), width, height, false)
+}
+
+/// [`decode_luma`] on RGBA pixels (a browser canvas's `ImageData`), converted to luma with the
+/// BT.601 integer weights: the camera path's one copy of the frame.
+pub fn decode_rgba(rgba: &[u8], width: usize, height: usize) -> Result<String, QrError> {
+    if width.checked_mul(height).and_then(|n| n.checked_mul(4)) != Some(rgba.len()) {
+        return Err(QrError::Image(format!("{} bytes of RGBA are not a {width}×{height} picture", rgba.len())));
+    }
+    let luma =
+        rgba.chunks_exact(4).map(|p| ((77 * p[0] as u32 + 150 * p[1] as u32 + 29 * p[2] as u32) >> 8) as u8).collect();
     find_and_read(luma, width, height, false)
 }
 
@@ -49,13 +60,13 @@ pub fn decode_image(bytes: &[u8]) -> Result<String, QrError> {
     let image = image::load_from_memory(bytes).map_err(|e| QrError::Image(e.to_string()))?.to_luma8();
     let (w, h) = (image.width() as usize, image.height() as usize);
     // One picture, not a stream of frames: worth the thorough search.
-    find_and_read(image.as_raw(), w, h, true)
+    find_and_read(image.into_raw(), w, h, true)
 }
 
 /// Finds and reads a QR code in greyscale pixels: the thorough search (every third row, for a
 /// single picture, [`decode_image`]) or the quick one (rows spaced for codes at least a quarter
 /// of the height, for camera frames, [`decode_luma`]).
-pub fn find_and_read(luma: &[u8], width: usize, height: usize, thorough: bool) -> Result<String, QrError> {
+pub fn find_and_read(luma: Vec<u8>, width: usize, height: usize, thorough: bool) -> Result<String, QrError> {
     let pixels = width.checked_mul(height).filter(|&n| n as u64 <= MAX_IMAGE_PIXELS);
     if pixels != Some(luma.len()) {
         return Err(QrError::Image(format!("{} bytes of luma are not a {width}×{height} picture", luma.len())));
@@ -102,10 +113,10 @@ pub fn find_and_read(luma: &[u8], width: usize, height: usize, thorough: bool) -
 
 /// `luma` with its longest side at most [`MAX_SEARCH_SIDE`]: each block of `factor × factor`
 /// pixels becomes their mean.
-fn scale_down(luma: &[u8], width: usize, height: usize) -> (Vec<u8>, usize, usize) {
+fn scale_down(luma: Vec<u8>, width: usize, height: usize) -> (Vec<u8>, usize, usize) {
     let factor = width.max(height).div_ceil(MAX_SEARCH_SIDE as usize);
     if factor == 1 {
-        return (luma.to_vec(), width, height);
+        return (luma, width, height);
     }
     let (w, h) = (width / factor, height / factor);
     let mut out = vec![0u8; w * h];
